@@ -1,0 +1,117 @@
+// Package act defines an act of the albo as staff write it: the typed front matter and
+// body of one Markdown file, with its attachments.
+package act
+
+import (
+	"fmt"
+	"strconv"
+	"strings"
+
+	"github.com/borgoesempio/albo/generator/civil"
+)
+
+// Registro is a number of the albo's register: a progressive number within a year.
+type Registro struct {
+	Anno, Numero int
+}
+
+// IsZero reports whether the act has no register number (it is a draft).
+func (r Registro) IsZero() bool { return r.Anno == 0 }
+
+// String returns the form staff write, 2026/123.
+func (r Registro) String() string {
+	if r.IsZero() {
+		return ""
+	}
+	return fmt.Sprintf("%d/%d", r.Anno, r.Numero)
+}
+
+// Italian returns the form printed on pages, 123/2026.
+func (r Registro) Italian() string {
+	if r.IsZero() {
+		return ""
+	}
+	return fmt.Sprintf("%d/%d", r.Numero, r.Anno)
+}
+
+// Less orders register numbers by year, then number.
+func (r Registro) Less(o Registro) bool {
+	if r.Anno != o.Anno {
+		return r.Anno < o.Anno
+	}
+	return r.Numero < o.Numero
+}
+
+// ParseRegistro reads "2026/123".
+func ParseRegistro(s string) (Registro, error) {
+	y, n, ok := strings.Cut(strings.TrimSpace(s), "/")
+	anno, err1 := strconv.Atoi(y)
+	num, err2 := strconv.Atoi(n)
+	if !ok || err1 != nil || err2 != nil || anno < 1900 || anno > 9999 || num < 1 || len(y) != 4 {
+		return Registro{}, fmt.Errorf("%q is not a register number", s)
+	}
+	return Registro{Anno: anno, Numero: num}, nil
+}
+
+// Allegato is an attachment: a file in the act's folder.
+type Allegato struct {
+	File   string // slash path relative to the act's folder, as written
+	Titolo string
+	Path   string // absolute path of the file on disk (after following links)
+	Size   int64
+	SHA256 string // hex
+	Line   int
+}
+
+// Annullamento records that a publication was annulled.
+type Annullamento struct {
+	Data   civil.Date
+	Motivo string
+}
+
+// Proroga records an extension of the publication window.
+type Proroga struct {
+	Al     civil.Date
+	Motivo string
+}
+
+// Act is one act as loaded from its file. Its body has already lost its omissis text.
+type Act struct {
+	Path string // slash path relative to the site, e.g. content/2026/x/index.md
+	Dir  string // absolute folder of the act, where its attachments are
+
+	Tipo                     string
+	Oggetto                  string
+	Registro                 Registro
+	Dal, Al                  civil.Date
+	Giorni                   int
+	Numero                   string
+	Data                     civil.Date
+	Ente                     string
+	Ufficio                  string
+	Responsabile             string
+	ImmediatamenteEseguibile bool
+	Deposito                 string
+	Allegati                 []Allegato
+	Impronta                 string
+	Annullamento             *Annullamento
+	Proroga                  *Proroga
+	Archivio                 *bool // nil: the type's and site's rule
+	OggettoArchivio          string
+
+	Body     []byte // Markdown, omissis text removed
+	BodyLine int    // line of the file where the body starts
+
+	Lines map[string]int // line of each front matter key, for messages
+}
+
+// Line returns the line of key in the front matter, or 1 when the key is absent.
+func (a *Act) Line(key string) int {
+	if l, ok := a.Lines[key]; ok {
+		return l
+	}
+	return 1
+}
+
+// Draft reports whether the act has no register number yet.
+func (a *Act) Draft() bool { return a.Registro.IsZero() }

@@ -1,0 +1,98 @@
+// Package civil is a calendar date without time of day or time zone: the unit in which
+// the albo's law is written (first day, last day, the day after).
+package civil
+
+import (
+	"fmt"
+	"time"
+)
+
+// epochOffset shifts day numbers so that the zero Date means "no date".
+const epochOffset = 1 << 22
+
+// Date is a day of the proleptic Gregorian calendar. The zero value is no date.
+type Date struct{ n int32 }
+
+// New returns the date y-m-d, normalising out-of-range days as time.Date does.
+func New(y int, m time.Month, d int) Date {
+	t := time.Date(y, m, d, 0, 0, 0, 0, time.UTC)
+	return Date{int32(t.Unix()/86400) + epochOffset}
+}
+
+// Parse reads an ISO date (2026-11-23) and refuses impossible ones (2026-02-30).
+func Parse(s string) (Date, error) {
+	t, err := time.Parse("2006-01-02", s)
+	if err != nil {
+		return Date{}, fmt.Errorf("%q is not a valid date (expected YYYY-MM-DD, e.g. 2026-11-23)", s)
+	}
+	return New(t.Date()), nil
+}
+
+// In returns the local date of t in loc.
+func In(t time.Time, loc *time.Location) Date {
+	return New(t.In(loc).Date())
+}
+
+// IsZero reports whether d is the zero value (no date).
+func (d Date) IsZero() bool { return d.n == 0 }
+
+// AddDays returns d plus n days.
+func (d Date) AddDays(n int) Date { return Date{d.n + int32(n)} }
+
+// Sub returns the number of days from e to d.
+func (d Date) Sub(e Date) int { return int(d.n - e.n) }
+
+// Before reports whether d is before e.
+func (d Date) Before(e Date) bool { return d.n < e.n }
+
+// After reports whether d is after e.
+func (d Date) After(e Date) bool { return d.n > e.n }
+
+// utc is the date at 00:00 UTC, for calendar arithmetic only.
+func (d Date) utc() time.Time { return time.Unix(int64(d.n-epochOffset)*86400, 0).UTC() }
+
+// Date returns the year, month and day of d.
+func (d Date) Date() (int, time.Month, int) { return d.utc().Date() }
+
+// Year returns the year of d.
+func (d Date) Year() int { return d.utc().Year() }
+
+// Start returns 00:00 of d in loc. On a day whose midnight does not exist (a DST jump at
+// 00:00) it is the first instant of the day.
+func (d Date) Start(loc *time.Location) time.Time {
+	y, m, dd := d.Date()
+	t := time.Date(y, m, dd, 0, 0, 0, 0, loc)
+	if In(t, loc) != d { // normalised into the previous day: midnight skipped
+		t = time.Date(y, m, dd, 1, 0, 0, 0, loc)
+	}
+	return t
+}
+
+// String returns the ISO form, 2026-11-23, or "" for the zero date.
+func (d Date) String() string {
+	if d.IsZero() {
+		return ""
+	}
+	return d.utc().Format("2006-01-02")
+}
+
+// Italian returns the form used on the albo's pages, 23/11/2026.
+func (d Date) Italian() string {
+	if d.IsZero() {
+		return ""
+	}
+	return d.utc().Format("02/01/2006")
+}
+
+// ParseNow reads the --now flag: a date, taken as 00:00 of that day in loc, or an RFC 3339
+// instant.
+func ParseNow(s string, loc *time.Location) (time.Time, error) {
+	if t, err := time.Parse(time.RFC3339, s); err == nil {
+		return t, nil
+	}
+	d, err := Parse(s)
+	if err != nil {
+		return time.Time{}, fmt.Errorf("--now %q: use a date (2026-11-23) or an RFC 3339 time (2026-11-23T10:00:00+01:00)", s)
+	}
+	return d.Start(loc), nil
+}

@@ -1,0 +1,368 @@
+// Package config reads content/albo.yaml: the body that keeps the albo, its rules for
+// counting days, and its act types (the built-in ones of the SPEC plus the site's own).
+package config
+
+import (
+	"fmt"
+	"net/url"
+	"os"
+	"sort"
+	"strings"
+	"time"
+	_ "time/tzdata" // the binary works where the system has no zoneinfo
+
+	"github.com/borgoesempio/albo/generator/civil"
+	"github.com/borgoesempio/albo/generator/diag"
+	"github.com/borgoesempio/albo/generator/internal/yamlx"
+	"go.yaml.in/yaml/v3"
+)
+
+// Path is where the configuration lives, relative to the site.
+const Path = "content/albo.yaml"
+
+// Counting rules: whether the first day of publication counts.
+const (
+	Incluso = "incluso" // al = dal + giorni - 1
+	Escluso = "escluso" // al = dal + giorni
+)
+
+// Sections of the albo.
+const (
+	SezioneAtti      = "atti"
+	SezioneMatrimoni = "matrimoni"
+)
+
+// Executability rules for deliberations.
+const (
+	EsecutivitaInizio = "inizio" // from dal + 10 days
+	EsecutivitaFine   = "fine"   // from the day after the last day of publication
+)
+
+// Archive rules.
+const (
+	ArchivioMetadati = "metadati"
+	ArchivioNessuno  = "nessuno"
+)
+
+// Type is a kind of act: its label, default duration and where it goes.
+type Type struct {
+	Key       string
+	Nome      string
+	Giorni    int    // default days of publication; 0 means al (or giorni) is required
+	Sezione   string // SezioneAtti or SezioneMatrimoni
+	Conteggio string // Incluso or Escluso
+	Feed      bool   // has feed items and its own feed
+	Archivio  bool   // stays in the archive after expiry (metadata only)
+}
+
+// Deliberation reports whether acts of this type are deliberations, which have an
+// executability date and may be immediately executable.
+func (t *Type) Deliberation() bool { return strings.HasPrefix(t.Key, "delibera") }
+
+// Marriage reports whether the type belongs to the marriage section (art. 21).
+func (t *Type) Marriage() bool { return t.Sezione == SezioneMatrimoni }
+
+// Config is the site configuration.
+type Config struct {
+	Ente        string
+	CodiceIPA   string
+	URL         *url.URL // absolute, with a trailing slash in its path
+	FusoOrario  string
+	Location    *time.Location
+	Conteggio   string
+	Esecutivita string
+	Archivio    string
+	Tema        string   // name of the site's theme folder under themes/, "" for none
+	Consentiti  []string // privacy.consentiti
+	Tipi        map[string]*Type
+}
+
+// TypeKeys returns the keys of all types, sorted.
+func (c *Config) TypeKeys() []string {
+	keys := make([]string, 0, len(c.Tipi))
+	for k := range c.Tipi {
+		keys = append(keys, k)
+	}
+	sort.Strings(keys)
+	return keys
+}
+
+// BasePath is the path of the site's URL, with leading and trailing slash ("/" or "/albo/").
+func (c *Config) BasePath() string { return c.URL.Path }
+
+type builtin struct {
+	key, nome string
+	giorni    int
+}
+
+var builtins = []builtin{
+	{"delibera-consiglio", "Deliberazione del Consiglio comunale", 15},
+	{"delibera-giunta", "Deliberazione della Giunta comunale", 15},
+	{"determinazione", "Determinazione dirigenziale", 15},
+	{"ordinanza", "Ordinanza", 15},
+	{"decreto", "Decreto", 15},
+	{"avviso", "Avviso", 15},
+	{"avviso-deposito", "Avviso di deposito", 15},
+	{"bando", "Bando (concorso, gara, contributi)", 0},
+	{"esito-gara", "Esito di gara", 15},
+	{"permesso-costruire", "Permesso di costruire", 15},
+	{"cambio-nome", "Cambio del nome o cognome", 30},
+	{"atto-esterno", "Atto di altro ente", 0},
+	{"matrimonio", "Pubblicazione di matrimonio", 8},
+}
+
+var topKeys = []string{"ente", "codice_ipa", "url", "fuso_orario", "conteggio", "esecutivita", "archivio", "privacy", "tipi", "tema"}
+var typeKeys = []string{"nome", "giorni", "sezione", "conteggio", "feed", "archivio"}
+
+// Load reads the configuration of the site rooted at dir.
+func Load(dir string) (*Config, error) {
+	src, err := os.ReadFile(dir + "/" + Path)
+	if err != nil {
+		if os.IsNotExist(err) {
+			return nil, diag.At(Path, 0, "create it with at least ente and url (see SPEC §2), or run albo init", "configuration file missing")
+		}
+		return nil, diag.At(Path, 0, "", "cannot read: %v", err)
+	}
+	return Parse(src)
+}
+
+// Parse reads a configuration from the text of albo.yaml.
+func Parse(src []byte) (*Config, error) {
+	c := &Config{
+		FusoOrario:  "Europe/Rome",
+		Conteggio:   Incluso,
+		Esecutivita: EsecutivitaInizio,
+		Archivio:    ArchivioMetadati,
+		Tipi:        map[string]*Type{},
+	}
+	var probs diag.List
+	bad := func(line int, hint, format string, args ...any) {
+		probs = append(probs, diag.At(Path, line, hint, format, args...))
+	}
+	root, line, err := yamlx.Parse(src)
+	if err != nil {
+		return nil, diag.At(Path, line, "check the indentation and quote values that contain ': '", "%v", err)
+	}
+	pairs, kerr := yamlx.Pairs(root)
+	if kerr != nil {
+		bad(kerr.Line, kerr.Hint, "%s", kerr.Msg)
+	}
+	var rawURL int
+	var tipiNode *yaml.Node
+	str := func(p yamlx.Pair, dst *string) {
+		s, err := yamlx.String(p.Value)
+		if err != nil {
+			bad(p.Line, "", "%s: %v", p.Key, err)
+			return
+		}
+		*dst = strings.TrimSpace(s)
+	}
+	oneOf := func(p yamlx.Pair, dst *string, options ...string) {
+		var s string
+		str(p, &s)
+		for _, o := range options {
+			if s == o {
+				*dst = s
+				return
+			}
+		}
+		bad(p.Line, "use "+strings.Join(options, " or "), "%s: %q is not a valid value", p.Key, s)
+	}
+	var urlText string
+	for _, p := range pairs {
+		switch p.Key {
+		case "ente":
+			str(p, &c.Ente)
+		case "codice_ipa":
+			str(p, &c.CodiceIPA)
+		case "url":
+			str(p, &urlText)
+			rawURL = p.Line
+		case "fuso_orario":
+			str(p, &c.FusoOrario)
+			if _, err := time.LoadLocation(c.FusoOrario); err != nil || c.FusoOrario == "" {
+				bad(p.Line, "use an IANA zone name such as Europe/Rome", "fuso_orario: unknown time zone %q", c.FusoOrario)
+			}
+		case "conteggio":
+			oneOf(p, &c.Conteggio, Incluso, Escluso)
+		case "esecutivita":
+			oneOf(p, &c.Esecutivita, EsecutivitaInizio, EsecutivitaFine)
+		case "archivio":
+			oneOf(p, &c.Archivio, ArchivioMetadati, ArchivioNessuno)
+		case "tema":
+			str(p, &c.Tema)
+			if strings.ContainsAny(c.Tema, `/\`) || strings.HasPrefix(c.Tema, ".") {
+				bad(p.Line, "name a folder directly under themes/", "tema: %q is not a theme name", c.Tema)
+			}
+		case "privacy":
+			pp, kerr := yamlx.Mapping(p.Value)
+			if kerr != nil {
+				bad(kerr.Line, kerr.Hint, "privacy: %s", kerr.Msg)
+			}
+			for _, q := range pp {
+				if q.Key != "consentiti" {
+					k := yamlx.Unknown(q, "2", []string{"consentiti"})
+					bad(k.Line, k.Hint, "privacy: %s", k.Msg)
+					continue
+				}
+				if q.Value.Kind != yaml.SequenceNode {
+					bad(q.Line, `write a list: consentiti: ["00123456789"]`, "privacy.consentiti: expected a list")
+					continue
+				}
+				for _, v := range q.Value.Content {
+					c.Consentiti = append(c.Consentiti, v.Value)
+				}
+			}
+		case "tipi":
+			tipiNode = p.Value
+		default:
+			k := yamlx.Unknown(p, "2", topKeys)
+			bad(k.Line, k.Hint, "%s", k.Msg)
+		}
+	}
+	if c.Ente == "" {
+		bad(0, "add ente: the name of the body that keeps the albo", "ente is required")
+	}
+	if urlText == "" {
+		bad(0, "add url: the absolute address of the published site, e.g. https://albo.comune.it/", "url is required")
+	} else if u, err := url.Parse(urlText); err != nil || !u.IsAbs() || u.Host == "" || (u.Scheme != "https" && u.Scheme != "http") {
+		bad(rawURL, "write it like https://albo.comune.it/", "url: %q is not an absolute http(s) address", urlText)
+	} else {
+		if !strings.HasSuffix(u.Path, "/") {
+			u.Path += "/"
+		}
+		u.RawQuery, u.Fragment = "", ""
+		c.URL = u
+	}
+	if c.CodiceIPA == "" {
+		c.CodiceIPA = "ente"
+	}
+	loc, err := time.LoadLocation(c.FusoOrario)
+	if err != nil {
+		loc = time.UTC
+	}
+	c.Location = loc
+	for _, b := range builtins {
+		t := &Type{Key: b.key, Nome: b.nome, Giorni: b.giorni, Sezione: SezioneAtti, Feed: true, Archivio: true}
+		if b.key == "matrimonio" {
+			t.Sezione, t.Conteggio, t.Feed, t.Archivio = SezioneMatrimoni, Escluso, false, false
+		}
+		c.Tipi[b.key] = t
+	}
+	if tipiNode != nil {
+		probs = append(probs, c.parseTypes(tipiNode)...)
+	}
+	for _, t := range c.Tipi {
+		if t.Conteggio == "" {
+			t.Conteggio = c.Conteggio
+		}
+	}
+	if err := probs.Err(); err != nil {
+		return nil, err
+	}
+	return c, nil
+}
+
+func (c *Config) parseTypes(n *yaml.Node) diag.List {
+	var probs diag.List
+	bad := func(line int, hint, format string, args ...any) {
+		probs = append(probs, diag.At(Path, line, hint, format, args...))
+	}
+	pairs, kerr := yamlx.Mapping(n)
+	if kerr != nil {
+		bad(kerr.Line, kerr.Hint, "tipi: %s", kerr.Msg)
+		return probs
+	}
+	for _, p := range pairs {
+		if !validKey(p.Key) {
+			bad(p.Line, "use lower-case letters, digits and '-', e.g. ordinanza-sindacale", "tipi: %q is not a valid type key", p.Key)
+			continue
+		}
+		t, ok := c.Tipi[p.Key]
+		if !ok {
+			t = &Type{Key: p.Key, Sezione: SezioneAtti, Feed: true, Archivio: true}
+			c.Tipi[p.Key] = t
+		}
+		fields, kerr := yamlx.Mapping(p.Value)
+		if kerr != nil {
+			bad(kerr.Line, "write it as {nome: ..., giorni: ...}", "tipi.%s: %s", p.Key, kerr.Msg)
+			continue
+		}
+		sezioneSet := map[string]bool{}
+		for _, f := range fields {
+			var err error
+			switch f.Key {
+			case "nome":
+				t.Nome, err = yamlx.String(f.Value)
+			case "giorni":
+				t.Giorni, err = yamlx.Int(f.Value)
+				if err == nil && (t.Giorni < 1 || t.Giorni > 3650) {
+					err = fmt.Errorf("%d is not a number of days between 1 and 3650", t.Giorni)
+				}
+			case "sezione":
+				t.Sezione, err = yamlx.String(f.Value)
+				if err == nil && t.Sezione != SezioneAtti && t.Sezione != SezioneMatrimoni {
+					err = fmt.Errorf("%q is not atti or matrimoni", t.Sezione)
+				}
+			case "conteggio":
+				t.Conteggio, err = yamlx.String(f.Value)
+				if err == nil && t.Conteggio != Incluso && t.Conteggio != Escluso {
+					err = fmt.Errorf("%q is not incluso or escluso", t.Conteggio)
+				}
+			case "feed":
+				t.Feed, err = yamlx.Bool(f.Value)
+			case "archivio":
+				t.Archivio, err = yamlx.Bool(f.Value)
+			default:
+				k := yamlx.Unknown(f, "2", typeKeys)
+				bad(k.Line, k.Hint, "tipi.%s: %s", p.Key, k.Msg)
+				continue
+			}
+			sezioneSet[f.Key] = true
+			if err != nil {
+				bad(f.Line, "", "tipi.%s.%s: %v", p.Key, f.Key, err)
+			}
+		}
+		if t.Sezione == SezioneMatrimoni && !ok {
+			// A new marriage-section type is personal data like the built-in one.
+			if !sezioneSet["feed"] {
+				t.Feed = false
+			}
+			if !sezioneSet["archivio"] {
+				t.Archivio = false
+			}
+		}
+		if t.Nome == "" {
+			bad(p.Line, "add nome: the label shown to citizens", "tipi.%s: nome is required for a new type", p.Key)
+		}
+	}
+	return probs
+}
+
+func validKey(k string) bool {
+	if k == "" {
+		return false
+	}
+	for _, r := range k {
+		if !(r >= 'a' && r <= 'z' || r >= '0' && r <= '9' || r == '-') {
+			return false
+		}
+	}
+	return true
+}
+
+// LastDay returns the last day of a publication starting on dal and lasting giorni days
+// (the type's default when giorni is 0), by the type's counting rule. ok is false when
+// neither gives a duration.
+func (t *Type) LastDay(dal civil.Date, giorni int) (last civil.Date, ok bool) {
+	if giorni == 0 {
+		giorni = t.Giorni
+	}
+	if giorni == 0 {
+		return civil.Date{}, false
+	}
+	if t.Conteggio == Escluso {
+		return dal.AddDays(giorni), true
+	}
+	return dal.AddDays(giorni - 1), true
+}

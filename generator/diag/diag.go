@@ -1,0 +1,83 @@
+// Package diag holds the problems albo finds in a site: each one names a file and a line,
+// says what is wrong and what to do about it.
+package diag
+
+import (
+	"errors"
+	"fmt"
+	"sort"
+	"strings"
+)
+
+// Problem is one thing wrong in a site, at a place in a file.
+type Problem struct {
+	Path string // slash path relative to the site, e.g. content/2026/x.md
+	Line int    // 1-based; 0 when the problem concerns the whole file
+	Msg  string // what is wrong
+	Hint string // what to do; may be empty
+}
+
+// Error formats the problem as path:line: msg; hint.
+func (p *Problem) Error() string {
+	var b strings.Builder
+	b.WriteString(p.Path)
+	if p.Line > 0 {
+		fmt.Fprintf(&b, ":%d", p.Line)
+	}
+	b.WriteString(": ")
+	b.WriteString(p.Msg)
+	if p.Hint != "" {
+		b.WriteString("; ")
+		b.WriteString(p.Hint)
+	}
+	return b.String()
+}
+
+// At builds a problem.
+func At(path string, line int, hint string, format string, args ...any) *Problem {
+	return &Problem{Path: path, Line: line, Msg: fmt.Sprintf(format, args...), Hint: hint}
+}
+
+// List is every problem found in one pass, so staff fix them all at once.
+type List []*Problem
+
+// Error lists the problems one per line, in file and line order.
+func (l List) Error() string {
+	lines := make([]string, len(l))
+	for i, p := range l {
+		lines[i] = p.Error()
+	}
+	return strings.Join(lines, "\n")
+}
+
+// Sort orders the list by path and line.
+func (l List) Sort() {
+	sort.SliceStable(l, func(i, j int) bool {
+		if l[i].Path != l[j].Path {
+			return l[i].Path < l[j].Path
+		}
+		return l[i].Line < l[j].Line
+	})
+}
+
+// Err returns the sorted list as an error, or nil when it is empty.
+func (l List) Err() error {
+	if len(l) == 0 {
+		return nil
+	}
+	l.Sort()
+	return l
+}
+
+// Problems extracts the problems carried by err (a List, a Problem, or wrappers of them).
+func Problems(err error) List {
+	var l List
+	if errors.As(err, &l) {
+		return l
+	}
+	var p *Problem
+	if errors.As(err, &p) {
+		return List{p}
+	}
+	return nil
+}

@@ -1,0 +1,444 @@
+// Package load reads a site folder into typed values: the configuration and every act,
+// with its attachments checked and hashed. Each problem names its file and line.
+package load
+
+import (
+	"bytes"
+	"crypto/sha256"
+	"encoding/hex"
+	"errors"
+	"fmt"
+	"io"
+	"io/fs"
+	"os"
+	"path"
+	"path/filepath"
+	"runtime"
+	"sort"
+	"strings"
+	"sync"
+	"unicode/utf8"
+
+	"github.com/borgoesempio/albo/generator/act"
+	"github.com/borgoesempio/albo/generator/civil"
+	"github.com/borgoesempio/albo/generator/config"
+	"github.com/borgoesempio/albo/generator/diag"
+	"github.com/borgoesempio/albo/generator/internal/yamlx"
+	"github.com/borgoesempio/albo/generator/markdown"
+	"go.yaml.in/yaml/v3"
+)
+
+// MaxActSize is the largest act file albo reads.
+const MaxActSize = 10 << 20
+
+// Site is a loaded site: its configuration and its acts, sorted by path.
+type Site struct {
+	Root   string // absolute folder of the site
+	Config *config.Config
+	Acts   []*act.Act
+}
+
+// Load reads the site rooted at dir. It returns every problem found, not only the first.
+func Load(dir string) (*Site, error) {
+	root, err := filepath.Abs(dir)
+	if err != nil {
+		return nil, err
+	}
+	cfg, err := config.Load(root)
+	if err != nil {
+		return nil, err
+	}
+	files, err := actFiles(root)
+	if err != nil {
+		return nil, err
+	}
+	realRoot, err := filepath.EvalSymlinks(root)
+	if err != nil {
+		return nil, err
+	}
+	acts := make([]*act.Act, len(files))
+	probs := make([]diag.List, len(files))
+	var wg sync.WaitGroup
+	next := make(chan int)
+	for range runtime.GOMAXPROCS(0) {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			for i := range next {
+				acts[i], probs[i] = readAct(realRoot, root, files[i])
+			}
+		}()
+	}
+	for i := range files {
+		next <- i
+	}
+	close(next)
+	wg.Wait()
+	var all diag.List
+	out := acts[:0]
+	for i, a := range acts {
+		all = append(all, probs[i]...)
+		if a != nil {
+			out = append(out, a)
+		}
+	}
+	if err := all.Err(); err != nil {
+		return nil, err
+	}
+	return &Site{Root: root, Config: cfg, Acts: out}, nil
+}
+
+// ignored reports whether a file or folder name is skipped (SPEC §1).
+func ignored(name string) bool { return strings.HasPrefix(name, ".") || strings.HasPrefix(name, "_") }
+
+// actFiles lists the act files under content/, as slash paths relative to root, sorted.
+// A folder with index.md is one act: its other files are attachments, never acts.
+func actFiles(root string) ([]string, error) {
+	var files []string
+	content := filepath.Join(root, "content")
+	err := filepath.WalkDir(content, func(p string, d fs.DirEntry, err error) error {
+		if err != nil {
+			return err
+		}
+		if p != content && ignored(d.Name()) {
+			if d.IsDir() {
+				return filepath.SkipDir
+			}
+			return nil
+		}
+		rel, _ := filepath.Rel(root, p)
+		rel = filepath.ToSlash(rel)
+		if d.IsDir() {
+			if p != content {
+				if _, err := os.Lstat(filepath.Join(p, "index.md")); err == nil {
+					files = append(files, rel+"/index.md")
+					return filepath.SkipDir
+				}
+			}
+			return nil
+		}
+		if strings.HasSuffix(d.Name(), ".md") {
+			files = append(files, rel)
+		}
+		return nil
+	})
+	if err != nil {
+		return nil, fmt.Errorf("reading content/: %w", err)
+	}
+	sort.Strings(files)
+	return files, nil
+}
+
+// frontKeys are the keys an act may have (SPEC §3).
+var frontKeys = []string{"tipo", "oggetto", "registro", "dal", "al", "giorni", "numero", "data", "ente", "ufficio",
+	"responsabile", "immediatamente_eseguibile", "deposito", "allegati", "impronta", "annullamento", "proroga",
+	"archivio", "oggetto_archivio"}
+
+// SplitFrontMatter separates the YAML front matter from the body. It returns the front
+// matter, the body and the 1-based line where the body starts.
+func SplitFrontMatter(src []byte) (front, body []byte, bodyLine int, err error) {
+	src = bytes.TrimPrefix(src, []byte("\xef\xbb\xbf"))
+	first, rest, _ := bytes.Cut(src, []byte("\n"))
+	if string(bytes.TrimRight(first, " \t\r")) != "---" {
+		return nil, nil, 0, errors.New("the file must start with a line '---', then the front matter (tipo, oggetto, …), then another '---'")
+	}
+	line := 2
+	for off := 0; off <= len(rest); {
+		end := bytes.IndexByte(rest[off:], '\n')
+		next := len(rest) + 1
+		l := rest[off:]
+		if end >= 0 {
+			l, next = rest[off:off+end], off+end+1
+		}
+		if string(bytes.TrimRight(l, " \t\r")) == "---" {
+			if next > len(rest) {
+				next = len(rest)
+			}
+			return rest[:off], rest[next:], line + 1, nil
+		}
+		off = next
+		line++
+	}
+	return nil, nil, 0, errors.New("the front matter is not closed: add a line '---' after its last key")
+}
+
+// readAct reads one act file. It returns the act, or the problems that prevent reading it.
+func readAct(realRoot, root, rel string) (*act.Act, diag.List) {
+	var probs diag.List
+	bad := func(line int, hint, format string, args ...any) {
+		probs = append(probs, diag.At(rel, line, hint, format, args...))
+	}
+	abs := filepath.Join(root, filepath.FromSlash(rel))
+	info, err := os.Stat(abs)
+	if err != nil {
+		bad(0, "", "cannot read: %v", err)
+		return nil, probs
+	}
+	if info.Size() > MaxActSize {
+		bad(0, "put large texts in an attachment (allegati)", "the file is %d MB, over the limit of 10 MB for an act", info.Size()>>20)
+		return nil, probs
+	}
+	src, err := os.ReadFile(abs)
+	if err != nil {
+		bad(0, "", "cannot read: %v", err)
+		return nil, probs
+	}
+	if len(bytes.TrimSpace(src)) == 0 {
+		bad(0, "write the act's front matter and text, or delete the file", "the file is empty")
+		return nil, probs
+	}
+	if !utf8.Valid(src) {
+		n := 0
+		for len(src) > 0 {
+			r, size := utf8.DecodeRune(src)
+			if r == utf8.RuneError && size <= 1 {
+				break
+			}
+			if r == '\n' {
+				n++
+			}
+			src = src[size:]
+		}
+		bad(n+1, "save the file as UTF-8 (most editors: Save with encoding → UTF-8)", "the text is not valid UTF-8")
+		return nil, probs
+	}
+	front, body, bodyLine, err := SplitFrontMatter(src)
+	if err != nil {
+		bad(1, "", "%v", err)
+		return nil, probs
+	}
+	a := &act.Act{Path: rel, Dir: filepath.Dir(abs), BodyLine: bodyLine, Lines: map[string]int{}}
+	node, line, err := yamlx.Parse(front)
+	if err != nil {
+		bad(line+1, "check the indentation, and put values containing ': ' or '#' in quotes", "front matter: %v", err)
+		return nil, probs
+	}
+	pairs, kerr := yamlx.Pairs(node)
+	if kerr != nil {
+		bad(kerr.Line+1, kerr.Hint, "%s", kerr.Msg)
+	}
+	for _, p := range pairs {
+		p.Line++ // the front matter starts on line 2
+		a.Lines[p.Key] = p.Line
+		if err := setField(a, p); err != nil {
+			var ke *yamlx.KeyError
+			if errors.As(err, &ke) {
+				bad(ke.Line, ke.Hint, "%s", ke.Msg)
+			} else {
+				bad(p.Line, "", "%s: %v", p.Key, err)
+			}
+		}
+	}
+	red, err := markdown.Redact(body)
+	if err != nil {
+		var re *markdown.RedactError
+		if errors.As(err, &re) {
+			bad(bodyLine+re.Line-1, "", "%s", re.Msg)
+		} else {
+			bad(bodyLine, "", "%v", err)
+		}
+	}
+	a.Body = red
+	for i := range a.Allegati {
+		if err := attach(realRoot, a, &a.Allegati[i]); err != nil {
+			probs = append(probs, err)
+		}
+	}
+	if len(probs) > 0 {
+		return nil, probs
+	}
+	return a, nil
+}
+
+// setField decodes one front matter key into the act.
+func setField(a *act.Act, p yamlx.Pair) error {
+	var err error
+	str := func() string {
+		var s string
+		s, err = yamlx.String(p.Value)
+		return strings.TrimSpace(s)
+	}
+	date := func(n *yaml.Node) civil.Date {
+		s, e := yamlx.String(n)
+		if e != nil {
+			err = e
+			return civil.Date{}
+		}
+		d, e := civil.Parse(s)
+		if e != nil {
+			err = e
+		}
+		return d
+	}
+	switch p.Key {
+	case "tipo":
+		a.Tipo = str()
+	case "oggetto":
+		a.Oggetto = str()
+	case "registro":
+		if s := str(); err == nil {
+			a.Registro, err = act.ParseRegistro(s)
+			if err != nil {
+				err = fmt.Errorf("%w: write year/progressive, e.g. 2026/123", err)
+			}
+		}
+	case "dal":
+		a.Dal = date(p.Value)
+	case "al":
+		a.Al = date(p.Value)
+	case "giorni":
+		a.Giorni, err = yamlx.Int(p.Value)
+		if err == nil && (a.Giorni < 1 || a.Giorni > 3650) {
+			err = fmt.Errorf("%d is not a number of days between 1 and 3650", a.Giorni)
+		}
+	case "numero":
+		a.Numero = str()
+	case "data":
+		a.Data = date(p.Value)
+	case "ente":
+		a.Ente = str()
+	case "ufficio":
+		a.Ufficio = str()
+	case "responsabile":
+		a.Responsabile = str()
+	case "immediatamente_eseguibile":
+		a.ImmediatamenteEseguibile, err = yamlx.Bool(p.Value)
+	case "deposito":
+		a.Deposito = str()
+	case "impronta":
+		a.Impronta = str()
+	case "oggetto_archivio":
+		a.OggettoArchivio = str()
+	case "archivio":
+		var b bool
+		b, err = yamlx.Bool(p.Value)
+		a.Archivio = &b
+	case "annullamento":
+		a.Annullamento = &act.Annullamento{}
+		return subMapping(p, []string{"data", "motivo"}, func(q yamlx.Pair) {
+			if q.Key == "data" {
+				a.Annullamento.Data = date(q.Value)
+			} else {
+				a.Annullamento.Motivo, err = yamlx.String(q.Value)
+			}
+		}, &err)
+	case "proroga":
+		a.Proroga = &act.Proroga{}
+		return subMapping(p, []string{"al", "motivo"}, func(q yamlx.Pair) {
+			if q.Key == "al" {
+				a.Proroga.Al = date(q.Value)
+			} else {
+				a.Proroga.Motivo, err = yamlx.String(q.Value)
+			}
+		}, &err)
+	case "allegati":
+		return allegati(a, p)
+	default:
+		return yamlx.Unknown(p, "3", frontKeys)
+	}
+	return err
+}
+
+// subMapping decodes a nested mapping such as annullamento: {data, motivo}.
+func subMapping(p yamlx.Pair, keys []string, set func(yamlx.Pair), err *error) error {
+	pairs, kerr := yamlx.Mapping(p.Value)
+	if kerr != nil {
+		return &yamlx.KeyError{Line: kerr.Line + 1, Msg: p.Key + ": " + kerr.Msg, Hint: fmt.Sprintf("write %s: {%s: ..., %s: ...}", p.Key, keys[0], keys[1])}
+	}
+	seen := map[string]bool{}
+	for _, q := range pairs {
+		q.Line++
+		if q.Key != keys[0] && q.Key != keys[1] {
+			ke := yamlx.Unknown(q, "3", keys)
+			ke.Msg = p.Key + ": " + ke.Msg
+			return ke
+		}
+		seen[q.Key] = true
+		set(q)
+		if *err != nil {
+			return &yamlx.KeyError{Line: q.Line, Msg: fmt.Sprintf("%s.%s: %v", p.Key, q.Key, *err)}
+		}
+	}
+	for _, k := range keys {
+		if !seen[k] {
+			return &yamlx.KeyError{Line: p.Line, Msg: fmt.Sprintf("%s: %s is required", p.Key, k), Hint: fmt.Sprintf("write %s: {%s: ..., %s: ...}", p.Key, keys[0], keys[1])}
+		}
+	}
+	return nil
+}
+
+// allegati decodes the list of attachments.
+func allegati(a *act.Act, p yamlx.Pair) error {
+	if p.Value.Kind != yaml.SequenceNode {
+		return &yamlx.KeyError{Line: p.Line, Msg: "allegati: expected a list", Hint: "write each attachment as '- file: name.pdf' with 'titolo: ...' below it"}
+	}
+	for _, item := range p.Value.Content {
+		pairs, kerr := yamlx.Mapping(item)
+		if kerr != nil {
+			return &yamlx.KeyError{Line: kerr.Line + 1, Msg: "allegati: " + kerr.Msg, Hint: "write '- file: name.pdf' and 'titolo: ...'"}
+		}
+		al := act.Allegato{Line: item.Line + 1}
+		for _, q := range pairs {
+			q.Line++
+			var err error
+			switch q.Key {
+			case "file":
+				al.File, err = yamlx.String(q.Value)
+			case "titolo":
+				al.Titolo, err = yamlx.String(q.Value)
+			default:
+				ke := yamlx.Unknown(q, "3", []string{"file", "titolo"})
+				ke.Msg = "allegati: " + ke.Msg
+				return ke
+			}
+			if err != nil {
+				return &yamlx.KeyError{Line: q.Line, Msg: fmt.Sprintf("allegati.%s: %v", q.Key, err)}
+			}
+		}
+		if al.File == "" {
+			return &yamlx.KeyError{Line: al.Line, Msg: "allegati: file is required", Hint: "name the file, relative to the act's folder"}
+		}
+		if strings.TrimSpace(al.Titolo) == "" {
+			return &yamlx.KeyError{Line: al.Line, Msg: "allegati: titolo is required", Hint: "describe the attachment for citizens, e.g. 'Testo della deliberazione'"}
+		}
+		a.Allegati = append(a.Allegati, al)
+	}
+	return nil
+}
+
+// attach checks that an attachment is a regular file inside the act's folder (after
+// following links, inside the site), then records its size and SHA-256.
+func attach(realRoot string, a *act.Act, al *act.Allegato) *diag.Problem {
+	name := al.File
+	clean := path.Clean(name)
+	if path.IsAbs(name) || filepath.IsAbs(name) || clean == ".." || strings.HasPrefix(clean, "../") || strings.Contains(name, `\`) {
+		return diag.At(a.Path, al.Line, "put the file in the act's folder and name it relative to it", "attachment %q leaves the act's folder", name)
+	}
+	if ignored(path.Base(clean)) || path.Base(clean) == "index.md" {
+		return diag.At(a.Path, al.Line, "rename the file", "attachment %q is a name albo ignores", name)
+	}
+	p := filepath.Join(a.Dir, filepath.FromSlash(clean))
+	real, err := filepath.EvalSymlinks(p)
+	if err != nil {
+		return diag.At(a.Path, al.Line, "check the name, or copy the file into the act's folder", "attachment %q not found", name)
+	}
+	if r, err := filepath.Rel(realRoot, real); err != nil || r == ".." || strings.HasPrefix(r, ".."+string(filepath.Separator)) {
+		return diag.At(a.Path, al.Line, "copy the file into the act's folder instead of linking it", "attachment %q is a link to a file outside the site", name)
+	}
+	f, err := os.Open(real)
+	if err != nil {
+		return diag.At(a.Path, al.Line, "", "attachment %q cannot be read: %v", name, err)
+	}
+	defer f.Close()
+	info, err := f.Stat()
+	if err != nil || !info.Mode().IsRegular() {
+		return diag.At(a.Path, al.Line, "name a file, not a folder", "attachment %q is not a regular file", name)
+	}
+	h := sha256.New()
+	n, err := io.Copy(h, f)
+	if err != nil {
+		return diag.At(a.Path, al.Line, "", "attachment %q cannot be read: %v", name, err)
+	}
+	al.File, al.Path, al.Size, al.SHA256 = clean, real, n, hex.EncodeToString(h.Sum(nil))
+	return nil
+}

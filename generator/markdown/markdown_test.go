@@ -1,0 +1,65 @@
+package markdown
+
+import (
+	"bytes"
+	"errors"
+	"testing"
+
+	"github.com/yuin/goldmark/testutil"
+)
+
+func TestCases(t *testing.T) {
+	testutil.DoTestCaseFile(New(), "testdata/omissis.txt", t, testutil.ParseCliCaseArg()...)
+}
+
+func TestRedact(t *testing.T) {
+	tests := []struct {
+		name, in, want string
+		errLine        int
+	}{
+		{"none", "testo semplice\n", "testo semplice\n", 0},
+		{"one", "il sig. ||Mario Rossi|| residente", "il sig. ||omissis|| residente", 0},
+		{"two lines", "nato a ||Bari\nil 1/1/1970|| ok", "nato a ||omissis|| ok", 0},
+		{"in code", "`||segreto||`", "`||omissis||`", 0},
+		{"table empty cell", "| a || b |\n", "| a || b |\n", 0},
+		{"unclosed", "riga\nil sig. ||Mario Rossi\n\naltro", "", 2},
+		{"unclosed at end", "||Mario", "", 1},
+		{"closer with space", "||Mario ||", "", 1},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			got, err := Redact([]byte(tt.in))
+			if tt.errLine > 0 {
+				var re *RedactError
+				if !errors.As(err, &re) || re.Line != tt.errLine {
+					t.Fatalf("Redact(%q) error = %v, want one at line %d", tt.in, err, tt.errLine)
+				}
+				return
+			}
+			if err != nil || string(got) != tt.want {
+				t.Fatalf("Redact(%q) = %q, %v; want %q", tt.in, got, err, tt.want)
+			}
+		})
+	}
+}
+
+// FuzzRedact checks that no text of a closed omissis survives redaction and rendering.
+func FuzzRedact(f *testing.F) {
+	for _, s := range []string{"a ||SEGRETO|| b", "||x||y||z||", "| a || b |", "`||SEGRETO||`", "||SEG\nRETO||", "[||SEGRETO||](u)"} {
+		f.Add(s)
+	}
+	c := NewConverter()
+	f.Fuzz(func(t *testing.T, s string) {
+		out, err := Redact([]byte(s))
+		if err != nil {
+			return
+		}
+		html, err := c.HTML(out)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if bytes.Contains([]byte(s), []byte("||SEGRETO||")) && bytes.Contains(html, []byte("SEGRETO")) {
+			t.Fatalf("omissis text leaked: %q -> %q", s, html)
+		}
+	})
+}

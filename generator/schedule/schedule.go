@@ -1,0 +1,164 @@
+// Package schedule decides, for a given instant, the state of every act: its effective
+// window, whether it is shown, archived or hidden, and its derived legal dates. It also
+// finds the next instant at which that answer changes.
+package schedule
+
+import (
+	"sort"
+	"time"
+
+	"github.com/borgoesempio/albo/generator/act"
+	"github.com/borgoesempio/albo/generator/civil"
+	"github.com/borgoesempio/albo/generator/config"
+	"github.com/borgoesempio/albo/generator/load"
+)
+
+// State is where an act is in its life.
+type State int
+
+// The states of SPEC §4.
+const (
+	Bozza State = iota
+	Programmato
+	InPubblicazione
+	Scaduto
+)
+
+// String returns the Italian name of the state, as in `albo list --stato`.
+func (s State) String() string {
+	return [...]string{"bozza", "programmato", "in pubblicazione", "scaduto"}[s]
+}
+
+// MarriageWait is the day after al on which a wedding may first take place: the 4th day
+// after the publication is complete (codice civile, art. 99).
+const MarriageWait = 4
+
+// MarriageValidity is the number of days after the publication within which the wedding
+// must take place, or the publication lapses (art. 99).
+const MarriageValidity = 180
+
+// DeliberationWait is the number of days after dal from which a deliberation is
+// executable under esecutivita: inizio (TUEL art. 134 c. 3).
+const DeliberationWait = 10
+
+// Entry is an act with everything decided about it at the plan's instant.
+type Entry struct {
+	*act.Act
+	Type *config.Type
+
+	Dal, Al     civil.Date // effective window; Al includes any proroga
+	AlOriginale civil.Date // last day before any proroga
+	State       State
+	InArchivio  bool // scaduto and listed, metadata only, in the archive
+
+	Esecutiva       civil.Date // deliberations: the day they take effect
+	MatrimonioDal   civil.Date // marriage banns: the first day a wedding may take place
+	MatrimonioEntro civil.Date // marriage banns: the last day before the publication lapses
+}
+
+// Annullato reports whether the act has been annulled.
+func (e *Entry) Annullato() bool { return e.Annullamento != nil }
+
+// Plan is the albo at one instant.
+type Plan struct {
+	Config  *config.Config
+	Now     time.Time
+	Today   civil.Date
+	Entries []*Entry // every act, newest first (dal, then register number, descending)
+
+	// Next is the next instant after Now at which some act starts or ends; zero when no
+	// act will ever change state again.
+	Next time.Time
+}
+
+// Today returns the local date of now in the site's time zone.
+func Today(cfg *config.Config, now time.Time) civil.Date { return civil.In(now, cfg.Location) }
+
+// Schedule decides the state of every act of a valid site at now.
+func Schedule(s *load.Site, now time.Time) *Plan {
+	cfg := s.Config
+	p := &Plan{Config: cfg, Now: now, Today: Today(cfg, now), Entries: make([]*Entry, 0, len(s.Acts))}
+	var next civil.Date
+	consider := func(d civil.Date) {
+		if d.After(p.Today) && (next.IsZero() || d.Before(next)) {
+			next = d
+		}
+	}
+	for _, a := range s.Acts {
+		e := entry(cfg, a, p.Today)
+		p.Entries = append(p.Entries, e)
+		if e.State == Programmato || e.State == InPubblicazione {
+			consider(e.Dal)
+			consider(e.Al.AddDays(1))
+		}
+	}
+	sort.SliceStable(p.Entries, func(i, j int) bool {
+		a, b := p.Entries[i], p.Entries[j]
+		if a.Dal != b.Dal {
+			return a.Dal.After(b.Dal)
+		}
+		if a.Registro != b.Registro {
+			return b.Registro.Less(a.Registro)
+		}
+		return a.Path < b.Path
+	})
+	if !next.IsZero() {
+		p.Next = next.Start(cfg.Location)
+	}
+	return p
+}
+
+// entry decides one act.
+func entry(cfg *config.Config, a *act.Act, today civil.Date) *Entry {
+	t := cfg.Tipi[a.Tipo]
+	e := &Entry{Act: a, Type: t, Dal: a.Dal}
+	if a.Draft() {
+		e.State = Bozza
+		return e
+	}
+	e.AlOriginale = a.Al
+	if e.AlOriginale.IsZero() {
+		e.AlOriginale, _ = t.LastDay(a.Dal, a.Giorni)
+	}
+	e.Al = e.AlOriginale
+	if a.Proroga != nil {
+		e.Al = a.Proroga.Al
+	}
+	switch {
+	case today.Before(e.Dal):
+		e.State = Programmato
+	case today.After(e.Al):
+		e.State = Scaduto
+		e.InArchivio = cfg.Archivio == config.ArchivioMetadati && t.Archivio && (a.Archivio == nil || *a.Archivio)
+	default:
+		e.State = InPubblicazione
+	}
+	if t.Deliberation() {
+		switch {
+		case a.ImmediatamenteEseguibile && !a.Data.IsZero():
+			e.Esecutiva = a.Data
+		case a.ImmediatamenteEseguibile:
+			e.Esecutiva = a.Dal
+		case cfg.Esecutivita == config.EsecutivitaFine:
+			e.Esecutiva = e.Al.AddDays(1)
+		default:
+			e.Esecutiva = a.Dal.AddDays(DeliberationWait)
+		}
+	}
+	if t.Marriage() {
+		e.MatrimonioDal = e.Al.AddDays(MarriageWait)
+		e.MatrimonioEntro = e.Al.AddDays(MarriageValidity)
+	}
+	return e
+}
+
+// Select returns the entries in state s, newest first.
+func (p *Plan) Select(s State) []*Entry {
+	var out []*Entry
+	for _, e := range p.Entries {
+		if e.State == s {
+			out = append(out, e)
+		}
+	}
+	return out
+}

@@ -1,0 +1,135 @@
+package schedule
+
+import (
+	"testing"
+	"time"
+
+	"github.com/borgoesempio/albo/generator/act"
+	"github.com/borgoesempio/albo/generator/civil"
+	"github.com/borgoesempio/albo/generator/config"
+	"github.com/borgoesempio/albo/generator/load"
+)
+
+func mustConfig(t *testing.T, extra string) *config.Config {
+	t.Helper()
+	c, err := config.Parse([]byte("ente: Comune di Prova\nurl: https://albo.example.it/\n" + extra))
+	if err != nil {
+		t.Fatal(err)
+	}
+	return c
+}
+
+func d(s string) civil.Date {
+	x, err := civil.Parse(s)
+	if err != nil {
+		panic(err)
+	}
+	return x
+}
+
+func at(s string) time.Time {
+	t, err := time.Parse(time.RFC3339, s)
+	if err != nil {
+		panic(err)
+	}
+	return t
+}
+
+func TestWindowAndState(t *testing.T) {
+	tests := []struct {
+		name      string
+		config    string
+		act       act.Act
+		now       string
+		wantAl    string
+		wantState State
+	}{
+		{"first day at midnight", "", act.Act{Tipo: "avviso", Dal: d("2026-11-20")}, "2026-11-20T00:00:00+01:00", "2026-12-04", InPubblicazione},
+		{"the instant before the first day", "", act.Act{Tipo: "avviso", Dal: d("2026-11-20")}, "2026-11-19T23:59:59+01:00", "2026-12-04", Programmato},
+		{"last day, last second", "", act.Act{Tipo: "avviso", Dal: d("2026-11-20")}, "2026-12-04T23:59:59+01:00", "2026-12-04", InPubblicazione},
+		{"midnight after the last day", "", act.Act{Tipo: "avviso", Dal: d("2026-11-20")}, "2026-12-05T00:00:00+01:00", "2026-12-04", Scaduto},
+		{"now in UTC is already tomorrow in Rome", "", act.Act{Tipo: "avviso", Dal: d("2026-11-20")}, "2026-12-04T23:30:00Z", "2026-12-04", Scaduto},
+		{"explicit al", "", act.Act{Tipo: "bando", Dal: d("2026-11-01"), Al: d("2026-11-30")}, "2026-11-30T12:00:00+01:00", "2026-11-30", InPubblicazione},
+		{"giorni", "", act.Act{Tipo: "atto-esterno", Dal: d("2026-11-01"), Giorni: 30}, "2026-11-30T12:00:00+01:00", "2026-11-30", InPubblicazione},
+		{"conteggio escluso for the site", "conteggio: escluso\n", act.Act{Tipo: "avviso", Dal: d("2026-11-20")}, "2026-12-05T12:00:00+01:00", "2026-12-05", InPubblicazione},
+		{"matrimonio: 8 days, first excluded", "", act.Act{Tipo: "matrimonio", Dal: d("2026-11-20")}, "2026-11-28T23:00:00+01:00", "2026-11-28", InPubblicazione},
+		{"cambio-nome: 30 days", "", act.Act{Tipo: "cambio-nome", Dal: d("2026-11-01")}, "2026-12-01T00:00:00+01:00", "2026-11-30", Scaduto},
+		{"proroga extends", "", act.Act{Tipo: "avviso", Dal: d("2026-11-20"), Proroga: &act.Proroga{Al: d("2026-12-10")}}, "2026-12-07T00:00:00+01:00", "2026-12-10", InPubblicazione},
+		{"type override", "tipi:\n  avviso: {giorni: 30}\n", act.Act{Tipo: "avviso", Dal: d("2026-11-01")}, "2026-11-30T12:00:00+01:00", "2026-11-30", InPubblicazione},
+		// Daylight saving time in Europe/Rome, 2026: starts 29 March at 02:00, ends 25 October at 03:00.
+		{"DST start: last day before the change", "", act.Act{Tipo: "avviso", Dal: d("2026-03-14")}, "2026-03-28T23:59:59+01:00", "2026-03-28", InPubblicazione},
+		{"DST start: midnight of the change", "", act.Act{Tipo: "avviso", Dal: d("2026-03-14")}, "2026-03-29T00:00:00+01:00", "2026-03-28", Scaduto},
+		{"DST start: first day on the change", "", act.Act{Tipo: "avviso", Dal: d("2026-03-29")}, "2026-03-29T00:00:00+01:00", "2026-04-12", InPubblicazione},
+		{"DST end: last second of summer time day", "", act.Act{Tipo: "avviso", Dal: d("2026-10-10")}, "2026-10-24T23:59:59+02:00", "2026-10-24", InPubblicazione},
+		{"DST end: midnight in summer time", "", act.Act{Tipo: "avviso", Dal: d("2026-10-10")}, "2026-10-25T00:00:00+02:00", "2026-10-24", Scaduto},
+		{"DST end: the repeated hour is still the same day", "", act.Act{Tipo: "avviso", Dal: d("2026-10-11")}, "2026-10-25T02:30:00+01:00", "2026-10-25", InPubblicazione},
+		{"29 February 2028, incluso", "", act.Act{Tipo: "avviso", Dal: d("2028-02-15")}, "2028-02-29T23:00:00+01:00", "2028-02-29", InPubblicazione},
+		{"29 February 2028, escluso", "", act.Act{Tipo: "matrimonio", Dal: d("2028-02-21")}, "2028-03-01T00:00:00+01:00", "2028-02-29", Scaduto},
+		{"turn of the year", "", act.Act{Tipo: "avviso", Dal: d("2026-12-20")}, "2027-01-03T23:59:59+01:00", "2027-01-03", InPubblicazione},
+		{"turn of the year, after", "", act.Act{Tipo: "avviso", Dal: d("2026-12-20")}, "2027-01-04T00:00:00+01:00", "2027-01-03", Scaduto},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			cfg := mustConfig(t, tt.config)
+			a := tt.act
+			a.Registro = act.Registro{Anno: a.Dal.Year(), Numero: 1}
+			p := Schedule(&load.Site{Config: cfg, Acts: []*act.Act{&a}}, at(tt.now))
+			e := p.Entries[0]
+			if e.Al.String() != tt.wantAl || e.State != tt.wantState {
+				t.Errorf("al %s, %s; want al %s, %s", e.Al, e.State, tt.wantAl, tt.wantState)
+			}
+		})
+	}
+}
+
+func TestDerivedDates(t *testing.T) {
+	tests := []struct {
+		name, config                 string
+		act                          act.Act
+		esecutiva, matrDal, matrLast string
+	}{
+		{"esecutivita inizio: dal + 10", "", act.Act{Tipo: "delibera-giunta", Dal: d("2026-11-20"), Data: d("2026-11-18")}, "2026-11-30", "", ""},
+		{"esecutivita fine: the day after al", "esecutivita: fine\n", act.Act{Tipo: "delibera-consiglio", Dal: d("2026-11-20"), Data: d("2026-11-18")}, "2026-12-05", "", ""},
+		{"esecutivita fine follows a proroga", "esecutivita: fine\n", act.Act{Tipo: "delibera-consiglio", Dal: d("2026-11-20"), Proroga: &act.Proroga{Al: d("2026-12-10")}}, "2026-12-11", "", ""},
+		{"immediately executable: from its date", "", act.Act{Tipo: "delibera-giunta", Dal: d("2026-11-20"), Data: d("2026-11-18"), ImmediatamenteEseguibile: true}, "2026-11-18", "", ""},
+		{"not a deliberation", "", act.Act{Tipo: "ordinanza", Dal: d("2026-11-20")}, "", "", ""},
+		{"marriage: 4th day after al, lapse after 180", "", act.Act{Tipo: "matrimonio", Dal: d("2026-11-20")}, "", "2026-12-02", "2027-05-27"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			cfg := mustConfig(t, tt.config)
+			a := tt.act
+			a.Registro = act.Registro{Anno: 2026, Numero: 1}
+			e := Schedule(&load.Site{Config: cfg, Acts: []*act.Act{&a}}, at("2026-11-23T10:00:00+01:00")).Entries[0]
+			if got := [3]string{e.Esecutiva.String(), e.MatrimonioDal.String(), e.MatrimonioEntro.String()}; got != [3]string{tt.esecutiva, tt.matrDal, tt.matrLast} {
+				t.Errorf("got %v, want %v", got, [3]string{tt.esecutiva, tt.matrDal, tt.matrLast})
+			}
+		})
+	}
+}
+
+func TestNextBoundary(t *testing.T) {
+	cfg := mustConfig(t, "")
+	acts := []*act.Act{
+		{Tipo: "avviso", Registro: act.Registro{Anno: 2026, Numero: 1}, Dal: d("2026-10-11")},                   // ends 2026-10-25
+		{Tipo: "avviso", Registro: act.Registro{Anno: 2026, Numero: 2}, Dal: d("2026-11-01"), Al: d("2026-11-30")}, // starts later
+		{Tipo: "avviso", Dal: d("2026-10-20")}, // a draft never counts
+	}
+	s := &load.Site{Config: cfg, Acts: acts}
+	tests := []struct{ now, want string }{
+		{"2026-10-20T12:00:00+02:00", "2026-10-26T00:00:00+01:00"}, // across the DST change
+		{"2026-10-26T00:00:00+01:00", "2026-11-01T00:00:00+01:00"}, // a start
+		{"2026-11-05T08:00:00+01:00", "2026-12-01T00:00:00+01:00"}, // an end, nothing due in between
+		{"2026-12-01T00:00:00+01:00", ""},                          // nothing will change again
+	}
+	for _, tt := range tests {
+		p := Schedule(s, at(tt.now))
+		got := ""
+		if !p.Next.IsZero() {
+			got = p.Next.Format(time.RFC3339)
+		}
+		if got != tt.want {
+			t.Errorf("at %s: next %q, want %q", tt.now, got, tt.want)
+		}
+	}
+}

@@ -1,0 +1,107 @@
+// Package validate applies the rules of the albo to loaded acts: required fields, known
+// types, coherent dates, unique register numbers. It reports every problem at once.
+package validate
+
+import (
+	"fmt"
+
+	"github.com/borgoesempio/albo/generator/act"
+	"github.com/borgoesempio/albo/generator/diag"
+	"github.com/borgoesempio/albo/generator/internal/yamlx"
+	"github.com/borgoesempio/albo/generator/load"
+)
+
+// Site checks every act of the site and the register as a whole.
+func Site(s *load.Site) error {
+	var probs diag.List
+	seen := map[act.Registro]*act.Act{}
+	for _, a := range s.Acts {
+		probs = append(probs, Act(s, a)...)
+		if a.Draft() {
+			continue
+		}
+		if other, dup := seen[a.Registro]; dup {
+			probs = append(probs, diag.At(a.Path, a.Line("registro"), "each act needs its own number; use albo pubblica to assign the next one",
+				"register number %s is already used by %s", a.Registro, other.Path))
+			continue
+		}
+		seen[a.Registro] = a
+	}
+	return probs.Err()
+}
+
+// Act checks one act against the site's configuration.
+func Act(s *load.Site, a *act.Act) diag.List {
+	var probs diag.List
+	bad := func(key, hint, format string, args ...any) {
+		probs = append(probs, diag.At(a.Path, a.Line(key), hint, format, args...))
+	}
+	cfg := s.Config
+	if a.Tipo == "" {
+		bad("tipo", "add tipo: one of "+fmt.Sprint(cfg.TypeKeys()), "tipo is required")
+	}
+	t := cfg.Tipi[a.Tipo]
+	if t == nil && a.Tipo != "" {
+		hint := "use one of the types of SPEC §2 or add it under tipi: in content/albo.yaml"
+		if c := yamlx.Closest(a.Tipo, cfg.TypeKeys()); c != "" {
+			hint = fmt.Sprintf("did you mean %q?", c)
+		}
+		bad("tipo", hint, "unknown type %q", a.Tipo)
+	}
+	if a.Oggetto == "" {
+		bad("oggetto", "add oggetto: the subject of the act, in plain words", "oggetto is required")
+	}
+	if !a.Al.IsZero() && a.Giorni != 0 {
+		bad("giorni", "keep either al or giorni", "both al and giorni are set")
+	}
+	if !a.Dal.IsZero() && !a.Al.IsZero() && a.Al.Before(a.Dal) {
+		bad("al", "the last day of publication cannot precede the first", "al (%s) is before dal (%s)", a.Al, a.Dal)
+	}
+	if t != nil && a.ImmediatamenteEseguibile && !t.Deliberation() {
+		bad("immediatamente_eseguibile", "remove it: only deliberations can be immediately executable", "immediatamente_eseguibile on a %s", t.Nome)
+	}
+	if t != nil && t.Marriage() && a.Archivio != nil && *a.Archivio {
+		bad("archivio", "remove it: marriage banns never stay in the archive (art. 21, privacy)", "archivio: true on marriage banns")
+	}
+	if a.Draft() {
+		if a.Annullamento != nil {
+			bad("annullamento", "only a published act can be annulled; delete the draft instead", "annullamento on a draft (no registro)")
+		}
+		if a.Proroga != nil {
+			bad("proroga", "only a published act can be extended", "proroga on a draft (no registro)")
+		}
+		return probs
+	}
+	if a.Dal.IsZero() {
+		bad("registro", "add dal: the first day of publication, or let albo pubblica set it", "dal is required with registro")
+		return probs
+	}
+	if a.Registro.Anno != a.Dal.Year() {
+		bad("registro", "the register number belongs to the year of dal", "registro %s is of year %d but dal is %s", a.Registro, a.Registro.Anno, a.Dal)
+	}
+	if t == nil {
+		return probs
+	}
+	al := a.Al
+	if al.IsZero() {
+		var ok bool
+		if al, ok = t.LastDay(a.Dal, a.Giorni); !ok {
+			what := "al or giorni"
+			if t.Key == "bando" {
+				what = "al (the deadline)"
+			}
+			bad("dal", "add "+what, "a %s has no default duration: %s is required", t.Nome, what)
+			return probs
+		}
+	}
+	if p := a.Proroga; p != nil && !p.Al.After(al) {
+		bad("proroga", fmt.Sprintf("an extension must end after the current last day, %s", al), "proroga.al (%s) does not extend the publication", p.Al)
+	}
+	if n := a.Annullamento; n != nil && n.Data.Before(a.Dal) {
+		bad("annullamento", "an act is annulled after its publication starts", "annullamento.data (%s) is before dal (%s)", n.Data, a.Dal)
+	}
+	if !a.Data.IsZero() && a.Data.After(a.Dal) {
+		bad("data", "an act is published after it is adopted; check both dates", "data (%s) is after dal (%s)", a.Data, a.Dal)
+	}
+	return probs
+}
