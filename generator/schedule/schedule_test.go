@@ -111,9 +111,9 @@ func TestDerivedDates(t *testing.T) {
 func TestNextBoundary(t *testing.T) {
 	cfg := mustConfig(t, "")
 	acts := []*act.Act{
-		{Tipo: "avviso", Registro: act.Registro{Anno: 2026, Numero: 1}, Dal: d("2026-10-11")},                   // ends 2026-10-25
+		{Tipo: "avviso", Registro: act.Registro{Anno: 2026, Numero: 1}, Dal: d("2026-10-11")},                      // ends 2026-10-25
 		{Tipo: "avviso", Registro: act.Registro{Anno: 2026, Numero: 2}, Dal: d("2026-11-01"), Al: d("2026-11-30")}, // starts later
-		{Tipo: "avviso", Dal: d("2026-10-20")}, // a draft never counts
+		{Tipo: "avviso", Dal: d("2026-10-20")},                                                                     // a draft never counts
 	}
 	s := &load.Site{Config: cfg, Acts: acts}
 	tests := []struct{ now, want string }{
