@@ -1,0 +1,113 @@
+package main
+
+import (
+	"errors"
+	"fmt"
+	"io"
+	"strings"
+	"time"
+
+	"github.com/borgoesempio/albo/generator"
+	"github.com/borgoesempio/albo/generator/diag"
+	"github.com/spf13/cobra"
+)
+
+// version is set at release time with -ldflags "-X main.version=…".
+var version = "0.1.0-dev"
+
+// Exit statuses (SPEC §6).
+const (
+	exitOK      = 0
+	exitContent = 1
+	exitUsage   = 2
+)
+
+// usageError marks an error in how albo was called, as opposed to one in the content.
+type usageError struct{ error }
+
+func (e usageError) Unwrap() error { return e.error }
+
+// run executes albo with args and returns the exit status. Errors are printed here only.
+func run(args []string, stdout, stderr io.Writer) int {
+	root := newRoot(stdout, stderr, time.Now)
+	root.SetArgs(args)
+	err := root.Execute()
+	if err == nil {
+		return exitOK
+	}
+	var ue usageError
+	if errors.As(err, &ue) || strings.HasPrefix(err.Error(), "unknown command") || strings.HasPrefix(err.Error(), "unknown flag") {
+		fmt.Fprintf(stderr, "albo: %v\nRun 'albo --help' for usage.\n", err)
+		return exitUsage
+	}
+	if probs := diag.Problems(err); len(probs) > 0 {
+		fmt.Fprintln(stderr, probs.Error())
+		if len(probs) > 1 {
+			fmt.Fprintf(stderr, "albo: %d problems; nothing was published\n", len(probs))
+		} else {
+			fmt.Fprintln(stderr, "albo: nothing was published")
+		}
+		return exitContent
+	}
+	fmt.Fprintf(stderr, "albo: %v\n", err)
+	return exitContent
+}
+
+// newRoot builds the command tree. clock is the only source of the current time.
+func newRoot(stdout, stderr io.Writer, clock func() time.Time) *cobra.Command {
+	root := &cobra.Command{
+		Use:           "albo",
+		Short:         "albo builds the albo pretorio online of a comune from Markdown acts",
+		SilenceUsage:  true,
+		SilenceErrors: true,
+	}
+	root.SetOut(stdout)
+	root.SetErr(stderr)
+	root.SetFlagErrorFunc(func(_ *cobra.Command, err error) error { return usageError{err} })
+	root.AddCommand(newBuild(clock), newVersion())
+	return root
+}
+
+// args returns a cobra argument check whose failure is a usage error.
+func args(check cobra.PositionalArgs) cobra.PositionalArgs {
+	return func(cmd *cobra.Command, a []string) error {
+		if err := check(cmd, a); err != nil {
+			return usageError{err}
+		}
+		return nil
+	}
+}
+
+func newBuild(clock func() time.Time) *cobra.Command {
+	var o generator.Options
+	cmd := &cobra.Command{
+		Use:   "build",
+		Short: "Build the site for today (or --now) into the destination folder",
+		Args:  args(cobra.NoArgs),
+		RunE: func(cmd *cobra.Command, _ []string) error {
+			o.Clock = clock()
+			res, err := generator.Build(o)
+			if err != nil {
+				return err
+			}
+			fmt.Fprintln(cmd.OutOrStdout(), res.Summary())
+			return nil
+		},
+	}
+	f := cmd.Flags()
+	f.StringVarP(&o.Source, "source", "s", ".", "site folder (with content/albo.yaml)")
+	f.StringVarP(&o.Dest, "destination", "d", "public", "output folder, relative to the site folder")
+	f.StringVar(&o.Now, "now", "", "build as of this date (2026-11-23) or time (RFC 3339)")
+	return cmd
+}
+
+func newVersion() *cobra.Command {
+	return &cobra.Command{
+		Use:   "version",
+		Short: "Print the version of albo",
+		Args:  args(cobra.NoArgs),
+		Run: func(cmd *cobra.Command, _ []string) {
+			fmt.Fprintln(cmd.OutOrStdout(), "albo", version)
+		},
+	}
+}

@@ -1,0 +1,341 @@
+// Package render turns a schedule into the files of the site: pages from the theme's
+// templates, open data, and the attachments of the acts in publication. Only acts in
+// publication reach a page; expired ones reach the archive as metadata when allowed.
+package render
+
+import (
+	"bytes"
+	"fmt"
+	"html/template"
+	"io/fs"
+	"runtime"
+	"sync"
+
+	"github.com/borgoesempio/albo/generator/config"
+	"github.com/borgoesempio/albo/generator/markdown"
+	"github.com/borgoesempio/albo/generator/schedule"
+)
+
+// PerPage is the number of acts in one page of a list.
+const PerPage = 50
+
+// Sink receives the files of the site. It must accept calls from several goroutines.
+type Sink interface {
+	// WriteFile stores data at rel, a slash path relative to the site root.
+	WriteFile(rel string, data []byte) error
+	// CopyFile stores at rel the file at src on disk (an attachment).
+	CopyFile(rel, src string) error
+}
+
+// Renderer holds the parsed theme and the Markdown converter; it can render many plans.
+type Renderer struct {
+	pages  map[string]*template.Template
+	static fs.FS
+	md     *markdown.Converter
+}
+
+var pageNames = []string{"home", "tipo", "atto", "matrimoni", "archivio", "dati", "404"}
+
+// New parses the theme's templates.
+func New(theme fs.FS) (*Renderer, error) {
+	base, err := template.New("").ParseFS(theme, "layout.html")
+	if err != nil {
+		return nil, fmt.Errorf("theme: %w", err)
+	}
+	r := &Renderer{pages: map[string]*template.Template{}, md: markdown.NewConverter()}
+	for _, name := range pageNames {
+		t, err := template.Must(base.Clone()).ParseFS(theme, name+".html")
+		if err != nil {
+			return nil, fmt.Errorf("theme: %w", err)
+		}
+		r.pages[name] = t.Lookup(name + ".html")
+	}
+	r.static, err = fs.Sub(theme, "static")
+	if err != nil {
+		return nil, fmt.Errorf("theme: %w", err)
+	}
+	return r, nil
+}
+
+// Render writes the whole site for plan into out.
+func (r *Renderer) Render(p *schedule.Plan, out Sink) error {
+	cfg := p.Config
+	site := &SiteView{
+		Ente:     cfg.Ente,
+		Base:     cfg.BasePath(),
+		Today:    p.Today.Italian(),
+		Archivio: cfg.Archivio == config.ArchivioMetadati,
+	}
+	var atti, matrimoni, archivio []*schedule.Entry
+	for _, e := range p.Entries {
+		switch {
+		case e.State == schedule.InPubblicazione && e.Type.Marriage():
+			matrimoni = append(matrimoni, e)
+		case e.State == schedule.InPubblicazione:
+			atti = append(atti, e)
+		case e.InArchivio:
+			archivio = append(archivio, e)
+		}
+	}
+	list := make([]*ActView, len(atti))
+	for i, e := range atti {
+		list[i] = newActView(cfg, e, true)
+	}
+	jobs := []func() error{
+		func() error {
+			return r.actPages(cfg, site, append(append([]*schedule.Entry{}, atti...), matrimoni...), out)
+		},
+		func() error { return r.lists(cfg, site, atti, list, out) },
+		func() error { return r.marriages(cfg, site, matrimoni, out) },
+		func() error { return r.archive(cfg, site, archivio, out) },
+		func() error { return r.data(p, site, atti, archivio, out) },
+		func() error { return r.fixed(site, out) },
+	}
+	errs := make([]error, len(jobs))
+	var wg sync.WaitGroup
+	for i, job := range jobs {
+		wg.Add(1)
+		go func() { defer wg.Done(); errs[i] = job() }()
+	}
+	wg.Wait()
+	for _, err := range errs {
+		if err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// page executes a page template into the file rel.
+func (r *Renderer) page(out Sink, rel, name string, data *Page) error {
+	var b bytes.Buffer
+	b.Grow(16 << 10)
+	if err := r.pages[name].Execute(&b, data); err != nil {
+		return fmt.Errorf("theme: %s.html: %w", name, err)
+	}
+	return out.WriteFile(rel, b.Bytes())
+}
+
+// actPages renders one page per act in publication, with its attachments, in parallel.
+func (r *Renderer) actPages(cfg *config.Config, site *SiteView, entries []*schedule.Entry, out Sink) error {
+	var (
+		wg    sync.WaitGroup
+		mu    sync.Mutex
+		first error
+		next  = make(chan *schedule.Entry)
+	)
+	for range runtime.GOMAXPROCS(0) {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			for e := range next {
+				if err := r.actPage(cfg, site, e, out); err != nil {
+					mu.Lock()
+					if first == nil {
+						first = err
+					}
+					mu.Unlock()
+				}
+			}
+		}()
+	}
+	for _, e := range entries {
+		next <- e
+	}
+	close(next)
+	wg.Wait()
+	return first
+}
+
+func (r *Renderer) actPage(cfg *config.Config, site *SiteView, e *schedule.Entry, out Sink) error {
+	v := newActView(cfg, e, true)
+	addAttachments(cfg, v, e)
+	html, err := r.md.HTML(e.Body)
+	if err != nil {
+		return fmt.Errorf("%s: %w", e.Path, err)
+	}
+	v.Testo = template.HTML(html) // goldmark output without raw HTML: every text escaped
+	for _, a := range e.Allegati {
+		if err := out.CopyFile(attachmentPath(e, a.File), a.Path); err != nil {
+			return err
+		}
+	}
+	crumbs := []Link{{Label: "Albo pretorio", URL: site.Base}}
+	if e.Type.Marriage() {
+		crumbs = append(crumbs, Link{Label: "Pubblicazioni di matrimonio", URL: site.Base + "matrimoni/"})
+	} else {
+		crumbs = append(crumbs, Link{Label: e.Type.Nome, URL: site.Base + "tipi/" + e.Type.Key + "/"})
+	}
+	crumbs = append(crumbs, Link{Label: "Registro " + v.Registro})
+	nav := "home"
+	if e.Type.Marriage() {
+		nav = "matrimoni"
+	}
+	return r.page(out, actDir(e)+"/index.html", "atto", &Page{
+		Site: site, Title: e.Oggetto, Nav: nav, Crumbs: crumbs, Act: v,
+		Description: fmt.Sprintf("%s, registro %s, in pubblicazione dal %s al %s", e.Type.Nome, v.Registro, v.Dal, v.Al),
+	})
+}
+
+// lists renders the home and one page per type, paginated.
+func (r *Renderer) lists(cfg *config.Config, site *SiteView, atti []*schedule.Entry, list []*ActView, out Sink) error {
+	byType := map[string][]*ActView{}
+	for i, e := range atti {
+		byType[e.Tipo] = append(byType[e.Tipo], list[i])
+	}
+	var types []Link
+	for _, k := range cfg.TypeKeys() {
+		t := cfg.Tipi[k]
+		if t.Marriage() {
+			continue
+		}
+		types = append(types, Link{Label: t.Nome, URL: site.Base + "tipi/" + k + "/", Count: len(byType[k])})
+	}
+	shown := types[:0:0]
+	for _, l := range types {
+		if l.Count > 0 {
+			shown = append(shown, l)
+		}
+	}
+	err := paginate(list, site.Base, "", func(rel string, acts []*ActView, pg *Pager) error {
+		title := "Atti in pubblicazione"
+		if pg.Current > 1 {
+			title += fmt.Sprintf(", pagina %d", pg.Current)
+		}
+		return r.page(out, rel, "home", &Page{Site: site, Title: title, Nav: "home", Count: len(list), Types: shown, Acts: acts, Pager: pg})
+	})
+	if err != nil {
+		return err
+	}
+	for _, k := range cfg.TypeKeys() {
+		t := cfg.Tipi[k]
+		if t.Marriage() {
+			continue
+		}
+		acts := byType[k]
+		cur := make([]Link, len(shown))
+		copy(cur, shown)
+		for i := range cur {
+			cur[i].Current = cur[i].URL == site.Base+"tipi/"+k+"/"
+		}
+		feed := ""
+		if t.Feed {
+			feed = site.Base + "tipi/" + k + "/feed.xml"
+		}
+		err := paginate(acts, site.Base, "tipi/"+k+"/", func(rel string, page []*ActView, pg *Pager) error {
+			title := t.Nome
+			if pg.Current > 1 {
+				title += fmt.Sprintf(", pagina %d", pg.Current)
+			}
+			return r.page(out, rel, "tipo", &Page{
+				Site: site, Title: title, Nav: "home", Count: len(acts), Types: cur, Acts: page, Pager: pg, FeedURL: feed,
+				Crumbs: []Link{{Label: "Albo pretorio", URL: site.Base}, {Label: t.Nome}},
+			})
+		})
+		if err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// paginate calls emit for each page of items in dir (relative to the site root, "" or
+// ending in /), with the output file relative to the site root. An empty list still has
+// one page.
+func paginate[T any](items []T, base, dir string, emit func(rel string, page []T, pg *Pager) error) error {
+	total := max(1, (len(items)+PerPage-1)/PerPage)
+	rel := func(n int) string {
+		if n == 1 {
+			return dir
+		}
+		return fmt.Sprintf("%spagina/%d/", dir, n)
+	}
+	url := func(n int) string { return base + rel(n) }
+	for n := 1; n <= total; n++ {
+		pg := &Pager{Current: n, Total: total}
+		if n > 1 {
+			pg.Prev = url(n - 1)
+		}
+		if n < total {
+			pg.Next = url(n + 1)
+		}
+		gap := false
+		for i := 1; i <= total; i++ {
+			if i == 1 || i == total || (i >= n-2 && i <= n+2) {
+				pg.Pages = append(pg.Pages, Link{Label: fmt.Sprint(i), URL: url(i), Current: i == n})
+				gap = false
+			} else if !gap {
+				pg.Pages = append(pg.Pages, Link{})
+				gap = true
+			}
+		}
+		lo, hi := (n-1)*PerPage, min(n*PerPage, len(items))
+		if err := emit(rel(n)+"index.html", items[lo:hi], pg); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// marriages renders the marriage section (art. 21): its own list, never elsewhere.
+func (r *Renderer) marriages(cfg *config.Config, site *SiteView, entries []*schedule.Entry, out Sink) error {
+	views := make([]*ActView, len(entries))
+	for i, e := range entries {
+		views[i] = newActView(cfg, e, true)
+	}
+	return r.page(out, "matrimoni/index.html", "matrimoni", &Page{
+		Site: site, Title: "Pubblicazioni di matrimonio", Nav: "matrimoni", Acts: views, Count: len(views),
+		Crumbs: []Link{{Label: "Albo pretorio", URL: site.Base}, {Label: "Pubblicazioni di matrimonio"}},
+	})
+}
+
+// archive renders the metadata of expired acts, when the site keeps an archive.
+func (r *Renderer) archive(cfg *config.Config, site *SiteView, entries []*schedule.Entry, out Sink) error {
+	if !site.Archivio {
+		return nil
+	}
+	views := make([]*ActView, len(entries))
+	for i, e := range entries {
+		views[i] = archiveView(cfg, e)
+	}
+	return paginate(views, site.Base, "archivio/", func(rel string, page []*ActView, pg *Pager) error {
+		title := "Archivio degli atti scaduti"
+		if pg.Current > 1 {
+			title += fmt.Sprintf(", pagina %d", pg.Current)
+		}
+		return r.page(out, rel, "archivio", &Page{
+			Site: site, Title: title, Nav: "archivio", Archived: page, Pager: pg, Count: len(views),
+			Crumbs: []Link{{Label: "Albo pretorio", URL: site.Base}, {Label: "Archivio"}},
+		})
+	})
+}
+
+// fixed renders the pages that do not depend on acts, and copies the theme's static files.
+func (r *Renderer) fixed(site *SiteView, out Sink) error {
+	if err := r.page(out, "404.html", "404", &Page{Site: site, Title: "Pagina non trovata"}); err != nil {
+		return err
+	}
+	files := []Link{{Label: "Atti in pubblicazione, JSON (dati/atti.json)", URL: site.Base + "dati/atti.json"},
+		{Label: "Atti in pubblicazione, CSV (dati/atti.csv)", URL: site.Base + "dati/atti.csv"}}
+	if site.Archivio {
+		files = append(files, Link{Label: "Archivio degli atti scaduti, CSV (dati/archivio.csv)", URL: site.Base + "dati/archivio.csv"})
+	}
+	if err := r.page(out, "dati/index.html", "dati", &Page{Site: site, Title: "Dati aperti", Nav: "dati", Files: files,
+		Crumbs: []Link{{Label: "Albo pretorio", URL: site.Base}, {Label: "Dati aperti"}}}); err != nil {
+		return err
+	}
+	// robots.txt blocks nothing: a blocked page's noindex would never be read.
+	if err := out.WriteFile("robots.txt", []byte("# Le pagine dell'albo portano noindex, noarchive: non vanno bloccate qui.\nUser-agent: *\nDisallow:\n")); err != nil {
+		return err
+	}
+	return fs.WalkDir(r.static, ".", func(p string, d fs.DirEntry, err error) error {
+		if err != nil || d.IsDir() {
+			return err
+		}
+		data, err := fs.ReadFile(r.static, p)
+		if err != nil {
+			return err
+		}
+		return out.WriteFile("static/"+p, data)
+	})
+}

@@ -1,0 +1,214 @@
+package render
+
+import (
+	"fmt"
+	"html/template"
+	"path"
+	"strings"
+
+	"github.com/borgoesempio/albo/generator/config"
+	"github.com/borgoesempio/albo/generator/schedule"
+)
+
+// Link is a labelled address, for menus, breadcrumbs and pagers.
+type Link struct {
+	Label   string
+	URL     string
+	Type    string // media type, for alternate links
+	Count   int
+	Current bool
+}
+
+// SiteView is what every page knows of the site.
+type SiteView struct {
+	Ente       string
+	Base       string // path prefix of every link, "/" or "/albo/"
+	Today      string // dd/mm/yyyy
+	Archivio   bool   // the archive exists
+	Alternates []Link // feeds announced in every page head
+}
+
+// Page is the data of one page template.
+type Page struct {
+	Site        *SiteView
+	Title       string
+	Description string
+	Nav         string
+	Crumbs      []Link
+	Count       int
+	Types       []Link
+	Acts        []*ActView
+	Archived    []*ActView
+	Act         *ActView
+	Pager       *Pager
+	FeedURL     string
+	Files       []Link
+}
+
+// Pager links the pages of a long list.
+type Pager struct {
+	Current, Total int
+	Prev, Next     string
+	Pages          []Link // a Link with no URL and no Current is a gap
+}
+
+// ActView is an act as pages show it: every value formatted for citizens.
+type ActView struct {
+	Registro     string // 123/2026
+	URL          string
+	TipoNome     string
+	Oggetto      string
+	Numero       string
+	Data         string
+	Ente         string
+	EnteEsterno  string // the other body, for acts not of the site's ente
+	Organo       string // who adopted the act, for the deposit notice
+	Ufficio      string
+	Responsabile string
+	Dal, Al      string
+	Stato        string
+	StatoClasse  string
+	Annullato    bool
+	Prorogato    bool
+	Annullamento *struct{ Data, Motivo string }
+	Proroga      *struct{ Da, Motivo string }
+	Esecutiva    string
+	Matrimonio   *struct{ Dal, Entro string }
+	Deposito     string
+	Impronta     string
+	Allegati     []AllegatoView
+	Testo        template.HTML
+}
+
+// AllegatoView is an attachment as pages show it.
+type AllegatoView struct {
+	Titolo, URL, Formato, Dimensione, SHA256 string
+}
+
+// actDir is the folder of an act's page under the site root, e.g. atti/2026/123.
+func actDir(e *schedule.Entry) string {
+	sec := "atti"
+	if e.Type.Marriage() {
+		sec = "matrimoni"
+	}
+	return fmt.Sprintf("%s/%d/%d", sec, e.Registro.Anno, e.Registro.Numero)
+}
+
+// attachmentPath is where an attachment is published, relative to the site root.
+func attachmentPath(e *schedule.Entry, file string) string {
+	return actDir(e) + "/allegati/" + file
+}
+
+func newActView(cfg *config.Config, e *schedule.Entry, withPage bool) *ActView {
+	v := &ActView{
+		Registro:     e.Registro.Italian(),
+		TipoNome:     e.Type.Nome,
+		Oggetto:      e.Oggetto,
+		Numero:       e.Numero,
+		Data:         e.Data.Italian(),
+		Ente:         cfg.Ente,
+		Ufficio:      e.Ufficio,
+		Responsabile: e.Responsabile,
+		Dal:          e.Dal.Italian(),
+		Al:           e.Al.Italian(),
+		Annullato:    e.Annullato(),
+		Prorogato:    e.Proroga != nil,
+		Deposito:     e.Deposito,
+		Impronta:     e.Impronta,
+		Esecutiva:    e.Esecutiva.Italian(),
+	}
+	if e.Ente != "" && e.Ente != cfg.Ente {
+		v.Ente, v.EnteEsterno = e.Ente, e.Ente
+	}
+	v.Organo = v.Ufficio
+	if v.EnteEsterno != "" {
+		v.Organo = v.EnteEsterno
+	}
+	if withPage {
+		v.URL = cfg.BasePath() + actDir(e) + "/"
+	}
+	switch e.State {
+	case schedule.InPubblicazione:
+		v.Stato, v.StatoClasse = "In pubblicazione", "verde"
+	case schedule.Scaduto:
+		v.Stato = "Pubblicazione terminata"
+	}
+	if e.Annullato() {
+		v.Stato, v.StatoClasse = "Annullato", "rossa"
+		v.Annullamento = &struct{ Data, Motivo string }{e.Annullamento.Data.Italian(), e.Annullamento.Motivo}
+	}
+	if e.Proroga != nil {
+		v.Proroga = &struct{ Da, Motivo string }{e.AlOriginale.AddDays(1).Italian(), e.Proroga.Motivo}
+	}
+	if !e.Esecutiva.IsZero() {
+		if e.ImmediatamenteEseguibile {
+			v.Esecutiva = "Immediatamente eseguibile dal " + e.Esecutiva.Italian()
+		} else {
+			v.Esecutiva = "Esecutiva dal " + e.Esecutiva.Italian()
+		}
+	}
+	if e.Type.Marriage() {
+		v.Matrimonio = &struct{ Dal, Entro string }{e.MatrimonioDal.Italian(), e.MatrimonioEntro.Italian()}
+	}
+	return v
+}
+
+// addAttachments fills the attachment views of a page of an act in publication.
+func addAttachments(cfg *config.Config, v *ActView, e *schedule.Entry) {
+	for _, a := range e.Allegati {
+		v.Allegati = append(v.Allegati, AllegatoView{
+			Titolo:     a.Titolo,
+			URL:        cfg.BasePath() + attachmentPath(e, a.File),
+			Formato:    formatName(a.File),
+			Dimensione: HumanSize(a.Size),
+			SHA256:     a.SHA256,
+		})
+	}
+}
+
+// archiveView is an expired act as the archive lists it: metadata only, no link.
+func archiveView(cfg *config.Config, e *schedule.Entry) *ActView {
+	v := newActView(cfg, e, false)
+	if e.OggettoArchivio != "" {
+		v.Oggetto = e.OggettoArchivio
+	}
+	return v
+}
+
+// HumanSize writes a size as Italians read it: 12 KB, 1,2 MB.
+func HumanSize(n int64) string {
+	switch {
+	case n < 1000:
+		return fmt.Sprintf("%d byte", n)
+	case n < 1000*1000:
+		return fmt.Sprintf("%d KB", (n+500)/1000)
+	default:
+		return strings.Replace(fmt.Sprintf("%.1f MB", float64(n)/1e6), ".", ",", 1)
+	}
+}
+
+// mediaTypes is a fixed table, not the system's, so output is the same on every machine.
+var mediaTypes = map[string]string{
+	".pdf": "application/pdf", ".p7m": "application/pkcs7-mime", ".xml": "application/xml",
+	".zip": "application/zip", ".csv": "text/csv", ".txt": "text/plain", ".json": "application/json",
+	".odt": "application/vnd.oasis.opendocument.text", ".ods": "application/vnd.oasis.opendocument.spreadsheet",
+	".doc": "application/msword", ".docx": "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+	".xls": "application/vnd.ms-excel", ".xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+	".png": "image/png", ".jpg": "image/jpeg", ".jpeg": "image/jpeg", ".tif": "image/tiff", ".tiff": "image/tiff",
+}
+
+// MediaType returns the media type of a file from its extension.
+func MediaType(file string) string {
+	if t, ok := mediaTypes[strings.ToLower(path.Ext(file))]; ok {
+		return t
+	}
+	return "application/octet-stream"
+}
+
+func formatName(file string) string {
+	ext := strings.TrimPrefix(strings.ToUpper(path.Ext(file)), ".")
+	if ext == "" {
+		return "file"
+	}
+	return ext
+}
