@@ -10,6 +10,7 @@ import (
 
 	"github.com/borgoesempio/albo/generator/civil"
 	"github.com/borgoesempio/albo/generator/config"
+	"github.com/borgoesempio/albo/generator/diag"
 	"github.com/borgoesempio/albo/generator/load"
 	"github.com/borgoesempio/albo/generator/render"
 	"github.com/borgoesempio/albo/generator/schedule"
@@ -60,13 +61,15 @@ func (r *Result) Summary() string {
 	return s
 }
 
-// Load reads and validates a site.
+// Load reads and validates a site, and reports every problem of every file at once.
 func Load(source string) (*load.Site, error) {
 	site, err := load.Load(source)
-	if err != nil {
+	probs := diag.Problems(err)
+	if site == nil || (err != nil && probs == nil) {
 		return nil, err
 	}
-	if err := validate.Site(site); err != nil {
+	probs = append(probs, diag.Problems(validate.Site(site))...)
+	if err := probs.Err(); err != nil {
 		return nil, err
 	}
 	return site, nil

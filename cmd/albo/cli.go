@@ -8,6 +8,7 @@ import (
 	"time"
 
 	"github.com/borgoesempio/albo/generator"
+	"github.com/borgoesempio/albo/generator/civil"
 	"github.com/borgoesempio/albo/generator/diag"
 	"github.com/spf13/cobra"
 )
@@ -85,6 +86,9 @@ func newBuild(clock func() time.Time) *cobra.Command {
 		Short: "Build the site for today (or --now) into the destination folder",
 		Args:  args(cobra.NoArgs),
 		RunE: func(cmd *cobra.Command, _ []string) error {
+			if err := checkNow(o.Now); err != nil {
+				return err
+			}
 			o.Clock = clock()
 			res, err := generator.Build(o)
 			if err != nil {
@@ -99,6 +103,17 @@ func newBuild(clock func() time.Time) *cobra.Command {
 	f.StringVarP(&o.Dest, "destination", "d", "public", "output folder, relative to the site folder")
 	f.StringVar(&o.Now, "now", "", "build as of this date (2026-11-23) or time (RFC 3339)")
 	return cmd
+}
+
+// checkNow refuses a malformed --now before any work: it is bad usage, not bad content.
+func checkNow(s string) error {
+	if s == "" {
+		return nil
+	}
+	if _, err := civil.ParseNow(s, time.UTC); err != nil {
+		return usageError{err}
+	}
+	return nil
 }
 
 func newVersion() *cobra.Command {

@@ -103,6 +103,20 @@ type Act struct {
 	BodyLine int    // line of the file where the body starts
 
 	Lines map[string]int // line of each front matter key, for messages
+
+	// Invalid holds the keys whose value could not be read, and the likely intended key
+	// of a misspelt one, so that validation does not report the same mistake twice.
+	Invalid map[string]bool
+}
+
+// Valid reports whether every one of keys was read without a problem.
+func (a *Act) Valid(keys ...string) bool {
+	for _, k := range keys {
+		if a.Invalid[k] {
+			return false
+		}
+	}
+	return true
 }
 
 // Line returns the line of key in the front matter, or 1 when the key is absent.

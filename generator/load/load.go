@@ -38,7 +38,10 @@ type Site struct {
 	Acts   []*act.Act
 }
 
-// Load reads the site rooted at dir. It returns every problem found, not only the first.
+// Load reads the site rooted at dir. It returns every problem found, not only the first,
+// as a diag.List; the site it returns alongside holds every act that could be read at
+// all, so that later checks can report their problems too. A nil site means the
+// configuration itself could not be read.
 func Load(dir string) (*Site, error) {
 	root, err := filepath.Abs(dir)
 	if err != nil {
@@ -82,10 +85,7 @@ func Load(dir string) (*Site, error) {
 			out = append(out, a)
 		}
 	}
-	if err := all.Err(); err != nil {
-		return nil, err
-	}
-	return &Site{Root: root, Config: cfg, Acts: out}, nil
+	return &Site{Root: root, Config: cfg, Acts: out}, all.Err()
 }
 
 // ignored reports whether a file or folder name is skipped (SPEC §1).
@@ -207,7 +207,7 @@ func readAct(realRoot, root, rel string) (*act.Act, diag.List) {
 		bad(1, "", "%v", err)
 		return nil, probs
 	}
-	a := &act.Act{Path: rel, Dir: filepath.Dir(abs), BodyLine: bodyLine, Lines: map[string]int{}}
+	a := &act.Act{Path: rel, Dir: filepath.Dir(abs), BodyLine: bodyLine, Lines: map[string]int{}, Invalid: map[string]bool{}}
 	node, line, err := yamlx.Parse(front)
 	if err != nil {
 		bad(line+1, "check the indentation, and put values containing ': ' or '#' in quotes", "front matter: %v", err)
@@ -221,6 +221,10 @@ func readAct(realRoot, root, rel string) (*act.Act, diag.List) {
 		p.Line++ // the front matter starts on line 2
 		a.Lines[p.Key] = p.Line
 		if err := setField(a, p); err != nil {
+			a.Invalid[p.Key] = true
+			if s := yamlx.Closest(p.Key, frontKeys); s != "" {
+				a.Invalid[s] = true
+			}
 			var ke *yamlx.KeyError
 			if errors.As(err, &ke) {
 				bad(ke.Line, ke.Hint, "%s", ke.Msg)
@@ -244,10 +248,7 @@ func readAct(realRoot, root, rel string) (*act.Act, diag.List) {
 			probs = append(probs, err)
 		}
 	}
-	if len(probs) > 0 {
-		return nil, probs
-	}
-	return a, nil
+	return a, probs
 }
 
 // setField decodes one front matter key into the act.

@@ -37,24 +37,24 @@ func Act(s *load.Site, a *act.Act) diag.List {
 		probs = append(probs, diag.At(a.Path, a.Line(key), hint, format, args...))
 	}
 	cfg := s.Config
-	if a.Tipo == "" {
+	if a.Tipo == "" && a.Valid("tipo") {
 		bad("tipo", "add tipo: one of "+fmt.Sprint(cfg.TypeKeys()), "tipo is required")
 	}
 	t := cfg.Tipi[a.Tipo]
-	if t == nil && a.Tipo != "" {
+	if t == nil && a.Tipo != "" && a.Valid("tipo") {
 		hint := "use one of the types of SPEC §2 or add it under tipi: in content/albo.yaml"
 		if c := yamlx.Closest(a.Tipo, cfg.TypeKeys()); c != "" {
 			hint = fmt.Sprintf("did you mean %q?", c)
 		}
 		bad("tipo", hint, "unknown type %q", a.Tipo)
 	}
-	if a.Oggetto == "" {
+	if a.Oggetto == "" && a.Valid("oggetto") {
 		bad("oggetto", "add oggetto: the subject of the act, in plain words", "oggetto is required")
 	}
 	if !a.Al.IsZero() && a.Giorni != 0 {
 		bad("giorni", "keep either al or giorni", "both al and giorni are set")
 	}
-	if !a.Dal.IsZero() && !a.Al.IsZero() && a.Al.Before(a.Dal) {
+	if !a.Dal.IsZero() && !a.Al.IsZero() && a.Al.Before(a.Dal) && a.Valid("dal", "al") {
 		bad("al", "the last day of publication cannot precede the first", "al (%s) is before dal (%s)", a.Al, a.Dal)
 	}
 	if t != nil && a.ImmediatamenteEseguibile && !t.Deliberation() {
@@ -71,6 +71,9 @@ func Act(s *load.Site, a *act.Act) diag.List {
 			bad("proroga", "only a published act can be extended", "proroga on a draft (no registro)")
 		}
 		return probs
+	}
+	if !a.Valid("registro", "dal", "al", "giorni", "proroga", "annullamento", "data") {
+		return probs // the dates could not be read: their problems are already reported
 	}
 	if a.Dal.IsZero() {
 		bad("registro", "add dal: the first day of publication, or let albo pubblica set it", "dal is required with registro")

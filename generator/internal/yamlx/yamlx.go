@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"regexp"
 	"strconv"
+	"strings"
 
 	"go.yaml.in/yaml/v3"
 )
@@ -21,6 +22,9 @@ func Parse(src []byte) (*yaml.Node, int, error) {
 			return nil, 1, fmt.Errorf("empty: no keys")
 		}
 		line, msg := SplitLine(err)
+		if n := bytes.Count(bytes.TrimRight(src, "\n"), []byte("\n")) + 1; line > n {
+			line = n // an error at the end of the text belongs to its last line
+		}
 		return nil, line, fmt.Errorf("invalid YAML: %s", msg)
 	}
 	if len(doc.Content) == 0 {
@@ -42,6 +46,11 @@ func SplitLine(err error) (int, string) {
 		return 0, err.Error()
 	}
 	n, _ := strconv.Atoi(m[1])
+	if strings.HasPrefix(m[2], "did not find expected") {
+		// yaml.v3 counts lines from 0 in its parser errors (but not in its scanner
+		// errors): there the line is where the unfinished construct began.
+		n++
+	}
 	return n, m[2]
 }
 

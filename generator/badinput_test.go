@@ -1,0 +1,141 @@
+package generator
+
+import (
+	"bytes"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+)
+
+const goodConfig = "ente: Comune di Prova\ncodice_ipa: c_t001\nurl: https://albo.prova.it/\n"
+
+const goodAct = `---
+tipo: avviso
+oggetto: Un avviso valido
+registro: 2026/1
+dal: 2026-11-20
+---
+Testo.
+`
+
+// TestBadInput covers every case of SPEC §7: each ends in an error naming the file and
+// line, and the site built before stays exactly as it was.
+func TestBadInput(t *testing.T) {
+	tests := []struct {
+		name  string
+		files map[string]string
+		setup func(t *testing.T, site string)
+		want  string // the error must contain this
+	}{
+		{name: "broken YAML", files: map[string]string{"content/x.md": "---\ntipo: avviso\noggetto: [non chiuso\ndal: 2026-11-20\n---\n"},
+			want: "content/x.md:3: front matter: invalid YAML"},
+		{name: "unknown key, typo", files: map[string]string{"content/x.md": "---\ntipo: avviso\nogetto: Avviso\n---\n"},
+			want: `content/x.md:3: unknown key "ogetto"; did you mean "oggetto"?`},
+		{name: "unknown type", files: map[string]string{"content/x.md": "---\ntipo: ordinanze\noggetto: Avviso\n---\n"},
+			want: `content/x.md:2: unknown type "ordinanze"; did you mean "ordinanza"?`},
+		{name: "invalid date", files: map[string]string{"content/x.md": "---\ntipo: avviso\noggetto: A\nregistro: 2026/2\ndal: 20/11/2026\n---\n"},
+			want: `content/x.md:5: dal: "20/11/2026" is not a valid date`},
+		{name: "impossible date", files: map[string]string{"content/x.md": "---\ntipo: avviso\noggetto: A\nregistro: 2026/2\ndal: 2026-02-30\n---\n"},
+			want: `content/x.md:5: dal: "2026-02-30" is not a valid date`},
+		{name: "al before dal", files: map[string]string{"content/x.md": "---\ntipo: bando\noggetto: A\nregistro: 2026/2\ndal: 2026-11-20\nal: 2026-11-01\n---\n"},
+			want: "content/x.md:6: al (2026-11-01) is before dal (2026-11-20)"},
+		{name: "missing attachment", files: map[string]string{"content/x/index.md": "---\ntipo: avviso\noggetto: A\nallegati:\n  - file: manca.pdf\n    titolo: Testo\n---\n"},
+			want: `content/x/index.md:5: attachment "manca.pdf" not found`},
+		{name: "attachment leaving the folder", files: map[string]string{"content/x/index.md": "---\ntipo: avviso\noggetto: A\nallegati:\n  - file: ../../content/albo.yaml\n    titolo: Testo\n---\n"},
+			want: `content/x/index.md:5: attachment "../../content/albo.yaml" leaves the act's folder`},
+		{name: "symlink out of the site", files: map[string]string{"content/x/index.md": "---\ntipo: avviso\noggetto: A\nallegati:\n  - file: link.pdf\n    titolo: Testo\n---\n"},
+			setup: func(t *testing.T, site string) {
+				outside := filepath.Join(t.TempDir(), "secret.pdf")
+				os.WriteFile(outside, []byte("segreto"), 0o644)
+				if err := os.Symlink(outside, filepath.Join(site, "content", "x", "link.pdf")); err != nil {
+					t.Fatal(err)
+				}
+			},
+			want: `content/x/index.md:5: attachment "link.pdf" is a link to a file outside the site`},
+		{name: "duplicate register number", files: map[string]string{"content/y.md": strings.Replace(goodAct, "Un avviso valido", "Un altro", 1)},
+			want: "content/y.md:4: register number 2026/1 is already used by content/a.md"},
+		{name: "invalid UTF-8", files: map[string]string{"content/x.md": "---\ntipo: avviso\noggetto: Citt\xe0\n---\n"},
+			want: "content/x.md:3: the text is not valid UTF-8"},
+		{name: "empty file", files: map[string]string{"content/x.md": ""}, want: "content/x.md: the file is empty"},
+		{name: "file over 10 MB", files: map[string]string{"content/x.md": "---\ntipo: avviso\noggetto: A\n---\n" + strings.Repeat("testo lungo ", 1<<20)},
+			want: "content/x.md: the file is 12 MB, over the limit of 10 MB"},
+		{name: "no front matter", files: map[string]string{"content/x.md": "tipo: avviso\n"}, want: "content/x.md:1: the file must start with a line '---'"},
+		{name: "front matter not closed", files: map[string]string{"content/x.md": "---\ntipo: avviso\n"}, want: "content/x.md:1: the front matter is not closed"},
+		{name: "omissis not closed", files: map[string]string{"content/x.md": "---\ntipo: avviso\noggetto: A\n---\nriga\nil sig. ||Mario Rossi\n"},
+			want: "content/x.md:6: omissis opened with || is not closed"},
+		{name: "registro without dal", files: map[string]string{"content/x.md": "---\ntipo: avviso\noggetto: A\nregistro: 2026/2\n---\n"},
+			want: "content/x.md:4: dal is required with registro"},
+		{name: "bando without deadline", files: map[string]string{"content/x.md": "---\ntipo: bando\noggetto: A\nregistro: 2026/2\ndal: 2026-11-20\n---\n"},
+			want: "content/x.md:5: a Bando (concorso, gara, contributi) has no default duration: al (the deadline) is required"},
+		{name: "unknown config key", files: map[string]string{"content/albo.yaml": goodConfig + "fuso_orari: Europe/Rome\n"},
+			want: `content/albo.yaml:4: unknown key "fuso_orari"; did you mean "fuso_orario"?`},
+		{name: "duplicate key", files: map[string]string{"content/x.md": "---\ntipo: avviso\noggetto: A\noggetto: B\n---\n"},
+			want: `content/x.md:4: key "oggetto" appears twice`},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			site := t.TempDir()
+			writeFiles(t, site, map[string]string{"content/albo.yaml": goodConfig, "content/a.md": goodAct})
+			dest := filepath.Join(site, "public")
+			if _, err := Build(Options{Source: site, Now: sampleNow}); err != nil {
+				t.Fatal(err)
+			}
+			before := tree(t, dest)
+			writeFiles(t, site, tt.files)
+			if tt.setup != nil {
+				tt.setup(t, site)
+			}
+			_, err := Build(Options{Source: site, Now: sampleNow})
+			if err == nil {
+				t.Fatalf("build succeeded; want an error containing %q", tt.want)
+			}
+			if !strings.Contains(err.Error(), tt.want) {
+				t.Fatalf("error:\n%v\nwant it to contain:\n%s", err, tt.want)
+			}
+			after := tree(t, dest)
+			if len(after) != len(before) {
+				t.Fatalf("a failed build changed public/: %d files, then %d", len(before), len(after))
+			}
+			for k, v := range before {
+				if !bytes.Equal(v, after[k]) {
+					t.Errorf("a failed build changed public/%s", k)
+				}
+			}
+		})
+	}
+}
+
+// TestEveryProblemAtOnce checks that one build reports the problems of all files.
+func TestEveryProblemAtOnce(t *testing.T) {
+	site := t.TempDir()
+	writeFiles(t, site, map[string]string{
+		"content/albo.yaml": goodConfig,
+		"content/a.md":      "---\ntipo: avvisso\noggetto: A\n---\n",
+		"content/b.md":      "---\ntipo: avviso\n---\n",
+	})
+	_, err := Build(Options{Source: site, Now: sampleNow})
+	if err == nil || !strings.Contains(err.Error(), "content/a.md:2:") || !strings.Contains(err.Error(), "content/b.md:1: oggetto is required") {
+		t.Fatalf("error %v; want both files' problems", err)
+	}
+}
+
+// TestScriptIsEscaped checks that no text of an act can inject markup.
+func TestScriptIsEscaped(t *testing.T) {
+	site := t.TempDir()
+	writeFiles(t, site, map[string]string{
+		"content/albo.yaml": goodConfig,
+		"content/a.md":      "---\ntipo: avviso\noggetto: \"<script>alert(1)</script>\"\nregistro: 2026/1\ndal: 2026-11-20\nufficio: \"<img src=x onerror=alert(2)>\"\n---\n<script>alert(3)</script>\n\n[x](javascript:alert(4))\n",
+	})
+	dest := build(t, site, sampleNow)
+	for name, b := range tree(t, dest) {
+		if strings.HasSuffix(name, ".csv") {
+			continue // data, served as text/csv: the text is kept as written
+		}
+		for _, bad := range []string{"<script", "<img", "javascript:"} {
+			if bytes.Contains(b, []byte(bad)) {
+				t.Errorf("%s contains %q", name, bad)
+			}
+		}
+	}
+}

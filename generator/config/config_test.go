@@ -1,0 +1,58 @@
+package config
+
+import (
+	"strings"
+	"testing"
+)
+
+func TestParse(t *testing.T) {
+	c, err := Parse([]byte("ente: Comune di Prova\nurl: https://albo.prova.it/albo\nconteggio: escluso\ntipi:\n  ordinanza-sindacale: {nome: Ordinanza sindacale, giorni: 20}\n  avviso: {giorni: 30}\n  banns: {nome: Pubblicazioni, sezione: matrimoni}\n"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if c.BasePath() != "/albo/" || c.Location.String() != "Europe/Rome" || c.CodiceIPA != "ente" {
+		t.Errorf("defaults: %q %v %q", c.BasePath(), c.Location, c.CodiceIPA)
+	}
+	if ty := c.Tipi["ordinanza-sindacale"]; ty.Giorni != 20 || ty.Conteggio != Escluso || !ty.Feed {
+		t.Errorf("new type: %+v", ty)
+	}
+	if ty := c.Tipi["avviso"]; ty.Giorni != 30 || ty.Nome != "Avviso" {
+		t.Errorf("override: %+v", ty)
+	}
+	if ty := c.Tipi["matrimonio"]; ty.Conteggio != Escluso || ty.Feed || ty.Archivio || !ty.Marriage() {
+		t.Errorf("matrimonio: %+v", ty)
+	}
+	if ty := c.Tipi["banns"]; ty.Feed || ty.Archivio {
+		t.Errorf("a new marriage-section type must default to no feed and no archive: %+v", ty)
+	}
+}
+
+func TestParseErrors(t *testing.T) {
+	tests := []struct{ src, want string }{
+		{"url: https://x.it/\n", "content/albo.yaml: ente is required"},
+		{"ente: E\n", "content/albo.yaml: url is required"},
+		{"ente: E\nurl: albo.it\n", "content/albo.yaml:2: url: \"albo.it\" is not an absolute http(s) address"},
+		{"ente: E\nurl: https://x.it/\nfuso_orario: Europe/Roma\n", "content/albo.yaml:3: fuso_orario: unknown time zone"},
+		{"ente: E\nurl: https://x.it/\nconteggio: tutto\n", "content/albo.yaml:3: conteggio: \"tutto\" is not a valid value; use incluso or escluso"},
+		{"ente: E\nurl: https://x.it/\ntipi:\n  nuovo: {giorni: 5}\n", "content/albo.yaml:4: tipi.nuovo: nome is required"},
+		{"ente: E\nurl: https://x.it/\ntipi:\n  avviso: {giorno: 5}\n", "content/albo.yaml:4: tipi.avviso: unknown key \"giorno\"; did you mean \"giorni\"?"},
+		{"ente: [\n", "content/albo.yaml:1: invalid YAML"},
+	}
+	for _, tt := range tests {
+		_, err := Parse([]byte(tt.src))
+		if err == nil || !strings.Contains(err.Error(), tt.want) {
+			t.Errorf("Parse(%q) = %v; want %q", tt.src, err, tt.want)
+		}
+	}
+}
+
+func FuzzParse(f *testing.F) {
+	f.Add("ente: E\nurl: https://x.it/\ntipi:\n  a: {nome: A, giorni: 3}\n")
+	f.Add("privacy: {consentiti: [1, 2]}\n")
+	f.Fuzz(func(t *testing.T, src string) {
+		c, err := Parse([]byte(src))
+		if err == nil && (c.URL == nil || c.Ente == "" || c.Location == nil) {
+			t.Fatalf("accepted an incomplete configuration: %q", src)
+		}
+	})
+}
