@@ -149,7 +149,7 @@ Anche in un [collegamento ||Zqxomissislink||](https://example.org) e in ` + "`||
 	}
 	// The planted acts are real: the ones in publication or archive did get out.
 	for _, want := range []struct{ file, text string }{
-		{"atti/2026/906/index.html", "Ordinanza con dati personali oscurati"},
+		{"atti/2026/906.html", "Ordinanza con dati personali oscurati"},
 		{"archivio/index.html", "Avviso scaduto con oggetto pubblicabile"},
 		{"archivio/index.html", "Oggetto ridotto per l&#39;archivio"},
 	} {

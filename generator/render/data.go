@@ -79,7 +79,7 @@ func record(cfg *config.Config, e *schedule.Entry, withFiles bool) Record {
 		r.Proroga = &Motivato{e.Proroga.Al.String(), e.Proroga.Motivo}
 	}
 	if withFiles {
-		r.URL = absURL(cfg, actDir(e)+"/")
+		r.URL = absURL(cfg, actPage(e))
 		for _, a := range e.Allegati {
 			r.Allegati = append(r.Allegati, FileRecord{a.Titolo, absURL(cfg, attachmentPath(e, a.File)), MediaType(a.File), a.Size, a.SHA256})
 		}

@@ -171,7 +171,7 @@ func (r *Renderer) actPage(cfg *config.Config, site *SiteView, e *schedule.Entry
 	if e.Type.Marriage() {
 		nav = "matrimoni"
 	}
-	return r.page(out, actDir(e)+"/index.html", "atto", &Page{
+	return r.page(out, actPage(e), "atto", &Page{
 		Site: site, Title: e.Oggetto, Nav: nav, Crumbs: crumbs, Act: v,
 		Description: fmt.Sprintf("%s, registro %s, in pubblicazione dal %s al %s", e.Type.Nome, v.Registro, v.Dal, v.Al),
 	})

@@ -85,8 +85,10 @@ type AllegatoView struct {
 	Titolo, URL, Formato, Dimensione, SHA256 string
 }
 
-// actDir is the folder of an act's page under the site root, e.g. atti/2026/123.
-func actDir(e *schedule.Entry) string {
+// actBase is the path of an act under the site root without extension, e.g.
+// atti/2026/123: its page is actBase.html, its attachments are in the folder actBase/.
+// One file per act, no folder, keeps a build of many acts to the fewest file operations.
+func actBase(e *schedule.Entry) string {
 	sec := "atti"
 	if e.Type.Marriage() {
 		sec = "matrimoni"
@@ -94,9 +96,12 @@ func actDir(e *schedule.Entry) string {
 	return fmt.Sprintf("%s/%d/%d", sec, e.Registro.Anno, e.Registro.Numero)
 }
 
+// actPage is the file of an act's page, relative to the site root.
+func actPage(e *schedule.Entry) string { return actBase(e) + ".html" }
+
 // attachmentPath is where an attachment is published, relative to the site root.
 func attachmentPath(e *schedule.Entry, file string) string {
-	return actDir(e) + "/allegati/" + file
+	return actBase(e) + "/" + file
 }
 
 func newActView(cfg *config.Config, e *schedule.Entry, withPage bool) *ActView {
@@ -125,7 +130,7 @@ func newActView(cfg *config.Config, e *schedule.Entry, withPage bool) *ActView {
 		v.Organo = v.EnteEsterno
 	}
 	if withPage {
-		v.URL = cfg.BasePath() + actDir(e) + "/"
+		v.URL = cfg.BasePath() + actPage(e)
 	}
 	switch e.State {
 	case schedule.InPubblicazione:

@@ -1,14 +1,25 @@
-// Package write stores a built site: it fills a new tree beside the destination and
-// swaps it in at the end, so a web server reading the destination never sees a half-built
-// or mixed site, and a failed build leaves the previous site as it was.
+// Package write stores a built site: it brings a staging tree beside the destination up
+// to date and swaps it in at the end, so a web server reading the destination never sees
+// a half-built or mixed site, and a failed build leaves the previous site as it was.
+//
+// The staging tree is kept between builds as a copy of the live site made of hard links
+// to the same files. A build compares each output file with the staged one and rewrites
+// only those whose bytes changed (unlinking first, so the live copy is never touched);
+// after the swap, the new staging tree is linked file by file to the new live one and
+// everything that is no longer published is removed from it too. A rebuild in which few
+// acts changed thus creates and deletes few files, which is what costs most on disk.
 package write
 
 import (
+	"bytes"
 	"errors"
 	"fmt"
 	"io"
+	"io/fs"
 	"os"
 	"path/filepath"
+	"runtime"
+	"sort"
 	"strings"
 	"sync"
 	"syscall"
@@ -16,15 +27,25 @@ import (
 	"golang.org/x/sys/unix"
 )
 
-// Tree is a site being written. Its methods may be called from several goroutines.
+// Tree is a site being written. WriteFile and CopyFile may be called from several
+// goroutines.
 type Tree struct {
-	dest string // the destination folder
-	tmp  string // the new tree, beside dest
-	lock *os.File
-	dirs sync.Map // folders already made in tmp
+	dest  string // the destination folder, the live site
+	stage string // the staging tree, beside dest
+	lock  *os.File
+
+	dirs    sync.Map // folders known to exist in stage
+	mu      sync.Mutex
+	written map[string]bool // files of the new site, as paths relative to the root
 }
 
-// Begin starts a new tree for dest. Builds of the same destination wait for each other.
+// StageName returns the staging folder of dest: hidden, beside it.
+func StageName(dest string) string {
+	return filepath.Join(filepath.Dir(dest), "."+filepath.Base(dest)+".albo-stage")
+}
+
+// Begin starts writing a new site for dest. Builds of the same destination wait for
+// each other.
 func Begin(dest string) (*Tree, error) {
 	dest, err := filepath.Abs(dest)
 	if err != nil {
@@ -42,14 +63,12 @@ func Begin(dest string) (*Tree, error) {
 		lock.Close()
 		return nil, fmt.Errorf("cannot lock %s: %w", dest, err)
 	}
-	t := &Tree{dest: dest, tmp: filepath.Join(parent, "."+base+".albo-new"), lock: lock}
-	// A build that was killed may have left its tree: it is ours to clear, under the lock.
-	if err := os.RemoveAll(t.tmp); err != nil {
-		t.Abort()
-		return nil, err
+	t := &Tree{dest: dest, stage: StageName(dest), lock: lock, written: map[string]bool{}}
+	if info, err := os.Lstat(t.stage); err == nil && !info.IsDir() {
+		os.Remove(t.stage)
 	}
-	if err := os.Mkdir(t.tmp, 0o755); err != nil {
-		t.Abort()
+	if err := os.MkdirAll(t.stage, 0o755); err != nil {
+		t.unlock()
 		return nil, err
 	}
 	return t, nil
@@ -58,68 +77,108 @@ func Begin(dest string) (*Tree, error) {
 // Dest returns the destination folder.
 func (t *Tree) Dest() string { return t.dest }
 
+// place records rel as part of the new site and returns its path in the staging tree.
+func (t *Tree) place(rel string) (string, error) {
+	clean := filepath.Clean(filepath.FromSlash(rel))
+	if filepath.IsAbs(clean) || clean == "." || clean == ".." || strings.HasPrefix(clean, ".."+string(filepath.Separator)) {
+		return "", fmt.Errorf("output path %q leaves the site", rel)
+	}
+	t.mu.Lock()
+	dup := t.written[clean]
+	t.written[clean] = true
+	t.mu.Unlock()
+	if dup {
+		return "", fmt.Errorf("output path %q written twice", rel)
+	}
+	p := filepath.Join(t.stage, clean)
+	return p, t.mkdir(filepath.Dir(p))
+}
+
+// mkdir makes dir and its parents in the staging tree, replacing files in the way.
 func (t *Tree) mkdir(dir string) error {
-	if dir == t.tmp {
+	if _, ok := t.dirs.Load(dir); ok || dir == t.stage {
 		return nil
 	}
-	if _, ok := t.dirs.Load(dir); ok {
+	if info, err := os.Lstat(dir); err == nil && info.IsDir() {
+		t.dirs.Store(dir, true)
 		return nil
+	} else if err == nil {
+		os.Remove(dir) // a file of an older layout
 	}
-	if err := os.MkdirAll(dir, 0o755); err != nil {
+	if err := t.mkdir(filepath.Dir(dir)); err != nil {
+		return err
+	}
+	if err := os.Mkdir(dir, 0o755); err != nil && !errors.Is(err, fs.ErrExist) {
 		return err
 	}
 	t.dirs.Store(dir, true)
 	return nil
 }
 
-// path returns the place of rel in the new tree, refusing paths that would leave it.
-func (t *Tree) path(rel string) (string, error) {
-	clean := filepath.Clean(filepath.FromSlash(rel))
-	if filepath.IsAbs(clean) || clean == ".." || strings.HasPrefix(clean, ".."+string(filepath.Separator)) {
-		return "", fmt.Errorf("output path %q leaves the site", rel)
+// clear removes whatever is at p, so a new file can be created there without changing
+// the live site's copy of it.
+func clear(p string) error {
+	err := os.Remove(p)
+	if err != nil && !errors.Is(err, fs.ErrNotExist) {
+		return os.RemoveAll(p)
 	}
-	return filepath.Join(t.tmp, clean), nil
+	return nil
 }
 
 // WriteFile stores data at rel, a slash path relative to the site root.
 func (t *Tree) WriteFile(rel string, data []byte) error {
-	p, err := t.path(rel)
+	p, err := t.place(rel)
 	if err != nil {
 		return err
 	}
-	if err := t.mkdir(filepath.Dir(p)); err != nil {
+	if same(p, data) {
+		return nil
+	}
+	if err := clear(p); err != nil {
 		return err
 	}
 	return os.WriteFile(p, data, 0o644)
 }
 
-// CopyFile stores at rel a copy of the file src. When the current site has the same file
-// at rel (same size and modification time as src), it is hard-linked instead of copied,
-// so unchanged attachments cost nothing on each build.
-func (t *Tree) CopyFile(rel, src string) error {
-	p, err := t.path(rel)
+// same reports whether the regular file at path holds exactly data.
+func same(path string, data []byte) bool {
+	f, err := os.Open(path)
 	if err != nil {
-		return err
+		return false
 	}
-	if err := t.mkdir(filepath.Dir(p)); err != nil {
+	defer f.Close()
+	st, err := f.Stat()
+	if err != nil || !st.Mode().IsRegular() || st.Size() != int64(len(data)) {
+		return false
+	}
+	buf := make([]byte, len(data)+1)
+	n, _ := io.ReadFull(f, buf)
+	return n == len(data) && bytes.Equal(buf[:n], data)
+}
+
+// CopyFile stores at rel a copy of the file src (an attachment). A staged file of the
+// same size and modification time is kept as it is.
+func (t *Tree) CopyFile(rel, src string) error {
+	p, err := t.place(rel)
+	if err != nil {
 		return err
 	}
 	si, err := os.Stat(src)
 	if err != nil {
 		return err
 	}
-	old := filepath.Join(t.dest, filepath.FromSlash(rel))
-	if oi, err := os.Stat(old); err == nil && oi.Mode().IsRegular() && oi.Size() == si.Size() && oi.ModTime().Equal(si.ModTime()) {
-		if os.Link(old, p) == nil {
-			return nil
-		}
+	if oi, err := os.Lstat(p); err == nil && oi.Mode().IsRegular() && oi.Size() == si.Size() && oi.ModTime().Equal(si.ModTime()) {
+		return nil
+	}
+	if err := clear(p); err != nil {
+		return err
 	}
 	in, err := os.Open(src)
 	if err != nil {
 		return err
 	}
 	defer in.Close()
-	out, err := os.OpenFile(p, os.O_CREATE|os.O_WRONLY|os.O_TRUNC, 0o644)
+	out, err := os.OpenFile(p, os.O_CREATE|os.O_WRONLY|os.O_EXCL, 0o644)
 	if err != nil {
 		return err
 	}
@@ -133,38 +192,129 @@ func (t *Tree) CopyFile(rel, src string) error {
 	return os.Chtimes(p, si.ModTime(), si.ModTime())
 }
 
-// Commit swaps the new tree in place of the destination, atomically where the system
-// allows it (Linux renameat2 RENAME_EXCHANGE), and removes the old tree.
+// prune removes from the tree at root every file not written in this build, and the
+// folders left empty.
+func (t *Tree) prune(root string) error {
+	var dirs []string
+	err := filepath.WalkDir(root, func(p string, d fs.DirEntry, err error) error {
+		if err != nil {
+			return err
+		}
+		if p == root {
+			return nil
+		}
+		rel, _ := filepath.Rel(root, p)
+		if d.IsDir() {
+			dirs = append(dirs, p)
+			return nil
+		}
+		if !t.written[rel] {
+			return os.Remove(p)
+		}
+		return nil
+	})
+	if err != nil {
+		return err
+	}
+	sort.Sort(sort.Reverse(sort.StringSlice(dirs))) // children before parents
+	for _, d := range dirs {
+		os.Remove(d) // fails, as it should, when not empty
+	}
+	return nil
+}
+
+// Commit swaps the new site in place of the destination, atomically where the system
+// allows it (Linux renameat2 RENAME_EXCHANGE), then makes the staging tree a linked copy
+// of the new live site.
 func (t *Tree) Commit() error {
 	defer t.unlock()
-	if _, err := os.Lstat(t.dest); errors.Is(err, os.ErrNotExist) {
-		return os.Rename(t.tmp, t.dest)
+	if err := t.prune(t.stage); err != nil {
+		return err
 	}
-	err := unix.Renameat2(unix.AT_FDCWD, t.tmp, unix.AT_FDCWD, t.dest, unix.RENAME_EXCHANGE)
-	if err != nil {
-		// No atomic exchange here (another OS or file system): two renames, a brief gap.
-		old := t.tmp + "-old"
+	if _, err := os.Lstat(t.dest); errors.Is(err, fs.ErrNotExist) {
+		if err := os.Rename(t.stage, t.dest); err != nil {
+			return err
+		}
+		if err := os.Mkdir(t.stage, 0o755); err != nil {
+			return err
+		}
+	} else if err := unix.Renameat2(unix.AT_FDCWD, t.stage, unix.AT_FDCWD, t.dest, unix.RENAME_EXCHANGE); err != nil {
+		// No atomic exchange here (another system or file system): two renames, a brief gap.
+		old := t.stage + "-old"
 		if err := os.RemoveAll(old); err != nil {
 			return err
 		}
 		if err := os.Rename(t.dest, old); err != nil {
-			os.RemoveAll(t.tmp)
 			return fmt.Errorf("cannot replace %s: %w", t.dest, err)
 		}
-		if err := os.Rename(t.tmp, t.dest); err != nil {
+		if err := os.Rename(t.stage, t.dest); err != nil {
 			_ = os.Rename(old, t.dest)
 			return fmt.Errorf("cannot replace %s: %w", t.dest, err)
 		}
-		return os.RemoveAll(old)
+		if err := os.Rename(old, t.stage); err != nil {
+			return err
+		}
 	}
-	return os.RemoveAll(t.tmp) // now the old site
+	t.dirs = sync.Map{}
+	return t.relink()
 }
 
-// Abort drops the new tree and leaves the destination untouched.
-func (t *Tree) Abort() {
-	os.RemoveAll(t.tmp)
-	t.unlock()
+// relink makes every file of the staging tree a hard link to the same file of the live
+// site, and removes from it what the live site no longer has.
+func (t *Tree) relink() error {
+	if err := t.prune(t.stage); err != nil {
+		return err
+	}
+	rels := make([]string, 0, len(t.written))
+	for rel := range t.written {
+		rels = append(rels, rel)
+	}
+	var (
+		wg    sync.WaitGroup
+		mu    sync.Mutex
+		first error
+	)
+	workers := runtime.GOMAXPROCS(0)
+	for w := range workers {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			for i := w; i < len(rels); i += workers {
+				if err := t.link(rels[i]); err != nil {
+					mu.Lock()
+					if first == nil {
+						first = err
+					}
+					mu.Unlock()
+				}
+			}
+		}()
+	}
+	wg.Wait()
+	return first
 }
+
+func (t *Tree) link(rel string) error {
+	live, staged := filepath.Join(t.dest, rel), filepath.Join(t.stage, rel)
+	li, err := os.Lstat(live)
+	if err != nil {
+		return err
+	}
+	if si, err := os.Lstat(staged); err == nil && os.SameFile(li, si) {
+		return nil
+	}
+	if err := t.mkdir(filepath.Dir(staged)); err != nil {
+		return err
+	}
+	if err := clear(staged); err != nil {
+		return err
+	}
+	return os.Link(live, staged)
+}
+
+// Abort ends a build that failed. The live site is untouched; the staging tree is left
+// for the next build, which compares every file it writes with it.
+func (t *Tree) Abort() { t.unlock() }
 
 func (t *Tree) unlock() {
 	if t.lock != nil {

@@ -1,0 +1,85 @@
+package generator
+
+import (
+	"fmt"
+	"math/rand"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+)
+
+// synthetic writes a site of n acts in publication on 2026-11-23, like the corpus of
+// shared/bench/gen.py: mixed types and offices, Markdown bodies with tables, and a 50 KB
+// PDF attached to one act in ten.
+func synthetic(tb testing.TB, dir string, n int) {
+	tb.Helper()
+	r := rand.New(rand.NewSource(1))
+	words := strings.Fields("approvazione regolamento comunale accesso atti documenti amministrativi consiglio giunta deliberazione determinazione ordinanza sindaco viabilità traffico lavori pubblici strada manutenzione straordinaria scuola primaria mensa trasporto contributo associazioni cultura sport bilancio previsione variazione esercizio tributi avviso pubblico concorso selezione personale")
+	tipi := []string{"delibera-giunta", "delibera-consiglio", "determinazione", "determinazione", "ordinanza", "avviso", "decreto", "esito-gara"}
+	uffici := []string{"Settore Segreteria", "Settore Ragioneria", "Ufficio Tecnico - Lavori Pubblici", "Polizia Locale", "Servizi Demografici"}
+	sentence := func(k int) string {
+		w := make([]string, k)
+		for i := range w {
+			w[i] = words[r.Intn(len(words))]
+		}
+		return strings.ToUpper(w[0][:1]) + strings.Join(w, " ")[1:] + "."
+	}
+	para := func() string {
+		s := make([]string, 3+r.Intn(4))
+		for i := range s {
+			s[i] = sentence(8 + r.Intn(12))
+		}
+		return strings.Join(s, " ")
+	}
+	pdf := "%PDF-1.4\n" + strings.Repeat("0", 50000) + "\n%%EOF\n"
+	must := func(err error) {
+		if err != nil {
+			tb.Fatal(err)
+		}
+	}
+	must(os.MkdirAll(filepath.Join(dir, "content"), 0o755))
+	must(os.WriteFile(filepath.Join(dir, "content", "albo.yaml"), []byte("ente: Comune di Borgo Esempio\ncodice_ipa: c_x123\nurl: https://albo.borgoesempio.it/\n"), 0o644))
+	for i := 1; i <= n; i++ {
+		d := filepath.Join(dir, "content", "2026", fmt.Sprintf("%06d", i))
+		must(os.MkdirAll(d, 0o755))
+		dal := 1 + r.Intn(320)
+		var b strings.Builder
+		fmt.Fprintf(&b, "---\ntipo: %s\noggetto: %q\nregistro: 2026/%d\ndal: 2026-%s\nal: 2027-12-31\nnumero: \"%d\"\nufficio: %s\n",
+			tipi[r.Intn(len(tipi))], strings.TrimSuffix(sentence(6+r.Intn(10)), "."), i, dayOfYear(dal), r.Intn(999)+1, uffici[r.Intn(len(uffici))])
+		if r.Intn(10) == 0 {
+			fmt.Fprintf(&b, "allegati:\n  - file: atto-%d.pdf\n    titolo: Testo dell'atto\n", i)
+			must(os.WriteFile(filepath.Join(d, fmt.Sprintf("atto-%d.pdf", i)), []byte(pdf), 0o644))
+		}
+		fmt.Fprintf(&b, "---\n## Premesso che\n\n%s\n\n## Considerato che\n\n%s\n\n", para(), para())
+		if r.Intn(3) == 0 {
+			b.WriteString("| Voce | Importo |\n|---|---:|\n| " + sentence(3) + " | 1.200,00 € |\n| " + sentence(3) + " | 350,00 € |\n\n")
+		}
+		fmt.Fprintf(&b, "## Delibera\n\n1. %s\n2. %s\n", sentence(12), sentence(10))
+		must(os.WriteFile(filepath.Join(d, "index.md"), []byte(b.String()), 0o644))
+	}
+}
+
+func dayOfYear(n int) string {
+	days := []int{31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31}
+	m := 0
+	for n > days[m] {
+		n -= days[m]
+		m++
+	}
+	return fmt.Sprintf("%02d-%02d", m+1, n)
+}
+
+// BenchmarkBuild10000 is a cold build of 10,000 acts into an existing site (the case of
+// the nightly rebuild), as shared/bench/compare.py measures it against Hugo.
+func BenchmarkBuild10000(b *testing.B) {
+	site := b.TempDir()
+	synthetic(b, site, 10000)
+	dest := filepath.Join(site, "public")
+	b.ResetTimer()
+	for b.Loop() {
+		if _, err := Build(Options{Source: site, Dest: dest, Now: sampleNow}); err != nil {
+			b.Fatal(err)
+		}
+	}
+}
