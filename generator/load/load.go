@@ -9,7 +9,6 @@ import (
 	"errors"
 	"fmt"
 	"io"
-	"io/fs"
 	"os"
 	"path"
 	"path/filepath"
@@ -92,37 +91,41 @@ func Load(dir string) (*Site, error) {
 func ignored(name string) bool { return strings.HasPrefix(name, ".") || strings.HasPrefix(name, "_") }
 
 // actFiles lists the act files under content/, as slash paths relative to root, sorted.
-// A folder with index.md is one act: its other files are attachments, never acts.
+// A folder with index.md is one act: its other files are attachments, never acts. Each
+// folder is read once: its entries say whether it is an act.
 func actFiles(root string) ([]string, error) {
 	var files []string
-	content := filepath.Join(root, "content")
-	err := filepath.WalkDir(content, func(p string, d fs.DirEntry, err error) error {
+	var walk func(dir, rel string, top bool) error
+	walk = func(dir, rel string, top bool) error {
+		entries, err := os.ReadDir(dir)
 		if err != nil {
 			return err
 		}
-		if p != content && ignored(d.Name()) {
-			if d.IsDir() {
-				return filepath.SkipDir
-			}
-			return nil
-		}
-		rel, _ := filepath.Rel(root, p)
-		rel = filepath.ToSlash(rel)
-		if d.IsDir() {
-			if p != content {
-				if _, err := os.Lstat(filepath.Join(p, "index.md")); err == nil {
+		if !top {
+			for _, e := range entries {
+				if e.Name() == "index.md" && !e.IsDir() {
 					files = append(files, rel+"/index.md")
-					return filepath.SkipDir
+					return nil
 				}
 			}
-			return nil
 		}
-		if strings.HasSuffix(d.Name(), ".md") {
-			files = append(files, rel)
+		for _, e := range entries {
+			name := e.Name()
+			if ignored(name) {
+				continue
+			}
+			switch {
+			case e.IsDir():
+				if err := walk(filepath.Join(dir, name), rel+"/"+name, false); err != nil {
+					return err
+				}
+			case strings.HasSuffix(name, ".md"):
+				files = append(files, rel+"/"+name)
+			}
 		}
 		return nil
-	})
-	if err != nil {
+	}
+	if err := walk(filepath.Join(root, "content"), "content", true); err != nil {
 		return nil, fmt.Errorf("reading content/: %w", err)
 	}
 	sort.Strings(files)
@@ -169,16 +172,11 @@ func readAct(realRoot, root, rel string) (*act.Act, diag.List) {
 		probs = append(probs, diag.At(rel, line, hint, format, args...))
 	}
 	abs := filepath.Join(root, filepath.FromSlash(rel))
-	info, err := os.Stat(abs)
-	if err != nil {
-		bad(0, "", "cannot read: %v", err)
+	src, size, err := readLimited(abs)
+	if errors.Is(err, errTooBig) {
+		bad(0, "put large texts in an attachment (allegati)", "the file is %d MB, over the limit of 10 MB for an act", size>>20)
 		return nil, probs
 	}
-	if info.Size() > MaxActSize {
-		bad(0, "put large texts in an attachment (allegati)", "the file is %d MB, over the limit of 10 MB for an act", info.Size()>>20)
-		return nil, probs
-	}
-	src, err := os.ReadFile(abs)
 	if err != nil {
 		bad(0, "", "cannot read: %v", err)
 		return nil, probs
@@ -249,6 +247,34 @@ func readAct(realRoot, root, rel string) (*act.Act, diag.List) {
 		}
 	}
 	return a, probs
+}
+
+var errTooBig = errors.New("file too large")
+
+// readLimited reads a file and returns its size; a file over MaxActSize is not read and
+// gives errTooBig.
+func readLimited(path string) ([]byte, int64, error) {
+	f, err := os.Open(path)
+	if err != nil {
+		return nil, 0, err
+	}
+	defer f.Close()
+	info, err := f.Stat()
+	if err != nil {
+		return nil, 0, err
+	}
+	if !info.Mode().IsRegular() {
+		return nil, 0, errors.New("not a regular file")
+	}
+	if info.Size() > MaxActSize {
+		return nil, info.Size(), errTooBig
+	}
+	buf := make([]byte, info.Size())
+	n, err := io.ReadFull(f, buf)
+	if err != nil && !errors.Is(err, io.ErrUnexpectedEOF) {
+		return nil, 0, err
+	}
+	return buf[:n], info.Size(), nil
 }
 
 // setField decodes one front matter key into the act.

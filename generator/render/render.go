@@ -29,6 +29,7 @@ type Sink interface {
 
 // Renderer holds the parsed theme and the Markdown converter; it can render many plans.
 type Renderer struct {
+	base   *template.Template // layout.html: the parts rendered once per build
 	pages  map[string]*template.Template
 	static fs.FS
 	md     *markdown.Converter
@@ -42,7 +43,12 @@ func New(theme fs.FS) (*Renderer, error) {
 	if err != nil {
 		return nil, fmt.Errorf("theme: %w", err)
 	}
-	r := &Renderer{pages: map[string]*template.Template{}, md: markdown.NewConverter()}
+	for _, part := range []string{"testata", "piede", "riga"} {
+		if base.Lookup(part) == nil {
+			return nil, fmt.Errorf("theme: layout.html does not define %q", part)
+		}
+	}
+	r := &Renderer{base: base, pages: map[string]*template.Template{}, md: markdown.NewConverter()}
 	for _, name := range pageNames {
 		t, err := template.Must(base.Clone()).ParseFS(theme, name+".html")
 		if err != nil {
@@ -77,9 +83,15 @@ func (r *Renderer) Render(p *schedule.Plan, out Sink) error {
 			archivio = append(archivio, e)
 		}
 	}
+	if err := r.chrome(site); err != nil {
+		return err
+	}
 	list := make([]*ActView, len(atti))
 	for i, e := range atti {
 		list[i] = newActView(cfg, e, true)
+		if err := r.row(list[i]); err != nil {
+			return err
+		}
 	}
 	jobs := []func() error{
 		func() error {
@@ -104,6 +116,36 @@ func (r *Renderer) Render(p *schedule.Plan, out Sink) error {
 		}
 	}
 	return nil
+}
+
+// part executes one of the templates of layout.html.
+func (r *Renderer) part(name string, data any) (template.HTML, error) {
+	var b bytes.Buffer
+	if err := r.base.ExecuteTemplate(&b, name, data); err != nil {
+		return "", fmt.Errorf("theme: layout.html: %w", err)
+	}
+	return template.HTML(b.String()), nil // output of html/template: escaped
+}
+
+// chrome renders the header (once per menu item) and the footer shared by every page.
+func (r *Renderer) chrome(site *SiteView) error {
+	site.Testata = map[string]template.HTML{}
+	for _, nav := range []string{"", "home", "matrimoni", "archivio", "dati"} {
+		h, err := r.part("testata", &Page{Site: site, Nav: nav})
+		if err != nil {
+			return err
+		}
+		site.Testata[nav] = h
+	}
+	var err error
+	site.Piede, err = r.part("piede", &Page{Site: site})
+	return err
+}
+
+// row renders an act as a row of the lists it appears in.
+func (r *Renderer) row(v *ActView) (err error) {
+	v.Riga, err = r.part("riga", v)
+	return err
 }
 
 // page executes a page template into the file rel.

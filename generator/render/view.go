@@ -26,6 +26,9 @@ type SiteView struct {
 	Today      string // dd/mm/yyyy
 	Archivio   bool   // the archive exists
 	Alternates []Link // feeds announced in every page head
+
+	Testata map[string]template.HTML // the header, for each menu item (Page.Nav)
+	Piede   template.HTML            // the footer
 }
 
 // Page is the data of one page template.
@@ -78,6 +81,7 @@ type ActView struct {
 	Impronta     string
 	Allegati     []AllegatoView
 	Testo        template.HTML
+	Riga         template.HTML // the act as a row of a list
 }
 
 // AllegatoView is an attachment as pages show it.
