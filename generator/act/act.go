@@ -104,6 +104,10 @@ type Act struct {
 
 	Lines map[string]int // line of each front matter key, for messages
 
+	// Digest is the SHA-256 of the file and of its attachments' contents: what the act's
+	// page is made from, besides the site's configuration and theme.
+	Digest [32]byte
+
 	// Invalid holds the keys whose value could not be read, and the likely intended key
 	// of a misspelt one, so that validation does not report the same mistake twice.
 	Invalid map[string]bool

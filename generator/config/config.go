@@ -3,6 +3,7 @@
 package config
 
 import (
+	"crypto/sha256"
 	"fmt"
 	"net/url"
 	"os"
@@ -75,6 +76,8 @@ type Config struct {
 	Tema        string   // name of the site's theme folder under themes/, "" for none
 	Consentiti  []string // privacy.consentiti
 	Tipi        map[string]*Type
+
+	Digest [32]byte // SHA-256 of albo.yaml: pages made from it change when it does
 }
 
 // TypeKeys returns the keys of all types, sorted.
@@ -134,6 +137,7 @@ func Parse(src []byte) (*Config, error) {
 		Esecutivita: EsecutivitaInizio,
 		Archivio:    ArchivioMetadati,
 		Tipi:        map[string]*Type{},
+		Digest:      sha256.Sum256(src),
 	}
 	var probs diag.List
 	bad := func(line int, hint, format string, args ...any) {

@@ -241,11 +241,15 @@ func readAct(realRoot, root, rel string) (*act.Act, diag.List) {
 		}
 	}
 	a.Body = red
+	h := sha256.New()
+	h.Write(src)
 	for i := range a.Allegati {
 		if err := attach(realRoot, a, &a.Allegati[i]); err != nil {
 			probs = append(probs, err)
 		}
+		h.Write([]byte(a.Allegati[i].SHA256))
 	}
+	h.Sum(a.Digest[:0])
 	return a, probs
 }
 

@@ -5,9 +5,13 @@ package render
 
 import (
 	"bytes"
+	"crypto/sha256"
+	"encoding/hex"
 	"fmt"
 	"html/template"
+	"io"
 	"io/fs"
+	"os"
 	"runtime"
 	"sync"
 
@@ -23,12 +27,18 @@ const PerPage = 50
 type Sink interface {
 	// WriteFile stores data at rel, a slash path relative to the site root.
 	WriteFile(rel string, data []byte) error
+	// WriteKeyed stores data at rel, made from inputs whose digest is key.
+	WriteKeyed(rel, key string, data []byte) error
+	// Keep keeps the current file at rel if it was made from inputs with the same key,
+	// and reports whether it did.
+	Keep(rel, key string) bool
 	// CopyFile stores at rel the file at src on disk (an attachment).
 	CopyFile(rel, src string) error
 }
 
 // Renderer holds the parsed theme and the Markdown converter; it can render many plans.
 type Renderer struct {
+	digest [32]byte           // of albo itself and of the theme: what every page is made by
 	base   *template.Template // layout.html: the parts rendered once per build
 	pages  map[string]*template.Template
 	static fs.FS
@@ -60,7 +70,46 @@ func New(theme fs.FS) (*Renderer, error) {
 	if err != nil {
 		return nil, fmt.Errorf("theme: %w", err)
 	}
+	if r.digest, err = digest(theme); err != nil {
+		return nil, fmt.Errorf("theme: %w", err)
+	}
 	return r, nil
+}
+
+// digest hashes the running program and every file of the theme: a page made by another
+// albo or another theme is never taken for the same.
+func digest(theme fs.FS) ([32]byte, error) {
+	h := sha256.New()
+	if exe, err := os.Executable(); err == nil {
+		if f, err := os.Open(exe); err == nil {
+			_, err = io.Copy(h, f)
+			f.Close()
+			if err != nil {
+				return [32]byte{}, err
+			}
+		}
+	}
+	err := fs.WalkDir(theme, ".", func(p string, d fs.DirEntry, err error) error {
+		if err != nil || d.IsDir() {
+			return err
+		}
+		b, err := fs.ReadFile(theme, p)
+		fmt.Fprintf(h, "%s %d\n", p, len(b))
+		h.Write(b)
+		return err
+	})
+	var sum [32]byte
+	h.Sum(sum[:0])
+	return sum, err
+}
+
+// pageKey is the digest of everything an act's page is made from.
+func (r *Renderer) pageKey(cfg *config.Config, e *schedule.Entry) string {
+	h := sha256.New()
+	h.Write(r.digest[:])
+	h.Write(cfg.Digest[:])
+	h.Write(e.Digest[:])
+	return hex.EncodeToString(h.Sum(nil))
 }
 
 // Render writes the whole site for plan into out.
@@ -150,12 +199,17 @@ func (r *Renderer) row(v *ActView) (err error) {
 
 // page executes a page template into the file rel.
 func (r *Renderer) page(out Sink, rel, name string, data *Page) error {
+	return r.keyedPage(out, rel, "", name, data)
+}
+
+// keyedPage executes a page template into the file rel, made from inputs with digest key.
+func (r *Renderer) keyedPage(out Sink, rel, key, name string, data *Page) error {
 	var b bytes.Buffer
 	b.Grow(16 << 10)
 	if err := r.pages[name].Execute(&b, data); err != nil {
 		return fmt.Errorf("theme: %s.html: %w", name, err)
 	}
-	return out.WriteFile(rel, b.Bytes())
+	return out.WriteKeyed(rel, key, b.Bytes())
 }
 
 // actPages renders one page per act in publication, with its attachments, in parallel.
@@ -190,6 +244,15 @@ func (r *Renderer) actPages(cfg *config.Config, site *SiteView, entries []*sched
 }
 
 func (r *Renderer) actPage(cfg *config.Config, site *SiteView, e *schedule.Entry, out Sink) error {
+	for _, a := range e.Allegati {
+		if err := out.CopyFile(attachmentPath(e, a.File), a.Path); err != nil {
+			return err
+		}
+	}
+	key := r.pageKey(cfg, e)
+	if out.Keep(actPage(e), key) {
+		return nil
+	}
 	v := newActView(cfg, e, true)
 	addAttachments(cfg, v, e)
 	html, err := r.md.HTML(e.Body)
@@ -197,11 +260,6 @@ func (r *Renderer) actPage(cfg *config.Config, site *SiteView, e *schedule.Entry
 		return fmt.Errorf("%s: %w", e.Path, err)
 	}
 	v.Testo = template.HTML(html) // goldmark output without raw HTML: every text escaped
-	for _, a := range e.Allegati {
-		if err := out.CopyFile(attachmentPath(e, a.File), a.Path); err != nil {
-			return err
-		}
-	}
 	crumbs := []Link{{Label: "Albo pretorio", URL: site.Base}}
 	if e.Type.Marriage() {
 		crumbs = append(crumbs, Link{Label: "Pubblicazioni di matrimonio", URL: site.Base + "matrimoni/"})
@@ -213,7 +271,7 @@ func (r *Renderer) actPage(cfg *config.Config, site *SiteView, e *schedule.Entry
 	if e.Type.Marriage() {
 		nav = "matrimoni"
 	}
-	return r.page(out, actPage(e), "atto", &Page{
+	return r.keyedPage(out, actPage(e), key, "atto", &Page{
 		Site: site, Title: e.Oggetto, Nav: nav, Crumbs: crumbs, Act: v,
 		Description: fmt.Sprintf("%s, registro %s, in pubblicazione dal %s al %s", e.Type.Nome, v.Registro, v.Dal, v.Al),
 	})

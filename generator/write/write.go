@@ -12,6 +12,7 @@ package write
 
 import (
 	"bytes"
+	"crypto/sha256"
 	"errors"
 	"fmt"
 	"io"
@@ -37,6 +38,13 @@ type Tree struct {
 	dirs    sync.Map // folders known to exist in stage
 	mu      sync.Mutex
 	written map[string]bool // files of the new site, as paths relative to the root
+
+	// old describes the staging tree as the last complete build left it (nil when
+	// unknown: first build, or a build that did not finish); next describes the tree
+	// being written; changed lists the files (re)created in this build.
+	old     manifest
+	next    manifest
+	changed []string
 }
 
 // StageName returns the staging folder of dest: hidden, beside it.
@@ -63,7 +71,13 @@ func Begin(dest string) (*Tree, error) {
 		lock.Close()
 		return nil, fmt.Errorf("cannot lock %s: %w", dest, err)
 	}
-	t := &Tree{dest: dest, stage: StageName(dest), lock: lock, written: map[string]bool{}}
+	t := &Tree{dest: dest, stage: StageName(dest), lock: lock, written: map[string]bool{}, next: manifest{}}
+	t.old = readManifest(t.manifestPath())
+	// From here the staging tree changes: until Commit completes, no manifest vouches for it.
+	if err := os.Remove(t.manifestPath()); err != nil && !errors.Is(err, fs.ErrNotExist) {
+		t.unlock()
+		return nil, err
+	}
 	if info, err := os.Lstat(t.stage); err == nil && !info.IsDir() {
 		os.Remove(t.stage)
 	}
@@ -77,21 +91,74 @@ func Begin(dest string) (*Tree, error) {
 // Dest returns the destination folder.
 func (t *Tree) Dest() string { return t.dest }
 
-// place records rel as part of the new site and returns its path in the staging tree.
-func (t *Tree) place(rel string) (string, error) {
+// place records rel as part of the new site and returns its path in the staging tree
+// and its cleaned relative form.
+func (t *Tree) place(rel string) (string, string, error) {
 	clean := filepath.Clean(filepath.FromSlash(rel))
 	if filepath.IsAbs(clean) || clean == "." || clean == ".." || strings.HasPrefix(clean, ".."+string(filepath.Separator)) {
-		return "", fmt.Errorf("output path %q leaves the site", rel)
+		return "", "", fmt.Errorf("output path %q leaves the site", rel)
 	}
 	t.mu.Lock()
 	dup := t.written[clean]
 	t.written[clean] = true
 	t.mu.Unlock()
 	if dup {
-		return "", fmt.Errorf("output path %q written twice", rel)
+		return "", "", fmt.Errorf("output path %q written twice", rel)
 	}
 	p := filepath.Join(t.stage, clean)
-	return p, t.mkdir(filepath.Dir(p))
+	return p, clean, t.mkdir(filepath.Dir(p))
+}
+
+// record notes what the file at p (relative path rel) now is; created marks a file
+// made in this build, which the live site does not share yet.
+func (t *Tree) record(p, rel string, sum [32]byte, key string, created bool) error {
+	info, err := os.Lstat(p)
+	if err != nil {
+		return err
+	}
+	e := entryOf(info, sum, key)
+	t.mu.Lock()
+	t.next[rel] = e
+	if created {
+		t.changed = append(t.changed, rel)
+	}
+	t.mu.Unlock()
+	return nil
+}
+
+// unchanged returns the manifest entry of rel if the staged file is still the one the
+// manifest describes and was made from key (any key when key is "") or holds sum.
+func (t *Tree) unchanged(p, rel, key string, sum *[32]byte) (entry, bool) {
+	e, ok := t.old[rel]
+	if !ok || (key != "" && e.Key != key) || (sum != nil && e.Sum != *sum) {
+		return entry{}, false
+	}
+	info, err := os.Lstat(p)
+	if err != nil || !e.matches(info) {
+		return entry{}, false
+	}
+	return e, true
+}
+
+// Keep keeps the staged file rel if it was made from the same key in an earlier build,
+// and reports whether it did; otherwise the caller makes it and calls WriteKeyed.
+func (t *Tree) Keep(rel, key string) bool {
+	if t.old == nil || key == "" {
+		return false
+	}
+	clean := filepath.Clean(filepath.FromSlash(rel))
+	p := filepath.Join(t.stage, clean)
+	e, ok := t.unchanged(p, clean, key, nil)
+	if !ok {
+		return false
+	}
+	if _, _, err := t.place(rel); err != nil {
+		return false
+	}
+	t.mu.Lock()
+	t.next[clean] = e
+	t.mu.Unlock()
+	return true
 }
 
 // mkdir makes dir and its parents in the staging tree, replacing files in the way.
@@ -126,18 +193,32 @@ func clear(p string) error {
 }
 
 // WriteFile stores data at rel, a slash path relative to the site root.
-func (t *Tree) WriteFile(rel string, data []byte) error {
-	p, err := t.place(rel)
+func (t *Tree) WriteFile(rel string, data []byte) error { return t.WriteKeyed(rel, "", data) }
+
+// WriteKeyed stores data at rel and records the key it was made from, for Keep.
+func (t *Tree) WriteKeyed(rel, key string, data []byte) error {
+	p, clean, err := t.place(rel)
 	if err != nil {
 		return err
 	}
-	if same(p, data) {
+	sum := sha256.Sum256(data)
+	if e, ok := t.unchanged(p, clean, "", &sum); ok {
+		e.Key = key
+		t.mu.Lock()
+		t.next[clean] = e
+		t.mu.Unlock()
 		return nil
+	}
+	if t.old == nil && same(p, data) {
+		return t.record(p, clean, sum, key, false)
 	}
 	if err := clear(p); err != nil {
 		return err
 	}
-	return os.WriteFile(p, data, 0o644)
+	if err := os.WriteFile(p, data, 0o644); err != nil {
+		return err
+	}
+	return t.record(p, clean, sum, key, true)
 }
 
 // same reports whether the regular file at path holds exactly data.
@@ -159,7 +240,7 @@ func same(path string, data []byte) bool {
 // CopyFile stores at rel a copy of the file src (an attachment). A staged file of the
 // same size and modification time is kept as it is.
 func (t *Tree) CopyFile(rel, src string) error {
-	p, err := t.place(rel)
+	p, clean, err := t.place(rel)
 	if err != nil {
 		return err
 	}
@@ -168,7 +249,8 @@ func (t *Tree) CopyFile(rel, src string) error {
 		return err
 	}
 	if oi, err := os.Lstat(p); err == nil && oi.Mode().IsRegular() && oi.Size() == si.Size() && oi.ModTime().Equal(si.ModTime()) {
-		return nil
+		_, known := t.old[clean]
+		return t.record(p, clean, [32]byte{}, "", !known)
 	}
 	if err := clear(p); err != nil {
 		return err
@@ -189,7 +271,10 @@ func (t *Tree) CopyFile(rel, src string) error {
 	if err := out.Close(); err != nil {
 		return err
 	}
-	return os.Chtimes(p, si.ModTime(), si.ModTime())
+	if err := os.Chtimes(p, si.ModTime(), si.ModTime()); err != nil {
+		return err
+	}
+	return t.record(p, clean, [32]byte{}, "", true)
 }
 
 // prune removes from the tree at root every file not written in this build, and the
@@ -228,7 +313,7 @@ func (t *Tree) prune(root string) error {
 // of the new live site.
 func (t *Tree) Commit() error {
 	defer t.unlock()
-	if err := t.prune(t.stage); err != nil {
+	if err := t.drop(); err != nil {
 		return err
 	}
 	if _, err := os.Lstat(t.dest); errors.Is(err, fs.ErrNotExist) {
@@ -238,6 +323,7 @@ func (t *Tree) Commit() error {
 		if err := os.Mkdir(t.stage, 0o755); err != nil {
 			return err
 		}
+		t.old = nil // the new staging tree is empty: link every file
 	} else if err := unix.Renameat2(unix.AT_FDCWD, t.stage, unix.AT_FDCWD, t.dest, unix.RENAME_EXCHANGE); err != nil {
 		// No atomic exchange here (another system or file system): two renames, a brief gap.
 		old := t.stage + "-old"
@@ -256,18 +342,54 @@ func (t *Tree) Commit() error {
 		}
 	}
 	t.dirs = sync.Map{}
-	return t.relink()
-}
-
-// relink makes every file of the staging tree a hard link to the same file of the live
-// site, and removes from it what the live site no longer has.
-func (t *Tree) relink() error {
-	if err := t.prune(t.stage); err != nil {
+	if err := t.relink(); err != nil {
 		return err
 	}
-	rels := make([]string, 0, len(t.written))
-	for rel := range t.written {
-		rels = append(rels, rel)
+	return writeManifest(t.manifestPath(), t.next)
+}
+
+// drop removes from the staging tree the files of the previous site that this build did
+// not write. With a manifest it knows them; without one it walks the tree.
+func (t *Tree) drop() error {
+	if t.old == nil {
+		return t.prune(t.stage)
+	}
+	var gone []string
+	for rel := range t.old {
+		if !t.written[rel] {
+			gone = append(gone, rel)
+		}
+	}
+	sort.Strings(gone)
+	for _, rel := range gone {
+		p := filepath.Join(t.stage, rel)
+		if err := os.Remove(p); err != nil && !errors.Is(err, fs.ErrNotExist) {
+			return err
+		}
+		for d := filepath.Dir(p); d != t.stage && os.Remove(d) == nil; d = filepath.Dir(d) {
+		}
+	}
+	return nil
+}
+
+// relink makes the new staging tree (the former live site) a copy of the new live
+// site made of hard links: with a manifest, by dropping what is gone and linking what
+// this build created; without one, file by file.
+func (t *Tree) relink() error {
+	var rels []string
+	if t.old != nil {
+		if err := t.drop(); err != nil {
+			return err
+		}
+		rels = t.changed
+	} else {
+		if err := t.prune(t.stage); err != nil {
+			return err
+		}
+		rels = make([]string, 0, len(t.written))
+		for rel := range t.written {
+			rels = append(rels, rel)
+		}
 	}
 	var (
 		wg    sync.WaitGroup
@@ -313,7 +435,7 @@ func (t *Tree) link(rel string) error {
 }
 
 // Abort ends a build that failed. The live site is untouched; the staging tree is left
-// for the next build, which compares every file it writes with it.
+// without a manifest, so the next build compares every file it writes with it.
 func (t *Tree) Abort() { t.unlock() }
 
 func (t *Tree) unlock() {

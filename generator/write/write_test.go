@@ -1,0 +1,159 @@
+package write
+
+import (
+	"fmt"
+	"io/fs"
+	"math/rand"
+	"os"
+	"path/filepath"
+	"testing"
+)
+
+// site is what one build writes: path → content, and whether it is keyed.
+type site map[string]string
+
+func build(t *testing.T, dest string, s site, keyed bool) {
+	t.Helper()
+	tr, err := Begin(dest)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for rel, content := range s {
+		key := ""
+		if keyed {
+			key = "k:" + content
+			if tr.Keep(rel, key) {
+				continue
+			}
+		}
+		if err := tr.WriteKeyed(rel, key, []byte(content)); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if err := tr.Commit(); err != nil {
+		t.Fatal(err)
+	}
+}
+
+func read(t *testing.T, dir string) map[string]string {
+	t.Helper()
+	out := map[string]string{}
+	filepath.WalkDir(dir, func(p string, d fs.DirEntry, err error) error {
+		if err != nil {
+			t.Fatal(err)
+		}
+		if !d.IsDir() {
+			rel, _ := filepath.Rel(dir, p)
+			b, _ := os.ReadFile(p)
+			out[filepath.ToSlash(rel)] = string(b)
+		}
+		return nil
+	})
+	return out
+}
+
+// check asserts that the live site is exactly want and the staging tree is made of
+// links to the same files.
+func check(t *testing.T, dest string, want site) {
+	t.Helper()
+	live := read(t, dest)
+	if len(live) != len(want) {
+		t.Fatalf("live site has %d files, want %d: %v", len(live), len(want), live)
+	}
+	for rel, c := range want {
+		if live[rel] != c {
+			t.Fatalf("live %s = %q, want %q", rel, live[rel], c)
+		}
+		li, _ := os.Lstat(filepath.Join(dest, rel))
+		si, err := os.Lstat(filepath.Join(StageName(dest), rel))
+		if err != nil || !os.SameFile(li, si) {
+			t.Fatalf("staged %s is not the live file", rel)
+		}
+	}
+	if n := len(read(t, StageName(dest))); n != len(want) {
+		t.Fatalf("staging tree has %d files, want %d", n, len(want))
+	}
+}
+
+// TestRandomBuilds applies random sequences of changes and checks each resulting site.
+func TestRandomBuilds(t *testing.T) {
+	r := rand.New(rand.NewSource(7))
+	for _, keyed := range []bool{false, true} {
+		dest := filepath.Join(t.TempDir(), "public")
+		cur := site{}
+		for step := 0; step < 60; step++ {
+			next := site{}
+			for rel, c := range cur {
+				switch r.Intn(6) {
+				case 0: // removed
+				case 1:
+					next[rel] = c + " modificato"
+				default:
+					next[rel] = c
+				}
+			}
+			for i := r.Intn(8); i > 0; i-- {
+				next[fmt.Sprintf("atti/%d/%d.html", 2026+r.Intn(2), r.Intn(40))] = fmt.Sprintf("atto %d", r.Intn(1000))
+			}
+			next["index.html"] = fmt.Sprintf("home %d", step%3)
+			build(t, dest, next, keyed)
+			check(t, dest, next)
+			cur = next
+		}
+	}
+}
+
+// TestHandEditedLiveFile checks that a file changed by hand in the live site is restored.
+func TestHandEditedLiveFile(t *testing.T) {
+	dest := filepath.Join(t.TempDir(), "public")
+	s := site{"index.html": "home", "atti/2026/1.html": "atto uno"}
+	build(t, dest, s, true)
+	os.WriteFile(filepath.Join(dest, "atti/2026/1.html"), []byte("modificato a mano"), 0o644)
+	build(t, dest, s, true)
+	check(t, dest, s)
+}
+
+// TestAbortThenBuild checks that a failed build leaves the site and spoils nothing after.
+func TestAbortThenBuild(t *testing.T) {
+	dest := filepath.Join(t.TempDir(), "public")
+	a := site{"index.html": "home A", "atti/2026/1.html": "uno", "atti/2026/2.html": "due"}
+	build(t, dest, a, true)
+	tr, err := Begin(dest)
+	if err != nil {
+		t.Fatal(err)
+	}
+	tr.WriteKeyed("atti/2026/1.html", "k:cambiato", []byte("cambiato"))
+	tr.WriteFile("atti/2026/3.html", []byte("tre"))
+	tr.Abort()
+	if live := read(t, dest); len(live) != 3 || live["atti/2026/1.html"] != "uno" {
+		t.Fatalf("a failed build changed the live site: %v", live)
+	}
+	b := site{"index.html": "home B", "atti/2026/1.html": "uno"}
+	build(t, dest, b, true)
+	check(t, dest, b)
+}
+
+// TestDestinationRemoved checks a build after the live site was deleted by hand.
+func TestDestinationRemoved(t *testing.T) {
+	dest := filepath.Join(t.TempDir(), "public")
+	s := site{"index.html": "home", "atti/2026/1.html": "uno"}
+	build(t, dest, s, true)
+	os.RemoveAll(dest)
+	build(t, dest, s, true)
+	check(t, dest, s)
+	build(t, dest, s, true)
+	check(t, dest, s)
+}
+
+func TestPathsLeavingTheSite(t *testing.T) {
+	tr, err := Begin(filepath.Join(t.TempDir(), "public"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer tr.Abort()
+	for _, bad := range []string{"../x", "/etc/passwd", "a/../../x", "."} {
+		if tr.WriteFile(bad, nil) == nil {
+			t.Errorf("WriteFile(%q) accepted", bad)
+		}
+	}
+}
