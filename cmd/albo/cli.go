@@ -94,16 +94,8 @@ func newBuild(clock func() time.Time) *cobra.Command {
 		Short: "Build the site for today (or --now) into the destination folder",
 		Args:  args(cobra.NoArgs),
 		RunE: func(cmd *cobra.Command, _ []string) error {
-			if err := checkNow(o.Now); err != nil {
-				return err
-			}
-			o.Clock = clock()
-			res, err := generator.Build(o)
-			if err != nil {
-				return err
-			}
-			fmt.Fprintln(cmd.OutOrStdout(), res.Summary())
-			return nil
+			_, err := buildOnce(cmd, o, clock)
+			return err
 		},
 	}
 	f := cmd.Flags()
@@ -121,16 +113,11 @@ func newServe(clock func() time.Time) *cobra.Command {
 		Short: "Build the site and serve it on a local address",
 		Args:  args(cobra.NoArgs),
 		RunE: func(cmd *cobra.Command, _ []string) error {
-			if err := checkNow(o.Now); err != nil {
-				return err
-			}
-			o.Clock = clock()
-			res, err := generator.Build(o)
+			res, err := buildOnce(cmd, o, clock)
 			if err != nil {
 				return err
 			}
 			out := cmd.OutOrStdout()
-			fmt.Fprintln(out, res.Summary())
 			base := res.Plan.Config.BasePath()
 			ctx, stop := signal.NotifyContext(cmd.Context(), os.Interrupt, syscall.SIGTERM)
 			defer stop()
@@ -156,6 +143,20 @@ func newServe(clock func() time.Time) *cobra.Command {
 	buildFlags(f, &o)
 	f.StringVar(&addr, "addr", "127.0.0.1:1313", "address to listen on (loopback by default)")
 	return cmd
+}
+
+// buildOnce builds the site as of --now or the clock, and prints the summary.
+func buildOnce(cmd *cobra.Command, o generator.Options, clock func() time.Time) (*generator.Result, error) {
+	if err := checkNow(o.Now); err != nil {
+		return nil, err
+	}
+	o.Clock = clock()
+	res, err := generator.Build(o)
+	if err != nil {
+		return nil, err
+	}
+	fmt.Fprintln(cmd.OutOrStdout(), res.Summary())
+	return res, nil
 }
 
 // buildFlags adds the flags of every command that builds the site.
