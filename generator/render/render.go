@@ -318,17 +318,13 @@ func (r *Renderer) lists(cfg *config.Config, site *SiteView, atti []*schedule.En
 		for i := range cur {
 			cur[i].Current = cur[i].URL == site.Base+"tipi/"+k+"/"
 		}
-		feed := ""
-		if t.Feed {
-			feed = site.Base + "tipi/" + k + "/feed.xml"
-		}
 		err := paginate(acts, site.Base, "tipi/"+k+"/", func(rel string, page []*ActView, pg *Pager) error {
 			title := t.Nome
 			if pg.Current > 1 {
 				title += fmt.Sprintf(", pagina %d", pg.Current)
 			}
 			return r.page(out, rel, "tipo", &Page{
-				Site: site, Title: title, Nav: "home", Count: len(acts), Types: cur, Acts: page, Pager: pg, FeedURL: feed,
+				Site: site, Title: title, Nav: "home", Count: len(acts), Types: cur, Acts: page, Pager: pg,
 				Crumbs: []Link{{Label: "Albo pretorio", URL: site.Base}, {Label: t.Nome}},
 			})
 		})

@@ -44,7 +44,6 @@ type Page struct {
 	Archived    []*ActView
 	Act         *ActView
 	Pager       *Pager
-	FeedURL     string
 	Files       []Link
 }
 
