@@ -45,7 +45,8 @@ func run(args []string, stdout, stderr io.Writer) int {
 		return exitOK
 	}
 	var ue usageError
-	if errors.As(err, &ue) || strings.HasPrefix(err.Error(), "unknown command") || strings.HasPrefix(err.Error(), "unknown flag") {
+	if errors.As(err, &ue) || strings.HasPrefix(err.Error(), "unknown command") || strings.HasPrefix(err.Error(), "unknown flag") ||
+		strings.HasPrefix(err.Error(), "required flag") {
 		fmt.Fprintf(stderr, "albo: %v\nRun 'albo --help' for usage.\n", err)
 		return exitUsage
 	}
@@ -73,7 +74,8 @@ func newRoot(stdout, stderr io.Writer, clock func() time.Time) *cobra.Command {
 	root.SetOut(stdout)
 	root.SetErr(stderr)
 	root.SetFlagErrorFunc(func(_ *cobra.Command, err error) error { return usageError{err} })
-	root.AddCommand(newBuild(clock), newServe(clock), newVersion())
+	root.AddCommand(newBuild(clock), newServe(clock), newNew(clock), newPubblica(clock), newAnnulla(clock),
+		newProroga(clock), newInit(clock), newVersion())
 	return root
 }
 

@@ -8,6 +8,7 @@ import (
 	"strings"
 
 	"github.com/borgoesempio/albo/generator/civil"
+	"github.com/borgoesempio/albo/generator/impronta"
 )
 
 // Registro is a number of the albo's register: a progressive number within a year.
@@ -103,6 +104,10 @@ type Act struct {
 	BodyLine int    // line of the file where the body starts
 
 	Lines map[string]int // line of each front matter key, for messages
+
+	// Seal is the impronta computed from the file as it is now; it is computed when the
+	// file has an impronta to compare it with (or when asked, by albo pubblica and check).
+	Seal impronta.Seal
 
 	// Digest is the SHA-256 of the file and of its attachments' contents: what the act's
 	// page is made from, besides the site's configuration and theme.

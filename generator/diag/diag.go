@@ -69,6 +69,17 @@ func (l List) Err() error {
 	return l
 }
 
+// Of returns the problems of the file at path.
+func (l List) Of(path string) List {
+	var out List
+	for _, p := range l {
+		if p.Path == path {
+			out = append(out, p)
+		}
+	}
+	return out
+}
+
 // Problems extracts the problems carried by err (a List, a Problem, or wrappers of them).
 func Problems(err error) List {
 	var l List

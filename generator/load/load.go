@@ -13,6 +13,7 @@ import (
 	"path"
 	"path/filepath"
 	"runtime"
+	"slices"
 	"sort"
 	"strings"
 	"sync"
@@ -22,6 +23,7 @@ import (
 	"github.com/borgoesempio/albo/generator/civil"
 	"github.com/borgoesempio/albo/generator/config"
 	"github.com/borgoesempio/albo/generator/diag"
+	"github.com/borgoesempio/albo/generator/impronta"
 	"github.com/borgoesempio/albo/generator/internal/yamlx"
 	"github.com/borgoesempio/albo/generator/markdown"
 	"go.yaml.in/yaml/v3"
@@ -41,7 +43,12 @@ type Site struct {
 // as a diag.List; the site it returns alongside holds every act that could be read at
 // all, so that later checks can report their problems too. A nil site means the
 // configuration itself could not be read.
-func Load(dir string) (*Site, error) {
+func Load(dir string) (*Site, error) { return load(dir, false) }
+
+// LoadSealed is Load computing every published act's impronta, sealed or not.
+func LoadSealed(dir string) (*Site, error) { return load(dir, true) }
+
+func load(dir string, sealAll bool) (*Site, error) {
 	root, err := filepath.Abs(dir)
 	if err != nil {
 		return nil, err
@@ -67,7 +74,7 @@ func Load(dir string) (*Site, error) {
 		go func() {
 			defer wg.Done()
 			for i := range next {
-				acts[i], probs[i] = readAct(realRoot, root, files[i])
+				acts[i], probs[i] = readAct(realRoot, root, files[i], sealAll)
 			}
 		}()
 	}
@@ -165,8 +172,9 @@ func SplitFrontMatter(src []byte) (front, body []byte, bodyLine int, err error) 
 	return nil, nil, 0, errors.New("the front matter is not closed: add a line '---' after its last key")
 }
 
-// readAct reads one act file. It returns the act, or the problems that prevent reading it.
-func readAct(realRoot, root, rel string) (*act.Act, diag.List) {
+// readAct reads one act file. It returns the act, if it could be read at all, and its
+// problems. The impronta is computed when the file has one, or when seal is set.
+func readAct(realRoot, root, rel string, seal bool) (*act.Act, diag.List) {
 	var probs diag.List
 	bad := func(line int, hint, format string, args ...any) {
 		probs = append(probs, diag.At(rel, line, hint, format, args...))
@@ -181,6 +189,30 @@ func readAct(realRoot, root, rel string) (*act.Act, diag.List) {
 		bad(0, "", "cannot read: %v", err)
 		return nil, probs
 	}
+	return parseAct(realRoot, root, rel, src, seal)
+}
+
+// ParseAct reads src as the content of the act file rel of the site at dir (its
+// attachments are looked for on disk), with its impronta computed: albo pubblica uses it
+// to check and seal an act before writing it.
+func ParseAct(dir, rel string, src []byte) (*act.Act, diag.List) {
+	root, err := filepath.Abs(dir)
+	if err != nil {
+		return nil, diag.List{diag.At(rel, 0, "", "%v", err)}
+	}
+	realRoot, err := filepath.EvalSymlinks(root)
+	if err != nil {
+		return nil, diag.List{diag.At(rel, 0, "", "%v", err)}
+	}
+	return parseAct(realRoot, root, rel, src, true)
+}
+
+func parseAct(realRoot, root, rel string, src []byte, seal bool) (*act.Act, diag.List) {
+	var probs diag.List
+	bad := func(line int, hint, format string, args ...any) {
+		probs = append(probs, diag.At(rel, line, hint, format, args...))
+	}
+	abs := filepath.Join(root, filepath.FromSlash(rel))
 	if len(bytes.TrimSpace(src)) == 0 {
 		bad(0, "write the act's front matter and text, or delete the file", "the file is empty")
 		return nil, probs
@@ -218,6 +250,9 @@ func readAct(realRoot, root, rel string) (*act.Act, diag.List) {
 	for _, p := range pairs {
 		p.Line++ // the front matter starts on line 2
 		a.Lines[p.Key] = p.Line
+		if p.Value.Kind == yaml.ScalarNode && p.Value.Tag == "!!null" && slices.Contains(frontKeys, p.Key) {
+			continue // a key left empty, as albo new writes them: not filled in yet
+		}
 		if err := setField(a, p); err != nil {
 			a.Invalid[p.Key] = true
 			if s := yamlx.Closest(p.Key, frontKeys); s != "" {
@@ -250,6 +285,13 @@ func readAct(realRoot, root, rel string) (*act.Act, diag.List) {
 		h.Write([]byte(a.Allegati[i].SHA256))
 	}
 	h.Sum(a.Digest[:0])
+	if seal || a.Impronta != "" {
+		parts := make([]impronta.Attachment, len(a.Allegati))
+		for i, al := range a.Allegati {
+			parts[i] = impronta.Attachment{File: al.File, Size: al.Size, SHA256: al.SHA256}
+		}
+		a.Seal = impronta.Compute(node, body, parts)
+	}
 	return a, probs
 }
 

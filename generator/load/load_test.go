@@ -43,7 +43,7 @@ func FuzzReadAct(f *testing.F) {
 		if err := os.WriteFile(p, []byte(src), 0o644); err != nil {
 			t.Fatal(err)
 		}
-		a, probs := readAct(dir, dir, "content/x.md")
+		a, probs := readAct(dir, dir, "content/x.md", true)
 		if a == nil && len(probs) == 0 {
 			t.Fatal("no act and no problem")
 		}

@@ -4,19 +4,26 @@ package validate
 
 import (
 	"fmt"
+	"strings"
 
 	"github.com/borgoesempio/albo/generator/act"
 	"github.com/borgoesempio/albo/generator/diag"
+	"github.com/borgoesempio/albo/generator/impronta"
 	"github.com/borgoesempio/albo/generator/internal/yamlx"
 	"github.com/borgoesempio/albo/generator/load"
+	"github.com/borgoesempio/albo/generator/register"
 )
 
 // Site checks every act of the site and the register as a whole.
 func Site(s *load.Site) error {
 	var probs diag.List
 	seen := map[act.Registro]*act.Act{}
+	var reg *register.Register // read only if an act was changed after publication
 	for _, a := range s.Acts {
 		probs = append(probs, Act(s, a)...)
+		if p := sealProblem(s, a, &reg); p != nil {
+			probs = append(probs, p)
+		}
 		if a.Draft() {
 			continue
 		}
@@ -28,6 +35,34 @@ func Site(s *load.Site) error {
 		seen[a.Registro] = a
 	}
 	return probs.Err()
+}
+
+// sealProblem checks a sealed act's impronta against the act as it is now, and names what
+// changed when the register recorded the parts of the seal.
+func sealProblem(s *load.Site, a *act.Act, reg **register.Register) *diag.Problem {
+	if a.Impronta == "" || !a.Valid("impronta") {
+		return nil
+	}
+	line := a.Line("impronta")
+	if !strings.HasPrefix(a.Impronta, impronta.Prefix) || len(a.Impronta) != len(impronta.Prefix)+64 {
+		return diag.At(a.Path, line, "albo pubblica writes it: do not edit it by hand", "impronta %q is not a SHA-256 fingerprint", a.Impronta)
+	}
+	if a.Seal.Digest == a.Impronta {
+		return nil
+	}
+	what := "its content or attachments changed"
+	if *reg == nil {
+		*reg, _ = register.Read(s.Root)
+	}
+	if *reg != nil {
+		if rec, ok := (*reg).Sigilli[a.Registro.String()]; ok && rec.Impronta == a.Impronta {
+			if ch := impronta.Changes(rec.Parti, a.Seal.Parts); len(ch) > 0 {
+				what = strings.Join(ch, ", ")
+			}
+		}
+	}
+	return diag.At(a.Path, line, fmt.Sprintf("a published act cannot change: restore it as published, then publish a new act with the correction and annul this one (albo annulla %s --motivo ...)", a.Registro),
+		"act %s modificato dopo la pubblicazione (changed after publication): %s", a.Registro, what)
 }
 
 // Act checks one act against the site's configuration.

@@ -1,0 +1,261 @@
+// Package frontmatter edits the front matter of an act file in place: it sets or replaces
+// top-level keys and leaves everything else as the author wrote it, byte for byte: other
+// keys and their order, comments, blank lines, and the whole body.
+package frontmatter
+
+import (
+	"bytes"
+	"errors"
+	"fmt"
+	"strings"
+	"unicode/utf8"
+
+	"go.yaml.in/yaml/v3"
+)
+
+// Value is a value to write: a single value, or nested keys in order (for annullamento
+// and proroga).
+type Value struct {
+	Scalar string
+	Fields []Field
+}
+
+// Field is one nested key.
+type Field struct {
+	Key   string
+	Value string
+}
+
+// Text returns a single value.
+func Text(s string) Value { return Value{Scalar: s} }
+
+// Map returns nested keys.
+func Map(fields ...Field) Value { return Value{Fields: fields} }
+
+type span struct {
+	key        string
+	start, end int // line indexes of the front matter (0 = first line after "---"), end exclusive
+}
+
+// doc is a file split into lines, with the front matter's position.
+type doc struct {
+	lines      []string // every line, with its line ending
+	first, end int      // front matter lines are lines[first:end]; lines[end] is the closing ---
+	eol        string
+	keys       []span
+}
+
+func parse(src []byte) (*doc, error) {
+	d := &doc{eol: "\n"}
+	rest := src
+	for len(rest) > 0 {
+		i := bytes.IndexByte(rest, '\n')
+		if i < 0 {
+			d.lines = append(d.lines, string(rest))
+			break
+		}
+		d.lines = append(d.lines, string(rest[:i+1]))
+		rest = rest[i+1:]
+	}
+	if len(d.lines) == 0 || strings.TrimRight(strings.TrimPrefix(d.lines[0], "\ufeff"), " \t\r\n") != "---" {
+		return nil, errors.New("the file does not start with a front matter ('---')")
+	}
+	if strings.HasSuffix(d.lines[0], "\r\n") {
+		d.eol = "\r\n"
+	}
+	d.first, d.end = 1, -1
+	for i := 1; i < len(d.lines); i++ {
+		if strings.TrimRight(d.lines[i], " \t\r\n") == "---" {
+			d.end = i
+			break
+		}
+	}
+	if d.end < 0 {
+		return nil, errors.New("the front matter is not closed ('---')")
+	}
+	var root yaml.Node
+	front := strings.Join(d.lines[d.first:d.end], "")
+	if err := yaml.Unmarshal([]byte(front), &root); err != nil {
+		return nil, fmt.Errorf("the front matter is not valid YAML: %w", err)
+	}
+	if len(root.Content) == 0 {
+		return d, nil
+	}
+	m := root.Content[0]
+	if m.Kind != yaml.MappingNode {
+		return nil, errors.New("the front matter is not a list of keys")
+	}
+	seen := map[string]bool{}
+	for i := 0; i+1 < len(m.Content); i += 2 {
+		k := m.Content[i]
+		if seen[k.Value] {
+			return nil, fmt.Errorf("key %q appears twice in the front matter", k.Value)
+		}
+		seen[k.Value] = true
+		if k.Column != 1 {
+			return nil, errors.New("the front matter's keys must start at the beginning of the line")
+		}
+		d.keys = append(d.keys, span{key: k.Value, start: k.Line - 1})
+	}
+	for i := range d.keys {
+		end := d.end - d.first
+		if i+1 < len(d.keys) {
+			end = d.keys[i+1].start
+		}
+		// Comments and blank lines just before the next key belong to it.
+		for end > d.keys[i].start+1 {
+			t := strings.TrimSpace(d.lines[d.first+end-1])
+			if t != "" && !strings.HasPrefix(t, "#") {
+				break
+			}
+			end--
+		}
+		d.keys[i].end = end
+	}
+	return d, nil
+}
+
+// Has reports whether the front matter of src has key at top level.
+func Has(src []byte, key string) (bool, error) {
+	d, err := parse(src)
+	if err != nil {
+		return false, err
+	}
+	for _, k := range d.keys {
+		if k.key == key {
+			return true, nil
+		}
+	}
+	return false, nil
+}
+
+// Set gives key (lower-case letters and '_') the value v. An existing key is replaced where it stands; a new one is
+// put after the key named after (or, if that is absent, at the end of the front matter).
+func Set(src []byte, key string, v Value, after string) ([]byte, error) {
+	if !plainKey(key) {
+		return nil, fmt.Errorf("%q is not a front matter key", key)
+	}
+	d, err := parse(src)
+	if err != nil {
+		return nil, err
+	}
+	text, err := render(key, v, d.eol)
+	if err != nil {
+		return nil, err
+	}
+	at, drop := d.end-d.first, 0
+	for _, k := range d.keys {
+		if k.key == key {
+			at, drop = k.start, k.end-k.start
+			break
+		}
+		if k.key == after {
+			at = k.end
+		}
+	}
+	pos := d.first + at
+	var b bytes.Buffer
+	for _, l := range d.lines[:pos] {
+		b.WriteString(l)
+	}
+	if pos > 0 && !strings.HasSuffix(d.lines[pos-1], "\n") {
+		b.WriteString(d.eol)
+	}
+	b.WriteString(text)
+	for _, l := range d.lines[pos+drop:] {
+		b.WriteString(l)
+	}
+	return b.Bytes(), nil
+}
+
+// Delete removes key, with its value, from the front matter; a missing key is no error.
+func Delete(src []byte, key string) ([]byte, error) {
+	d, err := parse(src)
+	if err != nil {
+		return nil, err
+	}
+	for _, k := range d.keys {
+		if k.key == key {
+			var b bytes.Buffer
+			for i, l := range d.lines {
+				if i < d.first+k.start || i >= d.first+k.end {
+					b.WriteString(l)
+				}
+			}
+			return b.Bytes(), nil
+		}
+	}
+	return src, nil
+}
+
+// plainKey reports whether k is a key of albo's kind: lower-case letters and '_'.
+func plainKey(k string) bool {
+	for _, r := range k {
+		if (r < 'a' || r > 'z') && r != '_' {
+			return false
+		}
+	}
+	return k != ""
+}
+
+// render writes key: v as YAML lines, quoting values only when YAML needs it.
+func render(key string, v Value, eol string) (string, error) {
+	texts := []string{key, v.Scalar}
+	for _, f := range v.Fields {
+		texts = append(texts, f.Key, f.Value)
+	}
+	for _, t := range texts {
+		if !utf8.ValidString(t) {
+			return "", fmt.Errorf("%q is not valid UTF-8 text", t)
+		}
+	}
+	m := &yaml.Node{Kind: yaml.MappingNode}
+	m.Content = append(m.Content, &yaml.Node{Kind: yaml.ScalarNode, Value: key})
+	if v.Fields == nil {
+		m.Content = append(m.Content, scalar(v.Scalar))
+	} else {
+		inner := &yaml.Node{Kind: yaml.MappingNode}
+		for _, f := range v.Fields {
+			inner.Content = append(inner.Content, &yaml.Node{Kind: yaml.ScalarNode, Value: f.Key}, scalar(f.Value))
+		}
+		m.Content = append(m.Content, inner)
+	}
+	var b bytes.Buffer
+	enc := yaml.NewEncoder(&b)
+	enc.SetIndent(2)
+	if err := enc.Encode(m); err != nil {
+		return "", err
+	}
+	if err := enc.Close(); err != nil {
+		return "", err
+	}
+	out := b.String()
+	if eol != "\n" {
+		out = strings.ReplaceAll(out, "\n", eol)
+	}
+	return out, nil
+}
+
+// scalar is a value written plain when YAML reads it back as the same text (dates, register
+// numbers, words), and quoted otherwise.
+func scalar(s string) *yaml.Node {
+	n := &yaml.Node{Kind: yaml.ScalarNode, Value: s}
+	if !plainRoundTrip(s) {
+		n.Style = yaml.DoubleQuotedStyle
+	}
+	return n
+}
+
+// plainRoundTrip reports whether s written plain reads back as a string equal to s, or as
+// a date (which albo reads as text anyway).
+func plainRoundTrip(s string) bool {
+	if s == "" || strings.ContainsAny(s, "\n\r\t") {
+		return false
+	}
+	var v map[string]yaml.Node
+	if err := yaml.Unmarshal([]byte("k: "+s), &v); err != nil {
+		return false
+	}
+	n := v["k"]
+	return n.Kind == yaml.ScalarNode && n.Value == s && (n.Tag == "!!str" || n.Tag == "!!timestamp") && n.Style == 0
+}

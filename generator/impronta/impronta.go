@@ -1,0 +1,153 @@
+// Package impronta computes the fingerprint that seals a published act (SPEC §4): a
+// SHA-256 of a canonical form of its front matter, its body and its attachments. Any
+// change to what was published changes it; changes to how the YAML is written (quotes,
+// comments, key order) and to the keys that record the act's later life do not.
+//
+// The canonical form, version 1, is the concatenation of:
+//
+//	"albo-impronta-1\n"
+//	for each front matter key but impronta, annullamento, proroga, archivio and
+//	oggetto_archivio, in byte order of the keys:
+//	    "chiave " + key + " " + JSON(value) + "\n"
+//	"testo " + decimal length of the body + "\n" + the body, byte for byte
+//	for each attachment, in the order of allegati:
+//	    "allegato " + file + " " + decimal size + " " + hex SHA-256 of its bytes + "\n"
+//
+// JSON(value) writes every single value as a JSON string of its text (so 45 and "45" are
+// the same), lists as arrays and nested keys as objects with sorted keys. The body is
+// everything after the line that closes the front matter, omissis text included.
+package impronta
+
+import (
+	"crypto/sha256"
+	"encoding/hex"
+	"encoding/json"
+	"fmt"
+	"sort"
+	"strconv"
+
+	"go.yaml.in/yaml/v3"
+)
+
+// Prefix starts every impronta.
+const Prefix = "sha256:"
+
+// Excluded are the keys outside the impronta: they record what happens after publication.
+var Excluded = map[string]bool{"impronta": true, "annullamento": true, "proroga": true, "archivio": true, "oggetto_archivio": true}
+
+// Attachment is what the impronta covers of an attachment.
+type Attachment struct {
+	File   string
+	Size   int64
+	SHA256 string
+}
+
+// Seal is an act's impronta, with a digest of each part so that a change can be named.
+type Seal struct {
+	Digest string            // "sha256:" + hex
+	Parts  map[string]string // "chiave <key>", "testo", "allegato <file>" → hex SHA-256
+}
+
+// Compute seals an act from its front matter (a mapping node), body and attachments.
+func Compute(front *yaml.Node, body []byte, attachments []Attachment) Seal {
+	h := sha256.New()
+	s := Seal{Parts: map[string]string{}}
+	part := func(name string, data []byte) {
+		h.Write(data)
+		sum := sha256.Sum256(data)
+		s.Parts[name] = hex.EncodeToString(sum[:])
+	}
+	h.Write([]byte("albo-impronta-1\n"))
+	type kv struct {
+		key   string
+		value *yaml.Node
+	}
+	var keys []kv
+	if front != nil {
+		for i := 0; i+1 < len(front.Content); i += 2 {
+			if k := front.Content[i].Value; !Excluded[k] {
+				keys = append(keys, kv{k, front.Content[i+1]})
+			}
+		}
+	}
+	sort.Slice(keys, func(i, j int) bool { return keys[i].key < keys[j].key })
+	for _, k := range keys {
+		v, _ := json.Marshal(plain(k.value))
+		part("chiave "+k.key, []byte("chiave "+k.key+" "+string(v)+"\n"))
+	}
+	part("testo", append([]byte("testo "+strconv.Itoa(len(body))+"\n"), body...))
+	for _, a := range attachments {
+		part("allegato "+a.File, []byte(fmt.Sprintf("allegato %s %d %s\n", a.File, a.Size, a.SHA256)))
+	}
+	s.Digest = Prefix + hex.EncodeToString(h.Sum(nil))
+	return s
+}
+
+// plain turns a YAML node into strings, lists and maps of them.
+func plain(n *yaml.Node) any {
+	switch n.Kind {
+	case yaml.SequenceNode:
+		out := make([]any, len(n.Content))
+		for i, c := range n.Content {
+			out[i] = plain(c)
+		}
+		return out
+	case yaml.MappingNode:
+		out := map[string]any{}
+		for i := 0; i+1 < len(n.Content); i += 2 {
+			out[n.Content[i].Value] = plain(n.Content[i+1])
+		}
+		return out
+	case yaml.AliasNode:
+		return plain(n.Alias)
+	case yaml.DocumentNode:
+		if len(n.Content) > 0 {
+			return plain(n.Content[0])
+		}
+	}
+	return n.Value
+}
+
+// Changes names, in plain words, the parts that differ between the seal
+// recorded at publication and the current one.
+func Changes(recorded, current map[string]string) []string {
+	var out []string
+	names := map[string]bool{}
+	for k := range recorded {
+		names[k] = true
+	}
+	for k := range current {
+		names[k] = true
+	}
+	sorted := make([]string, 0, len(names))
+	for k := range names {
+		sorted = append(sorted, k)
+	}
+	sort.Strings(sorted)
+	for _, k := range sorted {
+		r, inR := recorded[k]
+		c, inC := current[k]
+		what := describe(k)
+		switch {
+		case !inR:
+			out = append(out, what+" added")
+		case !inC:
+			out = append(out, what+" removed")
+		case r != c:
+			out = append(out, what+" changed")
+		}
+	}
+	return out
+}
+
+func describe(part string) string {
+	switch {
+	case part == "testo":
+		return "the text"
+	case len(part) > 7 && part[:7] == "chiave ":
+		return "key " + part[7:]
+	case len(part) > 9 && part[:9] == "allegato ":
+		return "attachment " + part[9:]
+	}
+	return part
+}

@@ -1,0 +1,350 @@
+// Package publish does the clerical work of the albo's register on act files: it creates
+// drafts, assigns register numbers and seals acts at publication, records annulments and
+// extensions, and refuses what the law forbids. Every change is made in place on the front
+// matter, leaving the rest of the file as its author wrote it.
+package publish
+
+import (
+	"errors"
+	"fmt"
+	"os"
+	"path/filepath"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/borgoesempio/albo/generator/act"
+	"github.com/borgoesempio/albo/generator/civil"
+	"github.com/borgoesempio/albo/generator/config"
+	"github.com/borgoesempio/albo/generator/diag"
+	"github.com/borgoesempio/albo/generator/frontmatter"
+	"github.com/borgoesempio/albo/generator/load"
+	"github.com/borgoesempio/albo/generator/register"
+	"github.com/borgoesempio/albo/generator/schedule"
+	"github.com/borgoesempio/albo/generator/validate"
+)
+
+// Refusal is an operation the law or the register does not allow; its message says why
+// and what to do instead.
+type Refusal struct{ Msg string }
+
+func (r *Refusal) Error() string { return r.Msg }
+
+func refuse(format string, args ...any) error { return &Refusal{Msg: fmt.Sprintf(format, args...)} }
+
+// Published describes an act just published.
+type Published struct {
+	Path     string // slash path relative to the site
+	Registro act.Registro
+	Dal, Al  civil.Date
+	Impronta string
+}
+
+// Pubblica publishes the draft at file (a path, absolute or relative to the working
+// folder, inside the site at root): it assigns the next register number of the year of
+// dal, sets dal and al, and seals the act with its impronta. A zero dal means today.
+func Pubblica(root, file string, dal civil.Date, now time.Time) (*Published, error) {
+	cfg, rel, err := siteFile(root, file)
+	if err != nil {
+		return nil, err
+	}
+	today := civil.In(now, cfg.Location)
+	if dal.IsZero() {
+		dal = today
+	}
+	if dal.Before(today) {
+		return nil, refuse("dal %s is in the past: publication starts today or later", dal)
+	}
+	unlock, err := register.Lock(root)
+	if err != nil {
+		return nil, err
+	}
+	defer unlock()
+	abs := filepath.Join(root, filepath.FromSlash(rel))
+	src, err := os.ReadFile(abs)
+	if err != nil {
+		return nil, err
+	}
+	site := &load.Site{Root: root, Config: cfg}
+	a, probs := load.ParseAct(root, rel, src)
+	if a != nil && len(probs) == 0 {
+		probs = validate.Act(site, a)
+	}
+	if len(probs) > 0 {
+		return nil, probs.Err()
+	}
+	if !a.Draft() {
+		return nil, refuse("%s is already published as %s: to publish a correction, create a new act and annul this one", rel, a.Registro)
+	}
+	t := cfg.Tipi[a.Tipo]
+	for _, k := range requiredAtPublication(t) {
+		if !filled(a, k) {
+			return nil, diag.At(rel, a.Line(k), "fill it in, then publish", "%s is required to publish a %s", k, t.Nome)
+		}
+	}
+	al := a.Al
+	if al.IsZero() {
+		var ok bool
+		if al, ok = t.LastDay(dal, a.Giorni); !ok {
+			what := "al (the last day) or giorni"
+			if t.Key == "bando" {
+				what = "al (the deadline)"
+			}
+			return nil, diag.At(rel, a.Line("tipo"), "add it to the front matter, then publish", "a %s has no default duration: %s is required", t.Nome, what)
+		}
+	}
+	if al.Before(dal) {
+		return nil, diag.At(rel, a.Line("al"), "", "al (%s) is before dal (%s)", al, dal)
+	}
+	reg, err := register.Read(root)
+	if err != nil {
+		return nil, err
+	}
+	num, err := nextNumber(root, reg, dal.Year())
+	if err != nil {
+		return nil, err
+	}
+	r := act.Registro{Anno: dal.Year(), Numero: num}
+	edits := []edit{
+		set("registro", frontmatter.Text(r.String()), "oggetto"),
+		set("dal", frontmatter.Text(dal.String()), "registro"),
+		set("al", frontmatter.Text(al.String()), "dal"),
+		del("giorni"),
+		del("impronta"),
+	}
+	out, err := apply(src, edits)
+	if err != nil {
+		return nil, err
+	}
+	sealed, probs := load.ParseAct(root, rel, out)
+	if len(probs) > 0 {
+		return nil, probs.Err()
+	}
+	if probs := validate.Act(site, sealed); len(probs) > 0 {
+		return nil, probs.Err()
+	}
+	if out, err = frontmatter.Set(out, "impronta", frontmatter.Text(sealed.Seal.Digest), ""); err != nil {
+		return nil, err
+	}
+	if err := writeFile(abs, out); err != nil {
+		return nil, err
+	}
+	reg.Ultimo[r.Anno] = r.Numero
+	reg.Sigilli[r.String()] = register.Seal{File: rel, Pubblicato: dal.String(), Impronta: sealed.Seal.Digest, Parti: sealed.Seal.Parts}
+	if err := reg.Write(root); err != nil {
+		return nil, fmt.Errorf("%s is published as %s, but the register could not be updated: %w", rel, r, err)
+	}
+	return &Published{Path: rel, Registro: r, Dal: dal, Al: al, Impronta: sealed.Seal.Digest}, nil
+}
+
+// requiredAtPublication lists the keys a type's act must have when it is published: the
+// ones art. 21 asks a notice to show (organ, number, date) for the acts that have them.
+func requiredAtPublication(t *config.Type) []string {
+	switch {
+	case t.Deliberation(), t.Key == "determinazione", t.Key == "ordinanza", t.Key == "decreto", t.Key == "permesso-costruire":
+		return []string{"numero", "data", "ufficio"}
+	case t.Key == "avviso-deposito":
+		return []string{"numero", "data", "ufficio", "deposito"}
+	case t.Key == "atto-esterno":
+		return []string{"ente"}
+	}
+	return nil
+}
+
+func filled(a *act.Act, key string) bool {
+	switch key {
+	case "numero":
+		return a.Numero != ""
+	case "data":
+		return !a.Data.IsZero()
+	case "ufficio":
+		return a.Ufficio != ""
+	case "deposito":
+		return a.Deposito != ""
+	case "ente":
+		return a.Ente != ""
+	}
+	return true
+}
+
+// nextNumber returns the next register number of year: one more than the highest ever
+// assigned, whether or not its act still exists.
+func nextNumber(root string, reg *register.Register, year int) (int, error) {
+	site, err := load.Load(root)
+	if site == nil {
+		return 0, err
+	}
+	max := reg.Ultimo[year]
+	for _, a := range site.Acts {
+		if a.Registro.Anno == year && a.Registro.Numero > max {
+			max = a.Registro.Numero
+		}
+	}
+	return max + 1, nil
+}
+
+// Annulla records the annulment of the published act r, on day data (zero: today).
+func Annulla(root string, r act.Registro, motivo string, data civil.Date, now time.Time) (string, error) {
+	motivo = strings.TrimSpace(motivo)
+	if motivo == "" {
+		return "", refuse("an annulment needs its reason: --motivo \"...\"")
+	}
+	return change(root, r, now, func(e *schedule.Entry, today civil.Date) ([]edit, error) {
+		if e.Annullamento != nil {
+			return nil, refuse("%s was already annulled on %s", r, e.Annullamento.Data)
+		}
+		if data.IsZero() {
+			data = today
+		}
+		if data.Before(e.Dal) {
+			return nil, refuse("the annulment (%s) cannot precede the start of publication (%s)", data, e.Dal)
+		}
+		if data.After(today) {
+			return nil, refuse("the annulment date %s is in the future", data)
+		}
+		return []edit{set("annullamento", frontmatter.Map(frontmatter.Field{Key: "data", Value: data.String()}, frontmatter.Field{Key: "motivo", Value: motivo}), "")}, nil
+	})
+}
+
+// Proroga extends the publication of the act r to al, or by giorni days when al is zero.
+func Proroga(root string, r act.Registro, al civil.Date, giorni int, motivo string, now time.Time) (string, error) {
+	motivo = strings.TrimSpace(motivo)
+	if motivo == "" {
+		return "", refuse("an extension needs its reason: --motivo \"...\"")
+	}
+	return change(root, r, now, func(e *schedule.Entry, today civil.Date) ([]edit, error) {
+		if e.State == schedule.Scaduto {
+			return nil, refuse("%s ended on %s: an expired publication cannot be extended; publish the act again as a new act", r, e.Al)
+		}
+		if al.IsZero() {
+			if giorni < 1 {
+				return nil, refuse("give the new last day (--al) or the days to add (--giorni)")
+			}
+			al = e.Al.AddDays(giorni)
+		}
+		if !al.After(e.Al) {
+			return nil, refuse("the new last day %s does not extend the publication, which ends on %s", al, e.Al)
+		}
+		return []edit{set("proroga", frontmatter.Map(frontmatter.Field{Key: "al", Value: al.String()}, frontmatter.Field{Key: "motivo", Value: motivo}), "")}, nil
+	})
+}
+
+// change edits the act with register number r, under the register's lock, after decide
+// has checked it against the law at now.
+func change(root string, r act.Registro, now time.Time, decide func(*schedule.Entry, civil.Date) ([]edit, error)) (string, error) {
+	unlock, err := register.Lock(root)
+	if err != nil {
+		return "", err
+	}
+	defer unlock()
+	site, err := load.Load(root)
+	if site == nil {
+		return "", err
+	}
+	var a *act.Act
+	for _, x := range site.Acts {
+		if x.Registro == r {
+			a = x
+		}
+	}
+	if a == nil {
+		return "", refuse("no act has register number %s", r)
+	}
+	if probs := append(diag.Problems(err).Of(a.Path), validate.Act(site, a)...); len(probs) > 0 {
+		return "", probs.Err()
+	}
+	plan := schedule.Schedule(&load.Site{Root: site.Root, Config: site.Config, Acts: []*act.Act{a}}, now)
+	edits, err := decide(plan.Entries[0], plan.Today)
+	if err != nil {
+		return "", err
+	}
+	abs := filepath.Join(site.Root, filepath.FromSlash(a.Path))
+	src, err := os.ReadFile(abs)
+	if err != nil {
+		return "", err
+	}
+	out, err := apply(src, edits)
+	if err != nil {
+		return "", err
+	}
+	changed, probs := load.ParseAct(root, a.Path, out)
+	if len(probs) == 0 {
+		probs = validate.Act(site, changed)
+	}
+	if len(probs) > 0 {
+		return "", probs.Err()
+	}
+	return a.Path, writeFile(abs, out)
+}
+
+// edit is one change to a front matter.
+type edit func([]byte) ([]byte, error)
+
+func set(key string, v frontmatter.Value, after string) edit {
+	return func(src []byte) ([]byte, error) { return frontmatter.Set(src, key, v, after) }
+}
+
+func del(key string) edit {
+	return func(src []byte) ([]byte, error) { return frontmatter.Delete(src, key) }
+}
+
+func apply(src []byte, edits []edit) ([]byte, error) {
+	var err error
+	for _, e := range edits {
+		if src, err = e(src); err != nil {
+			return nil, err
+		}
+	}
+	return src, nil
+}
+
+// writeFile replaces a file atomically, keeping its permissions.
+func writeFile(path string, data []byte) error {
+	mode := os.FileMode(0o644)
+	if info, err := os.Stat(path); err == nil {
+		mode = info.Mode().Perm()
+	}
+	tmp := filepath.Join(filepath.Dir(path), "."+filepath.Base(path)+".albo-tmp")
+	if err := os.WriteFile(tmp, data, mode); err != nil {
+		return err
+	}
+	return os.Rename(tmp, path)
+}
+
+// siteFile reads the site's configuration and returns file as a slash path relative to
+// root, refusing a file that is not an act of the site.
+func siteFile(root, file string) (*config.Config, string, error) {
+	cfg, err := config.Load(root)
+	if err != nil {
+		return nil, "", err
+	}
+	absRoot, err := filepath.Abs(root)
+	if err != nil {
+		return nil, "", err
+	}
+	absFile, err := filepath.Abs(file)
+	if err != nil {
+		return nil, "", err
+	}
+	rel, err := filepath.Rel(absRoot, absFile)
+	if err != nil || !strings.HasPrefix(rel, "content"+string(filepath.Separator)) || !strings.HasSuffix(rel, ".md") {
+		return nil, "", refuse("%s is not an act of the site in %s (a .md file under content/)", file, root)
+	}
+	if _, err := os.Stat(absFile); err != nil {
+		return nil, "", refuse("%s: no such file", file)
+	}
+	return cfg, filepath.ToSlash(rel), nil
+}
+
+// ParseRegistro reads a register number as staff type it: 2026/41 or 41/2026.
+func ParseRegistro(s string) (act.Registro, error) {
+	if r, err := act.ParseRegistro(s); err == nil {
+		return r, nil
+	}
+	if n, y, ok := strings.Cut(s, "/"); ok {
+		if r, err := act.ParseRegistro(y + "/" + n); err == nil {
+			return r, nil
+		}
+	}
+	return act.Registro{}, errors.New(strconv.Quote(s) + " is not a register number: write it as 2026/41 or 41/2026")
+}

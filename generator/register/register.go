@@ -1,0 +1,107 @@
+// Package register keeps the albo's register of publications beside the acts, in
+// content/_registro.yaml: the highest number ever assigned in each year (numbers are never
+// reused, even after an act is deleted) and, for each sealed act, the digests of the parts
+// of its impronta, so that a change after publication can be named. A lock file makes the
+// assignment of numbers safe when several people publish at once.
+package register
+
+import (
+	"bytes"
+	"fmt"
+	"os"
+	"path/filepath"
+	"sort"
+	"strconv"
+	"syscall"
+
+	"go.yaml.in/yaml/v3"
+)
+
+// Path is the register file, relative to the site. Its name starts with '_', so albo
+// never reads it as an act.
+const Path = "content/_registro.yaml"
+
+// Seal is what the register keeps of a sealed act.
+type Seal struct {
+	File       string            `yaml:"file"`
+	Pubblicato string            `yaml:"pubblicato"` // dal, ISO
+	Impronta   string            `yaml:"impronta"`
+	Parti      map[string]string `yaml:"parti"`
+}
+
+// Register is the content of the register file.
+type Register struct {
+	Ultimo  map[int]int     `yaml:"ultimo"`  // year → highest number ever assigned
+	Sigilli map[string]Seal `yaml:"sigilli"` // "2026/41" → seal
+}
+
+// Read reads the register of the site at root; a missing file is an empty register.
+func Read(root string) (*Register, error) {
+	r := &Register{Ultimo: map[int]int{}, Sigilli: map[string]Seal{}}
+	src, err := os.ReadFile(filepath.Join(root, Path))
+	if os.IsNotExist(err) {
+		return r, nil
+	}
+	if err != nil {
+		return nil, err
+	}
+	if err := yaml.Unmarshal(src, r); err != nil {
+		return nil, fmt.Errorf("%s: %w; restore it from the backup or version control", Path, err)
+	}
+	if r.Ultimo == nil {
+		r.Ultimo = map[int]int{}
+	}
+	if r.Sigilli == nil {
+		r.Sigilli = map[string]Seal{}
+	}
+	return r, nil
+}
+
+// Write stores the register atomically.
+func (r *Register) Write(root string) error {
+	var b bytes.Buffer
+	b.WriteString("# Registro delle pubblicazioni dell'albo: lo tiene albo (pubblica, annulla, proroga).\n")
+	b.WriteString("# Non modificarlo a mano: ultimo è il numero più alto mai assegnato in ogni anno.\n")
+	years := make([]int, 0, len(r.Ultimo))
+	for y := range r.Ultimo {
+		years = append(years, y)
+	}
+	sort.Ints(years)
+	b.WriteString("ultimo:\n")
+	for _, y := range years {
+		fmt.Fprintf(&b, "  %d: %d\n", y, r.Ultimo[y])
+	}
+	enc := yaml.NewEncoder(&b)
+	enc.SetIndent(2)
+	if err := enc.Encode(struct {
+		Sigilli map[string]Seal `yaml:"sigilli"`
+	}{r.Sigilli}); err != nil {
+		return err
+	}
+	if err := enc.Close(); err != nil {
+		return err
+	}
+	p := filepath.Join(root, Path)
+	tmp := p + ".tmp"
+	if err := os.WriteFile(tmp, b.Bytes(), 0o644); err != nil {
+		return err
+	}
+	return os.Rename(tmp, p)
+}
+
+// Lock takes the register's lock for the site at root, waiting for another albo that
+// holds it. Call the returned function to release it.
+func Lock(root string) (func(), error) {
+	f, err := os.OpenFile(filepath.Join(root, "content", ".registro.lock"), os.O_CREATE|os.O_RDWR, 0o644)
+	if err != nil {
+		return nil, fmt.Errorf("cannot lock the register: %w", err)
+	}
+	if err := syscall.Flock(int(f.Fd()), syscall.LOCK_EX); err != nil {
+		f.Close()
+		return nil, fmt.Errorf("cannot lock the register: %w", err)
+	}
+	return func() { f.Close() }, nil
+}
+
+// Key is the register's key for an act: "2026/41".
+func Key(anno, numero int) string { return strconv.Itoa(anno) + "/" + strconv.Itoa(numero) }
