@@ -44,6 +44,9 @@ func run(args []string, stdout, stderr io.Writer) int {
 	if err == nil {
 		return exitOK
 	}
+	if errors.Is(err, errReported) {
+		return exitContent
+	}
 	var ue usageError
 	if errors.As(err, &ue) || strings.HasPrefix(err.Error(), "unknown command") || strings.HasPrefix(err.Error(), "unknown flag") ||
 		strings.HasPrefix(err.Error(), "required flag") {
@@ -75,7 +78,7 @@ func newRoot(stdout, stderr io.Writer, clock func() time.Time) *cobra.Command {
 	root.SetErr(stderr)
 	root.SetFlagErrorFunc(func(_ *cobra.Command, err error) error { return usageError{err} })
 	root.AddCommand(newBuild(clock), newServe(clock), newNew(clock), newPubblica(clock), newAnnulla(clock),
-		newProroga(clock), newInit(clock), newVersion())
+		newProroga(clock), newCheck(clock), newInit(clock), newVersion())
 	return root
 }
 

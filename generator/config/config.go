@@ -75,6 +75,11 @@ type Config struct {
 	Archivio    string
 	Tema        string   // name of the site's theme folder under themes/, "" for none
 	Consentiti  []string // privacy.consentiti
+	Sanitari    []string // privacy.sanitari: health terms to look for; nil means the default list
+
+	// Termini is the number of days within which an act of a type must be published after
+	// its date (the procedure tables of the regulation): albo check warns when exceeded.
+	Termini map[string]int
 	Tipi        map[string]*Type
 
 	Digest [32]byte // SHA-256 of albo.yaml: pages made from it change when it does
@@ -114,7 +119,12 @@ var builtins = []builtin{
 	{"matrimonio", "Pubblicazione di matrimonio", 8},
 }
 
-var topKeys = []string{"ente", "codice_ipa", "url", "fuso_orario", "conteggio", "esecutivita", "archivio", "privacy", "tipi", "tema"}
+var topKeys = []string{"ente", "codice_ipa", "url", "fuso_orario", "conteggio", "esecutivita", "archivio", "privacy", "tipi", "tema", "termini"}
+
+// DefaultTermini are the publication terms of the municipality's procedure tables (Settore
+// Segreteria, items 10 and 12): a Giunta deliberation within 10 days of its adoption, a
+// Council one within 20.
+var DefaultTermini = map[string]int{"delibera-giunta": 10, "delibera-consiglio": 20}
 var typeKeys = []string{"nome", "giorni", "sezione", "conteggio", "feed", "archivio"}
 
 // Load reads the configuration of the site rooted at dir.
@@ -137,7 +147,11 @@ func Parse(src []byte) (*Config, error) {
 		Esecutivita: EsecutivitaInizio,
 		Archivio:    ArchivioMetadati,
 		Tipi:        map[string]*Type{},
+		Termini:     map[string]int{},
 		Digest:      sha256.Sum256(src),
+	}
+	for k, v := range DefaultTermini {
+		c.Termini[k] = v
 	}
 	var probs diag.List
 	bad := func(line int, hint, format string, args ...any) {
@@ -204,21 +218,40 @@ func Parse(src []byte) (*Config, error) {
 				bad(kerr.Line, kerr.Hint, "privacy: %s", kerr.Msg)
 			}
 			for _, q := range pp {
-				if q.Key != "consentiti" {
-					k := yamlx.Unknown(q, "2", []string{"consentiti"})
+				if q.Key != "consentiti" && q.Key != "sanitari" {
+					k := yamlx.Unknown(q, "2", []string{"consentiti", "sanitari"})
 					bad(k.Line, k.Hint, "privacy: %s", k.Msg)
 					continue
 				}
 				if q.Value.Kind != yaml.SequenceNode {
-					bad(q.Line, `write a list: consentiti: ["00123456789"]`, "privacy.consentiti: expected a list")
+					bad(q.Line, `write a list: `+q.Key+`: ["..."]`, "privacy.%s: expected a list", q.Key)
 					continue
 				}
+				list := []string{}
 				for _, v := range q.Value.Content {
-					c.Consentiti = append(c.Consentiti, v.Value)
+					list = append(list, v.Value)
+				}
+				if q.Key == "consentiti" {
+					c.Consentiti = list
+				} else {
+					c.Sanitari = list
 				}
 			}
 		case "tipi":
 			tipiNode = p.Value
+		case "termini":
+			tt, kerr := yamlx.Mapping(p.Value)
+			if kerr != nil {
+				bad(kerr.Line, "write it as termini: {delibera-giunta: 10}", "termini: %s", kerr.Msg)
+			}
+			for _, q := range tt {
+				n, err := yamlx.Int(q.Value)
+				if err != nil || n < 0 {
+					bad(q.Line, "give a number of days", "termini.%s: %v", q.Key, q.Value.Value)
+					continue
+				}
+				c.Termini[q.Key] = n
+			}
 		default:
 			k := yamlx.Unknown(p, "2", topKeys)
 			bad(k.Line, k.Hint, "%s", k.Msg)
@@ -259,6 +292,11 @@ func Parse(src []byte) (*Config, error) {
 	for _, t := range c.Tipi {
 		if t.Conteggio == "" {
 			t.Conteggio = c.Conteggio
+		}
+	}
+	for k := range c.Termini {
+		if _, ok := c.Tipi[k]; !ok {
+			probs = append(probs, diag.At(Path, 0, "use a key of the types", "termini: unknown type %q", k))
 		}
 	}
 	if err := probs.Err(); err != nil {

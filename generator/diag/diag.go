@@ -15,9 +15,12 @@ type Problem struct {
 	Line int    // 1-based; 0 when the problem concerns the whole file
 	Msg  string // what is wrong
 	Hint string // what to do; may be empty
+
+	Warning bool   // a warning does not stop a build; albo check --strict counts it as an error
+	Code    string // a stable name of the kind of problem, for albo check --format json
 }
 
-// Error formats the problem as path:line: msg; hint.
+// Error formats the problem as path:line: msg; hint (warnings: path:line: warning: msg).
 func (p *Problem) Error() string {
 	var b strings.Builder
 	b.WriteString(p.Path)
@@ -25,12 +28,22 @@ func (p *Problem) Error() string {
 		fmt.Fprintf(&b, ":%d", p.Line)
 	}
 	b.WriteString(": ")
+	if p.Warning {
+		b.WriteString("warning: ")
+	}
 	b.WriteString(p.Msg)
 	if p.Hint != "" {
 		b.WriteString("; ")
 		b.WriteString(p.Hint)
 	}
 	return b.String()
+}
+
+// Warn builds a warning with its code.
+func Warn(code, path string, line int, hint string, format string, args ...any) *Problem {
+	p := At(path, line, hint, format, args...)
+	p.Warning, p.Code = true, code
+	return p
 }
 
 // At builds a problem.

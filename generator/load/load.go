@@ -479,38 +479,45 @@ func allegati(a *act.Act, p yamlx.Pair) error {
 	return nil
 }
 
+// attachmentProblem is a problem with an attachment, coded for albo check.
+func attachmentProblem(a *act.Act, al *act.Allegato, hint, format string, args ...any) *diag.Problem {
+	p := diag.At(a.Path, al.Line, hint, format, args...)
+	p.Code = "allegato"
+	return p
+}
+
 // attach checks that an attachment is a regular file inside the act's folder (after
 // following links, inside the site), then records its size and SHA-256.
 func attach(realRoot string, a *act.Act, al *act.Allegato) *diag.Problem {
 	name := al.File
 	clean := path.Clean(name)
 	if path.IsAbs(name) || filepath.IsAbs(name) || clean == ".." || strings.HasPrefix(clean, "../") || strings.Contains(name, `\`) {
-		return diag.At(a.Path, al.Line, "put the file in the act's folder and name it relative to it", "attachment %q leaves the act's folder", name)
+		return attachmentProblem(a, al, "put the file in the act's folder and name it relative to it", "attachment %q leaves the act's folder", name)
 	}
 	if ignored(path.Base(clean)) || path.Base(clean) == "index.md" {
-		return diag.At(a.Path, al.Line, "rename the file", "attachment %q is a name albo ignores", name)
+		return attachmentProblem(a, al, "rename the file", "attachment %q is a name albo ignores", name)
 	}
 	p := filepath.Join(a.Dir, filepath.FromSlash(clean))
 	real, err := filepath.EvalSymlinks(p)
 	if err != nil {
-		return diag.At(a.Path, al.Line, "check the name, or copy the file into the act's folder", "attachment %q not found", name)
+		return attachmentProblem(a, al, "check the name, or copy the file into the act's folder", "attachment %q not found", name)
 	}
 	if r, err := filepath.Rel(realRoot, real); err != nil || r == ".." || strings.HasPrefix(r, ".."+string(filepath.Separator)) {
-		return diag.At(a.Path, al.Line, "copy the file into the act's folder instead of linking it", "attachment %q is a link to a file outside the site", name)
+		return attachmentProblem(a, al, "copy the file into the act's folder instead of linking it", "attachment %q is a link to a file outside the site", name)
 	}
 	f, err := os.Open(real)
 	if err != nil {
-		return diag.At(a.Path, al.Line, "", "attachment %q cannot be read: %v", name, err)
+		return attachmentProblem(a, al, "", "attachment %q cannot be read: %v", name, err)
 	}
 	defer f.Close()
 	info, err := f.Stat()
 	if err != nil || !info.Mode().IsRegular() {
-		return diag.At(a.Path, al.Line, "name a file, not a folder", "attachment %q is not a regular file", name)
+		return attachmentProblem(a, al, "name a file, not a folder", "attachment %q is not a regular file", name)
 	}
 	h := sha256.New()
 	n, err := io.Copy(h, f)
 	if err != nil {
-		return diag.At(a.Path, al.Line, "", "attachment %q cannot be read: %v", name, err)
+		return attachmentProblem(a, al, "", "attachment %q cannot be read: %v", name, err)
 	}
 	al.File, al.Path, al.Size, al.SHA256 = clean, real, n, hex.EncodeToString(h.Sum(nil))
 	return nil

@@ -28,8 +28,8 @@ func Site(s *load.Site) error {
 			continue
 		}
 		if other, dup := seen[a.Registro]; dup {
-			probs = append(probs, diag.At(a.Path, a.Line("registro"), "each act needs its own number; use albo pubblica to assign the next one",
-				"register number %s is already used by %s", a.Registro, other.Path))
+			probs = append(probs, coded("registro-duplicato", diag.At(a.Path, a.Line("registro"), "each act needs its own number; use albo pubblica to assign the next one",
+				"register number %s is already used by %s", a.Registro, other.Path)))
 			continue
 		}
 		seen[a.Registro] = a
@@ -45,7 +45,7 @@ func sealProblem(s *load.Site, a *act.Act, reg **register.Register) *diag.Proble
 	}
 	line := a.Line("impronta")
 	if !strings.HasPrefix(a.Impronta, impronta.Prefix) || len(a.Impronta) != len(impronta.Prefix)+64 {
-		return diag.At(a.Path, line, "albo pubblica writes it: do not edit it by hand", "impronta %q is not a SHA-256 fingerprint", a.Impronta)
+		return coded("impronta", diag.At(a.Path, line, "albo pubblica writes it: do not edit it by hand", "impronta %q is not a SHA-256 fingerprint", a.Impronta))
 	}
 	if a.Seal.Digest == a.Impronta {
 		return nil
@@ -61,8 +61,13 @@ func sealProblem(s *load.Site, a *act.Act, reg **register.Register) *diag.Proble
 			}
 		}
 	}
-	return diag.At(a.Path, line, fmt.Sprintf("a published act cannot change: restore it as published, then publish a new act with the correction and annul this one (albo annulla %s --motivo ...)", a.Registro),
-		"act %s modificato dopo la pubblicazione (changed after publication): %s", a.Registro, what)
+	return coded("impronta", diag.At(a.Path, line, fmt.Sprintf("a published act cannot change: restore it as published, then publish a new act with the correction and annul this one (albo annulla %s --motivo ...)", a.Registro),
+		"act %s modificato dopo la pubblicazione (changed after publication): %s", a.Registro, what))
+}
+
+func coded(code string, p *diag.Problem) *diag.Problem {
+	p.Code = code
+	return p
 }
 
 // Act checks one act against the site's configuration.

@@ -1,0 +1,150 @@
+// Package check examines a whole site for everything albo can find wrong, at once: the
+// errors that stop a build, and the warnings a build lets through but staff should see
+// (gaps in the register, acts not sealed, late publications, personal data left in text).
+package check
+
+import (
+	"fmt"
+	"strings"
+	"time"
+
+	"github.com/borgoesempio/albo/generator/act"
+	"github.com/borgoesempio/albo/generator/diag"
+	"github.com/borgoesempio/albo/generator/load"
+	"github.com/borgoesempio/albo/generator/privacy"
+	"github.com/borgoesempio/albo/generator/register"
+	"github.com/borgoesempio/albo/generator/schedule"
+	"github.com/borgoesempio/albo/generator/validate"
+)
+
+// Codes of the problems check reports (the "codice" of the JSON output).
+const (
+	CodeContent    = "contenuto"             // an error in a file: a build stops on it
+	CodeGap        = "registro-lacuna"       // register numbers assigned but used by no act
+	CodeNotSealed  = "non-sigillato"         // a published act without impronta
+	CodeLate       = "pubblicazione-tardiva" // published after the term of its type
+	CodePersonal   = "dati-personali"        // personal data in a published text
+	CodeDuplicate  = "registro-duplicato"
+	CodeImpronta   = "impronta"
+	CodeRegister   = "registro"
+	CodeAttachment = "allegato"
+)
+
+// Run checks the site at root as of now and returns every problem, errors first in file
+// order. It returns an error only when the site cannot be read at all.
+func Run(root string, now time.Time) (diag.List, error) {
+	site, err := load.LoadSealed(root)
+	probs := diag.Problems(err)
+	if site == nil {
+		if probs != nil {
+			return probs, nil
+		}
+		return nil, err
+	}
+	probs = append(probs, diag.Problems(validate.Site(site))...)
+	for _, p := range probs {
+		if p.Code == "" {
+			p.Code = CodeContent
+		}
+	}
+	reg, err := register.Read(site.Root)
+	if err != nil {
+		probs = append(probs, diag.At(register.Path, 0, "restore it from a backup or version control", "%v", err))
+		probs[len(probs)-1].Code = CodeRegister
+		reg = &register.Register{Ultimo: map[int]int{}}
+	}
+	probs = append(probs, gaps(site, reg)...)
+	plan := schedule.Schedule(site, now)
+	scan := privacy.NewScanner(site.Config.Consentiti, site.Config.Sanitari)
+	for _, e := range plan.Entries {
+		if e.Draft() || e.Type == nil {
+			continue
+		}
+		if e.Impronta == "" {
+			probs = append(probs, diag.Warn(CodeNotSealed, e.Path, e.Line("registro"),
+				"acts published with albo pubblica are sealed; an act imported from another system stays as it is",
+				"act %s has no impronta: it is published but not sealed", e.Registro))
+		}
+		if days, ok := site.Config.Termini[e.Tipo]; ok && !e.Data.IsZero() && e.Dal.Sub(e.Data) > days {
+			probs = append(probs, diag.Warn(CodeLate, e.Path, e.Line("dal"),
+				fmt.Sprintf("a %s is to be published within %d days of its date (termini in content/albo.yaml)", e.Type.Nome, days),
+				"act %s published %d days after its date (%s)", e.Registro, e.Dal.Sub(e.Data), e.Data.Italian()))
+		}
+		if e.State != schedule.Scaduto {
+			probs = append(probs, personal(scan, e.Act)...)
+		}
+	}
+	probs.Sort()
+	return probs, nil
+}
+
+// gaps warns, for each year, about the numbers below the highest ever assigned that no act
+// uses: an act deleted after publication, or a number typed by hand.
+func gaps(site *load.Site, reg *register.Register) diag.List {
+	used := map[int]map[int]bool{}
+	top := map[int]int{}
+	for y, n := range reg.Ultimo {
+		top[y] = n
+	}
+	for _, a := range site.Acts {
+		if a.Draft() {
+			continue
+		}
+		r := a.Registro
+		if used[r.Anno] == nil {
+			used[r.Anno] = map[int]bool{}
+		}
+		used[r.Anno][r.Numero] = true
+		top[r.Anno] = max(top[r.Anno], r.Numero)
+	}
+	var out diag.List
+	for y := range top {
+		var missing []string
+		for n := 1; n <= top[y]; n++ {
+			if used[y][n] {
+				continue
+			}
+			lo := n
+			for n+1 <= top[y] && !used[y][n+1] {
+				n++
+			}
+			if lo == n {
+				missing = append(missing, fmt.Sprint(lo))
+			} else {
+				missing = append(missing, fmt.Sprintf("%d-%d", lo, n))
+			}
+		}
+		if len(missing) > 0 {
+			out = append(out, diag.Warn(CodeGap, register.Path, 0,
+				"a number once assigned is never reused: if an act was deleted, say why in the register of the secretariat",
+				"register %d: number(s) %s assigned but used by no act", y, strings.Join(missing, ", ")))
+		}
+	}
+	return out
+}
+
+// personal warns about personal data in the texts of an act that the albo shows.
+func personal(scan *privacy.Scanner, a *act.Act) diag.List {
+	var out diag.List
+	report := func(line int, text string) {
+		for _, m := range scan.Scan(text) {
+			l := line + strings.Count(text[:min(m.Offset, len(text))], "\n")
+			out = append(out, diag.Warn(CodePersonal, a.Path, l,
+				"remove it, or hide it as an omissis: ||...||; if it is the ente's own, add it to privacy.consentiti",
+				"%s in published text: %s", m.Kind, m.Value))
+		}
+	}
+	report(a.Line("oggetto"), a.Oggetto)
+	report(a.Line("deposito"), a.Deposito)
+	for _, al := range a.Allegati {
+		report(al.Line, al.Titolo)
+	}
+	if a.Annullamento != nil {
+		report(a.Line("annullamento"), a.Annullamento.Motivo)
+	}
+	if a.Proroga != nil {
+		report(a.Line("proroga"), a.Proroga.Motivo)
+	}
+	report(a.BodyLine, string(a.Body))
+	return out
+}
