@@ -80,7 +80,7 @@ type Config struct {
 	// Termini is the number of days within which an act of a type must be published after
 	// its date (the procedure tables of the regulation): albo check warns when exceeded.
 	Termini map[string]int
-	Tipi        map[string]*Type
+	Tipi    map[string]*Type
 
 	Digest [32]byte // SHA-256 of albo.yaml: pages made from it change when it does
 }
