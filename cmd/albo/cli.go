@@ -38,9 +38,14 @@ func (e usageError) Unwrap() error { return e.error }
 
 // run executes albo with args and returns the exit status. Errors are printed here only.
 func run(args []string, stdout, stderr io.Writer) int {
-	root := newRoot(stdout, stderr, time.Now)
+	clock, err := envClock(os.Getenv("ALBO_NOW"))
+	if err != nil {
+		fmt.Fprintf(stderr, "albo: %v\n", err)
+		return exitUsage
+	}
+	root := newRoot(stdout, stderr, clock)
 	root.SetArgs(args)
-	err := root.Execute()
+	err = root.Execute()
 	if err == nil {
 		return exitOK
 	}
@@ -66,6 +71,24 @@ func run(args []string, stdout, stderr io.Writer) int {
 	return exitContent
 }
 
+// envClock is the source of the current time: the system clock, or the instant in
+// ALBO_NOW (RFC 3339, or a date taken as 00:00 in Europe/Rome) for commands that have no
+// --now flag, such as referto and registro: to reproduce a past day, and for tests.
+func envClock(v string) (func() time.Time, error) {
+	if v == "" {
+		return time.Now, nil
+	}
+	rome, err := time.LoadLocation("Europe/Rome")
+	if err != nil {
+		return nil, err
+	}
+	t, err := civil.ParseNow(v, rome)
+	if err != nil {
+		return nil, fmt.Errorf("ALBO_NOW: %w", err)
+	}
+	return func() time.Time { return t }, nil
+}
+
 // newRoot builds the command tree. clock is the only source of the current time.
 func newRoot(stdout, stderr io.Writer, clock func() time.Time) *cobra.Command {
 	root := &cobra.Command{
@@ -78,7 +101,7 @@ func newRoot(stdout, stderr io.Writer, clock func() time.Time) *cobra.Command {
 	root.SetErr(stderr)
 	root.SetFlagErrorFunc(func(_ *cobra.Command, err error) error { return usageError{err} })
 	root.AddCommand(newBuild(clock), newServe(clock), newNew(clock), newPubblica(clock), newAnnulla(clock),
-		newProroga(clock), newCheck(clock), newInit(clock), newVersion())
+		newProroga(clock), newCheck(clock), newList(clock), newRegistro(clock), newReferto(clock), newInit(clock), newVersion())
 	return root
 }
 

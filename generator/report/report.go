@@ -1,0 +1,211 @@
+// Package report makes the documents staff take out of the albo: the list of acts with
+// their computed states and dates, the yearly register of publications (CSV, JSON, PDF)
+// and the certificate of publication of an act (referto, PDF).
+package report
+
+import (
+	"bytes"
+	"encoding/csv"
+	"encoding/json"
+	"fmt"
+	"io"
+	"sort"
+	"strings"
+	"text/tabwriter"
+
+	"github.com/borgoesempio/albo/generator/schedule"
+)
+
+// Row is one act in the list and in the register. Its JSON and CSV field names are a
+// stable format.
+type Row struct {
+	Registro        string    `json:"registro"`
+	Stato           string    `json:"stato"`
+	Tipo            string    `json:"tipo"`
+	TipoNome        string    `json:"tipo_nome"`
+	Oggetto         string    `json:"oggetto"`
+	Numero          string    `json:"numero"`
+	Data            string    `json:"data"`
+	Ente            string    `json:"ente"`
+	Ufficio         string    `json:"ufficio"`
+	Dal             string    `json:"dal"`
+	Al              string    `json:"al"`
+	AlOriginale     string    `json:"al_originale"`
+	Annullamento    *Motivato `json:"annullamento"`
+	Proroga         *Motivato `json:"proroga"`
+	Esecutiva       string    `json:"esecutiva,omitempty"`
+	MatrimonioDal   string    `json:"matrimonio_dal,omitempty"`
+	MatrimonioEntro string    `json:"matrimonio_entro,omitempty"`
+	Impronta        string    `json:"impronta"`
+	File            string    `json:"file"`
+}
+
+// Motivato is a date with its reason.
+type Motivato struct {
+	Data   string `json:"data"`
+	Motivo string `json:"motivo"`
+}
+
+func row(p *schedule.Plan, e *schedule.Entry) Row {
+	r := Row{
+		Registro: e.Registro.String(), Stato: e.State.String(), Tipo: e.Tipo, Oggetto: e.Oggetto, Numero: e.Numero,
+		Data: e.Data.String(), Ente: p.Config.Ente, Ufficio: e.Ufficio, Dal: e.Dal.String(), Al: e.Al.String(),
+		AlOriginale: e.AlOriginale.String(), Esecutiva: e.Esecutiva.String(), MatrimonioDal: e.MatrimonioDal.String(),
+		MatrimonioEntro: e.MatrimonioEntro.String(), Impronta: e.Impronta, File: e.Path,
+	}
+	if e.Type != nil {
+		r.TipoNome = e.Type.Nome
+	}
+	if e.Ente != "" {
+		r.Ente = e.Ente
+	}
+	if e.Annullamento != nil {
+		r.Annullamento = &Motivato{e.Annullamento.Data.String(), e.Annullamento.Motivo}
+	}
+	if e.Proroga != nil {
+		r.Proroga = &Motivato{e.Proroga.Al.String(), e.Proroga.Motivo}
+	}
+	return r
+}
+
+// States accepted by List, as staff may type them.
+var States = []string{"bozza", "programmato", "in-pubblicazione", "scaduto", "annullato"}
+
+// List returns the acts of the plan in the state given ("" for all), by register number
+// (drafts last, by file).
+func List(p *schedule.Plan, stato string) ([]Row, error) {
+	stato = strings.ReplaceAll(strings.ToLower(strings.TrimSpace(stato)), " ", "-")
+	if stato != "" && !contains(States, stato) {
+		return nil, fmt.Errorf("--stato %q: use one of %s", stato, strings.Join(States, ", "))
+	}
+	var entries []*schedule.Entry
+	for _, e := range p.Entries {
+		s := strings.ReplaceAll(e.State.String(), " ", "-")
+		if stato == "" || s == stato || (stato == "annullato" && e.Annullato()) {
+			entries = append(entries, e)
+		}
+	}
+	sortEntries(entries)
+	rows := make([]Row, len(entries))
+	for i, e := range entries {
+		rows[i] = row(p, e)
+	}
+	return rows, nil
+}
+
+// Year returns the register of publications of a year, by number.
+func Year(p *schedule.Plan, anno int) []Row {
+	var entries []*schedule.Entry
+	for _, e := range p.Entries {
+		if !e.Draft() && e.Registro.Anno == anno {
+			entries = append(entries, e)
+		}
+	}
+	sortEntries(entries)
+	rows := make([]Row, len(entries))
+	for i, e := range entries {
+		rows[i] = row(p, e)
+	}
+	return rows
+}
+
+func sortEntries(es []*schedule.Entry) {
+	sort.SliceStable(es, func(i, j int) bool {
+		a, b := es[i], es[j]
+		if a.Draft() != b.Draft() {
+			return !a.Draft()
+		}
+		if a.Registro != b.Registro {
+			return a.Registro.Less(b.Registro)
+		}
+		return a.Path < b.Path
+	})
+}
+
+func contains(list []string, s string) bool {
+	for _, x := range list {
+		if x == s {
+			return true
+		}
+	}
+	return false
+}
+
+// WriteText writes rows as an aligned table for the terminal.
+func WriteText(w io.Writer, rows []Row) error {
+	tw := tabwriter.NewWriter(w, 0, 0, 2, ' ', 0)
+	fmt.Fprintln(tw, "REGISTRO\tSTATO\tDAL\tAL\tTIPO\tOGGETTO\tNOTE")
+	for _, r := range rows {
+		var notes []string
+		if r.Annullamento != nil {
+			notes = append(notes, "annullato il "+it(r.Annullamento.Data))
+		}
+		if r.Proroga != nil {
+			notes = append(notes, "prorogato (era al "+it(r.AlOriginale)+")")
+		}
+		if r.Esecutiva != "" {
+			notes = append(notes, "esecutiva dal "+it(r.Esecutiva))
+		}
+		if r.MatrimonioDal != "" {
+			notes = append(notes, "nozze dal "+it(r.MatrimonioDal)+" entro il "+it(r.MatrimonioEntro))
+		}
+		reg := r.Registro
+		if reg == "" {
+			reg = r.File
+		}
+		fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%s\t%s\t%s\n", reg, r.Stato, it(r.Dal), it(r.Al), r.Tipo, short(r.Oggetto, 60), strings.Join(notes, "; "))
+	}
+	return tw.Flush()
+}
+
+// it writes an ISO date as dd/mm/yyyy.
+func it(iso string) string {
+	if len(iso) != 10 {
+		return iso
+	}
+	return iso[8:10] + "/" + iso[5:7] + "/" + iso[0:4]
+}
+
+func short(s string, n int) string {
+	r := []rune(s)
+	if len(r) <= n {
+		return s
+	}
+	return string(r[:n-1]) + "…"
+}
+
+// WriteJSON writes rows as a JSON array.
+func WriteJSON(w io.Writer, rows []Row) error {
+	if rows == nil {
+		rows = []Row{}
+	}
+	enc := json.NewEncoder(w)
+	enc.SetIndent("", "  ")
+	return enc.Encode(rows)
+}
+
+// WriteCSV writes rows as RFC 4180 CSV with a header line.
+func WriteCSV(w io.Writer, rows []Row) error {
+	var b bytes.Buffer
+	cw := csv.NewWriter(&b)
+	cw.UseCRLF = true
+	cw.Write([]string{"registro", "stato", "tipo", "tipo_nome", "oggetto", "numero", "data", "ente", "ufficio", "dal", "al", "al_originale",
+		"annullato_il", "motivo_annullamento", "prorogato_al", "motivo_proroga", "esecutiva", "matrimonio_dal", "matrimonio_entro", "impronta", "file"})
+	for _, r := range rows {
+		var an, am, pa, pm string
+		if r.Annullamento != nil {
+			an, am = r.Annullamento.Data, r.Annullamento.Motivo
+		}
+		if r.Proroga != nil {
+			pa, pm = r.Proroga.Data, r.Proroga.Motivo
+		}
+		cw.Write([]string{r.Registro, r.Stato, r.Tipo, r.TipoNome, r.Oggetto, r.Numero, r.Data, r.Ente, r.Ufficio, r.Dal, r.Al, r.AlOriginale,
+			an, am, pa, pm, r.Esecutiva, r.MatrimonioDal, r.MatrimonioEntro, r.Impronta, r.File})
+	}
+	cw.Flush()
+	if err := cw.Error(); err != nil {
+		return err
+	}
+	_, err := w.Write(b.Bytes())
+	return err
+}
