@@ -47,9 +47,9 @@ func writeOut(cmd *cobra.Command, file string, write func(io.Writer) error) erro
 }
 
 func newList(clock func() time.Time) *cobra.Command {
-	var source, now, stato, format string
+	var source, now, stato, tipo, format string
 	cmd := &cobra.Command{
-		Use:   "list [--now T] [--stato S] [--format text|json|csv]",
+		Use:   "list [--now T] [--stato S] [--tipo T] [--format text|json|csv]",
 		Short: "List the acts with their states and computed dates",
 		Args:  args(cobra.NoArgs),
 		RunE: func(cmd *cobra.Command, _ []string) error {
@@ -60,7 +60,7 @@ func newList(clock func() time.Time) *cobra.Command {
 			if err != nil {
 				return err
 			}
-			rows, err := report.List(p, stato)
+			rows, err := report.List(p, stato, tipo)
 			if err != nil {
 				return usageError{err}
 			}
@@ -77,6 +77,7 @@ func newList(clock func() time.Time) *cobra.Command {
 	f.StringVarP(&source, "source", "s", ".", "site folder")
 	f.StringVar(&now, "now", "", "states as of this date or time")
 	f.StringVar(&stato, "stato", "", "only acts in this state: bozza, programmato, in-pubblicazione, scaduto, annullato")
+	f.StringVar(&tipo, "tipo", "", "only acts of this type")
 	f.StringVar(&format, "format", "text", "text, json or csv")
 	return cmd
 }

@@ -103,7 +103,7 @@ type Act struct {
 	Body     []byte // Markdown, omissis text removed
 	BodyLine int    // line of the file where the body starts
 
-	Lines map[string]int // line of each front matter key, for messages
+	Lines []KeyLine // line of each front matter key, for messages
 
 	// Seal is the impronta computed from the file as it is now; it is computed when the
 	// file has an impronta to compare it with (or when asked, by albo pubblica and check).
@@ -114,7 +114,8 @@ type Act struct {
 	Digest [32]byte
 
 	// Invalid holds the keys whose value could not be read, and the likely intended key
-	// of a misspelt one, so that validation does not report the same mistake twice.
+	// of a misspelt one, so that validation does not report the same mistake twice. It
+	// is nil for the acts that have none (most of them).
 	Invalid map[string]bool
 }
 
@@ -128,12 +129,28 @@ func (a *Act) Valid(keys ...string) bool {
 	return true
 }
 
+// KeyLine is the line of a front matter key.
+type KeyLine struct {
+	Key  string
+	Line int
+}
+
 // Line returns the line of key in the front matter, or 1 when the key is absent.
 func (a *Act) Line(key string) int {
-	if l, ok := a.Lines[key]; ok {
-		return l
+	for _, kl := range a.Lines {
+		if kl.Key == key {
+			return kl.Line
+		}
 	}
 	return 1
+}
+
+// MarkInvalid records that key could not be read.
+func (a *Act) MarkInvalid(key string) {
+	if a.Invalid == nil {
+		a.Invalid = map[string]bool{}
+	}
+	a.Invalid[key] = true
 }
 
 // Draft reports whether the act has no register number yet.

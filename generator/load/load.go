@@ -237,7 +237,7 @@ func parseAct(realRoot, root, rel string, src []byte, seal bool) (*act.Act, diag
 		bad(1, "", "%v", err)
 		return nil, probs
 	}
-	a := &act.Act{Path: rel, Dir: filepath.Dir(abs), BodyLine: bodyLine, Lines: map[string]int{}, Invalid: map[string]bool{}}
+	a := &act.Act{Path: rel, Dir: filepath.Dir(abs), BodyLine: bodyLine}
 	node, line, err := yamlx.Parse(front)
 	if err != nil {
 		bad(line+1, "check the indentation, and put values containing ': ' or '#' in quotes", "front matter: %v", err)
@@ -249,14 +249,14 @@ func parseAct(realRoot, root, rel string, src []byte, seal bool) (*act.Act, diag
 	}
 	for _, p := range pairs {
 		p.Line++ // the front matter starts on line 2
-		a.Lines[p.Key] = p.Line
+		a.Lines = append(a.Lines, act.KeyLine{Key: p.Key, Line: p.Line})
 		if p.Value.Kind == yaml.ScalarNode && p.Value.Tag == "!!null" && slices.Contains(frontKeys, p.Key) {
 			continue // a key left empty, as albo new writes them: not filled in yet
 		}
 		if err := setField(a, p); err != nil {
-			a.Invalid[p.Key] = true
+			a.MarkInvalid(p.Key)
 			if s := yamlx.Closest(p.Key, frontKeys); s != "" {
-				a.Invalid[s] = true
+				a.MarkInvalid(s)
 			}
 			var ke *yamlx.KeyError
 			if errors.As(err, &ke) {

@@ -71,16 +71,22 @@ func row(p *schedule.Plan, e *schedule.Entry) Row {
 // States accepted by List, as staff may type them.
 var States = []string{"bozza", "programmato", "in-pubblicazione", "scaduto", "annullato"}
 
-// List returns the acts of the plan in the state given ("" for all), by register number
-// (drafts last, by file).
-func List(p *schedule.Plan, stato string) ([]Row, error) {
+// List returns the acts of the plan in the state given and of the type given ("" for
+// any), by register number (drafts last, by file).
+func List(p *schedule.Plan, stato, tipo string) ([]Row, error) {
 	stato = strings.ReplaceAll(strings.ToLower(strings.TrimSpace(stato)), " ", "-")
 	if stato != "" && !contains(States, stato) {
 		return nil, fmt.Errorf("--stato %q: use one of %s", stato, strings.Join(States, ", "))
 	}
+	if _, ok := p.Config.Tipi[tipo]; tipo != "" && !ok {
+		return nil, fmt.Errorf("--tipo %q: use one of %s", tipo, strings.Join(p.Config.TypeKeys(), ", "))
+	}
 	var entries []*schedule.Entry
 	for _, e := range p.Entries {
 		s := strings.ReplaceAll(e.State.String(), " ", "-")
+		if tipo != "" && e.Tipo != tipo {
+			continue
+		}
 		if stato == "" || s == stato || (stato == "annullato" && e.Annullato()) {
 			entries = append(entries, e)
 		}

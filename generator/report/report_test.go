@@ -90,11 +90,14 @@ func TestRefertoRefused(t *testing.T) {
 
 func TestList(t *testing.T) {
 	p := samplePlan(t)
-	rows, err := List(p, "annullato")
+	rows, err := List(p, "annullato", "")
 	if err != nil || len(rows) != 2 || rows[0].Registro != "2026/10" {
 		t.Fatalf("annullati: %v %v", rows, err)
 	}
-	if _, err := List(p, "pubblicato"); err == nil {
+	if rows, _ := List(p, "", "matrimonio"); len(rows) != 4 {
+		t.Errorf("marriages: %d", len(rows))
+	}
+	if _, err := List(p, "pubblicato", ""); err == nil {
 		t.Error("an unknown state was accepted")
 	}
 	var b bytes.Buffer
