@@ -120,6 +120,11 @@ func (r *Renderer) Render(p *schedule.Plan, out Sink) error {
 		Base:     cfg.BasePath(),
 		Today:    p.Today.Italian(),
 		Archivio: cfg.Archivio == config.ArchivioMetadati,
+		Alternates: []Link{
+			{Label: "Feed RSS", URL: cfg.BasePath() + RSSPath, Type: "application/rss+xml"},
+			{Label: "Feed Atom", URL: cfg.BasePath() + AtomPath, Type: "application/atom+xml"},
+			{Label: "JSON Feed", URL: cfg.BasePath() + JSONPath, Type: "application/feed+json"},
+		},
 	}
 	var atti, matrimoni, archivio []*schedule.Entry
 	for _, e := range p.Entries {
@@ -150,6 +155,7 @@ func (r *Renderer) Render(p *schedule.Plan, out Sink) error {
 		func() error { return r.marriages(cfg, site, matrimoni, out) },
 		func() error { return r.archive(cfg, site, archivio, out) },
 		func() error { return r.data(p, site, atti, archivio, out) },
+		func() error { return r.feedFiles(p, atti, out) },
 		func() error { return r.fixed(site, out) },
 	}
 	errs := make([]error, len(jobs))
@@ -318,13 +324,17 @@ func (r *Renderer) lists(cfg *config.Config, site *SiteView, atti []*schedule.En
 		for i := range cur {
 			cur[i].Current = cur[i].URL == site.Base+"tipi/"+k+"/"
 		}
+		feed := ""
+		if t.Feed {
+			feed = site.Base + "tipi/" + k + "/feed.xml"
+		}
 		err := paginate(acts, site.Base, "tipi/"+k+"/", func(rel string, page []*ActView, pg *Pager) error {
 			title := t.Nome
 			if pg.Current > 1 {
 				title += fmt.Sprintf(", pagina %d", pg.Current)
 			}
 			return r.page(out, rel, "tipo", &Page{
-				Site: site, Title: title, Nav: "home", Count: len(acts), Types: cur, Acts: page, Pager: pg,
+				Site: site, Title: title, Nav: "home", Count: len(acts), Types: cur, Acts: page, Pager: pg, FeedURL: feed,
 				Crumbs: []Link{{Label: "Albo pretorio", URL: site.Base}, {Label: t.Nome}},
 			})
 		})

@@ -45,6 +45,7 @@ type Page struct {
 	Act         *ActView
 	Pager       *Pager
 	Files       []Link
+	FeedURL     string
 }
 
 // Pager links the pages of a long list.

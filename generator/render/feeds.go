@@ -1,0 +1,326 @@
+package render
+
+import (
+	"bytes"
+	"encoding/json"
+	"encoding/xml"
+	"fmt"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/borgoesempio/albo/generator/config"
+	"github.com/borgoesempio/albo/generator/schedule"
+	"github.com/gorilla/feeds"
+)
+
+// Feed paths (SPEC §5, fixed).
+const (
+	RSSPath  = "feed.xml"
+	AtomPath = "atom.xml"
+	JSONPath = "feed.json"
+)
+
+// Guid is the stable identifier of an act in feeds: urn:albo:<codice_ipa>:<anno>:<n>. It is
+// not a permalink: the act's page disappears when its publication ends.
+func Guid(cfg *config.Config, e *schedule.Entry) string {
+	return fmt.Sprintf("urn:albo:%s:%d:%d", cfg.CodiceIPA, e.Registro.Anno, e.Registro.Numero)
+}
+
+// feedTitle is an item's title: ANNULLATO if so, the type, the act's number and the subject.
+func feedTitle(e *schedule.Entry) string {
+	var b strings.Builder
+	if e.Annullato() {
+		b.WriteString("ANNULLATO - ")
+	}
+	b.WriteString(e.Type.Nome)
+	if e.Numero != "" {
+		b.WriteString(" n. " + e.Numero)
+	}
+	b.WriteString(": " + e.Oggetto)
+	return b.String()
+}
+
+// feedSummary describes an act from its metadata only: never its text.
+func feedSummary(cfg *config.Config, e *schedule.Entry) string {
+	parts := []string{"Registro " + e.Registro.Italian() + "."}
+	act := e.Type.Nome
+	if e.Numero != "" {
+		act += " n. " + e.Numero
+	}
+	if !e.Data.IsZero() {
+		act += " del " + e.Data.Italian()
+	}
+	if e.Ente != "" && e.Ente != cfg.Ente {
+		act += ", " + e.Ente
+	}
+	if e.Ufficio != "" {
+		act += ", " + e.Ufficio
+	}
+	parts = append(parts, act+".")
+	parts = append(parts, fmt.Sprintf("In pubblicazione dal %s al %s.", e.Dal.Italian(), e.Al.Italian()))
+	if e.Proroga != nil {
+		parts = append(parts, fmt.Sprintf("Pubblicazione prorogata: %s.", e.Proroga.Motivo))
+	}
+	if e.Annullamento != nil {
+		parts = append(parts, fmt.Sprintf("Atto annullato il %s: %s.", e.Annullamento.Data.Italian(), e.Annullamento.Motivo))
+	}
+	if e.Deposito != "" {
+		parts = append(parts, "Atto depositato presso: "+e.Deposito+".")
+	}
+	if n := len(e.Allegati); n == 1 {
+		parts = append(parts, "1 allegato.")
+	} else if n > 1 {
+		parts = append(parts, fmt.Sprintf("%d allegati.", n))
+	}
+	return strings.Join(parts, " ")
+}
+
+// feedDates are an item's first publication and last change: 00:00 of dal, and of the
+// annulment if later.
+func feedDates(cfg *config.Config, e *schedule.Entry) (published, updated time.Time) {
+	published = e.Dal.Start(cfg.Location)
+	updated = published
+	if e.Annullamento != nil && e.Annullamento.Data.After(e.Dal) {
+		updated = e.Annullamento.Data.Start(cfg.Location)
+	}
+	return
+}
+
+// gorillaFeed is the feed of entries as gorilla/feeds models it.
+func gorillaFeed(cfg *config.Config, title string, entries []*schedule.Entry) *feeds.Feed {
+	f := &feeds.Feed{
+		Title:       title,
+		Link:        &feeds.Link{Href: cfg.URL.String()},
+		Description: "Atti in pubblicazione all'albo pretorio online - " + cfg.Ente,
+		Author:      &feeds.Author{Name: cfg.Ente},
+		Id:          "urn:albo:" + cfg.CodiceIPA,
+	}
+	for _, e := range entries {
+		pub, upd := feedDates(cfg, e)
+		if upd.After(f.Updated) {
+			f.Updated = upd
+		}
+		it := &feeds.Item{
+			Title:       feedTitle(e),
+			Link:        &feeds.Link{Href: absURL(cfg, actPage(e))},
+			Description: feedSummary(cfg, e),
+			Id:          Guid(cfg, e),
+			IsPermaLink: "false",
+			Created:     pub,
+			Updated:     upd,
+		}
+		if len(e.Allegati) > 0 {
+			a := e.Allegati[0] // RSS allows one enclosure: the first attachment
+			it.Enclosure = &feeds.Enclosure{Url: absURL(cfg, attachmentPath(e, a.File)), Type: MediaType(a.File), Length: strconv.FormatInt(a.Size, 10)}
+		}
+		f.Items = append(f.Items, it)
+	}
+	f.Created = f.Updated
+	return f
+}
+
+// rss is an RSS 2.0 document: gorilla's channel and items, plus what it lacks (the
+// atom:link to itself, the language) and without item authors that are not e-mail
+// addresses.
+type rss struct {
+	XMLName xml.Name   `xml:"rss"`
+	Version string     `xml:"version,attr"`
+	Atom    string     `xml:"xmlns:atom,attr"`
+	Channel rssChannel `xml:"channel"`
+}
+
+type rssChannel struct {
+	Title         string           `xml:"title"`
+	Link          string           `xml:"link"`
+	Self          selfLink         `xml:"atom:link"`
+	Description   string           `xml:"description"`
+	Language      string           `xml:"language"`
+	PubDate       string           `xml:"pubDate,omitempty"`
+	LastBuildDate string           `xml:"lastBuildDate,omitempty"`
+	Generator     string           `xml:"generator"`
+	Docs          string           `xml:"docs"`
+	Items         []*feeds.RssItem `xml:"item"`
+}
+
+type selfLink struct {
+	Href string `xml:"href,attr"`
+	Rel  string `xml:"rel,attr"`
+	Type string `xml:"type,attr"`
+}
+
+func marshalXML(v any) ([]byte, error) {
+	var b bytes.Buffer
+	b.WriteString(xml.Header)
+	enc := xml.NewEncoder(&b)
+	enc.Indent("", "  ")
+	if err := enc.Encode(v); err != nil {
+		return nil, err
+	}
+	b.WriteByte('\n')
+	return b.Bytes(), nil
+}
+
+// RSS renders an RSS 2.0 feed published at rel.
+func RSS(cfg *config.Config, title, rel string, entries []*schedule.Entry) ([]byte, error) {
+	f := gorillaFeed(cfg, title, entries)
+	ch := (&feeds.Rss{Feed: f}).RssFeed()
+	for _, it := range ch.Items {
+		it.Author = "" // RSS wants an e-mail address here; the ente is in the description
+	}
+	pub := ""
+	if !f.Updated.IsZero() {
+		pub = f.Updated.Format(time.RFC1123Z)
+	}
+	return marshalXML(rss{Version: "2.0", Atom: "http://www.w3.org/2005/Atom", Channel: rssChannel{
+		Title: f.Title, Link: f.Link.Href, Description: f.Description, Language: "it-it", PubDate: pub, LastBuildDate: pub,
+		Self:      selfLink{Href: absURL(cfg, rel), Rel: "self", Type: "application/rss+xml"},
+		Generator: "albo", Docs: "https://www.rssboard.org/rss-specification", Items: ch.Items,
+	}})
+}
+
+// atom is an Atom 1.0 document: gorilla's entries, with links to itself and the site.
+type atom struct {
+	XMLName xml.Name           `xml:"feed"`
+	Xmlns   string             `xml:"xmlns,attr"`
+	Lang    string             `xml:"xml:lang,attr"`
+	Title   string             `xml:"title"`
+	Id      string             `xml:"id"`
+	Updated string             `xml:"updated"`
+	Links   []feeds.AtomLink   `xml:"link"`
+	Author  *feeds.AtomAuthor  `xml:"author"`
+	Entries []*feeds.AtomEntry `xml:"entry"`
+}
+
+// Atom renders the Atom 1.0 feed of the albo.
+func Atom(cfg *config.Config, title string, entries []*schedule.Entry, today time.Time) ([]byte, error) {
+	f := gorillaFeed(cfg, title, entries)
+	af := (&feeds.Atom{Feed: f}).AtomFeed()
+	for i, en := range af.Entries {
+		e := entries[i]
+		pub, _ := feedDates(cfg, e)
+		en.Published = pub.Format(time.RFC3339)
+		if en.Summary != nil {
+			en.Summary.Type = "text" // plain text built from metadata
+		}
+		for _, a := range e.Allegati[min(1, len(e.Allegati)):] { // gorilla links the first one
+			en.Links = append(en.Links, feeds.AtomLink{Href: absURL(cfg, attachmentPath(e, a.File)), Rel: "enclosure", Type: MediaType(a.File), Length: strconv.FormatInt(a.Size, 10)})
+		}
+	}
+	updated := f.Updated
+	if updated.IsZero() {
+		updated = today
+	}
+	return marshalXML(atom{
+		Xmlns: "http://www.w3.org/2005/Atom", Lang: "it", Title: f.Title, Id: f.Id, Updated: updated.Format(time.RFC3339),
+		Links: []feeds.AtomLink{
+			{Href: absURL(cfg, AtomPath), Rel: "self", Type: "application/atom+xml"},
+			{Href: cfg.URL.String(), Rel: "alternate", Type: "text/html"},
+		},
+		Author:  af.Author,
+		Entries: af.Entries,
+	})
+}
+
+// jsonFeed is a JSON Feed 1.1 document: gorilla's, with the feed's own address and
+// language, and items that carry content_text and every attachment with its size.
+type jsonFeed struct {
+	*feeds.JSONFeed
+	Items []jsonItem `json:"items"`
+}
+
+type jsonItem struct {
+	*feeds.JSONItem
+	Attachments []jsonAttachment `json:"attachments,omitempty"`
+}
+
+type jsonAttachment struct {
+	URL      string `json:"url"`
+	MIMEType string `json:"mime_type"`
+	Title    string `json:"title"`
+	Size     int64  `json:"size_in_bytes"`
+}
+
+// JSONFeed renders the JSON Feed 1.1 of the albo.
+func JSONFeed(cfg *config.Config, title string, entries []*schedule.Entry) ([]byte, error) {
+	f := gorillaFeed(cfg, title, entries)
+	jf := (&feeds.JSON{Feed: f}).JSONFeed()
+	jf.FeedUrl = absURL(cfg, JSONPath)
+	jf.Language = "it-IT"
+	jf.Author = nil // deprecated in 1.1: authors only
+	out := jsonFeed{JSONFeed: jf, Items: make([]jsonItem, len(jf.Items))}
+	for i, it := range jf.Items {
+		e := entries[i]
+		it.ContentText = it.Summary // 1.1 requires content_html or content_text
+		it.Author = nil
+		it.Authors = []*feeds.JSONAuthor{{Name: cfg.Ente}}
+		if e.Ente != "" {
+			it.Authors[0].Name = e.Ente
+		}
+		it.Image = ""
+		ji := jsonItem{JSONItem: it}
+		for _, a := range e.Allegati {
+			ji.Attachments = append(ji.Attachments, jsonAttachment{absURL(cfg, attachmentPath(e, a.File)), MediaType(a.File), a.Titolo, a.Size})
+		}
+		out.Items[i] = ji
+	}
+	var b bytes.Buffer
+	enc := json.NewEncoder(&b)
+	enc.SetIndent("", "  ")
+	enc.SetEscapeHTML(false)
+	if err := enc.Encode(out); err != nil {
+		return nil, err
+	}
+	return b.Bytes(), nil
+}
+
+// feedFiles writes the albo's feeds and one RSS feed per type with feed on. Marriage
+// banns are never in a feed.
+func (r *Renderer) feedFiles(p *schedule.Plan, atti []*schedule.Entry, out Sink) error {
+	cfg := p.Config
+	var in []*schedule.Entry
+	for _, e := range atti {
+		if e.Type.Feed && !e.Type.Marriage() {
+			in = append(in, e)
+		}
+	}
+	title := "Albo pretorio - " + cfg.Ente
+	b, err := RSS(cfg, title, RSSPath, in)
+	if err == nil {
+		err = out.WriteFile(RSSPath, b)
+	}
+	if err != nil {
+		return err
+	}
+	if b, err = Atom(cfg, title, in, p.Today.Start(cfg.Location)); err == nil {
+		err = out.WriteFile(AtomPath, b)
+	}
+	if err != nil {
+		return err
+	}
+	if b, err = JSONFeed(cfg, title, in); err == nil {
+		err = out.WriteFile(JSONPath, b)
+	}
+	if err != nil {
+		return err
+	}
+	byType := map[string][]*schedule.Entry{}
+	for _, e := range in {
+		byType[e.Tipo] = append(byType[e.Tipo], e)
+	}
+	for _, k := range cfg.TypeKeys() {
+		t := cfg.Tipi[k]
+		if !t.Feed || t.Marriage() {
+			continue
+		}
+		rel := "tipi/" + k + "/feed.xml"
+		b, err := RSS(cfg, t.Nome+" - Albo pretorio - "+cfg.Ente, rel, byType[k])
+		if err != nil {
+			return err
+		}
+		if err := out.WriteFile(rel, b); err != nil {
+			return err
+		}
+	}
+	return nil
+}

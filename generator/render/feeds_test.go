@@ -1,0 +1,150 @@
+package render
+
+import (
+	"bytes"
+	"encoding/xml"
+	"io"
+	"path/filepath"
+	"strconv"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/borgoesempio/albo/generator/load"
+	"github.com/borgoesempio/albo/generator/schedule"
+	"github.com/borgoesempio/albo/themes"
+	"github.com/mmcdole/gofeed"
+)
+
+// memSink keeps the rendered files in memory.
+type memSink map[string][]byte
+
+func (m memSink) WriteFile(rel string, data []byte) error { m[rel] = append([]byte(nil), data...); return nil }
+func (m memSink) WriteKeyed(rel, _ string, data []byte) error {
+	return m.WriteFile(rel, data)
+}
+func (m memSink) Keep(string, string) bool     { return false }
+func (m memSink) CopyFile(rel, _ string) error { m[rel] = nil; return nil }
+
+// sample renders the repository's sample albo on 23 November 2026.
+func sample(t *testing.T) (*schedule.Plan, memSink) {
+	t.Helper()
+	site, err := load.Load(filepath.Join("..", ".."))
+	if err != nil {
+		t.Fatal(err)
+	}
+	rome, _ := time.LoadLocation("Europe/Rome")
+	p := schedule.Schedule(site, time.Date(2026, 11, 23, 10, 0, 0, 0, rome))
+	r, err := New(themes.Default)
+	if err != nil {
+		t.Fatal(err)
+	}
+	out := memSink{}
+	if err := r.Render(p, out); err != nil {
+		t.Fatal(err)
+	}
+	return p, out
+}
+
+func wellFormed(t *testing.T, name string, b []byte) {
+	t.Helper()
+	d := xml.NewDecoder(bytes.NewReader(b))
+	for {
+		if _, err := d.Token(); err == io.EOF {
+			return
+		} else if err != nil {
+			t.Fatalf("%s is not well-formed XML: %v", name, err)
+		}
+	}
+}
+
+// TestFeeds parses the three feeds with gofeed and checks every item against the acts.
+func TestFeeds(t *testing.T) {
+	p, out := sample(t)
+	var want []*schedule.Entry
+	for _, e := range p.Entries {
+		if e.State == schedule.InPubblicazione && !e.Type.Marriage() {
+			want = append(want, e)
+		}
+	}
+	parser := gofeed.NewParser()
+	for _, name := range []string{RSSPath, AtomPath, JSONPath} {
+		t.Run(name, func(t *testing.T) {
+			b := out[name]
+			if name != JSONPath {
+				wellFormed(t, name, b)
+			}
+			f, err := parser.Parse(bytes.NewReader(b))
+			if err != nil {
+				t.Fatal(err)
+			}
+			if f.Title != "Albo pretorio - Comune di Borgo Esempio" || f.Link != "https://albo.borgoesempio.it/" {
+				t.Errorf("feed title %q, link %q", f.Title, f.Link)
+			}
+			if len(f.Items) != len(want) {
+				t.Fatalf("%d items, want %d (acts in publication, no marriage banns)", len(f.Items), len(want))
+			}
+			for i, it := range f.Items {
+				e := want[i]
+				if it.GUID != Guid(p.Config, e) {
+					t.Errorf("item %d guid %q, want %q", i, it.GUID, Guid(p.Config, e))
+				}
+				if it.Link != "https://albo.borgoesempio.it/"+actPage(e) {
+					t.Errorf("item %d link %q", i, it.Link)
+				}
+				if !strings.Contains(it.Title, e.Oggetto) || !strings.Contains(it.Title, e.Type.Nome) || strings.HasPrefix(it.Title, "ANNULLATO") != e.Annullato() {
+					t.Errorf("item %d title %q", i, it.Title)
+				}
+				if it.PublishedParsed == nil || !it.PublishedParsed.Equal(e.Dal.Start(p.Config.Location)) {
+					t.Errorf("item %d published %v, want 00:00 of %s", i, it.PublishedParsed, e.Dal)
+				}
+				if !strings.Contains(it.Description, "Registro "+e.Registro.Italian()) {
+					t.Errorf("item %d description %q", i, it.Description)
+				}
+				wantEnc := len(e.Allegati)
+				if name == RSSPath {
+					wantEnc = min(1, wantEnc) // RSS 2.0: one enclosure per item
+				}
+				if len(it.Enclosures) != wantEnc {
+					t.Errorf("item %d: %d enclosures, want %d", i, len(it.Enclosures), wantEnc)
+				}
+				for j, enc := range it.Enclosures {
+					a := e.Allegati[j]
+					if enc.Type != "application/pdf" || enc.Length != strconv.FormatInt(a.Size, 10) || !strings.HasSuffix(enc.URL, "/"+a.File) {
+						t.Errorf("item %d enclosure %+v", i, enc)
+					}
+				}
+			}
+		})
+	}
+	if !bytes.Contains(out[RSSPath], []byte(`<atom:link href="https://albo.borgoesempio.it/feed.xml" rel="self"`)) ||
+		!bytes.Contains(out[RSSPath], []byte("<language>it-it</language>")) || bytes.Contains(out[RSSPath], []byte("<author>")) {
+		t.Error("RSS lacks atom:link self or language, or has an author that is not an e-mail address")
+	}
+	if !bytes.Contains(out[AtomPath], []byte(`rel="self"`)) || !bytes.Contains(out[JSONPath], []byte(`"version": "https://jsonfeed.org/version/1.1"`)) {
+		t.Error("Atom without self link, or JSON Feed not 1.1")
+	}
+	for name, b := range out {
+		if strings.HasSuffix(name, ".xml") || strings.HasSuffix(name, ".json") {
+			for _, e := range p.Entries {
+				if e.Type.Marriage() && bytes.Contains(b, []byte(e.Oggetto)) {
+					t.Errorf("%s contains marriage banns %s", name, e.Registro)
+				}
+			}
+		}
+	}
+	for _, k := range p.Config.TypeKeys() {
+		rel := "tipi/" + k + "/feed.xml"
+		if p.Config.Tipi[k].Marriage() {
+			if _, ok := out[rel]; ok {
+				t.Errorf("a feed for marriage banns: %s", rel)
+			}
+			continue
+		}
+		wellFormed(t, rel, out[rel])
+		if _, err := gofeed.NewParser().Parse(bytes.NewReader(out[rel])); err != nil {
+			t.Errorf("%s: %v", rel, err)
+		}
+	}
+}
+
