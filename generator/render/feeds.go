@@ -267,7 +267,6 @@ func JSONFeed(cfg *config.Config, title string, entries []*schedule.Entry) ([]by
 	var b bytes.Buffer
 	enc := json.NewEncoder(&b)
 	enc.SetIndent("", "  ")
-	enc.SetEscapeHTML(false)
 	if err := enc.Encode(out); err != nil {
 		return nil, err
 	}

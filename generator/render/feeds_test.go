@@ -19,7 +19,10 @@ import (
 // memSink keeps the rendered files in memory.
 type memSink map[string][]byte
 
-func (m memSink) WriteFile(rel string, data []byte) error { m[rel] = append([]byte(nil), data...); return nil }
+func (m memSink) WriteFile(rel string, data []byte) error {
+	m[rel] = append([]byte(nil), data...)
+	return nil
+}
 func (m memSink) WriteKeyed(rel, _ string, data []byte) error {
 	return m.WriteFile(rel, data)
 }
@@ -147,4 +150,3 @@ func TestFeeds(t *testing.T) {
 		}
 	}
 }
-
