@@ -45,7 +45,7 @@ type Renderer struct {
 	md     *markdown.Converter
 }
 
-var pageNames = []string{"home", "tipo", "atto", "matrimoni", "archivio", "dati", "404"}
+var pageNames = []string{"home", "tipo", "atto", "matrimoni", "archivio", "dati", "404", "cerca"}
 
 // New parses the theme's templates.
 func New(theme fs.FS) (*Renderer, error) {
@@ -156,6 +156,7 @@ func (r *Renderer) Render(p *schedule.Plan, out Sink) error {
 		func() error { return r.archive(cfg, site, archivio, out) },
 		func() error { return r.data(p, site, atti, archivio, out) },
 		func() error { return r.feedFiles(p, atti, out) },
+		func() error { return r.searchFiles(site, atti, out) },
 		func() error { return r.fixed(site, out) },
 	}
 	errs := make([]error, len(jobs))
@@ -185,7 +186,7 @@ func (r *Renderer) part(name string, data any) (template.HTML, error) {
 // chrome renders the header (once per menu item) and the footer shared by every page.
 func (r *Renderer) chrome(site *SiteView) error {
 	site.Testata = map[string]template.HTML{}
-	for _, nav := range []string{"", "home", "matrimoni", "archivio", "dati"} {
+	for _, nav := range []string{"", "home", "matrimoni", "archivio", "dati", "cerca"} {
 		h, err := r.part("testata", &Page{Site: site, Nav: nav})
 		if err != nil {
 			return err

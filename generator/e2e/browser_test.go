@@ -1,0 +1,100 @@
+package e2e
+
+import (
+	"context"
+	"net/http/httptest"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"testing"
+	"time"
+
+	"github.com/borgoesempio/albo/generator"
+	"github.com/borgoesempio/albo/generator/serve"
+	"github.com/chromedp/chromedp"
+)
+
+// chromium returns the browser to drive, or skips the test where there is none (CI
+// installs Debian's chromium, and there a missing browser is a failure).
+func chromium(t testing.TB) string {
+	t.Helper()
+	for _, name := range []string{os.Getenv("ALBO_CHROMIUM"), "chromium", "chromium-browser", "google-chrome"} {
+		if name == "" {
+			continue
+		}
+		if p, err := exec.LookPath(name); err == nil {
+			return p
+		}
+	}
+	if os.Getenv("CI") != "" {
+		t.Fatal("no Chromium to run the browser tests: install Debian's chromium")
+	}
+	t.Skip("no Chromium installed: browser tests skipped")
+	return ""
+}
+
+// site builds the site at src as of now and serves it; it returns the address.
+func site(t testing.TB, src, now string) string {
+	t.Helper()
+	dest := filepath.Join(t.TempDir(), "public")
+	res, err := generator.Build(generator.Options{Source: src, Dest: dest, Now: now})
+	if err != nil {
+		t.Fatal(err)
+	}
+	srv := httptest.NewServer(serve.Handler(dest, res.Plan.Config.BasePath()))
+	t.Cleanup(srv.Close)
+	return srv.URL
+}
+
+// browser starts a headless Chromium as this machine allows it (no sandbox as root, no
+// background networking: the machine has no network) and returns its context.
+func browser(t testing.TB, width, height int) context.Context {
+	t.Helper()
+	opts := append(chromedp.DefaultExecAllocatorOptions[:],
+		chromedp.ExecPath(chromium(t)),
+		chromedp.NoSandbox,
+		chromedp.DisableGPU,
+		chromedp.Flag("disable-quic", true),
+		chromedp.Flag("disable-background-networking", true),
+		chromedp.Flag("disable-component-update", true),
+		chromedp.Flag("disable-sync", true),
+		chromedp.WindowSize(width, height),
+		chromedp.UserDataDir(t.TempDir()),
+	)
+	actx, cancel := chromedp.NewExecAllocator(context.Background(), opts...)
+	t.Cleanup(cancel)
+	ctx, cancel2 := chromedp.NewContext(actx)
+	t.Cleanup(cancel2)
+	if err := chromedp.Do(ctx); err != nil {
+		t.Fatalf("starting Chromium: %v", err)
+	}
+	return ctx
+}
+
+// run runs a step that gives a value, with a time limit, failing the test on error.
+func run[T any](t testing.TB, ctx context.Context, a chromedp.Action[T]) T {
+	t.Helper()
+	c, cancel := context.WithTimeout(ctx, 30*time.Second)
+	defer cancel()
+	v, err := chromedp.Run(c, a)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return v
+}
+
+// do runs steps that give no value, with a time limit, failing the test on error.
+func do(t testing.TB, ctx context.Context, steps ...chromedp.Action[chromedp.Void]) {
+	t.Helper()
+	c, cancel := context.WithTimeout(ctx, 30*time.Second)
+	defer cancel()
+	if err := chromedp.Do(c, steps...); err != nil {
+		t.Fatal(err)
+	}
+}
+
+// waitFor polls the page until the JavaScript expression is true.
+func waitFor(t testing.TB, ctx context.Context, expr string) {
+	t.Helper()
+	run(t, ctx, chromedp.Poll[bool](expr, chromedp.WithPollingTimeout(10*time.Second)))
+}

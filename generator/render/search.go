@@ -1,0 +1,40 @@
+package render
+
+import (
+	"github.com/borgoesempio/albo/generator/schedule"
+	"github.com/borgoesempio/albo/generator/search"
+)
+
+// SearchDir is where the search page and its index are published.
+const SearchDir = "cerca/"
+
+// searchFiles writes the search page and the index of the acts in publication (marriage
+// banns are not searchable: they are published for one purpose, in their own section).
+func (r *Renderer) searchFiles(site *SiteView, atti []*schedule.Entry, out Sink) error {
+	docs := make([]search.Doc, 0, len(atti))
+	for _, e := range atti {
+		d := search.Doc{
+			Registro: e.Registro.Italian(), Anno: e.Registro.Anno, Num: e.Registro.Numero,
+			Tipo: e.Tipo, TipoNome: e.Type.Nome, Oggetto: e.Oggetto, Dal: e.Dal.String(), Al: e.Al.String(),
+			URL: actPage(e), Ufficio: e.Ufficio, Numero: e.Numero, Annullato: e.Annullato(),
+			Text: []string{e.Oggetto, e.Type.Nome, e.Ufficio, e.Ente, e.Numero, string(e.Body)},
+		}
+		for _, a := range e.Allegati {
+			d.Text = append(d.Text, a.Titolo)
+		}
+		docs = append(docs, d)
+	}
+	files, err := search.Build(SearchDir, docs)
+	if err != nil {
+		return err
+	}
+	for _, f := range files {
+		if err := out.WriteFile(f.Path, f.Data); err != nil {
+			return err
+		}
+	}
+	return r.page(out, SearchDir+"index.html", "cerca", &Page{
+		Site: site, Title: "Cerca negli atti in pubblicazione", Nav: "cerca", Count: len(docs),
+		Crumbs: []Link{{Label: "Albo pretorio", URL: site.Base}, {Label: "Cerca"}},
+	})
+}
