@@ -1,0 +1,73 @@
+package e2e
+
+import (
+	"fmt"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"testing"
+
+	"github.com/chromedp/chromedp"
+)
+
+// benchCorpus returns the 10,000-act albo of shared/bench/gen.py, generating it once in
+// the temporary folder, or skips when the generator is not beside the repository.
+func benchCorpus(b *testing.B) string {
+	b.Helper()
+	gen, _ := filepath.Abs(filepath.Join("..", "..", "..", "shared", "bench", "gen.py"))
+	if _, err := os.Stat(gen); err != nil {
+		b.Skip("shared/bench/gen.py not found")
+	}
+	dir := filepath.Join(os.TempDir(), "albo-bench-10000")
+	if _, err := os.Stat(filepath.Join(dir, "albo", "content", "albo.yaml")); err != nil {
+		if out, err := exec.Command("python3", gen, "10000", dir).CombinedOutput(); err != nil {
+			b.Fatalf("gen.py: %v\n%s", err, out)
+		}
+	}
+	return filepath.Join(dir, "albo")
+}
+
+// BenchmarkSearchTransfer reports what the browser fetches for one query on the
+// 10,000-act corpus: bytes (script, index parts and result data, as transferred) and
+// requests. SPEC §8 allows 50 KB for a one-word query.
+func BenchmarkSearchTransfer(b *testing.B) {
+	url := site(b, benchCorpus(b), "2026-11-23")
+	queries := []string{"manutenzione", "scuola", "viabilità", "contributi", "fognatura", "cimitero", "2026/123", "123/2026"}
+	var worst float64
+	for b.Loop() {
+		for _, q := range queries {
+			ctx := browser(b, 1280, 900) // a new profile: nothing in the cache
+			do(b, ctx, chromedp.Navigate(url+"/cerca/?q="+q))
+			waitFor(b, ctx, `document.getElementById("stato").textContent.length > 0 && document.querySelectorAll("#risultati li").length > 0`)
+			m := run(b, ctx, chromedp.Evaluate[map[string]float64](`(() => {
+				let bytes = 0, requests = 0;
+				for (const r of performance.getEntriesByType("resource")) {
+					if (r.name.endsWith(".css")) continue;
+					bytes += r.transferSize; requests++;
+				}
+				return {bytes, requests, results: +document.getElementById("stato").textContent.split(" ")[0] || 1};
+			})()`))
+			b.Logf("%-14s %6.0f bytes in %2.0f requests (%.0f results)", q, m["bytes"], m["requests"], m["results"])
+			if m["bytes"] > worst {
+				worst = m["bytes"]
+			}
+			b.ReportMetric(m["bytes"], "B/"+sanitize(q))
+			b.ReportMetric(m["requests"], "req/"+sanitize(q))
+		}
+	}
+	b.ReportMetric(worst, "worst-B/query")
+	if worst > 50<<10 {
+		b.Errorf("a query transferred %.0f bytes, over the 50 KB of SPEC §8", worst)
+	}
+}
+
+func sanitize(q string) string {
+	out := []rune{}
+	for _, r := range q {
+		if r == '/' {
+			r = '-'
+		}
+		out = append(out, r)
+	}
+	return fmt.Sprint(string(out))
+}
