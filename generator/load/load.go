@@ -97,10 +97,35 @@ func load(dir string, sealAll bool) (*Site, error) {
 // ignored reports whether a file or folder name is skipped (SPEC §1).
 func ignored(name string) bool { return strings.HasPrefix(name, ".") || strings.HasPrefix(name, "_") }
 
+// ActFiles lists the act files under the folder dir of the site at root (a slash path
+// such as "content" or "content/2026"), sorted. A folder with index.md is one act.
+func ActFiles(root, dir string) ([]string, error) { return listActs(root, dir) }
+
+// Read reads the act files rels of the site (already loaded as s) and returns them with
+// their problems, as Load would.
+func (s *Site) Read(rels []string) ([]*act.Act, diag.List) {
+	realRoot, err := filepath.EvalSymlinks(s.Root)
+	if err != nil {
+		return nil, diag.List{diag.At("content", 0, "", "%v", err)}
+	}
+	var acts []*act.Act
+	var probs diag.List
+	for _, rel := range rels {
+		a, p := readAct(realRoot, s.Root, rel, false)
+		probs = append(probs, p...)
+		if a != nil {
+			acts = append(acts, a)
+		}
+	}
+	return acts, probs
+}
+
 // actFiles lists the act files under content/, as slash paths relative to root, sorted.
 // A folder with index.md is one act: its other files are attachments, never acts. Each
 // folder is read once: its entries say whether it is an act.
-func actFiles(root string) ([]string, error) {
+func actFiles(root string) ([]string, error) { return listActs(root, "content") }
+
+func listActs(root, top string) ([]string, error) {
 	var files []string
 	var walk func(dir, rel string, top bool) error
 	walk = func(dir, rel string, top bool) error {
@@ -132,8 +157,15 @@ func actFiles(root string) ([]string, error) {
 		}
 		return nil
 	}
-	if err := walk(filepath.Join(root, "content"), "content", true); err != nil {
-		return nil, fmt.Errorf("reading content/: %w", err)
+	info, err := os.Stat(filepath.Join(root, filepath.FromSlash(top)))
+	if err != nil || !info.IsDir() {
+		if top != "content" && (errors.Is(err, os.ErrNotExist) || err == nil) {
+			return nil, nil // a folder removed, or a file: no acts below it
+		}
+		return nil, fmt.Errorf("reading %s/: %w", top, err)
+	}
+	if err := walk(filepath.Join(root, filepath.FromSlash(top)), top, top == "content"); err != nil {
+		return nil, fmt.Errorf("reading %s/: %w", top, err)
 	}
 	sort.Strings(files)
 	return files, nil

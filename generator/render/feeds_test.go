@@ -7,6 +7,7 @@ import (
 	"path/filepath"
 	"strconv"
 	"strings"
+	"sync"
 	"testing"
 	"time"
 
@@ -16,21 +17,24 @@ import (
 	"github.com/mmcdole/gofeed"
 )
 
-// memSink keeps the rendered files in memory.
-type memSink map[string][]byte
+// memSink keeps the rendered files in memory; like every Sink it takes concurrent calls.
+type memSink struct {
+	mu    *sync.Mutex
+	files map[string][]byte
+}
 
 func (m memSink) WriteFile(rel string, data []byte) error {
-	m[rel] = append([]byte(nil), data...)
+	m.mu.Lock()
+	defer m.mu.Unlock()
+	m.files[rel] = append([]byte(nil), data...)
 	return nil
 }
-func (m memSink) WriteKeyed(rel, _ string, data []byte) error {
-	return m.WriteFile(rel, data)
-}
-func (m memSink) Keep(string, string) bool     { return false }
-func (m memSink) CopyFile(rel, _ string) error { m[rel] = nil; return nil }
+func (m memSink) WriteKeyed(rel, _ string, data []byte) error { return m.WriteFile(rel, data) }
+func (m memSink) Keep(string, string) bool                    { return false }
+func (m memSink) CopyFile(rel, _ string) error                { return m.WriteFile(rel, nil) }
 
 // sample renders the repository's sample albo on 23 November 2026.
-func sample(t *testing.T) (*schedule.Plan, memSink) {
+func sample(t *testing.T) (*schedule.Plan, map[string][]byte) {
 	t.Helper()
 	site, err := load.Load(filepath.Join("..", ".."))
 	if err != nil {
@@ -42,11 +46,11 @@ func sample(t *testing.T) (*schedule.Plan, memSink) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	out := memSink{}
+	out := memSink{mu: &sync.Mutex{}, files: map[string][]byte{}}
 	if err := r.Render(p, out); err != nil {
 		t.Fatal(err)
 	}
-	return p, out
+	return p, out.files
 }
 
 func wellFormed(t *testing.T, name string, b []byte) {
