@@ -4,6 +4,7 @@ package generator
 
 import (
 	"fmt"
+	"os"
 	"path/filepath"
 	"strings"
 	"time"
@@ -148,4 +149,9 @@ func destination(root, dest string) (string, error) {
 		return "", fmt.Errorf("destination %s would replace the site's own files: choose a folder of its own, such as public", dest)
 	}
 	return dest, nil
+}
+
+// osStat stats the file rel of the site at root.
+func osStat(root, rel string) (os.FileInfo, error) {
+	return os.Stat(filepath.Join(root, filepath.FromSlash(rel)))
 }
