@@ -1,22 +1,16 @@
 package main
 
 import (
-	"context"
 	"errors"
 	"fmt"
 	"io"
-	"net"
-	"net/http"
 	"os"
-	"os/signal"
 	"strings"
-	"syscall"
 	"time"
 
 	"github.com/borgoesempio/albo/generator"
 	"github.com/borgoesempio/albo/generator/civil"
 	"github.com/borgoesempio/albo/generator/diag"
-	"github.com/borgoesempio/albo/generator/serve"
 	"github.com/spf13/cobra"
 	"github.com/spf13/pflag"
 )
@@ -100,7 +94,7 @@ func newRoot(stdout, stderr io.Writer, clock func() time.Time) *cobra.Command {
 	root.SetOut(stdout)
 	root.SetErr(stderr)
 	root.SetFlagErrorFunc(func(_ *cobra.Command, err error) error { return usageError{err} })
-	root.AddCommand(newBuild(clock), newServe(clock), newNew(clock), newPubblica(clock), newAnnulla(clock),
+	root.AddCommand(newBuild(clock), newServe(clock), newWatch(clock), newNew(clock), newPubblica(clock), newAnnulla(clock),
 		newProroga(clock), newCheck(clock), newList(clock), newRegistro(clock), newReferto(clock), newInit(clock), newVersion())
 	return root
 }
@@ -128,48 +122,6 @@ func newBuild(clock func() time.Time) *cobra.Command {
 	}
 	f := cmd.Flags()
 	buildFlags(f, &o)
-	return cmd
-}
-
-func newServe(clock func() time.Time) *cobra.Command {
-	var (
-		o    generator.Options
-		addr string
-	)
-	cmd := &cobra.Command{
-		Use:   "serve",
-		Short: "Build the site and serve it on a local address",
-		Args:  args(cobra.NoArgs),
-		RunE: func(cmd *cobra.Command, _ []string) error {
-			res, err := buildOnce(cmd, o, clock)
-			if err != nil {
-				return err
-			}
-			out := cmd.OutOrStdout()
-			base := res.Plan.Config.BasePath()
-			ctx, stop := signal.NotifyContext(cmd.Context(), os.Interrupt, syscall.SIGTERM)
-			defer stop()
-			srv := &http.Server{Addr: addr, Handler: serve.Handler(res.Dest, base), ReadHeaderTimeout: 10 * time.Second}
-			ln, err := net.Listen("tcp", addr)
-			if err != nil {
-				return usageError{fmt.Errorf("--addr %s: %w", addr, err)}
-			}
-			fmt.Fprintf(out, "albo: l'albo è su http://%s%s (Ctrl+C per terminare)\n", ln.Addr(), base)
-			go func() {
-				<-ctx.Done()
-				shutdown, cancel := context.WithTimeout(context.Background(), 5*time.Second)
-				defer cancel()
-				srv.Shutdown(shutdown)
-			}()
-			if err := srv.Serve(ln); err != nil && !errors.Is(err, http.ErrServerClosed) {
-				return err
-			}
-			return nil
-		},
-	}
-	f := cmd.Flags()
-	buildFlags(f, &o)
-	f.StringVar(&addr, "addr", "127.0.0.1:1313", "address to listen on (loopback by default)")
 	return cmd
 }
 

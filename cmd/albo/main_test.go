@@ -3,6 +3,7 @@ package main
 import (
 	"os"
 	"strings"
+	"time"
 	"testing"
 
 	"github.com/rogpeppe/go-internal/testscript"
@@ -18,7 +19,18 @@ func TestMain(m *testing.M) {
 func TestScripts(t *testing.T) {
 	testscript.Run(t, testscript.Params{Dir: "testdata/script", Cmds: map[string]func(*testscript.TestScript, bool, []string){
 		"replace": replace,
+		"sleep":   sleep,
 	}})
+}
+
+// sleep DURATION waits, for scenarios that run in real time (albo watch).
+func sleep(ts *testscript.TestScript, neg bool, args []string) {
+	if neg || len(args) != 1 {
+		ts.Fatalf("usage: sleep DURATION")
+	}
+	d, err := time.ParseDuration(args[0])
+	ts.Check(err)
+	time.Sleep(d)
 }
 
 // replace FILE OLD NEW replaces every OLD in FILE with NEW, as an editor would.

@@ -100,6 +100,10 @@ func actBase(e *schedule.Entry) string {
 	return fmt.Sprintf("%s/%d/%d", sec, e.Registro.Anno, e.Registro.Numero)
 }
 
+// ActBase is the path of an act's page and folder under the site root, without extension:
+// the page is ActBase + ".html", the attachments are under ActBase + "/".
+func ActBase(e *schedule.Entry) string { return actBase(e) }
+
 // actPage is the file of an act's page, relative to the site root.
 func actPage(e *schedule.Entry) string { return actBase(e) + ".html" }
 

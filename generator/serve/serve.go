@@ -1,61 +1,236 @@
 // Package serve serves a built albo site over HTTP, as a public administration's web
 // server should: never indexed or archived by search engines, never cached past the
-// day, with the theme's page for what does not exist.
+// moment a page may change, with the theme's page for what does not exist; and, for staff
+// previewing their work, reloads the page after every rebuild and shows build errors over it.
 package serve
 
 import (
+	"bytes"
+	"fmt"
 	"net/http"
 	"os"
 	"path"
 	"path/filepath"
 	"strings"
+	"sync"
+	"time"
+
+	"github.com/borgoesempio/albo/generator/render"
+	"github.com/borgoesempio/albo/generator/schedule"
 )
 
-// Handler serves the site in dir, published under the URL path base ("/" or "/albo/").
-func Handler(dir, base string) http.Handler {
-	files := http.FileServer(http.Dir(dir))
+// Server serves the site in a folder. Its zero value is not usable: use New.
+type Server struct {
+	dir, base string
+	live      bool // inject live reload into pages
+
+	mu      sync.Mutex
+	expires map[string]time.Time // act folder ("atti/2026/15/") → end of its last day
+	now     func() time.Time
+	errText string // the last build error, "" when the last build succeeded
+	subs    map[chan string]bool
+}
+
+// New returns a server of the site in dir, published under the URL path base ("/" or
+// "/albo/"). With live set, pages reload after each rebuild.
+func New(dir, base string, live bool, now func() time.Time) *Server {
+	return &Server{dir: dir, base: base, live: live, now: now, expires: map[string]time.Time{}, subs: map[chan string]bool{}}
+}
+
+// Handler serves the site in dir under base, without live reload.
+func Handler(dir, base string) http.Handler { return New(dir, base, false, time.Now).Handler() }
+
+// Built tells the server about a new site: pages reload, and attachments may be cached
+// until the end of their act's window.
+func (s *Server) Built(p *schedule.Plan) {
+	exp := map[string]time.Time{}
+	for _, e := range p.Entries {
+		if e.State == schedule.InPubblicazione {
+			exp[render.ActBase(e)+"/"] = e.Al.AddDays(1).Start(p.Config.Location)
+		}
+	}
+	s.mu.Lock()
+	s.expires, s.errText = exp, ""
+	s.mu.Unlock()
+	s.publish("ricarica", "")
+}
+
+// Failed tells the server that a rebuild failed: pages show the error over them.
+func (s *Server) Failed(err error) {
+	s.mu.Lock()
+	s.errText = err.Error()
+	s.mu.Unlock()
+	s.publish("errore", err.Error())
+}
+
+func (s *Server) publish(event, data string) {
+	msg := "event: " + event + "\n"
+	for _, l := range strings.Split(data, "\n") {
+		msg += "data: " + l + "\n"
+	}
+	msg += "\n"
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	for c := range s.subs {
+		select {
+		case c <- msg:
+		default: // a slow reader misses an event, not the server
+		}
+	}
+}
+
+// Handler returns the HTTP handler of the site.
+func (s *Server) Handler() http.Handler {
+	files := http.FileServer(http.Dir(s.dir))
 	h := http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		w.Header().Set("X-Robots-Tag", "noindex, noarchive")
-		// Acts disappear at midnight: a browser or proxy must ask again every time.
-		w.Header().Set("Cache-Control", "no-cache")
 		if r.Method != http.MethodGet && r.Method != http.MethodHead {
 			w.Header().Set("Allow", "GET, HEAD")
 			http.Error(w, "metodo non consentito", http.StatusMethodNotAllowed)
 			return
 		}
-		if !exists(dir, r.URL.Path) {
-			notFound(w, dir)
+		p := path.Clean("/" + r.URL.Path)
+		switch {
+		case s.live && p == "/_albo/eventi":
+			s.events(w, r)
+			return
+		case s.live && p == "/_albo/ricarica.js":
+			w.Header().Set("Content-Type", "text/javascript; charset=utf-8")
+			w.Header().Set("Cache-Control", "no-cache")
+			w.Write([]byte(reloadJS))
+			return
+		}
+		file, ok := s.file(p)
+		if !ok {
+			s.notFound(w)
+			return
+		}
+		w.Header().Set("Cache-Control", s.cacheControl(p))
+		if s.live && strings.HasSuffix(file, ".html") {
+			s.page(w, r, file)
 			return
 		}
 		files.ServeHTTP(w, r)
 	})
-	if base == "/" {
+	if s.base == "/" {
 		return h
 	}
-	return http.StripPrefix(strings.TrimSuffix(base, "/"), h)
+	return http.StripPrefix(strings.TrimSuffix(s.base, "/"), h)
 }
 
-// exists reports whether the site has a file for the URL path p (a folder counts when
-// it has an index.html).
-func exists(dir, p string) bool {
-	clean := filepath.FromSlash(path.Clean("/" + p))
-	info, err := os.Stat(filepath.Join(dir, clean))
+// file returns the file that serves the URL path p (a folder serves its index.html).
+func (s *Server) file(p string) (string, bool) {
+	f := filepath.Join(s.dir, filepath.FromSlash(p))
+	info, err := os.Stat(f)
 	if err != nil {
-		return false
+		return "", false
 	}
 	if info.IsDir() {
-		_, err = os.Stat(filepath.Join(dir, clean, "index.html"))
-		return err == nil
+		f = filepath.Join(f, "index.html")
+		if _, err := os.Stat(f); err != nil {
+			return "", false
+		}
 	}
-	return true
+	return f, true
 }
 
-func notFound(w http.ResponseWriter, dir string) {
-	page, err := os.ReadFile(filepath.Join(dir, "404.html"))
+// cacheControl says how long a response may be kept. An attachment does not change while
+// its act is published (it is sealed), so it may be kept until its act's window ends;
+// everything else must be checked again each time, since a page changes with any edit
+// and at every midnight at which an act starts or ends.
+func (s *Server) cacheControl(p string) string {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	rel := strings.TrimPrefix(p, "/")
+	for prefix, end := range s.expires {
+		if strings.HasPrefix(rel, prefix) {
+			if secs := int(end.Sub(s.now()).Seconds()); secs > 0 {
+				return fmt.Sprintf("public, max-age=%d", secs)
+			}
+			return "no-store"
+		}
+	}
+	return "no-cache"
+}
+
+func (s *Server) page(w http.ResponseWriter, r *http.Request, file string) {
+	b, err := os.ReadFile(file)
+	if err != nil {
+		s.notFound(w)
+		return
+	}
+	tag := []byte(`<script src="` + s.base + `_albo/ricarica.js" defer></script>`)
+	if i := bytes.LastIndex(b, []byte("</body>")); i >= 0 {
+		b = append(b[:i:i], append(tag, b[i:]...)...)
+	}
 	w.Header().Set("Content-Type", "text/html; charset=utf-8")
+	if r.Method == http.MethodHead {
+		return
+	}
+	w.Write(b)
+}
+
+func (s *Server) notFound(w http.ResponseWriter) {
+	page, err := os.ReadFile(filepath.Join(s.dir, "404.html"))
+	w.Header().Set("Content-Type", "text/html; charset=utf-8")
+	w.Header().Set("Cache-Control", "no-cache")
 	w.WriteHeader(http.StatusNotFound)
 	if err != nil {
 		page = []byte("<!doctype html><title>Pagina non trovata</title><p>Pagina non trovata.</p>")
 	}
 	w.Write(page)
 }
+
+// events streams server-sent events: "ricarica" after a rebuild, "errore" with the
+// problems after a failed one (and at once, if the last build failed).
+func (s *Server) events(w http.ResponseWriter, r *http.Request) {
+	fl, ok := w.(http.Flusher)
+	if !ok {
+		http.Error(w, "streaming unsupported", http.StatusInternalServerError)
+		return
+	}
+	w.Header().Set("Content-Type", "text/event-stream")
+	w.Header().Set("Cache-Control", "no-store")
+	c := make(chan string, 8)
+	s.mu.Lock()
+	s.subs[c] = true
+	errText := s.errText
+	s.mu.Unlock()
+	defer func() {
+		s.mu.Lock()
+		delete(s.subs, c)
+		s.mu.Unlock()
+	}()
+	fmt.Fprint(w, ": albo\n\n")
+	if errText != "" {
+		fmt.Fprint(w, "event: errore\ndata: "+strings.ReplaceAll(errText, "\n", "\ndata: ")+"\n\n")
+	}
+	fl.Flush()
+	for {
+		select {
+		case <-r.Context().Done():
+			return
+		case msg := <-c:
+			fmt.Fprint(w, msg)
+			fl.Flush()
+		}
+	}
+}
+
+// reloadJS reloads the page after a rebuild and shows a failed build's problems over it.
+const reloadJS = `(function () {
+  var src = new EventSource(document.currentScript.src.replace(/ricarica\.js$/, "eventi"));
+  src.addEventListener("ricarica", function () { location.reload(); });
+  src.addEventListener("errore", function (e) {
+    var box = document.getElementById("albo-errore");
+    if (!box) {
+      box = document.createElement("div");
+      box.id = "albo-errore";
+      box.setAttribute("role", "alert");
+      box.style.cssText = "position:fixed;inset:auto 0 0 0;max-height:60vh;overflow:auto;z-index:99;background:#fdeeee;color:#191919;border-top:6px solid #b71c1c;padding:1rem 1.5rem;font:14px/1.5 monospace;white-space:pre-wrap";
+      document.body.appendChild(box);
+    }
+    box.textContent = "albo: la costruzione del sito non è riuscita; il sito pubblicato resta quello precedente.\n\n" + e.data;
+  });
+})();
+`

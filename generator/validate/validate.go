@@ -78,7 +78,7 @@ func Act(s *load.Site, a *act.Act) diag.List {
 	}
 	cfg := s.Config
 	if a.Tipo == "" && a.Valid("tipo") {
-		bad("tipo", "add tipo: one of "+fmt.Sprint(cfg.TypeKeys()), "tipo is required")
+		bad("tipo", "add tipo: one of "+strings.Join(cfg.TypeKeys(), ", "), "tipo is required")
 	}
 	t := cfg.Tipi[a.Tipo]
 	if t == nil && a.Tipo != "" && a.Valid("tipo") {

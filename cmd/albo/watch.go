@@ -1,0 +1,155 @@
+package main
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"net"
+	"net/http"
+	"os"
+	"os/signal"
+	"syscall"
+	"time"
+
+	"github.com/borgoesempio/albo/generator"
+	"github.com/borgoesempio/albo/generator/config"
+	"github.com/borgoesempio/albo/generator/schedule"
+	"github.com/borgoesempio/albo/generator/serve"
+	"github.com/borgoesempio/albo/generator/watch"
+	"github.com/spf13/cobra"
+	"github.com/spf13/pflag"
+)
+
+// watchFlags are the flags of watch and serve.
+type watchFlags struct {
+	o    generator.Options
+	poll bool
+}
+
+func (f *watchFlags) add(fs *pflag.FlagSet) {
+	buildFlags(fs, &f.o)
+	fs.BoolVar(&f.poll, "poll", false, "check for changes every second instead of waiting for events (network shares)")
+}
+
+// keepBuilt builds the site, then rebuilds it after every change and at every boundary,
+// until SIGINT or SIGTERM. built and failed are told of each build.
+func keepBuilt(cmd *cobra.Command, f watchFlags, clock func() time.Time, ready func(res *generator.Result) error,
+	built func(*schedule.Plan), failed func(error)) error {
+	if err := checkNow(f.o.Now); err != nil {
+		return err
+	}
+	cfg, err := config.Load(f.o.Source)
+	if err != nil {
+		return err
+	}
+	start, err := generator.Now(cfg, f.o.Now, clock())
+	if err != nil {
+		return err
+	}
+	start = start.In(cfg.Location)
+	out := cmd.OutOrStdout()
+	logf := func(format string, args ...any) { fmt.Fprintf(out, format+"\n", args...) }
+	w, err := watch.New(f.o.Source, watch.Options{Poll: f.poll, Logf: logf})
+	if err != nil {
+		return err
+	}
+	defer w.Close()
+	ctx, stop := signal.NotifyContext(cmd.Context(), os.Interrupt, syscall.SIGTERM)
+	defer stop()
+	session := generator.NewSession(f.o)
+	first := true
+	var firstErr error
+	build := func(now time.Time, b watch.Batch) (*watch.Outcome, error) {
+		res, err := session.Build(now, b.Paths, b.Rescan)
+		if res == nil {
+			if first {
+				firstErr = err
+			}
+			return nil, err
+		}
+		if first {
+			first = false
+			if rerr := ready(res); rerr != nil {
+				firstErr = rerr
+			}
+		}
+		atti, matr, _, _ := res.Count()
+		return &watch.Outcome{Published: atti + matr, Next: res.Plan.Next}, err
+	}
+	logf("albo: %s in %s", w, f.o.Source)
+	watch.Loop(ctx, w.C, watch.RealClock(start), build, func(e watch.Event) {
+		fmt.Fprintln(out, e.Line())
+		if e.Err != nil {
+			failed(e.Err)
+		} else if res := session.Last(); res != nil {
+			built(res.Plan)
+		}
+		if firstErr != nil {
+			stop() // the first build failed: nothing to keep built
+		}
+	})
+	return firstErr
+}
+
+func newWatch(clock func() time.Time) *cobra.Command {
+	var f watchFlags
+	cmd := &cobra.Command{
+		Use:   "watch [--now T] [--poll]",
+		Short: "Build the site, then again after every change and at every publication boundary",
+		Args:  args(cobra.NoArgs),
+		RunE: func(cmd *cobra.Command, _ []string) error {
+			return keepBuilt(cmd, f, clock, func(*generator.Result) error { return nil }, func(*schedule.Plan) {}, func(error) {})
+		},
+	}
+	f.add(cmd.Flags())
+	return cmd
+}
+
+func newServe(clock func() time.Time) *cobra.Command {
+	var (
+		f    watchFlags
+		addr string
+	)
+	cmd := &cobra.Command{
+		Use:   "serve [--addr 127.0.0.1:1313] [--now T] [--poll]",
+		Short: "Build the site, serve it, rebuild on every change and boundary, reload the pages",
+		Args:  args(cobra.NoArgs),
+		RunE: func(cmd *cobra.Command, _ []string) error {
+			var srv *serve.Server
+			var httpSrv *http.Server
+			ln, err := net.Listen("tcp", addr)
+			if err != nil {
+				return usageError{fmt.Errorf("--addr %s: %w", addr, err)}
+			}
+			defer ln.Close()
+			serveErr := make(chan error, 1)
+			ready := func(res *generator.Result) error {
+				base := res.Plan.Config.BasePath()
+				srv = serve.New(res.Dest, base, true, clock)
+				httpSrv = &http.Server{Handler: srv.Handler(), ReadHeaderTimeout: 10 * time.Second}
+				go func() { serveErr <- httpSrv.Serve(ln) }()
+				fmt.Fprintf(cmd.OutOrStdout(), "albo: l'albo è su http://%s%s (Ctrl+C per terminare)\n", ln.Addr(), base)
+				return nil
+			}
+			err = keepBuilt(cmd, f, clock, ready,
+				func(p *schedule.Plan) { srv.Built(p) },
+				func(err error) {
+					if srv != nil {
+						srv.Failed(err)
+					}
+				})
+			if httpSrv != nil {
+				shutdown, cancel := context.WithTimeout(context.Background(), 5*time.Second)
+				defer cancel()
+				httpSrv.Shutdown(shutdown)
+				if serr := <-serveErr; serr != nil && !errors.Is(serr, http.ErrServerClosed) && err == nil {
+					err = serr
+				}
+			}
+			return err
+		},
+	}
+	f.add(cmd.Flags())
+	cmd.Flags().StringVar(&addr, "addr", "127.0.0.1:1313", "address to listen on (loopback by default)")
+	return cmd
+}

@@ -1,0 +1,160 @@
+package serve_test
+
+import (
+	"bufio"
+	"io"
+	"net/http"
+	"net/http/httptest"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/borgoesempio/albo/generator"
+	"github.com/borgoesempio/albo/generator/serve"
+)
+
+func write(t *testing.T, root, rel, s string) {
+	t.Helper()
+	p := filepath.Join(root, filepath.FromSlash(rel))
+	os.MkdirAll(filepath.Dir(p), 0o755)
+	if err := os.WriteFile(p, []byte(s), 0o644); err != nil {
+		t.Fatal(err)
+	}
+}
+
+// fixture builds a small site with an attachment and serves it live.
+func fixture(t *testing.T) (site string, s *generator.Session, srv *serve.Server, url string, now time.Time) {
+	t.Helper()
+	site = t.TempDir()
+	write(t, site, "content/albo.yaml", "ente: Comune di Prova\nurl: https://albo.prova.it/\n")
+	write(t, site, "content/2026/a/index.md", "---\ntipo: avviso\noggetto: Avviso con allegato\nregistro: 2026/1\ndal: 2026-11-20\nal: 2026-11-30\nallegati:\n  - file: testo.pdf\n    titolo: Testo\n---\nTesto.\n")
+	write(t, site, "content/2026/a/testo.pdf", "%PDF-1.4 prova")
+	rome, _ := time.LoadLocation("Europe/Rome")
+	now = time.Date(2026, 11, 23, 12, 0, 0, 0, rome)
+	s = generator.NewSession(generator.Options{Source: site})
+	res, err := s.Build(now, nil, true)
+	if err != nil {
+		t.Fatal(err)
+	}
+	srv = serve.New(res.Dest, "/", true, func() time.Time { return now })
+	srv.Built(res.Plan)
+	hs := httptest.NewServer(srv.Handler())
+	t.Cleanup(hs.Close)
+	return site, s, srv, hs.URL, now
+}
+
+func get(t *testing.T, url string) (*http.Response, string) {
+	t.Helper()
+	resp, err := http.Get(url)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer resp.Body.Close()
+	b, _ := io.ReadAll(resp.Body)
+	return resp, string(b)
+}
+
+func TestHeaders(t *testing.T) {
+	_, _, _, url, _ := fixture(t)
+	tests := []struct {
+		path, status, cache, body string
+	}{
+		{"/", "200", "no-cache", "Avviso con allegato"},
+		{"/atti/2026/1.html", "200", "no-cache", "_albo/ricarica.js"},
+		// The attachment may be kept until the end of 30/11/2026, 180 hours after 23/11 12:00.
+		{"/atti/2026/1/testo.pdf", "200", "public, max-age=648000", "%PDF-1.4 prova"},
+		{"/feed.xml", "200", "no-cache", "<rss"},
+		{"/atti/2026/2.html", "404", "no-cache", "Pagina non trovata"},
+		{"/../../etc/passwd", "404", "no-cache", "Pagina non trovata"},
+	}
+	for _, tt := range tests {
+		resp, body := get(t, url+tt.path)
+		if got := resp.Status[:3]; got != tt.status {
+			t.Errorf("%s: status %s, want %s", tt.path, got, tt.status)
+		}
+		if got := resp.Header.Get("X-Robots-Tag"); got != "noindex, noarchive" {
+			t.Errorf("%s: X-Robots-Tag %q", tt.path, got)
+		}
+		if got := resp.Header.Get("Cache-Control"); got != tt.cache {
+			t.Errorf("%s: Cache-Control %q, want %q", tt.path, got, tt.cache)
+		}
+		if !strings.Contains(body, tt.body) {
+			t.Errorf("%s: body lacks %q", tt.path, tt.body)
+		}
+	}
+	resp, err := http.Post(url+"/", "text/plain", nil)
+	if err != nil || resp.StatusCode != http.StatusMethodNotAllowed || resp.Header.Get("X-Robots-Tag") == "" {
+		t.Errorf("POST: %v %v", resp, err)
+	}
+}
+
+// TestReloadAfterEdit edits an act, rebuilds, and reads the reload event; then breaks it
+// and reads the error event.
+func TestReloadAfterEdit(t *testing.T) {
+	site, s, srv, url, now := fixture(t)
+	resp, err := http.Get(url + "/_albo/eventi")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer resp.Body.Close()
+	if resp.Header.Get("Content-Type") != "text/event-stream" {
+		t.Fatalf("content type %q", resp.Header.Get("Content-Type"))
+	}
+	lines := make(chan string, 16)
+	go func() {
+		sc := bufio.NewScanner(resp.Body)
+		for sc.Scan() {
+			lines <- sc.Text()
+		}
+	}()
+	want := func(prefix string) {
+		t.Helper()
+		for {
+			select {
+			case l := <-lines:
+				if strings.HasPrefix(l, prefix) {
+					return
+				}
+			case <-time.After(3 * time.Second):
+				t.Fatalf("no %q", prefix)
+			}
+		}
+	}
+	want(": albo")
+	write(t, site, "content/2026/a/index.md", "---\ntipo: avviso\noggetto: Avviso corretto\nregistro: 2026/1\ndal: 2026-11-20\nal: 2026-11-30\nallegati:\n  - file: testo.pdf\n    titolo: Testo\n---\nTesto.\n")
+	res, err := s.Build(now, []string{"content/2026/a/index.md"}, false)
+	if err != nil {
+		t.Fatal(err)
+	}
+	srv.Built(res.Plan)
+	want("event: ricarica")
+	if _, body := get(t, url+"/atti/2026/1.html"); !strings.Contains(body, "Avviso corretto") {
+		t.Error("the page was not rebuilt")
+	}
+	write(t, site, "content/2026/b.md", "---\nogetto: x\n---\n")
+	_, err = s.Build(now, []string{"content/2026/b.md"}, false)
+	if err == nil {
+		t.Fatal("a broken file built")
+	}
+	srv.Failed(err)
+	want("event: errore")
+	want("data: content/2026/b.md:2: unknown key \"ogetto\"")
+	if _, body := get(t, url+"/atti/2026/1.html"); !strings.Contains(body, "Avviso corretto") {
+		t.Error("a failed build took the last good site offline")
+	}
+}
+
+func TestNoLiveReloadInPlainHandler(t *testing.T) {
+	site := t.TempDir()
+	write(t, site, "index.html", "<html><body>x</body></html>")
+	hs := httptest.NewServer(serve.Handler(site, "/"))
+	defer hs.Close()
+	if _, body := get(t, hs.URL+"/"); strings.Contains(body, "ricarica") {
+		t.Error("live reload injected without serve")
+	}
+	if resp, _ := get(t, hs.URL+"/_albo/eventi"); resp.StatusCode != 404 {
+		t.Error("events served without live reload")
+	}
+}

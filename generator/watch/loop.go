@@ -1,0 +1,111 @@
+package watch
+
+import (
+	"context"
+	"fmt"
+	"time"
+)
+
+// Clock is the source of time of a watch: real time, possibly started at another instant
+// (--now), and timers on it. Tests give a fake one.
+type Clock interface {
+	Now() time.Time
+	// After returns a channel that receives when the clock reaches t.
+	After(t time.Time) <-chan time.Time
+}
+
+// RealClock runs in real time from start, in start's time zone: at the first call Now
+// returns start.
+func RealClock(start time.Time) Clock {
+	return &realClock{offset: start.Sub(time.Now()), loc: start.Location()}
+}
+
+type realClock struct {
+	offset time.Duration
+	loc    *time.Location
+}
+
+func (c *realClock) Now() time.Time { return time.Now().Add(c.offset).In(c.loc) }
+
+func (c *realClock) After(t time.Time) <-chan time.Time {
+	return time.After(t.Sub(c.Now()))
+}
+
+// Outcome is what a build tells the loop.
+type Outcome struct {
+	Published int       // acts in publication (all sections)
+	Next      time.Time // the next boundary; zero for none
+}
+
+// Build builds the site at now after the changes of b (an empty batch at a boundary, and
+// for the first build Rescan set). A failed build may still give an outcome: the last
+// good content rebuilt at a boundary.
+type Build func(now time.Time, b Batch) (*Outcome, error)
+
+// Event is one build, as the loop reports it.
+type Event struct {
+	At       time.Time
+	Reason   string
+	Took     time.Duration
+	Outcome  *Outcome // nil when the build failed without a site
+	Err      error
+	Boundary bool
+}
+
+// Line is the one log line of a build: when, why, how long, acts in publication, next boundary.
+func (e Event) Line() string {
+	s := fmt.Sprintf("%s %s, %d ms", e.At.Format("02/01/2006 15:04:05"), e.Reason, e.Took.Milliseconds())
+	if e.Outcome != nil {
+		s += fmt.Sprintf(": %d atti in pubblicazione", e.Outcome.Published)
+		if e.Outcome.Next.IsZero() {
+			s += ", nessuna scadenza in vista"
+		} else {
+			s += ", prossimo aggiornamento " + e.Outcome.Next.Format("02/01/2006 15:04")
+		}
+	}
+	if e.Err != nil {
+		s += "\n" + e.Err.Error() + "\nalbo: il sito pubblicato resta quello dell'ultima costruzione riuscita"
+	}
+	return s
+}
+
+// Loop builds the site once, then again after each batch of changes from changes and at
+// each boundary the last build announced, until ctx ends. report receives every build.
+func Loop(ctx context.Context, changes <-chan Batch, clock Clock, build Build, report func(Event)) {
+	next := time.Time{}
+	run := func(reason string, b Batch, boundary bool) {
+		at := clock.Now()
+		start := time.Now()
+		out, err := build(at, b)
+		ev := Event{At: at, Reason: reason, Took: time.Since(start), Outcome: out, Err: err, Boundary: boundary}
+		if out != nil {
+			next = out.Next
+		}
+		report(ev)
+	}
+	run("avvio", Batch{Rescan: true}, false)
+	for {
+		var timer <-chan time.Time
+		if !next.IsZero() {
+			timer = clock.After(next)
+		}
+		select {
+		case <-ctx.Done():
+			return
+		case b, ok := <-changes:
+			if !ok {
+				return
+			}
+			reason := fmt.Sprintf("%d file modificati", len(b.Paths))
+			if len(b.Paths) == 1 {
+				reason = "modificato " + b.Paths[0]
+			}
+			if b.Rescan {
+				reason = "rilettura completa"
+			}
+			run(reason, b, false)
+		case <-timer:
+			run("inizio o fine di una pubblicazione alle "+next.Format("15:04 del 02/01/2006"), Batch{}, true)
+		}
+	}
+}
