@@ -103,7 +103,8 @@ func New(root string, o Options) (*Watcher, error) {
 		o.Logf("albo: the system's limit of watched folders is reached (%v): checking for changes every %s instead; raise fs.inotify.max_user_watches to watch again", err, o.Interval)
 	}
 	w.Mode = "poll"
-	go w.runPoll()
+	first := w.snapshot() // before returning: a change made right after New is seen
+	go w.runPoll(first)
 	return w, nil
 }
 
@@ -251,11 +252,20 @@ func (w *Watcher) runNotify() {
 	}
 }
 
-// stamp is what polling compares: a file's size and modification time.
+// stamp is what polling compares: a file's size, modification and change times, inode.
 type stamp struct {
-	size int64
-	mod  time.Time
-	dir  bool
+	size       int64
+	mod, ctime time.Time
+	ino        uint64
+	dir        bool
+}
+
+func stampOf(info fs.FileInfo) stamp {
+	s := stamp{size: info.Size(), mod: info.ModTime(), dir: info.IsDir()}
+	if st, ok := info.Sys().(*syscall.Stat_t); ok {
+		s.ino, s.ctime = st.Ino, time.Unix(st.Ctim.Sec, st.Ctim.Nsec)
+	}
+	return s
 }
 
 func (w *Watcher) snapshot() map[string]stamp {
@@ -273,7 +283,7 @@ func (w *Watcher) snapshot() map[string]stamp {
 				return nil
 			}
 			if info, err := d.Info(); err == nil {
-				snap[rel] = stamp{info.Size(), info.ModTime(), d.IsDir()}
+				snap[rel] = stampOf(info)
 			}
 			return nil
 		})
@@ -281,8 +291,7 @@ func (w *Watcher) snapshot() map[string]stamp {
 	return snap
 }
 
-func (w *Watcher) runPoll() {
-	prev := w.snapshot()
+func (w *Watcher) runPoll(prev map[string]stamp) {
 	tick := time.NewTicker(w.poll)
 	defer tick.Stop()
 	for {
