@@ -21,6 +21,16 @@ const (
 	JSONPath = "feed.json"
 )
 
+// FeedItems is the number of acts a feed carries at most: the newest in publication. A
+// reader that polls even once a month misses none, and a feed stays small to fetch; the
+// complete list of the acts in publication is the open data (dati/atti.json).
+const FeedItems = 200
+
+// newest returns at most FeedItems of entries, which are newest first.
+func newest(entries []*schedule.Entry) []*schedule.Entry {
+	return entries[:min(len(entries), FeedItems)]
+}
+
 // Guid is the stable identifier of an act in feeds: urn:albo:<codice_ipa>:<anno>:<n>. It is
 // not a permalink: the act's page disappears when its publication ends.
 func Guid(cfg *config.Config, e *schedule.Entry) string {
@@ -284,6 +294,11 @@ func (r *Renderer) feedFiles(p *schedule.Plan, atti []*schedule.Entry, out Sink)
 		}
 	}
 	title := "Albo pretorio - " + cfg.Ente
+	byType := map[string][]*schedule.Entry{}
+	for _, e := range in {
+		byType[e.Tipo] = append(byType[e.Tipo], e)
+	}
+	in = newest(in)
 	b, err := RSS(cfg, title, RSSPath, in)
 	if err == nil {
 		err = out.WriteFile(RSSPath, b)
@@ -303,17 +318,13 @@ func (r *Renderer) feedFiles(p *schedule.Plan, atti []*schedule.Entry, out Sink)
 	if err != nil {
 		return err
 	}
-	byType := map[string][]*schedule.Entry{}
-	for _, e := range in {
-		byType[e.Tipo] = append(byType[e.Tipo], e)
-	}
 	for _, k := range cfg.TypeKeys() {
 		t := cfg.Tipi[k]
 		if !t.Feed || t.Marriage() {
 			continue
 		}
 		rel := "tipi/" + k + "/feed.xml"
-		b, err := RSS(cfg, t.Nome+" - Albo pretorio - "+cfg.Ente, rel, byType[k])
+		b, err := RSS(cfg, t.Nome+" - Albo pretorio - "+cfg.Ente, rel, newest(byType[k]))
 		if err != nil {
 			return err
 		}

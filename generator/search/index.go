@@ -4,9 +4,11 @@ import (
 	"encoding/base64"
 	"encoding/json"
 	"fmt"
+	"runtime"
 	"sort"
 	"strconv"
 	"strings"
+	"sync"
 )
 
 // Format of the index, announced in its meta file; the browser refuses another.
@@ -93,12 +95,11 @@ func Build(dir string, docs []Doc) ([]File, error) {
 	byUfficio := map[string][]int{}
 	byDate := [][2]any{}
 	registers := map[string]map[string]int{}
+	terms := analyse(docs)
 	for i, d := range docs {
-		for _, text := range d.Text {
-			for _, t := range Terms(text) {
-				if p := postings[t]; len(p) == 0 || p[len(p)-1] != i {
-					postings[t] = append(p, i)
-				}
+		for _, t := range terms[i] {
+			if p := postings[t]; len(p) == 0 || p[len(p)-1] != i {
+				postings[t] = append(p, i)
 			}
 		}
 		k := strconv.Itoa(tipoIdx[d.Tipo])
@@ -202,6 +203,26 @@ func Build(dir string, docs []Doc) ([]File, error) {
 	}
 	sort.Slice(files, func(i, j int) bool { return files[i].Path < files[j].Path })
 	return files, nil
+}
+
+// analyse returns the terms of each document, on every core.
+func analyse(docs []Doc) [][]string {
+	out := make([][]string, len(docs))
+	workers := runtime.GOMAXPROCS(0)
+	var wg sync.WaitGroup
+	for w := range workers {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			for i := w; i < len(docs); i += workers {
+				for _, text := range docs[i].Text {
+					out[i] = append(out[i], Terms(text)...)
+				}
+			}
+		}()
+	}
+	wg.Wait()
+	return out
 }
 
 // Key returns the group of a term: its first three letters, one more for each split

@@ -1,0 +1,3 @@
+package search
+import ("testing";"strings")
+func BenchmarkTerms(b *testing.B){ text := strings.Repeat("Approvazione del regolamento comunale per l'accesso agli atti e la viabilità delle strade. ", 20); for b.Loop() { Terms(text) } }
