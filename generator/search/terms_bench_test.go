@@ -1,3 +1,13 @@
 package search
-import ("testing";"strings")
-func BenchmarkTerms(b *testing.B){ text := strings.Repeat("Approvazione del regolamento comunale per l'accesso agli atti e la viabilità delle strade. ", 20); for b.Loop() { Terms(text) } }
+
+import (
+	"strings"
+	"testing"
+)
+
+func BenchmarkTerms(b *testing.B) {
+	text := strings.Repeat("Approvazione del regolamento comunale per l'accesso agli atti e la viabilità delle strade. ", 20)
+	for b.Loop() {
+		Terms(text)
+	}
+}
