@@ -27,6 +27,7 @@ type Session struct {
 	renderer *render.Renderer     // for the current configuration and theme
 	good     *load.Site           // the last site that validated
 	last     *Result              // the last result swapped in
+	tree     *write.Tree          // the last tree committed
 }
 
 // NewSession prepares builds of the site at o.Source into o.Dest.
@@ -81,17 +82,20 @@ func (s *Session) render(site *load.Site, now time.Time) (*Result, error) {
 		return nil, err
 	}
 	plan := schedule.Schedule(site, now)
-	tree, err := write.Begin(dest)
+	tree, err := write.BeginAfter(dest, s.tree)
 	if err != nil {
 		return nil, err
 	}
 	if err := s.renderer.Render(plan, tree); err != nil {
 		tree.Abort()
+		s.tree = nil
 		return nil, err
 	}
 	if err := tree.Commit(); err != nil {
+		s.tree = nil
 		return nil, err
 	}
+	s.tree = tree
 	s.last = &Result{Dest: dest, Plan: plan}
 	return s.last, nil
 }

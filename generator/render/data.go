@@ -87,86 +87,80 @@ func record(cfg *config.Config, e *schedule.Entry, withFiles bool) Record {
 	return r
 }
 
+// dataLines is an act in the open data: its JSON line and its CSV row.
+type dataLines struct{ json, csv []byte }
+
 // data writes dati/atti.json, dati/atti.csv and, with the archive on, dati/archivio.csv.
-// Marriage banns are never in them.
+// Marriage banns are never in them. Each act's line is made once per session.
 func (r *Renderer) data(p *schedule.Plan, site *SiteView, atti, archivio []*schedule.Entry, out Sink) error {
 	cfg := p.Config
-	ds := Dataset{Ente: cfg.Ente, CodiceIPA: cfg.CodiceIPA, DataRiferimento: p.Today.String(),
-		Licenza: "CC-BY-4.0", Atti: make([]Record, len(atti))}
-	for i, e := range atti {
-		ds.Atti[i] = record(cfg, e, true)
-	}
-	js, err := marshalLines(ds)
+	head, err := json.Marshal(Dataset{Ente: cfg.Ente, CodiceIPA: cfg.CodiceIPA, DataRiferimento: p.Today.String(), Licenza: "CC-BY-4.0"})
 	if err != nil {
 		return err
 	}
-	if err := out.WriteFile("dati/atti.json", js); err != nil {
+	var js, csvOut bytes.Buffer
+	js.Write(bytes.TrimSuffix(head, []byte(`null}`)))
+	js.WriteString("[")
+	csvHead := append(csvHeader, "url", "allegati_url", "allegati_sha256")
+	csvOut.Write(csvRow(csvHead))
+	for i, e := range atti {
+		v, err := r.memo.get("dati "+r.pageKey(cfg, e), func() (any, error) {
+			rec := record(cfg, e, true)
+			line, err := json.Marshal(rec)
+			var urls, sums []string
+			for _, f := range rec.Allegati {
+				urls, sums = append(urls, f.URL), append(sums, f.SHA256)
+			}
+			return dataLines{line, csvRow(append(csvFields(rec), rec.URL, strings.Join(urls, " "), strings.Join(sums, " ")))}, err
+		})
+		if err != nil {
+			return err
+		}
+		if i > 0 {
+			js.WriteByte(',')
+		}
+		js.WriteString("\n")
+		js.Write(v.(dataLines).json)
+		csvOut.Write(v.(dataLines).csv)
+	}
+	js.WriteString("\n]}\n")
+	if err := out.WriteFile("dati/atti.json", js.Bytes()); err != nil {
 		return err
 	}
-	head := []string{"registro", "tipo", "tipo_nome", "oggetto", "numero", "data", "ente", "ufficio", "responsabile", "dal", "al", "stato", "annullato"}
-	rows := [][]string{append(head, "url", "allegati_url", "allegati_sha256")}
-	for _, rec := range ds.Atti {
-		var urls, sums []string
-		for _, f := range rec.Allegati {
-			urls, sums = append(urls, f.URL), append(sums, f.SHA256)
-		}
-		rows = append(rows, append(csvFields(rec), rec.URL, strings.Join(urls, " "), strings.Join(sums, " ")))
-	}
-	if err := writeCSV(out, "dati/atti.csv", rows); err != nil {
+	if err := out.WriteFile("dati/atti.csv", csvOut.Bytes()); err != nil {
 		return err
 	}
 	if !site.Archivio {
 		return nil
 	}
-	rows = [][]string{head}
+	var arch bytes.Buffer
+	arch.Write(csvRow(csvHeader))
 	for _, e := range archivio {
-		rec := record(cfg, e, false)
-		if e.OggettoArchivio != "" {
-			rec.Oggetto = e.OggettoArchivio
-		}
-		rows = append(rows, csvFields(rec))
+		v, _ := r.memo.get("archivio "+r.pageKey(cfg, e), func() (any, error) {
+			rec := record(cfg, e, false)
+			if e.OggettoArchivio != "" {
+				rec.Oggetto = e.OggettoArchivio
+			}
+			return csvRow(csvFields(rec)), nil
+		})
+		arch.Write(v.([]byte))
 	}
-	return writeCSV(out, "dati/archivio.csv", rows)
+	return out.WriteFile("dati/archivio.csv", arch.Bytes())
 }
 
-// marshalLines writes the dataset as JSON with one act per line: readable and diffable,
-// at a fraction of the cost of indenting 10,000 records.
-func marshalLines(ds Dataset) ([]byte, error) {
-	atti := ds.Atti
-	ds.Atti = nil
-	head, err := json.Marshal(ds)
-	if err != nil {
-		return nil, err
-	}
+var csvHeader = []string{"registro", "tipo", "tipo_nome", "oggetto", "numero", "data", "ente", "ufficio", "responsabile", "dal", "al", "stato", "annullato"}
+
+// csvRow encodes one RFC 4180 record.
+func csvRow(fields []string) []byte {
 	var b bytes.Buffer
-	b.Write(bytes.TrimSuffix(head, []byte(`null}`)))
-	b.WriteString("[")
-	for i, rec := range atti {
-		if i > 0 {
-			b.WriteByte(',')
-		}
-		b.WriteString("\n")
-		line, err := json.Marshal(rec)
-		if err != nil {
-			return nil, err
-		}
-		b.Write(line)
-	}
-	b.WriteString("\n]}\n")
-	return b.Bytes(), nil
+	w := csv.NewWriter(&b)
+	w.UseCRLF = true
+	w.Write(fields)
+	w.Flush()
+	return b.Bytes()
 }
 
 func csvFields(r Record) []string {
 	return []string{r.Registro, r.Tipo, r.TipoNome, r.Oggetto, r.Numero, r.Data, r.Ente, r.Ufficio, r.Responsabile,
 		r.Dal, r.Al, r.Stato, strconv.FormatBool(r.Annullato)}
-}
-
-func writeCSV(out Sink, rel string, rows [][]string) error {
-	var b bytes.Buffer
-	w := csv.NewWriter(&b)
-	w.UseCRLF = true // RFC 4180
-	if err := w.WriteAll(rows); err != nil {
-		return err
-	}
-	return out.WriteFile(rel, b.Bytes())
 }

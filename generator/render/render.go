@@ -43,6 +43,8 @@ type Renderer struct {
 	pages  map[string]*template.Template
 	static fs.FS
 	md     *markdown.Converter
+	memo   memo     // per act, across renders of a session
+	keys   sync.Map // *schedule.Entry → its pageKey, for one render
 }
 
 var pageNames = []string{"home", "tipo", "atto", "matrimoni", "archivio", "dati", "404", "cerca"}
@@ -105,6 +107,15 @@ func digest(theme fs.FS) ([32]byte, error) {
 
 // pageKey is the digest of everything an act's page is made from.
 func (r *Renderer) pageKey(cfg *config.Config, e *schedule.Entry) string {
+	if k, ok := r.keys.Load(e); ok {
+		return k.(string)
+	}
+	k := r.computeKey(cfg, e)
+	r.keys.Store(e, k)
+	return k
+}
+
+func (r *Renderer) computeKey(cfg *config.Config, e *schedule.Entry) string {
 	h := sha256.New()
 	h.Write(r.digest[:])
 	h.Write(cfg.Digest[:])
@@ -140,12 +151,20 @@ func (r *Renderer) Render(p *schedule.Plan, out Sink) error {
 	if err := r.chrome(site); err != nil {
 		return err
 	}
+	defer r.memo.rotate()
+	defer r.keys.Clear()
 	list := make([]*ActView, len(atti))
 	for i, e := range atti {
-		list[i] = newActView(cfg, e, true)
-		if err := r.row(list[i]); err != nil {
+		key := r.pageKey(cfg, e)
+		v, err := r.memo.get("riga "+key, func() (any, error) {
+			v := newActView(cfg, e, true)
+			v.Key = key
+			return v, r.row(v)
+		})
+		if err != nil {
 			return err
 		}
+		list[i] = v.(*ActView)
 	}
 	jobs := []func() error{
 		func() error {
@@ -156,7 +175,7 @@ func (r *Renderer) Render(p *schedule.Plan, out Sink) error {
 		func() error { return r.archive(cfg, site, archivio, out) },
 		func() error { return r.data(p, site, atti, archivio, out) },
 		func() error { return r.feedFiles(p, atti, out) },
-		func() error { return r.searchFiles(site, atti, out) },
+		func() error { return r.searchFiles(cfg, site, atti, out) },
 		func() error { return r.fixed(site, out) },
 	}
 	errs := make([]error, len(jobs))
@@ -202,6 +221,23 @@ func (r *Renderer) chrome(site *SiteView) error {
 func (r *Renderer) row(v *ActView) (err error) {
 	v.Riga, err = r.part("riga", v)
 	return err
+}
+
+// listPage executes a list template into rel, unless the current site has the page made
+// from the same rows, counts, pager and day.
+func (r *Renderer) listPage(out Sink, rel, name string, data *Page) error {
+	h := sha256.New()
+	h.Write(r.digest[:])
+	fmt.Fprintf(h, "%s\x00%s\x00%s\x00%s\x00%d\x00%s\x00%s\x00", name, data.Title, data.Site.Today, data.Site.Base, data.Count, data.FeedURL, data.Site.Ente)
+	fmt.Fprintf(h, "%v\x00%+v\x00", data.Types, *data.Pager)
+	for _, a := range data.Acts {
+		h.Write([]byte(a.Key))
+	}
+	key := hex.EncodeToString(h.Sum(nil))
+	if out.Keep(rel, key) {
+		return nil
+	}
+	return r.keyedPage(out, rel, key, name, data)
 }
 
 // page executes a page template into the file rel.
@@ -309,7 +345,7 @@ func (r *Renderer) lists(cfg *config.Config, site *SiteView, atti []*schedule.En
 		if pg.Current > 1 {
 			title += fmt.Sprintf(", pagina %d", pg.Current)
 		}
-		return r.page(out, rel, "home", &Page{Site: site, Title: title, Nav: "home", Count: len(list), Types: shown, Acts: acts, Pager: pg})
+		return r.listPage(out, rel, "home", &Page{Site: site, Title: title, Nav: "home", Count: len(list), Types: shown, Acts: acts, Pager: pg})
 	})
 	if err != nil {
 		return err
@@ -334,7 +370,7 @@ func (r *Renderer) lists(cfg *config.Config, site *SiteView, atti []*schedule.En
 			if pg.Current > 1 {
 				title += fmt.Sprintf(", pagina %d", pg.Current)
 			}
-			return r.page(out, rel, "tipo", &Page{
+			return r.listPage(out, rel, "tipo", &Page{
 				Site: site, Title: title, Nav: "home", Count: len(acts), Types: cur, Acts: page, Pager: pg, FeedURL: feed,
 				Crumbs: []Link{{Label: "Albo pretorio", URL: site.Base}, {Label: t.Nome}},
 			})

@@ -1,6 +1,7 @@
 package render
 
 import (
+	"github.com/borgoesempio/albo/generator/config"
 	"github.com/borgoesempio/albo/generator/schedule"
 	"github.com/borgoesempio/albo/generator/search"
 )
@@ -10,18 +11,22 @@ const SearchDir = "cerca/"
 
 // searchFiles writes the search page and the index of the acts in publication (marriage
 // banns are not searchable: they are published for one purpose, in their own section).
-func (r *Renderer) searchFiles(site *SiteView, atti []*schedule.Entry, out Sink) error {
+func (r *Renderer) searchFiles(cfg *config.Config, site *SiteView, atti []*schedule.Entry, out Sink) error {
 	docs := make([]search.Doc, 0, len(atti))
 	for _, e := range atti {
 		d := search.Doc{
 			Registro: e.Registro.Italian(), Anno: e.Registro.Anno, Num: e.Registro.Numero,
 			Tipo: e.Tipo, TipoNome: e.Type.Nome, Oggetto: e.Oggetto, Dal: e.Dal.String(), Al: e.Al.String(),
 			URL: actPage(e), Ufficio: e.Ufficio, Numero: e.Numero, Annullato: e.Annullato(),
-			Text: []string{e.Oggetto, e.Type.Nome, e.Ufficio, e.Ente, e.Numero, string(e.Body)},
 		}
-		for _, a := range e.Allegati {
-			d.Text = append(d.Text, a.Titolo)
-		}
+		terms, _ := r.memo.get("termini "+r.pageKey(cfg, e), func() (any, error) {
+			text := search.Doc{Text: []string{e.Oggetto, e.Type.Nome, e.Ufficio, e.Ente, e.Numero, string(e.Body)}}
+			for _, a := range e.Allegati {
+				text.Text = append(text.Text, a.Titolo)
+			}
+			return search.DocTerms(text), nil
+		})
+		d.Terms = terms.([]string)
 		docs = append(docs, d)
 	}
 	files, err := search.Build(SearchDir, docs)

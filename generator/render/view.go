@@ -82,6 +82,7 @@ type ActView struct {
 	Allegati     []AllegatoView
 	Testo        template.HTML
 	Riga         template.HTML // the act as a row of a list
+	Key          string        // digest of what the act's page and row are made from
 }
 
 // AllegatoView is an attachment as pages show it.

@@ -35,6 +35,16 @@ type Doc struct {
 	Numero    string
 	Annullato bool
 	Text      []string // every text the act is found by: subject, type, office, body (omissis removed), attachment titles, numbers
+	Terms     []string // the terms of Text, when already known (DocTerms); nil to analyse Text
+}
+
+// DocTerms returns the terms a document is found by.
+func DocTerms(d Doc) []string {
+	var out []string
+	for _, text := range d.Text {
+		out = append(out, Terms(text)...)
+	}
+	return out
 }
 
 // File is one file of the index, relative to the site root.
@@ -215,8 +225,10 @@ func analyse(docs []Doc) [][]string {
 		go func() {
 			defer wg.Done()
 			for i := w; i < len(docs); i += workers {
-				for _, text := range docs[i].Text {
-					out[i] = append(out[i], Terms(text)...)
+				if docs[i].Terms != nil {
+					out[i] = docs[i].Terms
+				} else {
+					out[i] = DocTerms(docs[i])
 				}
 			}
 		}()

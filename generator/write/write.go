@@ -45,6 +45,9 @@ type Tree struct {
 	old     manifest
 	next    manifest
 	changed []string
+
+	trusted bool        // old is this process's own, unchanged on disk: no lstat needed
+	stamp   os.FileInfo // the manifest file as Commit left it
 }
 
 // StageName returns the staging folder of dest: hidden, beside it.
@@ -54,7 +57,12 @@ func StageName(dest string) string {
 
 // Begin starts writing a new site for dest. Builds of the same destination wait for
 // each other.
-func Begin(dest string) (*Tree, error) {
+func Begin(dest string) (*Tree, error) { return BeginAfter(dest, nil) }
+
+// BeginAfter is Begin for the next build of a session whose previous tree was prev: when
+// nobody else has built the destination since, prev's record of the files is trusted as
+// it is, and unchanged files cost no system call at all.
+func BeginAfter(dest string, prev *Tree) (*Tree, error) {
 	dest, err := filepath.Abs(dest)
 	if err != nil {
 		return nil, err
@@ -72,7 +80,12 @@ func Begin(dest string) (*Tree, error) {
 		return nil, fmt.Errorf("cannot lock %s: %w", dest, err)
 	}
 	t := &Tree{dest: dest, stage: StageName(dest), lock: lock, written: map[string]bool{}, next: manifest{}}
-	t.old = readManifest(t.manifestPath())
+	if info, err := os.Lstat(t.manifestPath()); prev != nil && prev.stamp != nil && err == nil && os.SameFile(info, prev.stamp) &&
+		info.ModTime().Equal(prev.stamp.ModTime()) && info.Size() == prev.stamp.Size() {
+		t.old, t.trusted = prev.next, true
+	} else {
+		t.old = readManifest(t.manifestPath())
+	}
 	// From here the staging tree changes: until Commit completes, no manifest vouches for it.
 	if err := os.Remove(t.manifestPath()); err != nil && !errors.Is(err, fs.ErrNotExist) {
 		t.unlock()
@@ -132,6 +145,9 @@ func (t *Tree) unchanged(p, rel, key string, sum *[32]byte) (entry, bool) {
 	e, ok := t.old[rel]
 	if !ok || (key != "" && e.Key != key) || (sum != nil && e.Sum != *sum) {
 		return entry{}, false
+	}
+	if t.trusted {
+		return e, true
 	}
 	info, err := os.Lstat(p)
 	if err != nil || !e.matches(info) {
@@ -345,7 +361,11 @@ func (t *Tree) Commit() error {
 	if err := t.relink(); err != nil {
 		return err
 	}
-	return writeManifest(t.manifestPath(), t.next)
+	if err := writeManifest(t.manifestPath(), t.next); err != nil {
+		return err
+	}
+	t.stamp, _ = os.Lstat(t.manifestPath())
+	return nil
 }
 
 // drop removes from the staging tree the files of the previous site that this build did
