@@ -18,6 +18,7 @@ import (
 	"github.com/borgoesempio/albo/generator/config"
 	"github.com/borgoesempio/albo/generator/markdown"
 	"github.com/borgoesempio/albo/generator/schedule"
+	"github.com/borgoesempio/albo/generator/search"
 )
 
 // PerPage is the number of acts in one page of a list.
@@ -45,6 +46,7 @@ type Renderer struct {
 	md     *markdown.Converter
 	memo   memo     // per act, across renders of a session
 	keys   sync.Map // *schedule.Entry → its pageKey, for one render
+	index  search.Builder
 }
 
 var pageNames = []string{"home", "tipo", "atto", "matrimoni", "archivio", "dati", "404", "cerca"}

@@ -17,7 +17,7 @@ func (r *Renderer) searchFiles(cfg *config.Config, site *SiteView, atti []*sched
 		d := search.Doc{
 			Registro: e.Registro.Italian(), Anno: e.Registro.Anno, Num: e.Registro.Numero,
 			Tipo: e.Tipo, TipoNome: e.Type.Nome, Oggetto: e.Oggetto, Dal: e.Dal.String(), Al: e.Al.String(),
-			URL: actPage(e), Ufficio: e.Ufficio, Numero: e.Numero, Annullato: e.Annullato(),
+			URL: actPage(e), Ufficio: e.Ufficio, Numero: e.Numero, Annullato: e.Annullato(), Key: r.pageKey(cfg, e),
 		}
 		terms, _ := r.memo.get("termini "+r.pageKey(cfg, e), func() (any, error) {
 			text := search.Doc{Text: []string{e.Oggetto, e.Type.Nome, e.Ufficio, e.Ente, e.Numero, string(e.Body)}}
@@ -29,7 +29,7 @@ func (r *Renderer) searchFiles(cfg *config.Config, site *SiteView, atti []*sched
 		d.Terms = terms.([]string)
 		docs = append(docs, d)
 	}
-	files, err := search.Build(SearchDir, docs)
+	files, err := r.index.Build(SearchDir, docs)
 	if err != nil {
 		return err
 	}

@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"runtime"
+	"slices"
 	"sort"
 	"strconv"
 	"strings"
@@ -36,15 +37,17 @@ type Doc struct {
 	Annullato bool
 	Text      []string // every text the act is found by: subject, type, office, body (omissis removed), attachment titles, numbers
 	Terms     []string // the terms of Text, when already known (DocTerms); nil to analyse Text
+	Key       string   // digest of what the document's result row is made from; "" for none
 }
 
-// DocTerms returns the terms a document is found by.
+// DocTerms returns the terms a document is found by, each once, sorted.
 func DocTerms(d Doc) []string {
 	var out []string
 	for _, text := range d.Text {
 		out = append(out, Terms(text)...)
 	}
-	return out
+	sort.Strings(out)
+	return slices.Compact(out)
 }
 
 // File is one file of the index, relative to the site root.
@@ -64,8 +67,19 @@ type Meta struct {
 	Stop    []string    `json:"stop"`   // stop words, as the index dropped them
 }
 
+// Builder makes indexes again and again (albo watch), reusing the result files whose
+// documents did not change. Its zero value is ready.
+type Builder struct {
+	chunks, prev map[string][]byte // key of the documents of a result file → its bytes
+}
+
 // Build makes the index of docs, given newest first, under dir (e.g. "cerca/").
-func Build(dir string, docs []Doc) ([]File, error) {
+func Build(dir string, docs []Doc) ([]File, error) { return new(Builder).Build(dir, docs) }
+
+// Build makes the index of docs, given newest first, under dir (e.g. "cerca/"). Docs with
+// a Key are cached by it.
+func (bl *Builder) Build(dir string, docs []Doc) ([]File, error) {
+	bl.prev, bl.chunks = bl.chunks, map[string][]byte{}
 	var files []File
 	add := func(path string, v any) error {
 		b, err := json.Marshal(v)
@@ -100,7 +114,9 @@ func Build(dir string, docs []Doc) ([]File, error) {
 	}
 	meta.Uffici = append(meta.Uffici, uffici...)
 
-	postings := map[string][]int{}
+	ids := map[string]int{}
+	var termList []string
+	var byID [][]int
 	byTipo := map[string][]int{}
 	byUfficio := map[string][]int{}
 	byDate := [][2]any{}
@@ -108,8 +124,15 @@ func Build(dir string, docs []Doc) ([]File, error) {
 	terms := analyse(docs)
 	for i, d := range docs {
 		for _, t := range terms[i] {
-			if p := postings[t]; len(p) == 0 || p[len(p)-1] != i {
-				postings[t] = append(p, i)
+			id, ok := ids[t]
+			if !ok {
+				id = len(termList)
+				ids[t] = id
+				termList = append(termList, t)
+				byID = append(byID, nil)
+			}
+			if p := byID[id]; len(p) == 0 || p[len(p)-1] != i {
+				byID[id] = append(p, i)
 			}
 		}
 		k := strconv.Itoa(tipoIdx[d.Tipo])
@@ -132,9 +155,9 @@ func Build(dir string, docs []Doc) ([]File, error) {
 
 	// Terms, grouped by their first letters; a group too large is split by one more.
 	n := len(docs)
-	encoded := make(map[string]string, len(postings))
-	for t, p := range postings {
-		encoded[t] = Encode(p, n)
+	encoded := make(map[string]string, len(termList))
+	for id, t := range termList {
+		encoded[t] = Encode(byID[id], n)
 	}
 	split := map[string]bool{}
 	groups := group(encoded, split)
@@ -192,8 +215,22 @@ func Build(dir string, docs []Doc) ([]File, error) {
 		}
 	}
 	for c := 0; c*DocsPerFile < len(docs); c++ {
+		chunk := docs[c*DocsPerFile : min(len(docs), (c+1)*DocsPerFile)]
+		key := ""
+		for _, d := range chunk {
+			if d.Key == "" {
+				key = ""
+				break
+			}
+			key += d.Key
+		}
+		if b, ok := bl.prev[key]; ok && key != "" {
+			bl.chunks[key] = b
+			files = append(files, File{dir + "d/" + strconv.Itoa(c) + ".json", b})
+			continue
+		}
 		var rows [][]any
-		for _, d := range docs[c*DocsPerFile : min(len(docs), (c+1)*DocsPerFile)] {
+		for _, d := range chunk {
 			u := -1
 			if d.Ufficio != "" {
 				u = ufficioIdx[d.Ufficio]
@@ -206,6 +243,9 @@ func Build(dir string, docs []Doc) ([]File, error) {
 		}
 		if err := add("d/"+strconv.Itoa(c)+".json", rows); err != nil {
 			return nil, err
+		}
+		if key != "" {
+			bl.chunks[key] = files[len(files)-1].Data
 		}
 	}
 	if err := add("indice.json", meta); err != nil {
