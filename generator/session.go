@@ -126,6 +126,7 @@ func (s *Session) reload() error {
 	if rerr != nil {
 		return rerr
 	}
+	r.Remember()
 	s.renderer = r
 	return nil
 }

@@ -6,12 +6,16 @@ import "sync"
 // next render of the same site (albo watch and serve): an act that did not change is not
 // made again. After each render it keeps only what that render used.
 type memo struct {
+	on        bool // off for a single build: nothing to reuse
 	mu        sync.Mutex
 	prev, cur map[string]any
 }
 
 // get returns the value made for key, making it if this render or the last did not.
 func (m *memo) get(key string, make func() (any, error)) (any, error) {
+	if !m.on {
+		return make()
+	}
 	m.mu.Lock()
 	if m.cur == nil {
 		m.cur = map[string]any{}

@@ -9,7 +9,6 @@ import (
 	"encoding/hex"
 	"fmt"
 	"html/template"
-	"io"
 	"io/fs"
 	"os"
 	"runtime"
@@ -80,17 +79,14 @@ func New(theme fs.FS) (*Renderer, error) {
 	return r, nil
 }
 
-// digest hashes the running program and every file of the theme: a page made by another
+// digest identifies the running program (its path, size and modification time: a new
+// build of albo is another file) and hashes every file of the theme: a page made by another
 // albo or another theme is never taken for the same.
 func digest(theme fs.FS) ([32]byte, error) {
 	h := sha256.New()
 	if exe, err := os.Executable(); err == nil {
-		if f, err := os.Open(exe); err == nil {
-			_, err = io.Copy(h, f)
-			f.Close()
-			if err != nil {
-				return [32]byte{}, err
-			}
+		if info, err := os.Stat(exe); err == nil {
+			fmt.Fprintf(h, "%s %d %d\n", exe, info.Size(), info.ModTime().UnixNano())
 		}
 	}
 	err := fs.WalkDir(theme, ".", func(p string, d fs.DirEntry, err error) error {
@@ -124,6 +120,10 @@ func (r *Renderer) computeKey(cfg *config.Config, e *schedule.Entry) string {
 	h.Write(e.Digest[:])
 	return hex.EncodeToString(h.Sum(nil))
 }
+
+// Remember makes the renderer keep what it made of each act for its next renders: for
+// sessions (albo watch and serve), where most acts do not change between renders.
+func (r *Renderer) Remember() { r.memo.on = true }
 
 // Render writes the whole site for plan into out.
 func (r *Renderer) Render(p *schedule.Plan, out Sink) error {

@@ -5,7 +5,6 @@ import (
 	"encoding/json"
 	"fmt"
 	"runtime"
-	"slices"
 	"sort"
 	"strconv"
 	"strings"
@@ -40,14 +39,13 @@ type Doc struct {
 	Key       string   // digest of what the document's result row is made from; "" for none
 }
 
-// DocTerms returns the terms a document is found by, each once, sorted.
+// DocTerms returns the terms a document is found by.
 func DocTerms(d Doc) []string {
 	var out []string
 	for _, text := range d.Text {
 		out = append(out, Terms(text)...)
 	}
-	sort.Strings(out)
-	return slices.Compact(out)
+	return out
 }
 
 // File is one file of the index, relative to the site root.
