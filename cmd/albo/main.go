@@ -10,7 +10,7 @@ import (
 // memoryLimit is the heap size past which the garbage collector works harder rather than
 // let the process grow: it keeps a build of 100,000 acts under 1 GiB (SPEC §8) and costs
 // nothing to smaller sites. GOMEMLIMIT in the environment overrides it.
-const memoryLimit = 700 << 20
+const memoryLimit = 800 << 20
 
 func main() {
 	if os.Getenv("GOMEMLIMIT") == "" {

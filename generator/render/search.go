@@ -1,6 +1,9 @@
 package render
 
 import (
+	"slices"
+	"sort"
+
 	"github.com/borgoesempio/albo/generator/config"
 	"github.com/borgoesempio/albo/generator/schedule"
 	"github.com/borgoesempio/albo/generator/search"
@@ -19,14 +22,21 @@ func (r *Renderer) searchFiles(cfg *config.Config, site *SiteView, atti []*sched
 			Tipo: e.Tipo, TipoNome: e.Type.Nome, Oggetto: e.Oggetto, Dal: e.Dal.String(), Al: e.Al.String(),
 			URL: actPage(e), Ufficio: e.Ufficio, Numero: e.Numero, Annullato: e.Annullato(), Key: r.pageKey(cfg, e),
 		}
-		terms, _ := r.memo.get("termini "+r.pageKey(cfg, e), func() (any, error) {
-			text := search.Doc{Text: []string{e.Oggetto, e.Type.Nome, e.Ufficio, e.Ente, e.Numero, string(e.Body)}}
+		d.Source = func() []string {
+			text := []string{e.Oggetto, e.Type.Nome, e.Ufficio, e.Ente, e.Numero, string(e.Body)}
 			for _, a := range e.Allegati {
-				text.Text = append(text.Text, a.Titolo)
+				text = append(text, a.Titolo)
 			}
-			return search.DocTerms(text), nil
-		})
-		d.Terms = terms.([]string)
+			return text
+		}
+		if r.memo.on { // a session keeps each act's terms, once each
+			terms, _ := r.memo.get("termini "+r.pageKey(cfg, e), func() (any, error) {
+				t := search.DocTerms(d)
+				sort.Strings(t)
+				return slices.Compact(t), nil
+			})
+			d.Terms = terms.([]string)
+		}
 		docs = append(docs, d)
 	}
 	files, err := r.index.Build(SearchDir, docs)

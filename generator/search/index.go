@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"runtime"
+	"slices"
 	"sort"
 	"strconv"
 	"strings"
@@ -34,16 +35,21 @@ type Doc struct {
 	Ufficio   string
 	Numero    string
 	Annullato bool
-	Text      []string // every text the act is found by: subject, type, office, body (omissis removed), attachment titles, numbers
-	Terms     []string // the terms of Text, when already known (DocTerms); nil to analyse Text
-	Key       string   // digest of what the document's result row is made from; "" for none
+	Text      []string        // every text the act is found by: subject, type, office, body (omissis removed), attachment titles, numbers
+	Source    func() []string // Text, made when needed (so that all texts are never in memory at once)
+	Terms     []string        // the terms of the texts, when already known (DocTerms); nil to analyse them
+	Key       string          // digest of what the document's result row is made from; "" for none
 }
 
 // DocTerms returns the terms a document is found by.
 func DocTerms(d Doc) []string {
+	text := d.Text
+	if text == nil && d.Source != nil {
+		text = d.Source()
+	}
 	var out []string
-	for _, text := range d.Text {
-		out = append(out, Terms(text)...)
+	for _, t := range text {
+		out = append(out, Terms(t)...)
 	}
 	return out
 }
@@ -112,27 +118,12 @@ func (bl *Builder) Build(dir string, docs []Doc) ([]File, error) {
 	}
 	meta.Uffici = append(meta.Uffici, uffici...)
 
-	ids := map[string]int{}
-	var termList []string
-	var byID [][]int
 	byTipo := map[string][]int{}
 	byUfficio := map[string][]int{}
 	byDate := [][2]any{}
 	registers := map[string]map[string]int{}
-	terms := analyse(docs)
+	postings := analyse(docs)
 	for i, d := range docs {
-		for _, t := range terms[i] {
-			id, ok := ids[t]
-			if !ok {
-				id = len(termList)
-				ids[t] = id
-				termList = append(termList, t)
-				byID = append(byID, nil)
-			}
-			if p := byID[id]; len(p) == 0 || p[len(p)-1] != i {
-				byID[id] = append(p, i)
-			}
-		}
 		k := strconv.Itoa(tipoIdx[d.Tipo])
 		byTipo[k] = append(byTipo[k], i)
 		if d.Ufficio != "" {
@@ -153,9 +144,9 @@ func (bl *Builder) Build(dir string, docs []Doc) ([]File, error) {
 
 	// Terms, grouped by their first letters; a group too large is split by one more.
 	n := len(docs)
-	encoded := make(map[string]string, len(termList))
-	for id, t := range termList {
-		encoded[t] = Encode(byID[id], n)
+	encoded := make(map[string]string, len(postings))
+	for t, p := range postings {
+		encoded[t] = Encode(p, n)
 	}
 	split := map[string]bool{}
 	groups := group(encoded, split)
@@ -253,25 +244,44 @@ func (bl *Builder) Build(dir string, docs []Doc) ([]File, error) {
 	return files, nil
 }
 
-// analyse returns the terms of each document, on every core.
-func analyse(docs []Doc) [][]string {
-	out := make([][]string, len(docs))
+// analyse returns the postings of every term: the sorted numbers of the documents that
+// hold it. Each core analyses a share of the documents into postings of its own, which are
+// merged at the end; no document's text outlives its analysis.
+func analyse(docs []Doc) map[string][]int32 {
 	workers := runtime.GOMAXPROCS(0)
+	parts := make([]map[string][]int32, workers)
 	var wg sync.WaitGroup
 	for w := range workers {
 		wg.Add(1)
 		go func() {
 			defer wg.Done()
+			part := map[string][]int32{}
 			for i := w; i < len(docs); i += workers {
-				if docs[i].Terms != nil {
-					out[i] = docs[i].Terms
-				} else {
-					out[i] = DocTerms(docs[i])
+				terms := docs[i].Terms
+				if terms == nil {
+					terms = DocTerms(docs[i])
+				}
+				for _, t := range terms {
+					if p := part[t]; len(p) == 0 || p[len(p)-1] != int32(i) {
+						part[t] = append(p, int32(i))
+					}
 				}
 			}
+			parts[w] = part
 		}()
 	}
 	wg.Wait()
+	out := parts[0]
+	for _, part := range parts[1:] {
+		for t, p := range part {
+			out[t] = append(out[t], p...)
+		}
+	}
+	if len(parts) > 1 {
+		for _, p := range out {
+			slices.Sort(p)
+		}
+	}
 	return out
 }
 
@@ -315,10 +325,10 @@ func size(g map[string]string) int {
 // Encode writes a sorted list of document numbers as compactly as it can: "d" and the
 // gaps between numbers in base 36, separated by ".", or "b" and a bitset of n bits in
 // base64 when that is shorter.
-func Encode(ids []int, n int) string {
+func Encode[T int | int32](ids []T, n int) string {
 	var b strings.Builder
 	b.WriteByte('d')
-	prev := 0
+	var prev T
 	for i, id := range ids {
 		if i > 0 {
 			b.WriteByte('.')
@@ -332,7 +342,7 @@ func Encode(ids []int, n int) string {
 	}
 	bits := make([]byte, (n+7)/8)
 	for _, id := range ids {
-		bits[id/8] |= 1 << (id % 8)
+		bits[id/8] |= 1 << (uint(id) % 8)
 	}
 	return "b" + base64.StdEncoding.EncodeToString(bits)
 }
