@@ -33,6 +33,16 @@ func chromium(t testing.TB) string {
 	return ""
 }
 
+// buildSample builds the repository's sample albo on 23/11/2026 into dest.
+func buildSample(t testing.TB, dest string) *generator.Result {
+	t.Helper()
+	res, err := generator.Build(generator.Options{Source: filepath.Join("..", ".."), Dest: dest, Now: "2026-11-23"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return res
+}
+
 // site builds the site at src as of now and serves it; it returns the address.
 func site(t testing.TB, src, now string) string {
 	t.Helper()
