@@ -115,20 +115,6 @@ func parse(src []byte) (*doc, error) {
 	return d, nil
 }
 
-// Has reports whether the front matter of src has key at top level.
-func Has(src []byte, key string) (bool, error) {
-	d, err := parse(src)
-	if err != nil {
-		return false, err
-	}
-	for _, k := range d.keys {
-		if k.key == key {
-			return true, nil
-		}
-	}
-	return false, nil
-}
-
 // Set gives key (lower-case letters and '_') the value v. An existing key is replaced where it stands; a new one is
 // put after the key named after (or, if that is absent, at the end of the front matter).
 func Set(src []byte, key string, v Value, after string) ([]byte, error) {

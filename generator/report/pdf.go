@@ -201,9 +201,7 @@ func RegisterPDF(p *schedule.Plan, anno int, rows []Row) ([]byte, error) {
 		lines := make([][]string, len(cells))
 		height := 1
 		for i, c := range cells {
-			for _, l := range pdf.SplitText(tr(c), cols[i].width-2) {
-				lines[i] = append(lines[i], l)
-			}
+			lines[i] = append(lines[i], pdf.SplitText(tr(c), cols[i].width-2)...)
 			height = max(height, len(lines[i]))
 		}
 		h := float64(height)*lh + 2

@@ -151,14 +151,3 @@ func entry(cfg *config.Config, a *act.Act, today civil.Date) *Entry {
 	}
 	return e
 }
-
-// Select returns the entries in state s, newest first.
-func (p *Plan) Select(s State) []*Entry {
-	var out []*Entry
-	for _, e := range p.Entries {
-		if e.State == s {
-			out = append(out, e)
-		}
-	}
-	return out
-}

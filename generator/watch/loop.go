@@ -17,7 +17,7 @@ type Clock interface {
 // RealClock runs in real time from start, in start's time zone: at the first call Now
 // returns start.
 func RealClock(start time.Time) Clock {
-	return &realClock{offset: start.Sub(time.Now()), loc: start.Location()}
+	return &realClock{offset: time.Until(start), loc: start.Location()}
 }
 
 type realClock struct {
@@ -28,7 +28,7 @@ type realClock struct {
 func (c *realClock) Now() time.Time { return time.Now().Add(c.offset).In(c.loc) }
 
 func (c *realClock) After(t time.Time) <-chan time.Time {
-	return time.After(t.Sub(c.Now()))
+	return time.After(time.Until(t.Add(-c.offset)))
 }
 
 // Outcome is what a build tells the loop.

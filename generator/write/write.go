@@ -101,9 +101,6 @@ func BeginAfter(dest string, prev *Tree) (*Tree, error) {
 	return t, nil
 }
 
-// Dest returns the destination folder.
-func (t *Tree) Dest() string { return t.dest }
-
 // place records rel as part of the new site and returns its path in the staging tree
 // and its cleaned relative form.
 func (t *Tree) place(rel string) (string, string, error) {
