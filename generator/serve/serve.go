@@ -115,7 +115,19 @@ func (s *Server) Handler() http.Handler {
 	if s.base == "/" {
 		return h
 	}
-	return http.StripPrefix(strings.TrimSuffix(s.base, "/"), h)
+	inner := http.StripPrefix(strings.TrimSuffix(s.base, "/"), h)
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		switch {
+		case strings.HasPrefix(r.URL.Path, s.base) || r.URL.Path+"/" == s.base:
+			inner.ServeHTTP(w, r)
+		case r.URL.Path == "/":
+			w.Header().Set("X-Robots-Tag", "noindex, noarchive")
+			http.Redirect(w, r, s.base, http.StatusFound)
+		default:
+			w.Header().Set("X-Robots-Tag", "noindex, noarchive")
+			s.notFound(w)
+		}
+	})
 }
 
 // file returns the file that serves the URL path p (a folder serves its index.html).

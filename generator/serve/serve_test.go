@@ -146,6 +146,27 @@ func TestReloadAfterEdit(t *testing.T) {
 	}
 }
 
+// TestBasePath serves a site published under /albo/: its pages there, the root sent to
+// it, anything else the theme's 404 with the headers.
+func TestBasePath(t *testing.T) {
+	site := t.TempDir()
+	write(t, site, "index.html", "<html><body>albo</body></html>")
+	write(t, site, "404.html", "<html><body>Pagina non trovata</body></html>")
+	hs := httptest.NewServer(serve.Handler(site, "/albo/"))
+	defer hs.Close()
+	client := &http.Client{CheckRedirect: func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse }}
+	for path, want := range map[string]int{"/albo/": 200, "/": 302, "/altro": 404, "/albo/nulla": 404} {
+		resp, err := client.Get(hs.URL + path)
+		if err != nil {
+			t.Fatal(err)
+		}
+		resp.Body.Close()
+		if resp.StatusCode != want || resp.Header.Get("X-Robots-Tag") != "noindex, noarchive" {
+			t.Errorf("%s: %d %q, want %d with X-Robots-Tag", path, resp.StatusCode, resp.Header.Get("X-Robots-Tag"), want)
+		}
+	}
+}
+
 func TestNoLiveReloadInPlainHandler(t *testing.T) {
 	site := t.TempDir()
 	write(t, site, "index.html", "<html><body>x</body></html>")
