@@ -18,6 +18,7 @@ import (
 	"github.com/borgoesempio/albo/generator/config"
 	"github.com/borgoesempio/albo/generator/diag"
 	"github.com/borgoesempio/albo/generator/frontmatter"
+	"github.com/borgoesempio/albo/generator/internal/atomicfile"
 	"github.com/borgoesempio/albo/generator/load"
 	"github.com/borgoesempio/albo/generator/register"
 	"github.com/borgoesempio/albo/generator/schedule"
@@ -126,7 +127,7 @@ func Pubblica(root, file string, dal civil.Date, now time.Time) (*Published, err
 	if out, err = frontmatter.Set(out, "impronta", frontmatter.Text(sealed.Seal.Digest), ""); err != nil {
 		return nil, err
 	}
-	if err := writeFile(abs, out); err != nil {
+	if err := atomicfile.Write(abs, out, 0o644); err != nil {
 		return nil, err
 	}
 	reg.Ultimo[r.Anno] = r.Numero
@@ -274,7 +275,7 @@ func change(root string, r act.Registro, now time.Time, decide func(*schedule.En
 	if len(probs) > 0 {
 		return "", probs.Err()
 	}
-	return a.Path, writeFile(abs, out)
+	return a.Path, atomicfile.Write(abs, out, 0o644)
 }
 
 // edit is one change to a front matter.
@@ -296,19 +297,6 @@ func apply(src []byte, edits []edit) ([]byte, error) {
 		}
 	}
 	return src, nil
-}
-
-// writeFile replaces a file atomically, keeping its permissions.
-func writeFile(path string, data []byte) error {
-	mode := os.FileMode(0o644)
-	if info, err := os.Stat(path); err == nil {
-		mode = info.Mode().Perm()
-	}
-	tmp := filepath.Join(filepath.Dir(path), "."+filepath.Base(path)+".albo-tmp")
-	if err := os.WriteFile(tmp, data, mode); err != nil {
-		return err
-	}
-	return os.Rename(tmp, path)
 }
 
 // siteFile reads the site's configuration and returns file as a slash path relative to

@@ -14,6 +14,7 @@ import (
 	"strconv"
 	"syscall"
 
+	"github.com/borgoesempio/albo/generator/internal/atomicfile"
 	"go.yaml.in/yaml/v3"
 )
 
@@ -81,12 +82,7 @@ func (r *Register) Write(root string) error {
 	if err := enc.Close(); err != nil {
 		return err
 	}
-	p := filepath.Join(root, Path)
-	tmp := p + ".tmp"
-	if err := os.WriteFile(tmp, b.Bytes(), 0o644); err != nil {
-		return err
-	}
-	return os.Rename(tmp, p)
+	return atomicfile.Write(filepath.Join(root, Path), b.Bytes(), 0o644)
 }
 
 // Lock takes the register's lock for the site at root, waiting for another albo that

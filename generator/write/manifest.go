@@ -2,10 +2,13 @@ package write
 
 import (
 	"bufio"
+	"bytes"
 	"encoding/gob"
 	"io/fs"
 	"os"
 	"syscall"
+
+	"github.com/borgoesempio/albo/generator/internal/atomicfile"
 )
 
 // entry is what the manifest knows of one staged file: enough to tell, with one lstat,
@@ -52,22 +55,9 @@ func readManifest(path string) manifest {
 
 // writeManifest stores m at path, atomically.
 func writeManifest(path string, m manifest) error {
-	tmp := path + ".tmp"
-	f, err := os.Create(tmp)
-	if err != nil {
+	var b bytes.Buffer
+	if err := gob.NewEncoder(&b).Encode(m); err != nil {
 		return err
 	}
-	w := bufio.NewWriter(f)
-	if err := gob.NewEncoder(w).Encode(m); err != nil {
-		f.Close()
-		return err
-	}
-	if err := w.Flush(); err != nil {
-		f.Close()
-		return err
-	}
-	if err := f.Close(); err != nil {
-		return err
-	}
-	return os.Rename(tmp, path)
+	return atomicfile.Write(path, b.Bytes(), 0o644)
 }
