@@ -4,7 +4,6 @@ package generator
 
 import (
 	"fmt"
-	"os"
 	"path/filepath"
 	"strings"
 	"time"
@@ -69,11 +68,16 @@ func Load(source string) (*load.Site, error) {
 	if site == nil || (err != nil && probs == nil) {
 		return nil, err
 	}
-	probs = append(probs, diag.Problems(validate.Site(site))...)
-	if err := probs.Err(); err != nil {
+	if err := validated(site, probs); err != nil {
 		return nil, err
 	}
 	return site, nil
+}
+
+// validated adds the problems of the rules to those found reading the site, and returns
+// them all, or nil.
+func validated(site *load.Site, probs diag.List) error {
+	return append(probs, diag.Problems(validate.Site(site))...).Err()
 }
 
 // Now resolves the instant of a build: the --now text in the site's time zone, or clock.
@@ -102,19 +106,27 @@ func Build(o Options) (*Result, error) {
 	if err != nil {
 		return nil, err
 	}
+	res, _, err := renderSite(r, site, dest, now, nil)
+	return res, err
+}
+
+// renderSite decides the states of site at now, renders it and swaps it in at dest. prev
+// is the tree of the same session's last build, or nil; the new tree is returned for the
+// next one.
+func renderSite(r *render.Renderer, site *load.Site, dest string, now time.Time, prev *write.Tree) (*Result, *write.Tree, error) {
 	plan := schedule.Schedule(site, now)
-	tree, err := write.Begin(dest)
+	tree, err := write.BeginAfter(dest, prev)
 	if err != nil {
-		return nil, err
+		return nil, nil, err
 	}
 	if err := r.Render(plan, tree); err != nil {
 		tree.Abort()
-		return nil, err
+		return nil, nil, err
 	}
 	if err := tree.Commit(); err != nil {
-		return nil, err
+		return nil, nil, err
 	}
-	return &Result{Dest: dest, Plan: plan}, nil
+	return &Result{Dest: dest, Plan: plan}, tree, nil
 }
 
 // NewRenderer parses the site's theme: the default one, with the files of themes/<tema>
@@ -149,9 +161,4 @@ func destination(root, dest string) (string, error) {
 		return "", fmt.Errorf("destination %s would replace the site's own files: choose a folder of its own, such as public", dest)
 	}
 	return dest, nil
-}
-
-// osStat stats the file rel of the site at root.
-func osStat(root, rel string) (os.FileInfo, error) {
-	return os.Stat(filepath.Join(root, filepath.FromSlash(rel)))
 }

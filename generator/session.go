@@ -1,7 +1,9 @@
 package generator
 
 import (
+	"os"
 	"path"
+	"path/filepath"
 	"slices"
 	"sort"
 	"strings"
@@ -11,8 +13,6 @@ import (
 	"github.com/borgoesempio/albo/generator/diag"
 	"github.com/borgoesempio/albo/generator/load"
 	"github.com/borgoesempio/albo/generator/render"
-	"github.com/borgoesempio/albo/generator/schedule"
-	"github.com/borgoesempio/albo/generator/validate"
 	"github.com/borgoesempio/albo/generator/write"
 )
 
@@ -57,8 +57,7 @@ func (s *Session) Build(now time.Time, changed []string, all bool) (*Result, err
 	for _, p := range s.problems {
 		probs = append(probs, p...)
 	}
-	probs = append(probs, diag.Problems(validate.Site(s.site))...)
-	if err := probs.Err(); err != nil {
+	if err := validated(s.site, probs); err != nil {
 		return s.fallback(now, changed, err)
 	}
 	s.good = &load.Site{Root: s.site.Root, Config: s.site.Config, Acts: slices.Clone(s.site.Acts)}
@@ -81,23 +80,13 @@ func (s *Session) render(site *load.Site, now time.Time) (*Result, error) {
 	if err != nil {
 		return nil, err
 	}
-	plan := schedule.Schedule(site, now)
-	tree, err := write.BeginAfter(dest, s.tree)
+	res, tree, err := renderSite(s.renderer, site, dest, now, s.tree)
+	s.tree = tree // nil after a failure: the next build trusts nothing
 	if err != nil {
 		return nil, err
 	}
-	if err := s.renderer.Render(plan, tree); err != nil {
-		tree.Abort()
-		s.tree = nil
-		return nil, err
-	}
-	if err := tree.Commit(); err != nil {
-		s.tree = nil
-		return nil, err
-	}
-	s.tree = tree
-	s.last = &Result{Dest: dest, Plan: plan}
-	return s.last, nil
+	s.last = res
+	return res, nil
 }
 
 // touchesSite reports whether a change concerns the whole site: the configuration or
@@ -201,6 +190,6 @@ func dedupe(list []string) []string {
 }
 
 func exists(root, rel string) bool {
-	_, err := osStat(root, rel)
+	_, err := os.Stat(filepath.Join(root, filepath.FromSlash(rel)))
 	return err == nil
 }

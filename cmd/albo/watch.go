@@ -12,7 +12,6 @@ import (
 	"time"
 
 	"github.com/borgoesempio/albo/generator"
-	"github.com/borgoesempio/albo/generator/config"
 	"github.com/borgoesempio/albo/generator/schedule"
 	"github.com/borgoesempio/albo/generator/serve"
 	"github.com/borgoesempio/albo/generator/watch"
@@ -35,14 +34,7 @@ func (f *watchFlags) add(fs *pflag.FlagSet) {
 // until SIGINT or SIGTERM. built and failed are told of each build.
 func keepBuilt(cmd *cobra.Command, f watchFlags, clock func() time.Time, ready func(res *generator.Result) error,
 	built func(*schedule.Plan), failed func(error)) error {
-	if err := checkNow(f.o.Now); err != nil {
-		return err
-	}
-	cfg, err := config.Load(f.o.Source)
-	if err != nil {
-		return err
-	}
-	start, err := generator.Now(cfg, f.o.Now, clock())
+	cfg, start, err := siteNow(f.o.Source, f.o.Now, clock)
 	if err != nil {
 		return err
 	}

@@ -393,6 +393,15 @@ func validKey(k string) bool {
 	return true
 }
 
+// DurationNeeded names what an act of a type without a default duration must say:
+// a call for tenders its deadline, any other its last day or number of days.
+func (t *Type) DurationNeeded() string {
+	if t.Key == "bando" {
+		return "al (the deadline)"
+	}
+	return "al or giorni"
+}
+
 // LastDay returns the last day of a publication starting on dal and lasting giorni days
 // (the type's default when giorni is 0), by the type's counting rule. ok is false when
 // neither gives a duration.

@@ -45,6 +45,34 @@ type doc struct {
 	keys       []span
 }
 
+// Split separates the YAML front matter from the body. It returns the front
+// matter, the body and the 1-based line where the body starts.
+func Split(src []byte) (front, body []byte, bodyLine int, err error) {
+	src = bytes.TrimPrefix(src, []byte("\xef\xbb\xbf"))
+	first, rest, _ := bytes.Cut(src, []byte("\n"))
+	if string(bytes.TrimRight(first, " \t\r")) != "---" {
+		return nil, nil, 0, errors.New("the file must start with a line '---', then the front matter (tipo, oggetto, …), then another '---'")
+	}
+	line := 2
+	for off := 0; off <= len(rest); {
+		end := bytes.IndexByte(rest[off:], '\n')
+		next := len(rest) + 1
+		l := rest[off:]
+		if end >= 0 {
+			l, next = rest[off:off+end], off+end+1
+		}
+		if string(bytes.TrimRight(l, " \t\r")) == "---" {
+			if next > len(rest) {
+				next = len(rest)
+			}
+			return rest[:off], rest[next:], line + 1, nil
+		}
+		off = next
+		line++
+	}
+	return nil, nil, 0, errors.New("the front matter is not closed: add a line '---' after its last key")
+}
+
 func parse(src []byte) (*doc, error) {
 	d := &doc{eol: "\n"}
 	rest := src
@@ -57,22 +85,14 @@ func parse(src []byte) (*doc, error) {
 		d.lines = append(d.lines, string(rest[:i+1]))
 		rest = rest[i+1:]
 	}
-	if len(d.lines) == 0 || strings.TrimRight(strings.TrimPrefix(d.lines[0], "\ufeff"), " \t\r\n") != "---" {
-		return nil, errors.New("the file does not start with a front matter ('---')")
+	_, _, bodyLine, err := Split(src)
+	if err != nil {
+		return nil, err
 	}
 	if strings.HasSuffix(d.lines[0], "\r\n") {
 		d.eol = "\r\n"
 	}
-	d.first, d.end = 1, -1
-	for i := 1; i < len(d.lines); i++ {
-		if strings.TrimRight(d.lines[i], " \t\r\n") == "---" {
-			d.end = i
-			break
-		}
-	}
-	if d.end < 0 {
-		return nil, errors.New("the front matter is not closed ('---')")
-	}
+	d.first, d.end = 1, bodyLine-2 // lines[end] is the closing "---"
 	var root yaml.Node
 	front := strings.Join(d.lines[d.first:d.end], "")
 	if err := yaml.Unmarshal([]byte(front), &root); err != nil {

@@ -8,6 +8,26 @@ import (
 	"go.yaml.in/yaml/v3"
 )
 
+func TestSplit(t *testing.T) {
+	tests := []struct {
+		in, front, body string
+		bodyLine        int
+		err             bool
+	}{
+		{"---\ntipo: a\n---\ncorpo\n", "tipo: a\n", "corpo\n", 4, false},
+		{"\xef\xbb\xbf---\r\ntipo: a\r\n---\r\ncorpo", "tipo: a\r\n", "corpo", 4, false},
+		{"---\ntipo: a\n---", "tipo: a\n", "", 4, false},
+		{"tipo: a\n", "", "", 0, true},
+		{"---\ntipo: a\n", "", "", 0, true},
+	}
+	for _, tt := range tests {
+		front, body, line, err := Split([]byte(tt.in))
+		if (err != nil) != tt.err || string(front) != tt.front || string(body) != tt.body || line != tt.bodyLine {
+			t.Errorf("Split(%q) = %q, %q, %d, %v", tt.in, front, body, line, err)
+		}
+	}
+}
+
 func TestSet(t *testing.T) {
 	src := `---
 # Atto preparato dall'Ufficio Segreteria

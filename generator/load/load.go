@@ -23,6 +23,7 @@ import (
 	"github.com/borgoesempio/albo/generator/civil"
 	"github.com/borgoesempio/albo/generator/config"
 	"github.com/borgoesempio/albo/generator/diag"
+	"github.com/borgoesempio/albo/generator/frontmatter"
 	"github.com/borgoesempio/albo/generator/impronta"
 	"github.com/borgoesempio/albo/generator/internal/yamlx"
 	"github.com/borgoesempio/albo/generator/markdown"
@@ -176,34 +177,6 @@ var frontKeys = []string{"tipo", "oggetto", "registro", "dal", "al", "giorni", "
 	"responsabile", "immediatamente_eseguibile", "deposito", "allegati", "impronta", "annullamento", "proroga",
 	"archivio", "oggetto_archivio"}
 
-// SplitFrontMatter separates the YAML front matter from the body. It returns the front
-// matter, the body and the 1-based line where the body starts.
-func SplitFrontMatter(src []byte) (front, body []byte, bodyLine int, err error) {
-	src = bytes.TrimPrefix(src, []byte("\xef\xbb\xbf"))
-	first, rest, _ := bytes.Cut(src, []byte("\n"))
-	if string(bytes.TrimRight(first, " \t\r")) != "---" {
-		return nil, nil, 0, errors.New("the file must start with a line '---', then the front matter (tipo, oggetto, …), then another '---'")
-	}
-	line := 2
-	for off := 0; off <= len(rest); {
-		end := bytes.IndexByte(rest[off:], '\n')
-		next := len(rest) + 1
-		l := rest[off:]
-		if end >= 0 {
-			l, next = rest[off:off+end], off+end+1
-		}
-		if string(bytes.TrimRight(l, " \t\r")) == "---" {
-			if next > len(rest) {
-				next = len(rest)
-			}
-			return rest[:off], rest[next:], line + 1, nil
-		}
-		off = next
-		line++
-	}
-	return nil, nil, 0, errors.New("the front matter is not closed: add a line '---' after its last key")
-}
-
 // readAct reads one act file. It returns the act, if it could be read at all, and its
 // problems. The impronta is computed when the file has one, or when seal is set.
 func readAct(realRoot, root, rel string, seal bool) (*act.Act, diag.List) {
@@ -264,7 +237,7 @@ func parseAct(realRoot, root, rel string, src []byte, seal bool) (*act.Act, diag
 		bad(n+1, "save the file as UTF-8 (most editors: Save with encoding → UTF-8)", "the text is not valid UTF-8")
 		return nil, probs
 	}
-	front, body, bodyLine, err := SplitFrontMatter(src)
+	front, body, bodyLine, err := frontmatter.Split(src)
 	if err != nil {
 		bad(1, "", "%v", err)
 		return nil, probs

@@ -67,12 +67,9 @@ func Pubblica(root, file string, dal civil.Date, now time.Time) (*Published, err
 		return nil, err
 	}
 	site := &load.Site{Root: root, Config: cfg}
-	a, probs := load.ParseAct(root, rel, src)
-	if a != nil && len(probs) == 0 {
-		probs = validate.Act(site, a)
-	}
-	if len(probs) > 0 {
-		return nil, probs.Err()
+	a, err := checked(site, rel, src)
+	if err != nil {
+		return nil, err
 	}
 	if !a.Draft() {
 		return nil, refuse("%s is already published as %s: to publish a correction, create a new act and annul this one", rel, a.Registro)
@@ -87,11 +84,7 @@ func Pubblica(root, file string, dal civil.Date, now time.Time) (*Published, err
 	if al.IsZero() {
 		var ok bool
 		if al, ok = t.LastDay(dal, a.Giorni); !ok {
-			what := "al (the last day) or giorni"
-			if t.Key == "bando" {
-				what = "al (the deadline)"
-			}
-			return nil, diag.At(rel, a.Line("tipo"), "add it to the front matter, then publish", "a %s has no default duration: %s is required", t.Nome, what)
+			return nil, diag.At(rel, a.Line("tipo"), "add it to the front matter, then publish", "a %s has no default duration: %s is required", t.Nome, t.DurationNeeded())
 		}
 	}
 	if al.Before(dal) {
@@ -117,12 +110,9 @@ func Pubblica(root, file string, dal civil.Date, now time.Time) (*Published, err
 	if err != nil {
 		return nil, err
 	}
-	sealed, probs := load.ParseAct(root, rel, out)
-	if len(probs) > 0 {
-		return nil, probs.Err()
-	}
-	if probs := validate.Act(site, sealed); len(probs) > 0 {
-		return nil, probs.Err()
+	sealed, err := checked(site, rel, out)
+	if err != nil {
+		return nil, err
 	}
 	if out, err = frontmatter.Set(out, "impronta", frontmatter.Text(sealed.Seal.Digest), ""); err != nil {
 		return nil, err
@@ -268,14 +258,23 @@ func change(root string, r act.Registro, now time.Time, decide func(*schedule.En
 	if err != nil {
 		return "", err
 	}
-	changed, probs := load.ParseAct(root, a.Path, out)
-	if len(probs) == 0 {
-		probs = validate.Act(site, changed)
-	}
-	if len(probs) > 0 {
-		return "", probs.Err()
+	if _, err := checked(site, a.Path, out); err != nil {
+		return "", err
 	}
 	return a.Path, atomicfile.Write(abs, out, 0o644)
+}
+
+// checked reads src as the act file rel of site, with its impronta, and applies the rules
+// to it: the act, or every problem found.
+func checked(site *load.Site, rel string, src []byte) (*act.Act, error) {
+	a, probs := load.ParseAct(site.Root, rel, src)
+	if a != nil && len(probs) == 0 {
+		probs = validate.Act(site, a)
+	}
+	if err := probs.Err(); err != nil {
+		return nil, err
+	}
+	return a, nil
 }
 
 // edit is one change to a front matter.

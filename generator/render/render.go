@@ -305,17 +305,11 @@ func (r *Renderer) actPage(cfg *config.Config, site *SiteView, e *schedule.Entry
 		return fmt.Errorf("%s: %w", e.Path, err)
 	}
 	v.Testo = template.HTML(html) // goldmark output without raw HTML: every text escaped
-	crumbs := []Link{{Label: "Albo pretorio", URL: site.Base}}
+	nav, section := "home", Link{Label: e.Type.Nome, URL: site.Base + "tipi/" + e.Type.Key + "/"}
 	if e.Type.Marriage() {
-		crumbs = append(crumbs, Link{Label: "Pubblicazioni di matrimonio", URL: site.Base + "matrimoni/"})
-	} else {
-		crumbs = append(crumbs, Link{Label: e.Type.Nome, URL: site.Base + "tipi/" + e.Type.Key + "/"})
+		nav, section = "matrimoni", Link{Label: "Pubblicazioni di matrimonio", URL: site.Base + "matrimoni/"}
 	}
-	crumbs = append(crumbs, Link{Label: "Registro " + v.Registro})
-	nav := "home"
-	if e.Type.Marriage() {
-		nav = "matrimoni"
-	}
+	crumbs := []Link{{Label: "Albo pretorio", URL: site.Base}, section, {Label: "Registro " + v.Registro}}
 	return r.keyedPage(out, actPage(e), key, "atto", &Page{
 		Site: site, Title: e.Oggetto, Nav: nav, Crumbs: crumbs, Act: v,
 		Description: fmt.Sprintf("%s, registro %s, in pubblicazione dal %s al %s", e.Type.Nome, v.Registro, v.Dal, v.Al),
@@ -343,11 +337,7 @@ func (r *Renderer) lists(cfg *config.Config, site *SiteView, atti []*schedule.En
 		}
 	}
 	err := paginate(list, site.Base, "", func(rel string, acts []*ActView, pg *Pager) error {
-		title := "Atti in pubblicazione"
-		if pg.Current > 1 {
-			title += fmt.Sprintf(", pagina %d", pg.Current)
-		}
-		return r.listPage(out, rel, "home", &Page{Site: site, Title: title, Nav: "home", Count: len(list), Types: shown, Acts: acts, Pager: pg})
+		return r.listPage(out, rel, "home", &Page{Site: site, Title: pg.title("Atti in pubblicazione"), Nav: "home", Count: len(list), Types: shown, Acts: acts, Pager: pg})
 	})
 	if err != nil {
 		return err
@@ -368,12 +358,8 @@ func (r *Renderer) lists(cfg *config.Config, site *SiteView, atti []*schedule.En
 			feed = site.Base + "tipi/" + k + "/feed.xml"
 		}
 		err := paginate(acts, site.Base, "tipi/"+k+"/", func(rel string, page []*ActView, pg *Pager) error {
-			title := t.Nome
-			if pg.Current > 1 {
-				title += fmt.Sprintf(", pagina %d", pg.Current)
-			}
 			return r.listPage(out, rel, "tipo", &Page{
-				Site: site, Title: title, Nav: "home", Count: len(acts), Types: cur, Acts: page, Pager: pg, FeedURL: feed,
+				Site: site, Title: pg.title(t.Nome), Nav: "home", Count: len(acts), Types: cur, Acts: page, Pager: pg, FeedURL: feed,
 				Crumbs: []Link{{Label: "Albo pretorio", URL: site.Base}, {Label: t.Nome}},
 			})
 		})
@@ -382,6 +368,14 @@ func (r *Renderer) lists(cfg *config.Config, site *SiteView, atti []*schedule.En
 		}
 	}
 	return nil
+}
+
+// title is the title of a list's page: the list's own, with the page number after the first.
+func (pg *Pager) title(list string) string {
+	if pg.Current > 1 {
+		return fmt.Sprintf("%s, pagina %d", list, pg.Current)
+	}
+	return list
 }
 
 // paginate calls emit for each page of items in dir (relative to the site root, "" or
@@ -444,12 +438,8 @@ func (r *Renderer) archive(cfg *config.Config, site *SiteView, entries []*schedu
 		views[i] = archiveView(cfg, e)
 	}
 	return paginate(views, site.Base, "archivio/", func(rel string, page []*ActView, pg *Pager) error {
-		title := "Archivio degli atti scaduti"
-		if pg.Current > 1 {
-			title += fmt.Sprintf(", pagina %d", pg.Current)
-		}
 		return r.page(out, rel, "archivio", &Page{
-			Site: site, Title: title, Nav: "archivio", Archived: page, Pager: pg, Count: len(views),
+			Site: site, Title: pg.title("Archivio degli atti scaduti"), Nav: "archivio", Archived: page, Pager: pg, Count: len(views),
 			Crumbs: []Link{{Label: "Albo pretorio", URL: site.Base}, {Label: "Archivio"}},
 		})
 	})

@@ -129,11 +129,7 @@ func Act(s *load.Site, a *act.Act) diag.List {
 	if al.IsZero() {
 		var ok bool
 		if al, ok = t.LastDay(a.Dal, a.Giorni); !ok {
-			what := "al or giorni"
-			if t.Key == "bando" {
-				what = "al (the deadline)"
-			}
-			bad("dal", "add "+what, "a %s has no default duration: %s is required", t.Nome, what)
+			bad("dal", "add "+t.DurationNeeded(), "a %s has no default duration: %s is required", t.Nome, t.DurationNeeded())
 			return probs
 		}
 	}

@@ -126,14 +126,19 @@ func (t *Tree) record(p, rel string, sum [32]byte, key string, created bool) err
 	if err != nil {
 		return err
 	}
-	e := entryOf(info, sum, key)
+	t.note(rel, entryOf(info, sum, key), created)
+	return nil
+}
+
+// note records e as the entry of rel in the new manifest; created marks a file made in
+// this build, which the live site does not share yet.
+func (t *Tree) note(rel string, e entry, created bool) {
 	t.mu.Lock()
 	t.next[rel] = e
 	if created {
 		t.changed = append(t.changed, rel)
 	}
 	t.mu.Unlock()
-	return nil
 }
 
 // unchanged returns the manifest entry of rel if the staged file is still the one the
@@ -168,9 +173,7 @@ func (t *Tree) Keep(rel, key string) bool {
 	if _, _, err := t.place(rel); err != nil {
 		return false
 	}
-	t.mu.Lock()
-	t.next[clean] = e
-	t.mu.Unlock()
+	t.note(clean, e, false)
 	return true
 }
 
@@ -217,9 +220,7 @@ func (t *Tree) WriteKeyed(rel, key string, data []byte) error {
 	sum := sha256.Sum256(data)
 	if e, ok := t.unchanged(p, clean, "", &sum); ok {
 		e.Key = key
-		t.mu.Lock()
-		t.next[clean] = e
-		t.mu.Unlock()
+		t.note(clean, e, false)
 		return nil
 	}
 	if t.old == nil && same(p, data) {
@@ -262,9 +263,7 @@ func (t *Tree) CopyFile(rel, src string) error {
 		return err
 	}
 	if e, ok := t.old[clean]; ok && t.trusted && e.Size == si.Size() && e.MTime == si.ModTime().UnixNano() {
-		t.mu.Lock()
-		t.next[clean] = e // the staged copy is the source's, as this session left it
-		t.mu.Unlock()
+		t.note(clean, e, false) // the staged copy is the source's, as this session left it
 		return nil
 	}
 	if oi, err := os.Lstat(p); err == nil && oi.Mode().IsRegular() && oi.Size() == si.Size() && oi.ModTime().Equal(si.ModTime()) {
