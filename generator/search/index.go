@@ -1,7 +1,9 @@
 package search
 
 import (
+	"crypto/sha256"
 	"encoding/base64"
+	"encoding/hex"
 	"encoding/json"
 	"fmt"
 	"runtime"
@@ -58,6 +60,7 @@ func DocTerms(d Doc) []string {
 type File struct {
 	Path string
 	Data []byte
+	Key  string // digest of Data, for the files a Builder may give again unchanged; "" for others
 }
 
 // Meta is the first file the browser reads.
@@ -71,26 +74,51 @@ type Meta struct {
 	Stop    []string    `json:"stop"`   // stop words, as the index dropped them
 }
 
-// Builder makes indexes again and again (albo watch), reusing the result files whose
-// documents did not change. Its zero value is ready.
+// Builder makes indexes again and again (albo watch). When every document has its Terms
+// and Key, it remembers the index it made; when the next documents are the same acts in
+// the same places, it re-indexes only those whose Key changed and makes again only the
+// files of terms they touch. Its zero value is ready.
 type Builder struct {
-	chunks, prev map[string][]byte // key of the documents of a result file → its bytes
+	last *index
+}
+
+// index is an index as a Builder keeps it between builds.
+type index struct {
+	dir      string
+	urls     []string   // document URL by number
+	keys     []string   // document Key by number
+	terms    [][]string // document Terms by number
+	postings map[string][]int32
+	roots    map[string]*root // the terms by their first letters
+	chunks   map[string]File  // result files by the key of what they are made from
+}
+
+// root holds the terms that begin with the same three letters (or are shorter), and the
+// files of their groups: how the terms of one root are grouped and split depends on no
+// other root, so a change of postings makes again the files of its root only.
+type root struct {
+	encoded map[string]string // term → its encoded postings
+	split   []string          // the groups split by one more letter, sorted
+	files   []File
 }
 
 // Build makes the index of docs, given newest first, under dir (e.g. "cerca/").
 func Build(dir string, docs []Doc) ([]File, error) { return new(Builder).Build(dir, docs) }
 
-// Build makes the index of docs, given newest first, under dir (e.g. "cerca/"). Docs with
-// a Key are cached by it.
+// Build makes the index of docs, given newest first, under dir (e.g. "cerca/").
 func (bl *Builder) Build(dir string, docs []Doc) ([]File, error) {
-	bl.prev, bl.chunks = bl.chunks, map[string][]byte{}
+	ix, err := bl.terms(dir, docs)
+	bl.last = nil // until this build is complete
+	if err != nil {
+		return nil, err
+	}
 	var files []File
 	add := func(path string, v any) error {
 		b, err := json.Marshal(v)
 		if err != nil {
 			return err
 		}
-		files = append(files, File{dir + path, append(b, '\n')})
+		files = append(files, File{Path: dir + path, Data: append(b, '\n')})
 		return nil
 	}
 	tipoIdx, ufficioIdx := map[string]int{}, map[string]int{}
@@ -122,7 +150,6 @@ func (bl *Builder) Build(dir string, docs []Doc) ([]File, error) {
 	byUfficio := map[string][]int{}
 	byDate := [][2]any{}
 	registers := map[string]map[string]int{}
-	postings := analyse(docs)
 	for i, d := range docs {
 		k := strconv.Itoa(tipoIdx[d.Tipo])
 		byTipo[k] = append(byTipo[k], i)
@@ -142,41 +169,13 @@ func (bl *Builder) Build(dir string, docs []Doc) ([]File, error) {
 		registers[rk][strconv.Itoa(d.Num)] = i
 	}
 
-	// Terms, grouped by their first letters; a group too large is split by one more.
-	n := len(docs)
-	encoded := make(map[string]string, len(postings))
-	for t, p := range postings {
-		encoded[t] = Encode(p, n)
-	}
-	split := map[string]bool{}
-	groups := group(encoded, split)
-	for {
-		grew := false
-		for k, g := range groups {
-			if size(g) > maxShard && len([]rune(k)) < maxKeyLength && !strings.HasSuffix(k, "~") {
-				split[k] = true
-				grew = true
-			}
-		}
-		if !grew {
-			break
-		}
-		groups = group(encoded, split)
-	}
-	for k := range split {
-		meta.Split = append(meta.Split, k)
+	// Terms, grouped by their first letters (a group too large is split by one more).
+	for _, r := range ix.roots {
+		meta.Split = append(meta.Split, r.split...)
+		files = append(files, r.files...)
 	}
 	sort.Strings(meta.Split)
-	keys := make([]string, 0, len(groups))
-	for k := range groups {
-		keys = append(keys, k)
-	}
-	sort.Strings(keys)
-	for _, k := range keys {
-		if err := add("t/"+k+".json", groups[k]); err != nil {
-			return nil, err
-		}
-	}
+	n := len(docs)
 	filter := func(m map[string][]int) map[string]string {
 		out := map[string]string{}
 		for k, p := range m {
@@ -203,9 +202,15 @@ func (bl *Builder) Build(dir string, docs []Doc) ([]File, error) {
 			return nil, err
 		}
 	}
+
+	// Results, DocsPerFile to a file; a file is made again only when one of its
+	// documents, or the numbering of types and offices, changed.
+	prev := ix.chunks
+	ix.chunks = map[string]File{}
+	numbering := fmt.Sprintf("%q%q", tipi, uffici)
 	for c := 0; c*DocsPerFile < len(docs); c++ {
 		chunk := docs[c*DocsPerFile : min(len(docs), (c+1)*DocsPerFile)]
-		key := ""
+		key := numbering
 		for _, d := range chunk {
 			if d.Key == "" {
 				key = ""
@@ -213,9 +218,11 @@ func (bl *Builder) Build(dir string, docs []Doc) ([]File, error) {
 			}
 			key += d.Key
 		}
-		if b, ok := bl.prev[key]; ok && key != "" {
-			bl.chunks[key] = b
-			files = append(files, File{dir + "d/" + strconv.Itoa(c) + ".json", b})
+		path := dir + "d/" + strconv.Itoa(c) + ".json"
+		if f, ok := prev[key]; ok && key != "" {
+			f.Path = path
+			ix.chunks[key] = f
+			files = append(files, f)
 			continue
 		}
 		var rows [][]any
@@ -230,18 +237,200 @@ func (bl *Builder) Build(dir string, docs []Doc) ([]File, error) {
 			}
 			rows = append(rows, []any{d.Registro, tipoIdx[d.Tipo], d.Oggetto, d.Dal, d.Al, d.URL, u, d.Numero, an})
 		}
-		if err := add("d/"+strconv.Itoa(c)+".json", rows); err != nil {
+		f, err := keyed(path, rows)
+		if err != nil {
 			return nil, err
 		}
 		if key != "" {
-			bl.chunks[key] = files[len(files)-1].Data
+			ix.chunks[key] = f
 		}
+		files = append(files, f)
 	}
 	if err := add("indice.json", meta); err != nil {
 		return nil, err
 	}
 	sort.Slice(files, func(i, j int) bool { return files[i].Path < files[j].Path })
+	if ix.keys != nil {
+		bl.last = ix
+	}
 	return files, nil
+}
+
+// keyed is the file at path holding v in JSON, with its digest.
+func keyed(path string, v any) (File, error) {
+	b, err := json.Marshal(v)
+	if err != nil {
+		return File{}, err
+	}
+	b = append(b, '\n')
+	sum := sha256.Sum256(b)
+	return File{Path: path, Data: b, Key: hex.EncodeToString(sum[:])}, nil
+}
+
+// terms returns the postings of docs, grouped into files: patched from the last index
+// when docs are the same acts in the same places, made anew otherwise. The index is to
+// be remembered (its keys are set) when every document has its Terms and Key.
+func (bl *Builder) terms(dir string, docs []Doc) (*index, error) {
+	known := true
+	for _, d := range docs {
+		if d.Terms == nil || d.Key == "" {
+			known = false
+			break
+		}
+	}
+	if last := bl.last; known && last != nil && last.dir == dir && len(last.urls) == len(docs) {
+		same := true
+		for i, d := range docs {
+			if d.URL != last.urls[i] {
+				same = false
+				break
+			}
+		}
+		if same {
+			return last, last.patch(docs)
+		}
+	}
+	ix := &index{dir: dir, postings: analyse(docs), roots: map[string]*root{}}
+	for t, p := range ix.postings {
+		ix.root(t).encoded[t] = Encode(p, len(docs))
+	}
+	for _, r := range ix.roots {
+		if err := r.layout(dir); err != nil {
+			return nil, err
+		}
+	}
+	if known {
+		ix.urls, ix.keys, ix.terms = make([]string, len(docs)), make([]string, len(docs)), make([][]string, len(docs))
+		for i, d := range docs {
+			ix.urls[i], ix.keys[i], ix.terms[i] = d.URL, d.Key, d.Terms
+		}
+	}
+	return ix, nil
+}
+
+// patch brings the index up to date with docs, the same acts in the same places: the
+// postings of the documents whose Key changed, and the files of the roots they touch.
+func (ix *index) patch(docs []Doc) error {
+	changed := map[string]bool{} // terms whose postings changed
+	for i, d := range docs {
+		if d.Key == ix.keys[i] {
+			continue
+		}
+		id := int32(i)
+		was, is := set(ix.terms[i]), set(d.Terms)
+		for t := range was {
+			if !is[t] {
+				p := ix.postings[t]
+				if j, ok := slices.BinarySearch(p, id); ok {
+					ix.postings[t] = slices.Delete(p, j, j+1)
+				}
+				changed[t] = true
+			}
+		}
+		for t := range is {
+			if !was[t] {
+				p := ix.postings[t]
+				if j, ok := slices.BinarySearch(p, id); !ok {
+					ix.postings[t] = slices.Insert(p, j, id)
+				}
+				changed[t] = true
+			}
+		}
+		ix.keys[i], ix.terms[i] = d.Key, d.Terms
+	}
+	roots := map[string]bool{}
+	for t := range changed {
+		r := ix.root(t)
+		if p := ix.postings[t]; len(p) > 0 {
+			r.encoded[t] = Encode(p, len(docs))
+		} else {
+			delete(ix.postings, t)
+			delete(r.encoded, t)
+		}
+		roots[rootOf(t)] = true
+	}
+	for k := range roots {
+		r := ix.roots[k]
+		if len(r.encoded) == 0 {
+			delete(ix.roots, k)
+			continue
+		}
+		if err := r.layout(ix.dir); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+func set(terms []string) map[string]bool {
+	m := make(map[string]bool, len(terms))
+	for _, t := range terms {
+		m[t] = true
+	}
+	return m
+}
+
+// root returns the root of term t, adding it when new.
+func (ix *index) root(t string) *root {
+	k := rootOf(t)
+	r := ix.roots[k]
+	if r == nil {
+		r = &root{encoded: map[string]string{}}
+		ix.roots[k] = r
+	}
+	return r
+}
+
+// rootOf is the first three letters of a term, or the whole term when shorter: the group
+// of a term is always its root or begins with it (see Key).
+func rootOf(t string) string {
+	n := 0
+	for i := range t {
+		if n == 3 {
+			return t[:i]
+		}
+		n++
+	}
+	return t
+}
+
+// layout groups the terms of a root and makes their files: a group larger than maxShard
+// is split by one more letter, down to maxKeyLength letters.
+func (r *root) layout(dir string) error {
+	split := map[string]bool{}
+	groups := group(r.encoded, split)
+	for {
+		grew := false
+		for k, g := range groups {
+			if size(g) > maxShard && len([]rune(k)) < maxKeyLength && !strings.HasSuffix(k, "~") {
+				split[k] = true
+				grew = true
+			}
+		}
+		if !grew {
+			break
+		}
+		groups = group(r.encoded, split)
+	}
+	r.split = r.split[:0]
+	for k := range split {
+		r.split = append(r.split, k)
+	}
+	sort.Strings(r.split)
+	keys := make([]string, 0, len(groups))
+	for k := range groups {
+		keys = append(keys, k)
+	}
+	sort.Strings(keys)
+	r.files = r.files[:0]
+	for _, k := range keys {
+		f, err := keyed(dir+"t/"+k+".json", groups[k])
+		if err != nil {
+			return err
+		}
+		r.files = append(r.files, f)
+	}
+	return nil
 }
 
 // analyse returns the postings of every term: the sorted numbers of the documents that
