@@ -109,8 +109,9 @@ type Act struct {
 	// file has an impronta to compare it with (or when asked, by albo pubblica and check).
 	Seal impronta.Seal
 
-	// Digest is the SHA-256 of the file and of its attachments' contents: what the act's
-	// page is made from, besides the site's configuration and theme.
+	// Digest is the SHA-256 of the file's path and content and of its attachments'
+	// contents: what the act's page is made from, besides the site's configuration and
+	// theme. No two acts have the same.
 	Digest [32]byte
 
 	// Invalid holds the keys whose value could not be read, and the likely intended key

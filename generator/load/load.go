@@ -282,6 +282,7 @@ func parseAct(realRoot, root, rel string, src []byte, seal bool) (*act.Act, diag
 	}
 	a.Body = red
 	h := sha256.New()
+	h.Write([]byte(a.Path + "\x00"))
 	h.Write(src)
 	for i := range a.Allegati {
 		if err := attach(realRoot, a, &a.Allegati[i]); err != nil {

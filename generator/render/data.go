@@ -2,7 +2,9 @@ package render
 
 import (
 	"bytes"
+	"crypto/sha256"
 	"encoding/csv"
+	"encoding/hex"
 	"encoding/json"
 	"strconv"
 	"strings"
@@ -87,65 +89,98 @@ func record(cfg *config.Config, e *schedule.Entry, withFiles bool) Record {
 	return r
 }
 
-// dataLines is an act in the open data: its JSON line and its CSV row.
-type dataLines struct{ json, csv []byte }
+// dataLines is an act in the open data: its JSON line and its CSV row, and their digest.
+type dataLines struct {
+	json, csv []byte
+	sum       [32]byte
+}
+
+func newDataLines(json, csv []byte) *dataLines {
+	return &dataLines{json, csv, sha256.Sum256(append(append([]byte{}, json...), csv...))}
+}
 
 // data writes dati/atti.json, dati/atti.csv and, with the archive on, dati/archivio.csv.
-// Marriage banns are never in them. Each act's line is made once per session.
+// Marriage banns are never in them. Each act's lines are made once per session, and a
+// file is made again only when one of its lines changed.
 func (r *Renderer) data(p *schedule.Plan, site *SiteView, atti, archivio []*schedule.Entry, out Sink) error {
 	cfg := p.Config
 	head, err := json.Marshal(Dataset{Ente: cfg.Ente, CodiceIPA: cfg.CodiceIPA, DataRiferimento: p.Today.String(), Licenza: "CC-BY-4.0"})
 	if err != nil {
 		return err
 	}
-	var js, csvOut bytes.Buffer
-	js.Write(bytes.TrimSuffix(head, []byte(`null}`)))
-	js.WriteString("[")
-	csvHead := append(csvHeader, "url", "allegati_url", "allegati_sha256")
-	csvOut.Write(csvRow(csvHead))
+	lines := make([]*dataLines, len(atti))
+	key := sha256.New()
+	key.Write([]byte(r.site))
+	key.Write(head)
 	for i, e := range atti {
-		v, err := r.memo.get("dati "+r.pageKey(cfg, e), func() (any, error) {
+		m := r.made(e)
+		if m.data == nil {
 			rec := record(cfg, e, true)
 			line, err := json.Marshal(rec)
+			if err != nil {
+				return err
+			}
 			var urls, sums []string
 			for _, f := range rec.Allegati {
 				urls, sums = append(urls, f.URL), append(sums, f.SHA256)
 			}
-			return dataLines{line, csvRow(append(csvFields(rec), rec.URL, strings.Join(urls, " "), strings.Join(sums, " ")))}, err
-		})
-		if err != nil {
-			return err
+			m.data = newDataLines(line, csvRow(append(csvFields(rec), rec.URL, strings.Join(urls, " "), strings.Join(sums, " "))))
 		}
-		if i > 0 {
-			js.WriteByte(',')
-		}
-		js.WriteString("\n")
-		js.Write(v.(dataLines).json)
-		csvOut.Write(v.(dataLines).csv)
+		lines[i] = m.data
+		key.Write(m.data.sum[:])
 	}
-	js.WriteString("\n]}\n")
-	if err := out.WriteFile("dati/atti.json", js.Bytes()); err != nil {
+	k := hex.EncodeToString(key.Sum(nil))
+	err = keyed(out, "dati/atti.json", k, func() ([]byte, error) {
+		var js bytes.Buffer
+		js.Write(bytes.TrimSuffix(head, []byte(`null}`)))
+		js.WriteString("[")
+		for i, l := range lines {
+			if i > 0 {
+				js.WriteByte(',')
+			}
+			js.WriteString("\n")
+			js.Write(l.json)
+		}
+		js.WriteString("\n]}\n")
+		return js.Bytes(), nil
+	})
+	if err != nil {
 		return err
 	}
-	if err := out.WriteFile("dati/atti.csv", csvOut.Bytes()); err != nil {
+	err = keyed(out, "dati/atti.csv", k, func() ([]byte, error) {
+		var b bytes.Buffer
+		b.Write(csvRow(append(csvHeader, "url", "allegati_url", "allegati_sha256")))
+		for _, l := range lines {
+			b.Write(l.csv)
+		}
+		return b.Bytes(), nil
+	})
+	if err != nil || !site.Archivio {
 		return err
 	}
-	if !site.Archivio {
-		return nil
-	}
-	var arch bytes.Buffer
-	arch.Write(csvRow(csvHeader))
-	for _, e := range archivio {
-		v, _ := r.memo.get("archivio "+r.pageKey(cfg, e), func() (any, error) {
+	rows := make([]*dataLines, len(archivio))
+	key.Reset()
+	key.Write([]byte(r.site))
+	for i, e := range archivio {
+		m := r.made(e)
+		if m.archive == nil {
 			rec := record(cfg, e, false)
 			if e.OggettoArchivio != "" {
 				rec.Oggetto = e.OggettoArchivio
 			}
-			return csvRow(csvFields(rec)), nil
-		})
-		arch.Write(v.([]byte))
+			m.archive = newDataLines(nil, csvRow(csvFields(rec)))
+		}
+		rows[i] = m.archive
+		key.Write(m.archive.sum[:])
 	}
-	return out.WriteFile("dati/archivio.csv", arch.Bytes())
+	return keyed(out, "dati/archivio.csv", hex.EncodeToString(key.Sum(nil)), func() ([]byte, error) {
+		var b bytes.Buffer
+		b.Write(csvRow(csvHeader))
+		for _, l := range rows {
+			b.Write(l.csv)
+		}
+		return b.Bytes(), nil
+	})
 }
 
 var csvHeader = []string{"registro", "tipo", "tipo_nome", "oggetto", "numero", "data", "ente", "ufficio", "responsabile", "dal", "al", "stato", "annullato"}

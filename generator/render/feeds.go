@@ -299,23 +299,20 @@ func (r *Renderer) feedFiles(p *schedule.Plan, atti []*schedule.Entry, out Sink)
 		byType[e.Tipo] = append(byType[e.Tipo], e)
 	}
 	in = newest(in)
-	b, err := RSS(cfg, title, RSSPath, in)
-	if err == nil {
-		err = out.WriteFile(RSSPath, b)
+	key := func(fields string, entries []*schedule.Entry) string {
+		return r.inputsKey(title+"\x00"+fields, entries)
 	}
+	err := keyed(out, RSSPath, key(RSSPath, in), func() ([]byte, error) { return RSS(cfg, title, RSSPath, in) })
 	if err != nil {
 		return err
 	}
-	if b, err = Atom(cfg, title, in, p.Today.Start(cfg.Location)); err == nil {
-		err = out.WriteFile(AtomPath, b)
-	}
+	err = keyed(out, AtomPath, key(AtomPath+"\x00"+p.Today.String(), in), func() ([]byte, error) {
+		return Atom(cfg, title, in, p.Today.Start(cfg.Location))
+	})
 	if err != nil {
 		return err
 	}
-	if b, err = JSONFeed(cfg, title, in); err == nil {
-		err = out.WriteFile(JSONPath, b)
-	}
-	if err != nil {
+	if err := keyed(out, JSONPath, key(JSONPath, in), func() ([]byte, error) { return JSONFeed(cfg, title, in) }); err != nil {
 		return err
 	}
 	for _, k := range cfg.TypeKeys() {
@@ -324,11 +321,11 @@ func (r *Renderer) feedFiles(p *schedule.Plan, atti []*schedule.Entry, out Sink)
 			continue
 		}
 		rel := "tipi/" + k + "/feed.xml"
-		b, err := RSS(cfg, t.Nome+" - Albo pretorio - "+cfg.Ente, rel, newest(byType[k]))
+		entries := newest(byType[k])
+		err := keyed(out, rel, key(rel, entries), func() ([]byte, error) {
+			return RSS(cfg, t.Nome+" - Albo pretorio - "+cfg.Ente, rel, entries)
+		})
 		if err != nil {
-			return err
-		}
-		if err := out.WriteFile(rel, b); err != nil {
 			return err
 		}
 	}

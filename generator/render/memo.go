@@ -1,45 +1,62 @@
 package render
 
-import "sync"
+import (
+	"encoding/hex"
+	"sync"
 
-// memo keeps what the renderer made from each act, by the digest of its inputs, for the
-// next render of the same site (albo watch and serve): an act that did not change is not
-// made again. After each render it keeps only what that render used.
-type memo struct {
-	on        bool // off for a single build: nothing to reuse
-	mu        sync.Mutex
-	prev, cur map[string]any
+	"github.com/borgoesempio/albo/generator/schedule"
+	"github.com/borgoesempio/albo/generator/search"
+)
+
+// made is what the renderer made of one act. In a session (albo watch and serve) it is
+// kept for the next renders, so an act that did not change is not made again. Each field
+// but key is filled by one job of a render, the first time it needs it.
+type made struct {
+	key     string      // the page key: the digest of everything the act's page is made from
+	row     *ActView    // the act in lists, with its row rendered
+	doc     *search.Doc // the act in the search index, with its terms
+	data    *dataLines  // the act in the open data
+	archive *dataLines  // the act in the archive's open data
+	render  uint64      // the last render that used it
 }
 
-// get returns the value made for key, making it if this render or the last did not.
-func (m *memo) get(key string, make func() (any, error)) (any, error) {
+// memo keeps what the renderer made of each act, by the act's digest, for the next render
+// of the same site. After each render it keeps only what that render used.
+type memo struct {
+	on     bool // off for a single build: nothing to reuse
+	mu     sync.Mutex
+	acts   map[[32]byte]*made
+	render uint64
+}
+
+// made returns what was made of e, with its page key.
+func (r *Renderer) made(e *schedule.Entry) *made {
+	m := &r.memo
 	if !m.on {
-		return make()
+		return &made{key: r.site + hex.EncodeToString(e.Digest[:16])}
 	}
 	m.mu.Lock()
-	if m.cur == nil {
-		m.cur = map[string]any{}
+	defer m.mu.Unlock()
+	if m.acts == nil {
+		m.acts = map[[32]byte]*made{}
 	}
-	v, ok := m.cur[key]
-	if !ok {
-		v, ok = m.prev[key]
+	a := m.acts[e.Digest]
+	if a == nil {
+		a = &made{key: r.site + hex.EncodeToString(e.Digest[:16])}
+		m.acts[e.Digest] = a
 	}
-	m.mu.Unlock()
-	if !ok {
-		var err error
-		if v, err = make(); err != nil {
-			return nil, err
-		}
-	}
-	m.mu.Lock()
-	m.cur[key] = v
-	m.mu.Unlock()
-	return v, nil
+	a.render = m.render
+	return a
 }
 
 // rotate ends a render: what it used is what the next one may reuse.
 func (m *memo) rotate() {
 	m.mu.Lock()
-	m.prev, m.cur = m.cur, nil
-	m.mu.Unlock()
+	defer m.mu.Unlock()
+	for k, a := range m.acts {
+		if a.render != m.render {
+			delete(m.acts, k)
+		}
+	}
+	m.render++
 }

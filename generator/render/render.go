@@ -12,6 +12,7 @@ import (
 	"io/fs"
 	"os"
 	"runtime"
+	"strings"
 	"sync"
 
 	"github.com/borgoesempio/albo/generator/config"
@@ -32,8 +33,9 @@ type Sink interface {
 	// Keep keeps the current file at rel if it was made from inputs with the same key,
 	// and reports whether it did.
 	Keep(rel, key string) bool
-	// CopyFile stores at rel the file at src on disk (an attachment).
-	CopyFile(rel, src string) error
+	// CopyFile stores at rel the file at src on disk (an attachment), whose content has
+	// the digest key.
+	CopyFile(rel, src, key string) error
 }
 
 // Renderer holds the parsed theme and the Markdown converter; it can render many plans.
@@ -43,8 +45,8 @@ type Renderer struct {
 	pages  map[string]*template.Template
 	static fs.FS
 	md     *markdown.Converter
-	memo   memo     // per act, across renders of a session
-	keys   sync.Map // *schedule.Entry → its pageKey, for one render
+	memo   memo   // per act, across renders of a session
+	site   string // digest of albo, its theme and the configuration, for one render
 	index  search.Builder
 }
 
@@ -103,21 +105,27 @@ func digest(theme fs.FS) ([32]byte, error) {
 	return sum, err
 }
 
-// pageKey is the digest of everything an act's page is made from.
-func (r *Renderer) pageKey(cfg *config.Config, e *schedule.Entry) string {
-	if k, ok := r.keys.Load(e); ok {
-		return k.(string)
+// keyed writes rel from make unless the current site has it made from the same key.
+func keyed(out Sink, rel, key string, make func() ([]byte, error)) error {
+	if out.Keep(rel, key) {
+		return nil
 	}
-	k := r.computeKey(cfg, e)
-	r.keys.Store(e, k)
-	return k
+	b, err := make()
+	if err != nil {
+		return err
+	}
+	return out.WriteKeyed(rel, key, b)
 }
 
-func (r *Renderer) computeKey(cfg *config.Config, e *schedule.Entry) string {
+// inputsKey is the digest of albo, its theme and the configuration, of the fields given,
+// and of the page keys of entries: the key of a file made from them.
+func (r *Renderer) inputsKey(fields string, entries []*schedule.Entry) string {
 	h := sha256.New()
-	h.Write(r.digest[:])
-	h.Write(cfg.Digest[:])
-	h.Write(e.Digest[:])
+	h.Write([]byte(r.site))
+	h.Write([]byte(fields))
+	for _, e := range entries {
+		h.Write(e.Digest[:16])
+	}
 	return hex.EncodeToString(h.Sum(nil))
 }
 
@@ -153,20 +161,25 @@ func (r *Renderer) Render(p *schedule.Plan, out Sink) error {
 	if err := r.chrome(site); err != nil {
 		return err
 	}
+	h := sha256.New()
+	h.Write(r.digest[:])
+	h.Write(cfg.Digest[:])
+	if s := hex.EncodeToString(h.Sum(nil)[:16]); s != r.site {
+		r.site, r.memo.acts = s, nil // another configuration: nothing made is valid
+	}
 	defer r.memo.rotate()
-	defer r.keys.Clear()
 	list := make([]*ActView, len(atti))
 	for i, e := range atti {
-		key := r.pageKey(cfg, e)
-		v, err := r.memo.get("riga "+key, func() (any, error) {
+		m := r.made(e)
+		if m.row == nil {
 			v := newActView(cfg, e, true)
-			v.Key = key
-			return v, r.row(v)
-		})
-		if err != nil {
-			return err
+			v.Key = m.key
+			if err := r.row(v); err != nil {
+				return err
+			}
+			m.row = v
 		}
-		list[i] = v.(*ActView)
+		list[i] = m.row
 	}
 	jobs := []func() error{
 		func() error {
@@ -226,35 +239,43 @@ func (r *Renderer) row(v *ActView) (err error) {
 }
 
 // listPage executes a list template into rel, unless the current site has the page made
-// from the same rows, counts, pager and day.
-func (r *Renderer) listPage(out Sink, rel, name string, data *Page) error {
+// from the same rows, counts, pager and day. types is typesKey(data.Types).
+func (r *Renderer) listPage(out Sink, rel, name, types string, data *Page) error {
 	h := sha256.New()
-	h.Write(r.digest[:])
-	fmt.Fprintf(h, "%s\x00%s\x00%s\x00%s\x00%d\x00%s\x00%s\x00", name, data.Title, data.Site.Today, data.Site.Base, data.Count, data.FeedURL, data.Site.Ente)
-	fmt.Fprintf(h, "%v\x00%+v\x00", data.Types, *data.Pager)
+	h.Write([]byte(r.site))
+	fmt.Fprintf(h, "%s\x00%s\x00%s\x00%s\x00%d\x00%s\x00%d/%d\x00%s\x00", rel, name, data.Title, data.Site.Today, data.Count, data.FeedURL, data.Pager.Current, data.Pager.Total, types)
 	for _, a := range data.Acts {
 		h.Write([]byte(a.Key))
 	}
-	key := hex.EncodeToString(h.Sum(nil))
-	if out.Keep(rel, key) {
-		return nil
+	return keyed(out, rel, hex.EncodeToString(h.Sum(nil)), func() ([]byte, error) { return r.execute(name, data) })
+}
+
+// typesKey is what a list page shows of the menu of types, for its key.
+func typesKey(types []Link) string {
+	var b strings.Builder
+	for _, t := range types {
+		fmt.Fprintf(&b, "%s\x00%s\x00%d\x00%t\x00", t.Label, t.URL, t.Count, t.Current)
 	}
-	return r.keyedPage(out, rel, key, name, data)
+	return b.String()
 }
 
 // page executes a page template into the file rel.
 func (r *Renderer) page(out Sink, rel, name string, data *Page) error {
-	return r.keyedPage(out, rel, "", name, data)
+	b, err := r.execute(name, data)
+	if err != nil {
+		return err
+	}
+	return out.WriteFile(rel, b)
 }
 
-// keyedPage executes a page template into the file rel, made from inputs with digest key.
-func (r *Renderer) keyedPage(out Sink, rel, key, name string, data *Page) error {
+// execute executes a page template.
+func (r *Renderer) execute(name string, data *Page) ([]byte, error) {
 	var b bytes.Buffer
 	b.Grow(16 << 10)
 	if err := r.pages[name].Execute(&b, data); err != nil {
-		return fmt.Errorf("theme: %s.html: %w", name, err)
+		return nil, fmt.Errorf("theme: %s.html: %w", name, err)
 	}
-	return out.WriteKeyed(rel, key, b.Bytes())
+	return b.Bytes(), nil
 }
 
 // actPages renders one page per act in publication, with its attachments, in parallel.
@@ -290,29 +311,27 @@ func (r *Renderer) actPages(cfg *config.Config, site *SiteView, entries []*sched
 
 func (r *Renderer) actPage(cfg *config.Config, site *SiteView, e *schedule.Entry, out Sink) error {
 	for _, a := range e.Allegati {
-		if err := out.CopyFile(attachmentPath(e, a.File), a.Path); err != nil {
+		if err := out.CopyFile(attachmentPath(e, a.File), a.Path, "sha256:"+a.SHA256); err != nil {
 			return err
 		}
 	}
-	key := r.pageKey(cfg, e)
-	if out.Keep(actPage(e), key) {
-		return nil
-	}
-	v := newActView(cfg, e, true)
-	addAttachments(cfg, v, e)
-	html, err := r.md.HTML(e.Body)
-	if err != nil {
-		return fmt.Errorf("%s: %w", e.Path, err)
-	}
-	v.Testo = template.HTML(html) // goldmark output without raw HTML: every text escaped
-	nav, section := "home", Link{Label: e.Type.Nome, URL: site.Base + "tipi/" + e.Type.Key + "/"}
-	if e.Type.Marriage() {
-		nav, section = "matrimoni", Link{Label: "Pubblicazioni di matrimonio", URL: site.Base + "matrimoni/"}
-	}
-	crumbs := []Link{{Label: "Albo pretorio", URL: site.Base}, section, {Label: "Registro " + v.Registro}}
-	return r.keyedPage(out, actPage(e), key, "atto", &Page{
-		Site: site, Title: e.Oggetto, Nav: nav, Crumbs: crumbs, Act: v,
-		Description: fmt.Sprintf("%s, registro %s, in pubblicazione dal %s al %s", e.Type.Nome, v.Registro, v.Dal, v.Al),
+	return keyed(out, actPage(e), r.made(e).key, func() ([]byte, error) {
+		v := newActView(cfg, e, true)
+		addAttachments(cfg, v, e)
+		html, err := r.md.HTML(e.Body)
+		if err != nil {
+			return nil, fmt.Errorf("%s: %w", e.Path, err)
+		}
+		v.Testo = template.HTML(html) // goldmark output without raw HTML: every text escaped
+		nav, section := "home", Link{Label: e.Type.Nome, URL: site.Base + "tipi/" + e.Type.Key + "/"}
+		if e.Type.Marriage() {
+			nav, section = "matrimoni", Link{Label: "Pubblicazioni di matrimonio", URL: site.Base + "matrimoni/"}
+		}
+		crumbs := []Link{{Label: "Albo pretorio", URL: site.Base}, section, {Label: "Registro " + v.Registro}}
+		return r.execute("atto", &Page{
+			Site: site, Title: e.Oggetto, Nav: nav, Crumbs: crumbs, Act: v,
+			Description: fmt.Sprintf("%s, registro %s, in pubblicazione dal %s al %s", e.Type.Nome, v.Registro, v.Dal, v.Al),
+		})
 	})
 }
 
@@ -336,8 +355,9 @@ func (r *Renderer) lists(cfg *config.Config, site *SiteView, atti []*schedule.En
 			shown = append(shown, l)
 		}
 	}
+	shownKey := typesKey(shown)
 	err := paginate(list, site.Base, "", func(rel string, acts []*ActView, pg *Pager) error {
-		return r.listPage(out, rel, "home", &Page{Site: site, Title: pg.title("Atti in pubblicazione"), Nav: "home", Count: len(list), Types: shown, Acts: acts, Pager: pg})
+		return r.listPage(out, rel, "home", shownKey, &Page{Site: site, Title: pg.title("Atti in pubblicazione"), Nav: "home", Count: len(list), Types: shown, Acts: acts, Pager: pg})
 	})
 	if err != nil {
 		return err
@@ -353,12 +373,13 @@ func (r *Renderer) lists(cfg *config.Config, site *SiteView, atti []*schedule.En
 		for i := range cur {
 			cur[i].Current = cur[i].URL == site.Base+"tipi/"+k+"/"
 		}
+		curKey := typesKey(cur)
 		feed := ""
 		if t.Feed {
 			feed = site.Base + "tipi/" + k + "/feed.xml"
 		}
 		err := paginate(acts, site.Base, "tipi/"+k+"/", func(rel string, page []*ActView, pg *Pager) error {
-			return r.listPage(out, rel, "tipo", &Page{
+			return r.listPage(out, rel, "tipo", curKey, &Page{
 				Site: site, Title: pg.title(t.Nome), Nav: "home", Count: len(acts), Types: cur, Acts: page, Pager: pg, FeedURL: feed,
 				Crumbs: []Link{{Label: "Albo pretorio", URL: site.Base}, {Label: t.Nome}},
 			})

@@ -15,36 +15,40 @@ const SearchDir = "cerca/"
 // searchFiles writes the search page and the index of the acts in publication (marriage
 // banns are not searchable: they are published for one purpose, in their own section).
 func (r *Renderer) searchFiles(cfg *config.Config, site *SiteView, atti []*schedule.Entry, out Sink) error {
-	docs := make([]search.Doc, 0, len(atti))
-	for _, e := range atti {
-		d := search.Doc{
-			Registro: e.Registro.Italian(), Anno: e.Registro.Anno, Num: e.Registro.Numero,
-			Tipo: e.Tipo, TipoNome: e.Type.Nome, Oggetto: e.Oggetto, Dal: e.Dal.String(), Al: e.Al.String(),
-			URL: actPage(e), Ufficio: e.Ufficio, Numero: e.Numero, Annullato: e.Annullato(), Key: r.pageKey(cfg, e),
-		}
-		d.Source = func() []string {
-			text := []string{e.Oggetto, e.Type.Nome, e.Ufficio, e.Ente, e.Numero, string(e.Body)}
-			for _, a := range e.Allegati {
-				text = append(text, a.Titolo)
+	docs := make([]search.Doc, len(atti))
+	for i, e := range atti {
+		m := r.made(e)
+		if m.doc == nil {
+			d := &search.Doc{
+				Registro: e.Registro.Italian(), Anno: e.Registro.Anno, Num: e.Registro.Numero,
+				Tipo: e.Tipo, TipoNome: e.Type.Nome, Oggetto: e.Oggetto, Dal: e.Dal.String(), Al: e.Al.String(),
+				URL: actPage(e), Ufficio: e.Ufficio, Numero: e.Numero, Annullato: e.Annullato(), Key: m.key,
 			}
-			return text
-		}
-		if r.memo.on { // a session keeps each act's terms, once each
-			terms, _ := r.memo.get("termini "+r.pageKey(cfg, e), func() (any, error) {
-				t := search.DocTerms(d)
+			d.Source = func() []string {
+				text := []string{e.Oggetto, e.Type.Nome, e.Ufficio, e.Ente, e.Numero, string(e.Body)}
+				for _, a := range e.Allegati {
+					text = append(text, a.Titolo)
+				}
+				return text
+			}
+			if r.memo.on { // a session keeps each act's terms, once each
+				t := search.DocTerms(*d)
 				sort.Strings(t)
-				return slices.Compact(t), nil
-			})
-			d.Terms = terms.([]string)
+				d.Terms = slices.Compact(t)
+			}
+			m.doc = d
 		}
-		docs = append(docs, d)
+		docs[i] = *m.doc
 	}
 	files, err := r.index.Build(SearchDir, docs)
 	if err != nil {
 		return err
 	}
 	for _, f := range files {
-		if err := out.WriteFile(f.Path, f.Data); err != nil {
+		if f.Key != "" && out.Keep(f.Path, f.Key) {
+			continue
+		}
+		if err := out.WriteKeyed(f.Path, f.Key, f.Data); err != nil {
 			return err
 		}
 	}

@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"html/template"
 	"path"
+	"strconv"
 	"strings"
 
 	"github.com/borgoesempio/albo/generator/config"
@@ -98,7 +99,7 @@ func actBase(e *schedule.Entry) string {
 	if e.Type.Marriage() {
 		sec = "matrimoni"
 	}
-	return fmt.Sprintf("%s/%d/%d", sec, e.Registro.Anno, e.Registro.Numero)
+	return sec + "/" + strconv.Itoa(e.Registro.Anno) + "/" + strconv.Itoa(e.Registro.Numero)
 }
 
 // ActBase is the path of an act's page and folder under the site root, without extension:

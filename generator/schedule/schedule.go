@@ -4,7 +4,8 @@
 package schedule
 
 import (
-	"sort"
+	"slices"
+	"strings"
 	"time"
 
 	"github.com/borgoesempio/albo/generator/act"
@@ -92,15 +93,16 @@ func Schedule(s *load.Site, now time.Time) *Plan {
 			consider(e.Al.AddDays(1))
 		}
 	}
-	sort.SliceStable(p.Entries, func(i, j int) bool {
-		a, b := p.Entries[i], p.Entries[j]
-		if a.Dal != b.Dal {
-			return a.Dal.After(b.Dal)
+	slices.SortFunc(p.Entries, func(a, b *Entry) int { // newest first; paths are unique
+		switch {
+		case a.Dal != b.Dal:
+			return b.Dal.Sub(a.Dal)
+		case a.Registro != b.Registro && b.Registro.Less(a.Registro):
+			return -1
+		case a.Registro != b.Registro:
+			return 1
 		}
-		if a.Registro != b.Registro {
-			return b.Registro.Less(a.Registro)
-		}
-		return a.Path < b.Path
+		return strings.Compare(a.Path, b.Path)
 	})
 	if !next.IsZero() {
 		p.Next = next.Start(cfg.Location)

@@ -1,9 +1,8 @@
 package write
 
 import (
-	"bufio"
-	"bytes"
-	"encoding/gob"
+	"encoding/binary"
+	"errors"
 	"io/fs"
 	"os"
 	"syscall"
@@ -39,15 +38,17 @@ type manifest map[string]entry
 
 func (t *Tree) manifestPath() string { return t.stage + ".manifest" }
 
+// manifestMagic begins a manifest file; another beginning (an older format) is not read.
+const manifestMagic = "albo manifest 2\n"
+
 // readManifest returns the manifest at path, or nil when there is none to trust.
 func readManifest(path string) manifest {
-	f, err := os.Open(path)
+	b, err := os.ReadFile(path)
 	if err != nil {
 		return nil
 	}
-	defer f.Close()
-	var m manifest
-	if gob.NewDecoder(bufio.NewReader(f)).Decode(&m) != nil {
+	m, err := decodeManifest(b)
+	if err != nil {
 		return nil
 	}
 	return m
@@ -55,9 +56,77 @@ func readManifest(path string) manifest {
 
 // writeManifest stores m at path, atomically.
 func writeManifest(path string, m manifest) error {
-	var b bytes.Buffer
-	if err := gob.NewEncoder(&b).Encode(m); err != nil {
-		return err
+	return atomicfile.Write(path, encodeManifest(m), 0o644)
+}
+
+// encodeManifest writes m as the magic line, the number of entries, and each entry: its
+// path and key as lengths and bytes, size, time and inode as varints, and the sum.
+func encodeManifest(m manifest) []byte {
+	b := make([]byte, 0, len(m)*160)
+	b = append(b, manifestMagic...)
+	b = binary.AppendUvarint(b, uint64(len(m)))
+	for rel, e := range m {
+		b = binary.AppendUvarint(b, uint64(len(rel)))
+		b = append(b, rel...)
+		b = binary.AppendVarint(b, e.Size)
+		b = binary.AppendVarint(b, e.MTime)
+		b = binary.AppendUvarint(b, e.Ino)
+		b = append(b, e.Sum[:]...)
+		b = binary.AppendUvarint(b, uint64(len(e.Key)))
+		b = append(b, e.Key...)
 	}
-	return atomicfile.Write(path, b.Bytes(), 0o644)
+	return b
+}
+
+var errManifest = errors.New("manifest: not in the expected format")
+
+// decodeManifest reads what encodeManifest wrote.
+func decodeManifest(b []byte) (manifest, error) {
+	if len(b) < len(manifestMagic) || string(b[:len(manifestMagic)]) != manifestMagic {
+		return nil, errManifest
+	}
+	b = b[len(manifestMagic):]
+	advance := func(v uint64, n int) uint64 { // past a varint of n bytes, or nowhere
+		if n <= 0 {
+			b = nil
+			return 0
+		}
+		b = b[n:]
+		return v
+	}
+	uvarint := func() uint64 { return advance(binary.Uvarint(b)) }
+	varint := func() int64 {
+		v, n := binary.Varint(b)
+		return int64(advance(uint64(v), n))
+	}
+	bytes := func(n uint64) []byte {
+		if n > uint64(len(b)) {
+			b = nil
+			return nil
+		}
+		s := b[:n]
+		b = b[n:]
+		return s
+	}
+	count := uvarint()
+	if count > uint64(len(b)) {
+		return nil, errManifest
+	}
+	m := make(manifest, count)
+	for range count {
+		rel := bytes(uvarint())
+		var e entry
+		e.Size, e.MTime, e.Ino = varint(), varint(), uvarint()
+		sum := bytes(32)
+		e.Key = string(bytes(uvarint()))
+		if b == nil || len(sum) != 32 {
+			return nil, errManifest
+		}
+		copy(e.Sum[:], sum)
+		m[string(rel)] = e
+	}
+	if len(b) != 0 {
+		return nil, errManifest
+	}
+	return m, nil
 }

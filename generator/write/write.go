@@ -37,11 +37,12 @@ type Tree struct {
 
 	dirs    sync.Map // folders known to exist in stage
 	mu      sync.Mutex
-	written map[string]bool // files of the new site, as paths relative to the root
 
 	// old describes the staging tree as the last complete build left it (nil when
 	// unknown: first build, or a build that did not finish); next describes the tree
-	// being written; changed lists the files (re)created in this build.
+	// being written, and so holds every file of the new site (by its path relative to
+	// the root) from the moment it is claimed; changed lists the files (re)created in
+	// this build.
 	old     manifest
 	next    manifest
 	changed []string
@@ -79,13 +80,14 @@ func BeginAfter(dest string, prev *Tree) (*Tree, error) {
 		lock.Close()
 		return nil, fmt.Errorf("cannot lock %s: %w", dest, err)
 	}
-	t := &Tree{dest: dest, stage: StageName(dest), lock: lock, written: map[string]bool{}, next: manifest{}}
+	t := &Tree{dest: dest, stage: StageName(dest), lock: lock}
 	if info, err := os.Lstat(t.manifestPath()); prev != nil && prev.stamp != nil && err == nil && os.SameFile(info, prev.stamp) &&
 		info.ModTime().Equal(prev.stamp.ModTime()) && info.Size() == prev.stamp.Size() {
 		t.old, t.trusted = prev.next, true
 	} else {
 		t.old = readManifest(t.manifestPath())
 	}
+	t.next = make(manifest, len(t.old))
 	// From here the staging tree changes: until Commit completes, no manifest vouches for it.
 	if err := os.Remove(t.manifestPath()); err != nil && !errors.Is(err, fs.ErrNotExist) {
 		t.unlock()
@@ -101,19 +103,42 @@ func BeginAfter(dest string, prev *Tree) (*Tree, error) {
 	return t, nil
 }
 
-// place records rel as part of the new site and returns its path in the staging tree
-// and its cleaned relative form.
-func (t *Tree) place(rel string) (string, string, error) {
+// claim records rel as part of the new site and returns its cleaned relative form.
+func (t *Tree) claim(rel string) (string, error) {
+	clean, err := cleanRel(rel)
+	if err != nil {
+		return "", err
+	}
+	return clean, t.claimed(clean, entry{})
+}
+
+// cleanRel returns the relative path rel in its clean form, refusing one that leaves the
+// site.
+func cleanRel(rel string) (string, error) {
 	clean := filepath.Clean(filepath.FromSlash(rel))
 	if filepath.IsAbs(clean) || clean == "." || clean == ".." || strings.HasPrefix(clean, ".."+string(filepath.Separator)) {
-		return "", "", fmt.Errorf("output path %q leaves the site", rel)
+		return "", fmt.Errorf("output path %q leaves the site", rel)
 	}
+	return clean, nil
+}
+
+// claimed records clean as part of the new site, with entry e until it is written.
+func (t *Tree) claimed(clean string, e entry) error {
 	t.mu.Lock()
-	dup := t.written[clean]
-	t.written[clean] = true
-	t.mu.Unlock()
-	if dup {
-		return "", "", fmt.Errorf("output path %q written twice", rel)
+	defer t.mu.Unlock()
+	if _, dup := t.next[clean]; dup {
+		return fmt.Errorf("output path %q written twice", clean)
+	}
+	t.next[clean] = e
+	return nil
+}
+
+// place claims rel and returns its path in the staging tree, whose folder it makes, and
+// its cleaned relative form.
+func (t *Tree) place(rel string) (string, string, error) {
+	clean, err := t.claim(rel)
+	if err != nil {
+		return "", "", err
 	}
 	p := filepath.Join(t.stage, clean)
 	return p, clean, t.mkdir(filepath.Dir(p))
@@ -143,7 +168,7 @@ func (t *Tree) note(rel string, e entry, created bool) {
 
 // unchanged returns the manifest entry of rel if the staged file is still the one the
 // manifest describes and was made from key (any key when key is "") or holds sum.
-func (t *Tree) unchanged(p, rel, key string, sum *[32]byte) (entry, bool) {
+func (t *Tree) unchanged(rel, key string, sum *[32]byte) (entry, bool) {
 	e, ok := t.old[rel]
 	if !ok || (key != "" && e.Key != key) || (sum != nil && e.Sum != *sum) {
 		return entry{}, false
@@ -151,7 +176,7 @@ func (t *Tree) unchanged(p, rel, key string, sum *[32]byte) (entry, bool) {
 	if t.trusted {
 		return e, true
 	}
-	info, err := os.Lstat(p)
+	info, err := os.Lstat(filepath.Join(t.stage, rel))
 	if err != nil || !e.matches(info) {
 		return entry{}, false
 	}
@@ -164,17 +189,12 @@ func (t *Tree) Keep(rel, key string) bool {
 	if t.old == nil || key == "" {
 		return false
 	}
-	clean := filepath.Clean(filepath.FromSlash(rel))
-	p := filepath.Join(t.stage, clean)
-	e, ok := t.unchanged(p, clean, key, nil)
-	if !ok {
+	clean, err := cleanRel(rel)
+	if err != nil {
 		return false
 	}
-	if _, _, err := t.place(rel); err != nil {
-		return false
-	}
-	t.note(clean, e, false)
-	return true
+	e, ok := t.unchanged(clean, key, nil)
+	return ok && t.claimed(clean, e) == nil // the file is there: so is its folder
 }
 
 // mkdir makes dir and its parents in the staging tree, replacing files in the way.
@@ -218,7 +238,7 @@ func (t *Tree) WriteKeyed(rel, key string, data []byte) error {
 		return err
 	}
 	sum := sha256.Sum256(data)
-	if e, ok := t.unchanged(p, clean, "", &sum); ok {
+	if e, ok := t.unchanged(clean, "", &sum); ok {
 		e.Key = key
 		t.note(clean, e, false)
 		return nil
@@ -251,9 +271,13 @@ func same(path string, data []byte) bool {
 	return n == len(data) && bytes.Equal(buf[:n], data)
 }
 
-// CopyFile stores at rel a copy of the file src (an attachment). A staged file of the
-// same size and modification time is kept as it is.
-func (t *Tree) CopyFile(rel, src string) error {
+// CopyFile stores at rel a copy of the file src (an attachment) whose content has the
+// digest key. A staged file made from the same content, or of the same size and
+// modification time as src, is kept as it is.
+func (t *Tree) CopyFile(rel, src, key string) error {
+	if t.Keep(rel, key) {
+		return nil
+	}
 	p, clean, err := t.place(rel)
 	if err != nil {
 		return err
@@ -262,13 +286,9 @@ func (t *Tree) CopyFile(rel, src string) error {
 	if err != nil {
 		return err
 	}
-	if e, ok := t.old[clean]; ok && t.trusted && e.Size == si.Size() && e.MTime == si.ModTime().UnixNano() {
-		t.note(clean, e, false) // the staged copy is the source's, as this session left it
-		return nil
-	}
 	if oi, err := os.Lstat(p); err == nil && oi.Mode().IsRegular() && oi.Size() == si.Size() && oi.ModTime().Equal(si.ModTime()) {
 		_, known := t.old[clean]
-		return t.record(p, clean, [32]byte{}, "", !known)
+		return t.record(p, clean, [32]byte{}, key, !known)
 	}
 	if err := clear(p); err != nil {
 		return err
@@ -292,7 +312,7 @@ func (t *Tree) CopyFile(rel, src string) error {
 	if err := os.Chtimes(p, si.ModTime(), si.ModTime()); err != nil {
 		return err
 	}
-	return t.record(p, clean, [32]byte{}, "", true)
+	return t.record(p, clean, [32]byte{}, key, true)
 }
 
 // prune removes from the tree at root every file not written in this build, and the
@@ -311,7 +331,7 @@ func (t *Tree) prune(root string) error {
 			dirs = append(dirs, p)
 			return nil
 		}
-		if !t.written[rel] {
+		if _, ok := t.next[rel]; !ok {
 			return os.Remove(p)
 		}
 		return nil
@@ -378,7 +398,7 @@ func (t *Tree) drop() error {
 	}
 	var gone []string
 	for rel := range t.old {
-		if !t.written[rel] {
+		if _, ok := t.next[rel]; !ok {
 			gone = append(gone, rel)
 		}
 	}
@@ -408,8 +428,8 @@ func (t *Tree) relink() error {
 		if err := t.prune(t.stage); err != nil {
 			return err
 		}
-		rels = make([]string, 0, len(t.written))
-		for rel := range t.written {
+		rels = make([]string, 0, len(t.next))
+		for rel := range t.next {
 			rels = append(rels, rel)
 		}
 	}
