@@ -86,13 +86,16 @@ func BenchmarkBuild10000(b *testing.B) {
 }
 
 // BenchmarkRebuildOneAct10000 is albo watch's rebuild after one act of 10,000 is edited:
-// from the change to the swapped site (SPEC §8: under 50 ms).
+// from the change to the swapped site (SPEC §8: under 50 ms). The work that follows the
+// swap in the background (the staging copy and its manifest) is left out of ns/op and
+// reported, with the rebuild, as ns-settled/op.
 func BenchmarkRebuildOneAct10000(b *testing.B) {
 	site := b.TempDir()
 	synthetic(b, site, 10000)
 	rome, _ := time.LoadLocation("Europe/Rome")
 	now := time.Date(2026, 11, 23, 10, 0, 0, 0, rome)
 	s := NewSession(Options{Source: site})
+	defer s.Wait()
 	if _, err := s.Build(now, nil, true); err != nil {
 		b.Fatal(err)
 	}
@@ -102,14 +105,24 @@ func BenchmarkRebuildOneAct10000(b *testing.B) {
 	if err != nil {
 		b.Fatal(err)
 	}
+	var settled time.Duration
 	i := 0
 	for b.Loop() {
 		i++
+		b.StopTimer()
+		s.Wait()
 		if err := os.WriteFile(p, append(orig, fmt.Sprintf("\nModifica %d.\n", i)...), 0o644); err != nil {
 			b.Fatal(err)
 		}
+		b.StartTimer()
+		start := time.Now()
 		if _, err := s.Build(now, []string{rel}, false); err != nil {
 			b.Fatal(err)
 		}
+		b.StopTimer()
+		s.Wait()
+		settled += time.Since(start)
+		b.StartTimer()
 	}
+	b.ReportMetric(float64(settled.Nanoseconds())/float64(i), "ns-settled/op")
 }

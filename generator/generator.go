@@ -106,8 +106,14 @@ func Build(o Options) (*Result, error) {
 	if err != nil {
 		return nil, err
 	}
-	res, _, err := renderSite(r, site, dest, now, nil)
-	return res, err
+	res, tree, err := renderSite(r, site, dest, now, nil)
+	if err != nil {
+		return nil, err
+	}
+	if err := tree.Wait(); err != nil {
+		return nil, fmt.Errorf("the site is published, but its staging copy (%s) could not be prepared for the next build: %w", write.StageName(dest), err)
+	}
+	return res, nil
 }
 
 // renderSite decides the states of site at now, renders it and swaps it in at dest. prev

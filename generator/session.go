@@ -35,6 +35,15 @@ func NewSession(o Options) *Session {
 	return &Session{source: o.Source, dest: o.Dest}
 }
 
+// Wait waits until the last build has finished its work in the background (see
+// write.Tree.Commit): a process that ends after it leaves a staging tree that the next
+// one can trust.
+func (s *Session) Wait() {
+	if s.tree != nil {
+		s.tree.Wait()
+	}
+}
+
 // Last returns the last site built, or nil.
 func (s *Session) Last() *Result { return s.last }
 

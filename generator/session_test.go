@@ -21,6 +21,7 @@ func TestSessionMatchesColdBuild(t *testing.T) {
 	now := time.Date(2026, 11, 23, 10, 0, 0, 0, rome)
 	live := filepath.Join(t.TempDir(), "live")
 	s := NewSession(Options{Source: site, Dest: live})
+	defer s.Wait()
 	if _, err := s.Build(now, nil, true); err != nil {
 		t.Fatal(err)
 	}
@@ -125,6 +126,7 @@ func TestSessionBoundaryWithBrokenFile(t *testing.T) {
 	rome, _ := time.LoadLocation("Europe/Rome")
 	live := filepath.Join(t.TempDir(), "live")
 	s := NewSession(Options{Source: site, Dest: live})
+	defer s.Wait()
 	if _, err := s.Build(time.Date(2026, 12, 4, 23, 59, 58, 0, rome), nil, true); err != nil {
 		t.Fatal(err)
 	}

@@ -49,6 +49,7 @@ func keepBuilt(cmd *cobra.Command, f watchFlags, clock func() time.Time, ready f
 	ctx, stop := signal.NotifyContext(cmd.Context(), os.Interrupt, syscall.SIGTERM)
 	defer stop()
 	session := generator.NewSession(f.o)
+	defer session.Wait()
 	first := true
 	var firstErr error
 	build := func(now time.Time, b watch.Batch) (*watch.Outcome, error) {

@@ -61,14 +61,19 @@ func TestBuilderIncremental(t *testing.T) {
 		default:
 			for range 1 + r.Intn(3) {
 				i := r.Intn(len(docs))
-				if r.Intn(4) == 0 { // the terms of another act: some terms gone, others new
+				switch r.Intn(4) {
+				case 0: // the text only: the same result, other terms
+					d := doc(i)
+					d.Registro, d.Tipo, d.Oggetto, d.Ufficio = docs[i].Registro, docs[i].Tipo, docs[i].Oggetto, docs[i].Ufficio
+					docs[i] = d
+				case 1: // the terms of another act: some terms gone, others new
 					d := doc(i)
 					d.Terms = nil
 					for _, t := range docs[r.Intn(len(docs))].Terms {
 						d.Terms = append(d.Terms, t+"x")
 					}
 					docs[i] = d
-				} else {
+				default:
 					docs[i] = doc(i)
 				}
 			}

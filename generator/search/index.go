@@ -6,6 +6,7 @@ import (
 	"encoding/hex"
 	"encoding/json"
 	"fmt"
+	"reflect"
 	"runtime"
 	"slices"
 	"sort"
@@ -77,7 +78,7 @@ type Meta struct {
 // Builder makes indexes again and again (albo watch). When every document has its Terms
 // and Key, it remembers the index it made; when the next documents are the same acts in
 // the same places, it re-indexes only those whose Key changed and makes again only the
-// files of terms they touch. Its zero value is ready.
+// files they touch. Its zero value is ready.
 type Builder struct {
 	last *index
 }
@@ -85,12 +86,15 @@ type Builder struct {
 // index is an index as a Builder keeps it between builds.
 type index struct {
 	dir      string
-	urls     []string   // document URL by number
-	keys     []string   // document Key by number
-	terms    [][]string // document Terms by number
+	docs     []Doc // by number, when remembered
 	postings map[string][]int32
 	roots    map[string]*root // the terms by their first letters
-	chunks   map[string]File  // result files by the key of what they are made from
+
+	// What the index says of the documents besides their terms: the index's meta file
+	// (without its split groups), the filters, the register lookup and the results.
+	meta   Meta
+	lists  []File
+	chunks map[string]File // result files by the key of what they are made from
 }
 
 // root holds the terms that begin with the same three letters (or are shorter), and the
@@ -107,22 +111,52 @@ func Build(dir string, docs []Doc) ([]File, error) { return new(Builder).Build(d
 
 // Build makes the index of docs, given newest first, under dir (e.g. "cerca/").
 func (bl *Builder) Build(dir string, docs []Doc) ([]File, error) {
-	ix, err := bl.terms(dir, docs)
+	ix, listed, err := bl.terms(dir, docs)
 	bl.last = nil // until this build is complete
 	if err != nil {
 		return nil, err
 	}
-	var files []File
+	if !listed {
+		if err := ix.list(dir, docs); err != nil {
+			return nil, err
+		}
+	}
+	meta := ix.meta
+	meta.Split = []string{}
+	files := slices.Clone(ix.lists)
+	for _, r := range ix.roots {
+		meta.Split = append(meta.Split, r.split...)
+		files = append(files, r.files...)
+	}
+	sort.Strings(meta.Split)
+	b, err := json.Marshal(meta)
+	if err != nil {
+		return nil, err
+	}
+	files = append(files, File{Path: dir + "indice.json", Data: append(b, '\n')})
+	sort.Slice(files, func(i, j int) bool { return files[i].Path < files[j].Path })
+	if ix.docs != nil {
+		bl.last = ix
+	}
+	return files, nil
+}
+
+// list makes what the index says of docs besides their terms: the meta (but its split
+// groups), the filters by type, office and date, the register lookup and the results,
+// DocsPerFile to a file. A result file is made again only when one of its documents, or
+// the numbering of types and offices, changed.
+func (ix *index) list(dir string, docs []Doc) error {
+	ix.lists = ix.lists[:0]
 	add := func(path string, v any) error {
 		b, err := json.Marshal(v)
 		if err != nil {
 			return err
 		}
-		files = append(files, File{Path: dir + path, Data: append(b, '\n')})
+		ix.lists = append(ix.lists, File{Path: dir + path, Data: append(b, '\n')})
 		return nil
 	}
 	tipoIdx, ufficioIdx := map[string]int{}, map[string]int{}
-	meta := Meta{Version: Version, Docs: len(docs), PerFile: DocsPerFile, Tipi: [][2]string{}, Uffici: []string{}, Split: []string{}, Stop: StopWords}
+	meta := Meta{Version: Version, Docs: len(docs), PerFile: DocsPerFile, Tipi: [][2]string{}, Uffici: []string{}, Stop: StopWords}
 	var tipi, uffici []string
 	names := map[string]string{}
 	for _, d := range docs {
@@ -145,6 +179,7 @@ func (bl *Builder) Build(dir string, docs []Doc) ([]File, error) {
 		ufficioIdx[u] = i
 	}
 	meta.Uffici = append(meta.Uffici, uffici...)
+	ix.meta = meta
 
 	byTipo := map[string][]int{}
 	byUfficio := map[string][]int{}
@@ -168,13 +203,6 @@ func (bl *Builder) Build(dir string, docs []Doc) ([]File, error) {
 		}
 		registers[rk][strconv.Itoa(d.Num)] = i
 	}
-
-	// Terms, grouped by their first letters (a group too large is split by one more).
-	for _, r := range ix.roots {
-		meta.Split = append(meta.Split, r.split...)
-		files = append(files, r.files...)
-	}
-	sort.Strings(meta.Split)
 	n := len(docs)
 	filter := func(m map[string][]int) map[string]string {
 		out := map[string]string{}
@@ -184,13 +212,13 @@ func (bl *Builder) Build(dir string, docs []Doc) ([]File, error) {
 		return out
 	}
 	if err := add("tipi.json", filter(byTipo)); err != nil {
-		return nil, err
+		return err
 	}
 	if err := add("uffici.json", filter(byUfficio)); err != nil {
-		return nil, err
+		return err
 	}
 	if err := add("date.json", byDate); err != nil {
-		return nil, err
+		return err
 	}
 	rkeys := make([]string, 0, len(registers))
 	for k := range registers {
@@ -199,12 +227,10 @@ func (bl *Builder) Build(dir string, docs []Doc) ([]File, error) {
 	sort.Strings(rkeys)
 	for _, k := range rkeys {
 		if err := add("r/"+k+".json", registers[k]); err != nil {
-			return nil, err
+			return err
 		}
 	}
 
-	// Results, DocsPerFile to a file; a file is made again only when one of its
-	// documents, or the numbering of types and offices, changed.
 	prev := ix.chunks
 	ix.chunks = map[string]File{}
 	numbering := fmt.Sprintf("%q%q", tipi, uffici)
@@ -222,7 +248,7 @@ func (bl *Builder) Build(dir string, docs []Doc) ([]File, error) {
 		if f, ok := prev[key]; ok && key != "" {
 			f.Path = path
 			ix.chunks[key] = f
-			files = append(files, f)
+			ix.lists = append(ix.lists, f)
 			continue
 		}
 		var rows [][]any
@@ -239,21 +265,14 @@ func (bl *Builder) Build(dir string, docs []Doc) ([]File, error) {
 		}
 		f, err := keyed(path, rows)
 		if err != nil {
-			return nil, err
+			return err
 		}
 		if key != "" {
 			ix.chunks[key] = f
 		}
-		files = append(files, f)
+		ix.lists = append(ix.lists, f)
 	}
-	if err := add("indice.json", meta); err != nil {
-		return nil, err
-	}
-	sort.Slice(files, func(i, j int) bool { return files[i].Path < files[j].Path })
-	if ix.keys != nil {
-		bl.last = ix
-	}
-	return files, nil
+	return nil
 }
 
 // keyed is the file at path holding v in JSON, with its digest.
@@ -268,9 +287,10 @@ func keyed(path string, v any) (File, error) {
 }
 
 // terms returns the postings of docs, grouped into files: patched from the last index
-// when docs are the same acts in the same places, made anew otherwise. The index is to
-// be remembered (its keys are set) when every document has its Terms and Key.
-func (bl *Builder) terms(dir string, docs []Doc) (*index, error) {
+// when docs are the same acts in the same places, made anew otherwise. listed reports
+// that the index's lists (see list) are those of docs already. The index is to be
+// remembered (its docs are set) when every document has its Terms and Key.
+func (bl *Builder) terms(dir string, docs []Doc) (ix *index, listed bool, err error) {
 	known := true
 	for _, d := range docs {
 		if d.Terms == nil || d.Key == "" {
@@ -278,46 +298,52 @@ func (bl *Builder) terms(dir string, docs []Doc) (*index, error) {
 			break
 		}
 	}
-	if last := bl.last; known && last != nil && last.dir == dir && len(last.urls) == len(docs) {
+	if last := bl.last; known && last != nil && last.dir == dir && len(last.docs) == len(docs) {
 		same := true
 		for i, d := range docs {
-			if d.URL != last.urls[i] {
+			if d.URL != last.docs[i].URL {
 				same = false
 				break
 			}
 		}
 		if same {
-			return last, last.patch(docs)
+			listed, err := last.patch(docs)
+			return last, listed, err
 		}
 	}
-	ix := &index{dir: dir, postings: analyse(docs), roots: map[string]*root{}}
+	ix = &index{dir: dir, postings: analyse(docs), roots: map[string]*root{}}
+	if bl.last != nil && bl.last.dir == dir {
+		ix.chunks = bl.last.chunks
+	}
 	for t, p := range ix.postings {
 		ix.root(t).encoded[t] = Encode(p, len(docs))
 	}
 	for _, r := range ix.roots {
 		if err := r.layout(dir); err != nil {
-			return nil, err
+			return nil, false, err
 		}
 	}
 	if known {
-		ix.urls, ix.keys, ix.terms = make([]string, len(docs)), make([]string, len(docs)), make([][]string, len(docs))
-		for i, d := range docs {
-			ix.urls[i], ix.keys[i], ix.terms[i] = d.URL, d.Key, d.Terms
-		}
+		ix.docs = slices.Clone(docs)
 	}
-	return ix, nil
+	return ix, false, nil
 }
 
 // patch brings the index up to date with docs, the same acts in the same places: the
-// postings of the documents whose Key changed, and the files of the roots they touch.
-func (ix *index) patch(docs []Doc) error {
+// postings of the documents whose Key changed, and the files of the roots they touch. It
+// reports whether the index's lists are still those of docs: whether the changed
+// documents differ in their terms only.
+func (ix *index) patch(docs []Doc) (listed bool, err error) {
+	listed = true
 	changed := map[string]bool{} // terms whose postings changed
 	for i, d := range docs {
-		if d.Key == ix.keys[i] {
+		old := ix.docs[i]
+		if d.Key == old.Key {
 			continue
 		}
+		listed = listed && reflect.DeepEqual(listing(d), listing(old))
 		id := int32(i)
-		was, is := set(ix.terms[i]), set(d.Terms)
+		was, is := set(old.Terms), set(d.Terms)
 		for t := range was {
 			if !is[t] {
 				p := ix.postings[t]
@@ -336,7 +362,7 @@ func (ix *index) patch(docs []Doc) error {
 				changed[t] = true
 			}
 		}
-		ix.keys[i], ix.terms[i] = d.Key, d.Terms
+		ix.docs[i] = d
 	}
 	roots := map[string]bool{}
 	for t := range changed {
@@ -356,10 +382,16 @@ func (ix *index) patch(docs []Doc) error {
 			continue
 		}
 		if err := r.layout(ix.dir); err != nil {
-			return err
+			return false, err
 		}
 	}
-	return nil
+	return listed, nil
+}
+
+// listing is a document without what it is found by: what the index's lists are made of.
+func listing(d Doc) Doc {
+	d.Text, d.Source, d.Terms, d.Key = nil, nil, nil, ""
+	return d
 }
 
 func set(terms []string) map[string]bool {

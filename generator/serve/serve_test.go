@@ -34,6 +34,7 @@ func fixture(t *testing.T) (site string, s *generator.Session, srv *serve.Server
 	rome, _ := time.LoadLocation("Europe/Rome")
 	now = time.Date(2026, 11, 23, 12, 0, 0, 0, rome)
 	s = generator.NewSession(generator.Options{Source: site})
+	t.Cleanup(s.Wait)
 	res, err := s.Build(now, nil, true)
 	if err != nil {
 		t.Fatal(err)

@@ -35,8 +35,8 @@ type Tree struct {
 	stage string // the staging tree, beside dest
 	lock  *os.File
 
-	dirs    sync.Map // folders known to exist in stage
-	mu      sync.Mutex
+	dirs sync.Map // folders known to exist in stage
+	mu   sync.Mutex
 
 	// old describes the staging tree as the last complete build left it (nil when
 	// unknown: first build, or a build that did not finish); next describes the tree
@@ -49,6 +49,9 @@ type Tree struct {
 
 	trusted bool        // old is this process's own, unchanged on disk: no lstat needed
 	stamp   os.FileInfo // the manifest file as Commit left it
+
+	settled chan struct{} // closed when the tree is done with: aborted, failed, or settled after the swap
+	err     error         // what went wrong settling, once settled is closed
 }
 
 // StageName returns the staging folder of dest: hidden, beside it.
@@ -64,6 +67,9 @@ func Begin(dest string) (*Tree, error) { return BeginAfter(dest, nil) }
 // nobody else has built the destination since, prev's record of the files is trusted as
 // it is, and unchanged files cost no system call at all.
 func BeginAfter(dest string, prev *Tree) (*Tree, error) {
+	if prev != nil && prev.Wait() != nil {
+		prev = nil // its staging tree did not settle: trust nothing of it
+	}
 	dest, err := filepath.Abs(dest)
 	if err != nil {
 		return nil, err
@@ -80,7 +86,7 @@ func BeginAfter(dest string, prev *Tree) (*Tree, error) {
 		lock.Close()
 		return nil, fmt.Errorf("cannot lock %s: %w", dest, err)
 	}
-	t := &Tree{dest: dest, stage: StageName(dest), lock: lock}
+	t := &Tree{dest: dest, stage: StageName(dest), lock: lock, settled: make(chan struct{})}
 	if info, err := os.Lstat(t.manifestPath()); prev != nil && prev.stamp != nil && err == nil && os.SameFile(info, prev.stamp) &&
 		info.ModTime().Equal(prev.stamp.ModTime()) && info.Size() == prev.stamp.Size() {
 		t.old, t.trusted = prev.next, true
@@ -347,10 +353,34 @@ func (t *Tree) prune(root string) error {
 }
 
 // Commit swaps the new site in place of the destination, atomically where the system
-// allows it (Linux renameat2 RENAME_EXCHANGE), then makes the staging tree a linked copy
-// of the new live site.
+// allows it (Linux renameat2 RENAME_EXCHANGE). When it returns the new site is live; the
+// staging tree is then made a linked copy of it in the background, and the next build of
+// the destination waits for that (Wait).
 func (t *Tree) Commit() error {
-	defer t.unlock()
+	if err := t.swap(); err != nil {
+		t.done(err)
+		return err
+	}
+	go func() { t.done(t.settle()) }()
+	return nil
+}
+
+// Wait waits until the tree is settled after its Commit (or done with after an Abort or
+// a failure), and returns what went wrong settling it.
+func (t *Tree) Wait() error {
+	<-t.settled
+	return t.err
+}
+
+// done ends the tree's life: it releases the lock that builds of the destination share.
+func (t *Tree) done(err error) {
+	t.err = err
+	t.unlock()
+	close(t.settled)
+}
+
+// swap puts the staging tree in place of the destination.
+func (t *Tree) swap() error {
 	if err := t.drop(); err != nil {
 		return err
 	}
@@ -379,6 +409,12 @@ func (t *Tree) Commit() error {
 			return err
 		}
 	}
+	return nil
+}
+
+// settle makes the staging tree (the former live site) a linked copy of the new live
+// site and writes the manifest that vouches for it.
+func (t *Tree) settle() error {
 	t.dirs = sync.Map{}
 	if err := t.relink(); err != nil {
 		return err
@@ -478,7 +514,7 @@ func (t *Tree) link(rel string) error {
 
 // Abort ends a build that failed. The live site is untouched; the staging tree is left
 // without a manifest, so the next build compares every file it writes with it.
-func (t *Tree) Abort() { t.unlock() }
+func (t *Tree) Abort() { t.done(nil) }
 
 func (t *Tree) unlock() {
 	if t.lock != nil {

@@ -33,6 +33,9 @@ func build(t *testing.T, dest string, s site, keyed bool) {
 	if err := tr.Commit(); err != nil {
 		t.Fatal(err)
 	}
+	if err := tr.Wait(); err != nil {
+		t.Fatal(err)
+	}
 }
 
 func read(t *testing.T, dir string) map[string]string {
