@@ -12,11 +12,9 @@ import (
 	"os"
 	"path"
 	"path/filepath"
-	"runtime"
 	"slices"
 	"sort"
 	"strings"
-	"sync"
 	"unicode/utf8"
 
 	"github.com/borgoesempio/albo/generator/act"
@@ -25,6 +23,7 @@ import (
 	"github.com/borgoesempio/albo/generator/diag"
 	"github.com/borgoesempio/albo/generator/frontmatter"
 	"github.com/borgoesempio/albo/generator/impronta"
+	"github.com/borgoesempio/albo/generator/internal/parallel"
 	"github.com/borgoesempio/albo/generator/internal/yamlx"
 	"github.com/borgoesempio/albo/generator/markdown"
 	"go.yaml.in/yaml/v3"
@@ -68,22 +67,10 @@ func load(dir string, sealAll bool) (*Site, error) {
 	}
 	acts := make([]*act.Act, len(files))
 	probs := make([]diag.List, len(files))
-	var wg sync.WaitGroup
-	next := make(chan int)
-	for range runtime.GOMAXPROCS(0) {
-		wg.Add(1)
-		go func() {
-			defer wg.Done()
-			for i := range next {
-				acts[i], probs[i] = readAct(realRoot, root, files[i], sealAll)
-			}
-		}()
-	}
-	for i := range files {
-		next <- i
-	}
-	close(next)
-	wg.Wait()
+	parallel.For(len(files), func(i int) error {
+		acts[i], probs[i] = readAct(realRoot, root, files[i], sealAll)
+		return nil
+	})
 	var all diag.List
 	out := acts[:0]
 	for i, a := range acts {

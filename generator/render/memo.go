@@ -2,7 +2,6 @@ package render
 
 import (
 	"encoding/hex"
-	"sync"
 
 	"github.com/borgoesempio/albo/generator/schedule"
 	"github.com/borgoesempio/albo/generator/search"
@@ -23,40 +22,49 @@ type made struct {
 // memo keeps what the renderer made of each act, by the act's digest, for the next render
 // of the same site. After each render it keeps only what that render used.
 type memo struct {
-	on     bool // off for a single build: nothing to reuse
-	mu     sync.Mutex
-	acts   map[[32]byte]*made
-	render uint64
+	on     bool                      // off for a single build: nothing to reuse
+	acts   map[[32]byte]*made        // what was made of each act, when on
+	cur    map[*schedule.Entry]*made // what is made of each entry of this render
+	render uint64                    // the number of this render
 }
 
-// made returns what was made of e, with its page key.
-func (r *Renderer) made(e *schedule.Entry) *made {
+// begin finds what was made of the acts of entries, before the jobs of a render read it.
+func (r *Renderer) begin(entries ...[]*schedule.Entry) {
 	m := &r.memo
-	if !m.on {
-		return &made{key: r.site + hex.EncodeToString(e.Digest[:16])}
+	n := 0
+	for _, list := range entries {
+		n += len(list)
 	}
-	m.mu.Lock()
-	defer m.mu.Unlock()
-	if m.acts == nil {
-		m.acts = map[[32]byte]*made{}
+	m.cur = make(map[*schedule.Entry]*made, n)
+	if m.on && m.acts == nil {
+		m.acts = make(map[[32]byte]*made, n)
 	}
-	a := m.acts[e.Digest]
-	if a == nil {
-		a = &made{key: r.site + hex.EncodeToString(e.Digest[:16])}
-		m.acts[e.Digest] = a
+	for _, list := range entries {
+		for _, e := range list {
+			a := m.acts[e.Digest]
+			if a == nil {
+				a = &made{key: r.site + hex.EncodeToString(e.Digest[:16])}
+				if m.on {
+					m.acts[e.Digest] = a
+				}
+			}
+			a.render = m.render
+			m.cur[e] = a
+		}
 	}
-	a.render = m.render
-	return a
 }
 
-// rotate ends a render: what it used is what the next one may reuse.
-func (m *memo) rotate() {
-	m.mu.Lock()
-	defer m.mu.Unlock()
+// made returns what is made of e in this render, with its page key. Only the entries
+// given to begin have one.
+func (r *Renderer) made(e *schedule.Entry) *made { return r.memo.cur[e] }
+
+// end ends a render: what it used is what the next one may reuse.
+func (m *memo) end() {
 	for k, a := range m.acts {
 		if a.render != m.render {
 			delete(m.acts, k)
 		}
 	}
+	m.cur = nil
 	m.render++
 }

@@ -11,11 +11,11 @@ import (
 	"html/template"
 	"io/fs"
 	"os"
-	"runtime"
 	"strings"
 	"sync"
 
 	"github.com/borgoesempio/albo/generator/config"
+	"github.com/borgoesempio/albo/generator/internal/parallel"
 	"github.com/borgoesempio/albo/generator/markdown"
 	"github.com/borgoesempio/albo/generator/schedule"
 	"github.com/borgoesempio/albo/generator/search"
@@ -167,7 +167,8 @@ func (r *Renderer) Render(p *schedule.Plan, out Sink) error {
 	if s := hex.EncodeToString(h.Sum(nil)[:16]); s != r.site {
 		r.site, r.memo.acts = s, nil // another configuration: nothing made is valid
 	}
-	defer r.memo.rotate()
+	r.begin(atti, matrimoni, archivio)
+	defer r.memo.end()
 	list := make([]*ActView, len(atti))
 	for i, e := range atti {
 		m := r.made(e)
@@ -280,33 +281,7 @@ func (r *Renderer) execute(name string, data *Page) ([]byte, error) {
 
 // actPages renders one page per act in publication, with its attachments, in parallel.
 func (r *Renderer) actPages(cfg *config.Config, site *SiteView, entries []*schedule.Entry, out Sink) error {
-	var (
-		wg    sync.WaitGroup
-		mu    sync.Mutex
-		first error
-		next  = make(chan *schedule.Entry)
-	)
-	for range runtime.GOMAXPROCS(0) {
-		wg.Add(1)
-		go func() {
-			defer wg.Done()
-			for e := range next {
-				if err := r.actPage(cfg, site, e, out); err != nil {
-					mu.Lock()
-					if first == nil {
-						first = err
-					}
-					mu.Unlock()
-				}
-			}
-		}()
-	}
-	for _, e := range entries {
-		next <- e
-	}
-	close(next)
-	wg.Wait()
-	return first
+	return parallel.For(len(entries), func(i int) error { return r.actPage(cfg, site, entries[i], out) })
 }
 
 func (r *Renderer) actPage(cfg *config.Config, site *SiteView, e *schedule.Entry, out Sink) error {

@@ -3,8 +3,11 @@ package write
 import (
 	"encoding/binary"
 	"errors"
+	"hash/maphash"
 	"io/fs"
+	"maps"
 	"os"
+	"sync"
 	"syscall"
 
 	"github.com/borgoesempio/albo/generator/internal/atomicfile"
@@ -35,6 +38,65 @@ func (e entry) matches(info fs.FileInfo) bool {
 
 // manifest maps the relative path of each file of a staging tree to its entry.
 type manifest map[string]entry
+
+// growing is the manifest of a tree being written, in shards with a lock each, so that
+// the goroutines of a render seldom wait for each other.
+type growing struct {
+	shards [16]struct {
+		sync.Mutex
+		m manifest
+	}
+}
+
+var shardSeed = maphash.MakeSeed()
+
+// newGrowing returns an empty manifest with room for about n files.
+func newGrowing(n int) *growing {
+	g := new(growing)
+	for i := range g.shards {
+		g.shards[i].m = make(manifest, n/len(g.shards)+1)
+	}
+	return g
+}
+
+// add records rel with entry e, unless it has one already; it reports whether it did.
+func (g *growing) add(rel string, e entry) bool {
+	s := &g.shards[maphash.String(shardSeed, rel)%uint64(len(g.shards))]
+	s.Lock()
+	defer s.Unlock()
+	if _, dup := s.m[rel]; dup {
+		return false
+	}
+	s.m[rel] = e
+	return true
+}
+
+// set records rel with entry e.
+func (g *growing) set(rel string, e entry) {
+	s := &g.shards[maphash.String(shardSeed, rel)%uint64(len(g.shards))]
+	s.Lock()
+	s.m[rel] = e
+	s.Unlock()
+}
+
+// has reports whether rel is recorded; it may not be called while others record.
+func (g *growing) has(rel string) bool {
+	_, ok := g.shards[maphash.String(shardSeed, rel)%uint64(len(g.shards))].m[rel]
+	return ok
+}
+
+// merged returns the whole manifest; it may not be called while others record.
+func (g *growing) merged() manifest {
+	n := 0
+	for i := range g.shards {
+		n += len(g.shards[i].m)
+	}
+	m := make(manifest, n)
+	for i := range g.shards {
+		maps.Copy(m, g.shards[i].m)
+	}
+	return m
+}
 
 func (t *Tree) manifestPath() string { return t.stage + ".manifest" }
 

@@ -17,14 +17,16 @@ import (
 	"fmt"
 	"io"
 	"io/fs"
+	"maps"
 	"os"
 	"path/filepath"
-	"runtime"
+	"slices"
 	"sort"
 	"strings"
 	"sync"
 	"syscall"
 
+	"github.com/borgoesempio/albo/generator/internal/parallel"
 	"golang.org/x/sys/unix"
 )
 
@@ -35,16 +37,17 @@ type Tree struct {
 	stage string // the staging tree, beside dest
 	lock  *os.File
 
-	dirs sync.Map // folders known to exist in stage
-	mu   sync.Mutex
+	dirs sync.Map   // folders known to exist in stage
+	mu   sync.Mutex // guards changed
 
 	// old describes the staging tree as the last complete build left it (nil when
 	// unknown: first build, or a build that did not finish); next describes the tree
 	// being written, and so holds every file of the new site (by its path relative to
-	// the root) from the moment it is claimed; changed lists the files (re)created in
-	// this build.
+	// the root) from the moment it is claimed; final is next once the tree is settled;
+	// changed lists the files (re)created in this build.
 	old     manifest
-	next    manifest
+	next    *growing
+	final   manifest
 	changed []string
 
 	trusted bool        // old is this process's own, unchanged on disk: no lstat needed
@@ -89,11 +92,11 @@ func BeginAfter(dest string, prev *Tree) (*Tree, error) {
 	t := &Tree{dest: dest, stage: StageName(dest), lock: lock, settled: make(chan struct{})}
 	if info, err := os.Lstat(t.manifestPath()); prev != nil && prev.stamp != nil && err == nil && os.SameFile(info, prev.stamp) &&
 		info.ModTime().Equal(prev.stamp.ModTime()) && info.Size() == prev.stamp.Size() {
-		t.old, t.trusted = prev.next, true
+		t.old, t.trusted = prev.final, true
 	} else {
 		t.old = readManifest(t.manifestPath())
 	}
-	t.next = make(manifest, len(t.old))
+	t.next = newGrowing(len(t.old))
 	// From here the staging tree changes: until Commit completes, no manifest vouches for it.
 	if err := os.Remove(t.manifestPath()); err != nil && !errors.Is(err, fs.ErrNotExist) {
 		t.unlock()
@@ -130,12 +133,9 @@ func cleanRel(rel string) (string, error) {
 
 // claimed records clean as part of the new site, with entry e until it is written.
 func (t *Tree) claimed(clean string, e entry) error {
-	t.mu.Lock()
-	defer t.mu.Unlock()
-	if _, dup := t.next[clean]; dup {
+	if !t.next.add(clean, e) {
 		return fmt.Errorf("output path %q written twice", clean)
 	}
-	t.next[clean] = e
 	return nil
 }
 
@@ -164,12 +164,12 @@ func (t *Tree) record(p, rel string, sum [32]byte, key string, created bool) err
 // note records e as the entry of rel in the new manifest; created marks a file made in
 // this build, which the live site does not share yet.
 func (t *Tree) note(rel string, e entry, created bool) {
-	t.mu.Lock()
-	t.next[rel] = e
+	t.next.set(rel, e)
 	if created {
+		t.mu.Lock()
 		t.changed = append(t.changed, rel)
+		t.mu.Unlock()
 	}
-	t.mu.Unlock()
 }
 
 // unchanged returns the manifest entry of rel if the staged file is still the one the
@@ -337,7 +337,7 @@ func (t *Tree) prune(root string) error {
 			dirs = append(dirs, p)
 			return nil
 		}
-		if _, ok := t.next[rel]; !ok {
+		if !t.next.has(rel) {
 			return os.Remove(p)
 		}
 		return nil
@@ -416,10 +416,11 @@ func (t *Tree) swap() error {
 // site and writes the manifest that vouches for it.
 func (t *Tree) settle() error {
 	t.dirs = sync.Map{}
+	t.final = t.next.merged()
 	if err := t.relink(); err != nil {
 		return err
 	}
-	if err := writeManifest(t.manifestPath(), t.next); err != nil {
+	if err := writeManifest(t.manifestPath(), t.final); err != nil {
 		return err
 	}
 	t.stamp, _ = os.Lstat(t.manifestPath())
@@ -434,7 +435,7 @@ func (t *Tree) drop() error {
 	}
 	var gone []string
 	for rel := range t.old {
-		if _, ok := t.next[rel]; !ok {
+		if !t.next.has(rel) {
 			gone = append(gone, rel)
 		}
 	}
@@ -464,34 +465,9 @@ func (t *Tree) relink() error {
 		if err := t.prune(t.stage); err != nil {
 			return err
 		}
-		rels = make([]string, 0, len(t.next))
-		for rel := range t.next {
-			rels = append(rels, rel)
-		}
+		rels = slices.Collect(maps.Keys(t.final))
 	}
-	var (
-		wg    sync.WaitGroup
-		mu    sync.Mutex
-		first error
-	)
-	workers := runtime.GOMAXPROCS(0)
-	for w := range workers {
-		wg.Add(1)
-		go func() {
-			defer wg.Done()
-			for i := w; i < len(rels); i += workers {
-				if err := t.link(rels[i]); err != nil {
-					mu.Lock()
-					if first == nil {
-						first = err
-					}
-					mu.Unlock()
-				}
-			}
-		}()
-	}
-	wg.Wait()
-	return first
+	return parallel.For(len(rels), func(i int) error { return t.link(rels[i]) })
 }
 
 func (t *Tree) link(rel string) error {
