@@ -5,8 +5,8 @@ import (
 	"errors"
 	"hash/maphash"
 	"io/fs"
-	"maps"
 	"os"
+	"slices"
 	"sync"
 	"syscall"
 
@@ -36,32 +36,34 @@ func (e entry) matches(info fs.FileInfo) bool {
 	return info.Mode().IsRegular() && f == e
 }
 
-// manifest maps the relative path of each file of a staging tree to its entry.
-type manifest map[string]entry
-
-// growing is the manifest of a tree being written, in shards with a lock each, so that
-// the goroutines of a render seldom wait for each other.
-type growing struct {
+// manifest maps the relative path of each file of a staging tree to its entry. It is
+// kept in shards with a lock each, so that the goroutines of a render that record files
+// seldom wait for each other.
+type manifest struct {
 	shards [16]struct {
 		sync.Mutex
-		m manifest
+		m map[string]entry
 	}
 }
 
 var shardSeed = maphash.MakeSeed()
 
-// newGrowing returns an empty manifest with room for about n files.
-func newGrowing(n int) *growing {
-	g := new(growing)
-	for i := range g.shards {
-		g.shards[i].m = make(manifest, n/len(g.shards)+1)
+// newManifest returns an empty manifest with room for about n files.
+func newManifest(n int) *manifest {
+	m := new(manifest)
+	for i := range m.shards {
+		m.shards[i].m = make(map[string]entry, n/len(m.shards)+1)
 	}
-	return g
+	return m
+}
+
+func (m *manifest) shard(rel string) int {
+	return int(maphash.String(shardSeed, rel) % uint64(len(m.shards)))
 }
 
 // add records rel with entry e, unless it has one already; it reports whether it did.
-func (g *growing) add(rel string, e entry) bool {
-	s := &g.shards[maphash.String(shardSeed, rel)%uint64(len(g.shards))]
+func (m *manifest) add(rel string, e entry) bool {
+	s := &m.shards[m.shard(rel)]
 	s.Lock()
 	defer s.Unlock()
 	if _, dup := s.m[rel]; dup {
@@ -72,30 +74,37 @@ func (g *growing) add(rel string, e entry) bool {
 }
 
 // set records rel with entry e.
-func (g *growing) set(rel string, e entry) {
-	s := &g.shards[maphash.String(shardSeed, rel)%uint64(len(g.shards))]
+func (m *manifest) set(rel string, e entry) {
+	s := &m.shards[m.shard(rel)]
 	s.Lock()
 	s.m[rel] = e
 	s.Unlock()
 }
 
-// has reports whether rel is recorded; it may not be called while others record.
-func (g *growing) has(rel string) bool {
-	_, ok := g.shards[maphash.String(shardSeed, rel)%uint64(len(g.shards))].m[rel]
-	return ok
+// get returns the entry of rel; it may not be called while others record.
+func (m *manifest) get(rel string) (entry, bool) {
+	e, ok := m.shards[m.shard(rel)].m[rel]
+	return e, ok
 }
 
-// merged returns the whole manifest; it may not be called while others record.
-func (g *growing) merged() manifest {
+// len returns the number of files; it may not be called while others record.
+func (m *manifest) len() int {
 	n := 0
-	for i := range g.shards {
-		n += len(g.shards[i].m)
+	for i := range m.shards {
+		n += len(m.shards[i].m)
 	}
-	m := make(manifest, n)
-	for i := range g.shards {
-		maps.Copy(m, g.shards[i].m)
+	return n
+}
+
+// all yields every file and its entry; it may not be called while others record.
+func (m *manifest) all(yield func(string, entry) bool) {
+	for i := range m.shards {
+		for rel, e := range m.shards[i].m {
+			if !yield(rel, e) {
+				return
+			}
+		}
 	}
-	return m
 }
 
 func (t *Tree) manifestPath() string { return t.stage + ".manifest" }
@@ -104,7 +113,7 @@ func (t *Tree) manifestPath() string { return t.stage + ".manifest" }
 const manifestMagic = "albo manifest 2\n"
 
 // readManifest returns the manifest at path, or nil when there is none to trust.
-func readManifest(path string) manifest {
+func readManifest(path string) *manifest {
 	b, err := os.ReadFile(path)
 	if err != nil {
 		return nil
@@ -117,17 +126,27 @@ func readManifest(path string) manifest {
 }
 
 // writeManifest stores m at path, atomically.
-func writeManifest(path string, m manifest) error {
-	return atomicfile.Write(path, encodeManifest(m), 0o644)
+func writeManifest(path string, m *manifest) error {
+	b, _ := manifestBuffers.Get().(*[]byte)
+	if b == nil {
+		b = new([]byte)
+	}
+	defer manifestBuffers.Put(b)
+	*b = encodeManifest((*b)[:0], m)
+	return atomicfile.Write(path, *b, 0o644)
 }
 
-// encodeManifest writes m as the magic line, the number of entries, and each entry: its
+// manifestBuffers keeps the room of the last manifests written: a session writes one
+// after every build.
+var manifestBuffers sync.Pool
+
+// encodeManifest appends to b the magic line, the number of entries, and each entry: its
 // path and key as lengths and bytes, size, time and inode as varints, and the sum.
-func encodeManifest(m manifest) []byte {
-	b := make([]byte, 0, len(m)*160)
+func encodeManifest(b []byte, m *manifest) []byte {
+	b = slices.Grow(b, m.len()*160)
 	b = append(b, manifestMagic...)
-	b = binary.AppendUvarint(b, uint64(len(m)))
-	for rel, e := range m {
+	b = binary.AppendUvarint(b, uint64(m.len()))
+	for rel, e := range m.all {
 		b = binary.AppendUvarint(b, uint64(len(rel)))
 		b = append(b, rel...)
 		b = binary.AppendVarint(b, e.Size)
@@ -143,7 +162,7 @@ func encodeManifest(m manifest) []byte {
 var errManifest = errors.New("manifest: not in the expected format")
 
 // decodeManifest reads what encodeManifest wrote.
-func decodeManifest(b []byte) (manifest, error) {
+func decodeManifest(b []byte) (*manifest, error) {
 	if len(b) < len(manifestMagic) || string(b[:len(manifestMagic)]) != manifestMagic {
 		return nil, errManifest
 	}
@@ -174,7 +193,7 @@ func decodeManifest(b []byte) (manifest, error) {
 	if count > uint64(len(b)) {
 		return nil, errManifest
 	}
-	m := make(manifest, count)
+	m := newManifest(int(count))
 	for range count {
 		rel := bytes(uvarint())
 		var e entry
@@ -185,7 +204,9 @@ func decodeManifest(b []byte) (manifest, error) {
 			return nil, errManifest
 		}
 		copy(e.Sum[:], sum)
-		m[string(rel)] = e
+		if !m.add(string(rel), e) {
+			return nil, errManifest
+		}
 	}
 	if len(b) != 0 {
 		return nil, errManifest

@@ -17,10 +17,8 @@ import (
 	"fmt"
 	"io"
 	"io/fs"
-	"maps"
 	"os"
 	"path/filepath"
-	"slices"
 	"sort"
 	"strings"
 	"sync"
@@ -43,11 +41,10 @@ type Tree struct {
 	// old describes the staging tree as the last complete build left it (nil when
 	// unknown: first build, or a build that did not finish); next describes the tree
 	// being written, and so holds every file of the new site (by its path relative to
-	// the root) from the moment it is claimed; final is next once the tree is settled;
-	// changed lists the files (re)created in this build.
-	old     manifest
-	next    *growing
-	final   manifest
+	// the root) from the moment it is claimed; changed lists the files (re)created in
+	// this build.
+	old     *manifest
+	next    *manifest
 	changed []string
 
 	trusted bool        // old is this process's own, unchanged on disk: no lstat needed
@@ -92,11 +89,15 @@ func BeginAfter(dest string, prev *Tree) (*Tree, error) {
 	t := &Tree{dest: dest, stage: StageName(dest), lock: lock, settled: make(chan struct{})}
 	if info, err := os.Lstat(t.manifestPath()); prev != nil && prev.stamp != nil && err == nil && os.SameFile(info, prev.stamp) &&
 		info.ModTime().Equal(prev.stamp.ModTime()) && info.Size() == prev.stamp.Size() {
-		t.old, t.trusted = prev.final, true
+		t.old, t.trusted = prev.next, true
 	} else {
 		t.old = readManifest(t.manifestPath())
 	}
-	t.next = newGrowing(len(t.old))
+	n := 0
+	if t.old != nil {
+		n = t.old.len()
+	}
+	t.next = newManifest(n)
 	// From here the staging tree changes: until Commit completes, no manifest vouches for it.
 	if err := os.Remove(t.manifestPath()); err != nil && !errors.Is(err, fs.ErrNotExist) {
 		t.unlock()
@@ -175,7 +176,10 @@ func (t *Tree) note(rel string, e entry, created bool) {
 // unchanged returns the manifest entry of rel if the staged file is still the one the
 // manifest describes and was made from key (any key when key is "") or holds sum.
 func (t *Tree) unchanged(rel, key string, sum *[32]byte) (entry, bool) {
-	e, ok := t.old[rel]
+	if t.old == nil {
+		return entry{}, false
+	}
+	e, ok := t.old.get(rel)
 	if !ok || (key != "" && e.Key != key) || (sum != nil && e.Sum != *sum) {
 		return entry{}, false
 	}
@@ -237,17 +241,22 @@ func clear(p string) error {
 // WriteFile stores data at rel, a slash path relative to the site root.
 func (t *Tree) WriteFile(rel string, data []byte) error { return t.WriteKeyed(rel, "", data) }
 
-// WriteKeyed stores data at rel and records the key it was made from, for Keep.
+// WriteKeyed stores data at rel and records the key it was made from, for Keep. A file
+// written without a key is compared with the staged one by its digest, and kept when the
+// same; one with a key was made from new inputs (or Keep would have kept it), so its
+// bytes are taken as new without hashing them (the open data is megabytes).
 func (t *Tree) WriteKeyed(rel, key string, data []byte) error {
 	p, clean, err := t.place(rel)
 	if err != nil {
 		return err
 	}
-	sum := sha256.Sum256(data)
-	if e, ok := t.unchanged(clean, "", &sum); ok {
-		e.Key = key
-		t.note(clean, e, false)
-		return nil
+	var sum [32]byte
+	if key == "" {
+		sum = sha256.Sum256(data)
+		if e, ok := t.unchanged(clean, "", &sum); ok {
+			t.note(clean, e, false)
+			return nil
+		}
 	}
 	if t.old == nil && same(p, data) {
 		return t.record(p, clean, sum, key, false)
@@ -293,7 +302,10 @@ func (t *Tree) CopyFile(rel, src, key string) error {
 		return err
 	}
 	if oi, err := os.Lstat(p); err == nil && oi.Mode().IsRegular() && oi.Size() == si.Size() && oi.ModTime().Equal(si.ModTime()) {
-		_, known := t.old[clean]
+		known := false
+		if t.old != nil {
+			_, known = t.old.get(clean)
+		}
 		return t.record(p, clean, [32]byte{}, key, !known)
 	}
 	if err := clear(p); err != nil {
@@ -337,7 +349,7 @@ func (t *Tree) prune(root string) error {
 			dirs = append(dirs, p)
 			return nil
 		}
-		if !t.next.has(rel) {
+		if _, ok := t.next.get(rel); !ok {
 			return os.Remove(p)
 		}
 		return nil
@@ -416,11 +428,10 @@ func (t *Tree) swap() error {
 // site and writes the manifest that vouches for it.
 func (t *Tree) settle() error {
 	t.dirs = sync.Map{}
-	t.final = t.next.merged()
 	if err := t.relink(); err != nil {
 		return err
 	}
-	if err := writeManifest(t.manifestPath(), t.final); err != nil {
+	if err := writeManifest(t.manifestPath(), t.next); err != nil {
 		return err
 	}
 	t.stamp, _ = os.Lstat(t.manifestPath())
@@ -434,8 +445,8 @@ func (t *Tree) drop() error {
 		return t.prune(t.stage)
 	}
 	var gone []string
-	for rel := range t.old {
-		if !t.next.has(rel) {
+	for rel := range t.old.all {
+		if _, ok := t.next.get(rel); !ok {
 			gone = append(gone, rel)
 		}
 	}
@@ -465,7 +476,9 @@ func (t *Tree) relink() error {
 		if err := t.prune(t.stage); err != nil {
 			return err
 		}
-		rels = slices.Collect(maps.Keys(t.final))
+		for rel := range t.next.all {
+			rels = append(rels, rel)
+		}
 	}
 	return parallel.For(len(rels), func(i int) error { return t.link(rels[i]) })
 }
