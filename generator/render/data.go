@@ -131,7 +131,12 @@ func (r *Renderer) data(p *schedule.Plan, site *SiteView, atti, archivio []*sche
 	}
 	k := hex.EncodeToString(key.Sum(nil))
 	err = keyed(out, "dati/atti.json", k, func() ([]byte, error) {
+		size := len(head) + 8
+		for _, l := range lines {
+			size += len(l.json) + 2
+		}
 		var js bytes.Buffer
+		js.Grow(size)
 		js.Write(bytes.TrimSuffix(head, []byte(`null}`)))
 		js.WriteString("[")
 		for i, l := range lines {
@@ -148,12 +153,7 @@ func (r *Renderer) data(p *schedule.Plan, site *SiteView, atti, archivio []*sche
 		return err
 	}
 	err = keyed(out, "dati/atti.csv", k, func() ([]byte, error) {
-		var b bytes.Buffer
-		b.Write(csvRow(append(csvHeader, "url", "allegati_url", "allegati_sha256")))
-		for _, l := range lines {
-			b.Write(l.csv)
-		}
-		return b.Bytes(), nil
+		return csvFile(append(csvHeader, "url", "allegati_url", "allegati_sha256"), lines), nil
 	})
 	if err != nil || !site.Archivio {
 		return err
@@ -174,13 +174,23 @@ func (r *Renderer) data(p *schedule.Plan, site *SiteView, atti, archivio []*sche
 		key.Write(m.archive.sum[:])
 	}
 	return keyed(out, "dati/archivio.csv", hex.EncodeToString(key.Sum(nil)), func() ([]byte, error) {
-		var b bytes.Buffer
-		b.Write(csvRow(csvHeader))
-		for _, l := range rows {
-			b.Write(l.csv)
-		}
-		return b.Bytes(), nil
+		return csvFile(csvHeader, rows), nil
 	})
+}
+
+// csvFile is a CSV file: the header, then the rows of lines.
+func csvFile(header []string, lines []*dataLines) []byte {
+	head := csvRow(header)
+	size := len(head)
+	for _, l := range lines {
+		size += len(l.csv)
+	}
+	b := make([]byte, 0, size)
+	b = append(b, head...)
+	for _, l := range lines {
+		b = append(b, l.csv...)
+	}
+	return b
 }
 
 var csvHeader = []string{"registro", "tipo", "tipo_nome", "oggetto", "numero", "data", "ente", "ufficio", "responsabile", "dal", "al", "stato", "annullato"}

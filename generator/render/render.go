@@ -11,6 +11,7 @@ import (
 	"html/template"
 	"io/fs"
 	"os"
+	"strconv"
 	"strings"
 	"sync"
 
@@ -48,6 +49,7 @@ type Renderer struct {
 	memo   memo   // per act, across renders of a session
 	site   string // digest of albo, its theme and the configuration, for one render
 	index  search.Builder
+	docs   []search.Doc // the last render's search documents, for their room
 }
 
 var pageNames = []string{"home", "tipo", "atto", "matrimoni", "archivio", "dati", "404", "cerca"}
@@ -242,13 +244,13 @@ func (r *Renderer) row(v *ActView) (err error) {
 // listPage executes a list template into rel, unless the current site has the page made
 // from the same rows, counts, pager and day. types is typesKey(data.Types).
 func (r *Renderer) listPage(out Sink, rel, name, types string, data *Page) error {
-	h := sha256.New()
-	h.Write([]byte(r.site))
-	fmt.Fprintf(h, "%s\x00%s\x00%s\x00%s\x00%d\x00%s\x00%d/%d\x00%s\x00", rel, name, data.Title, data.Site.Today, data.Count, data.FeedURL, data.Pager.Current, data.Pager.Total, types)
+	in := make([]byte, 0, 256+len(types)+len(data.Acts)*len(r.site)*2)
+	in = fmt.Appendf(in, "%s\x00%s\x00%s\x00%s\x00%s\x00%d\x00%s\x00%d/%d\x00%s\x00", r.site, rel, name, data.Title, data.Site.Today, data.Count, data.FeedURL, data.Pager.Current, data.Pager.Total, types)
 	for _, a := range data.Acts {
-		h.Write([]byte(a.Key))
+		in = append(in, a.Key...)
 	}
-	return keyed(out, rel, hex.EncodeToString(h.Sum(nil)), func() ([]byte, error) { return r.execute(name, data) })
+	sum := sha256.Sum256(in)
+	return keyed(out, rel, hex.EncodeToString(sum[:]), func() ([]byte, error) { return r.execute(name, data) })
 }
 
 // typesKey is what a list page shows of the menu of types, for its key.
@@ -379,37 +381,55 @@ func (pg *Pager) title(list string) string {
 // one page.
 func paginate[T any](items []T, base, dir string, emit func(rel string, page []T, pg *Pager) error) error {
 	total := max(1, (len(items)+PerPage-1)/PerPage)
-	rel := func(n int) string {
-		if n == 1 {
-			return dir
-		}
-		return fmt.Sprintf("%spagina/%d/", dir, n)
-	}
-	url := func(n int) string { return base + rel(n) }
 	for n := 1; n <= total; n++ {
-		pg := &Pager{Current: n, Total: total}
-		if n > 1 {
-			pg.Prev = url(n - 1)
-		}
-		if n < total {
-			pg.Next = url(n + 1)
-		}
-		gap := false
-		for i := 1; i <= total; i++ {
-			if i == 1 || i == total || (i >= n-2 && i <= n+2) {
-				pg.Pages = append(pg.Pages, Link{Label: fmt.Sprint(i), URL: url(i), Current: i == n})
-				gap = false
-			} else if !gap {
-				pg.Pages = append(pg.Pages, Link{})
-				gap = true
-			}
-		}
+		pg := &Pager{Current: n, Total: total, base: base, dir: dir}
 		lo, hi := (n-1)*PerPage, min(n*PerPage, len(items))
-		if err := emit(rel(n)+"index.html", items[lo:hi], pg); err != nil {
+		if err := emit(pg.rel(n)+"index.html", items[lo:hi], pg); err != nil {
 			return err
 		}
 	}
 	return nil
+}
+
+// rel is the folder of page n, relative to the site root.
+func (pg *Pager) rel(n int) string {
+	if n == 1 {
+		return pg.dir
+	}
+	return pg.dir + "pagina/" + strconv.Itoa(n) + "/"
+}
+
+// Prev is the address of the page before, or "".
+func (pg *Pager) Prev() string {
+	if pg.Current == 1 {
+		return ""
+	}
+	return pg.base + pg.rel(pg.Current-1)
+}
+
+// Next is the address of the page after, or "".
+func (pg *Pager) Next() string {
+	if pg.Current == pg.Total {
+		return ""
+	}
+	return pg.base + pg.rel(pg.Current+1)
+}
+
+// Pages links the first and last page and the two around the current one on each side;
+// a Link with no URL and not Current stands for the pages between.
+func (pg *Pager) Pages() []Link {
+	var out []Link
+	gap := false
+	for i := 1; i <= pg.Total; i++ {
+		if i == 1 || i == pg.Total || (i >= pg.Current-2 && i <= pg.Current+2) {
+			out = append(out, Link{Label: strconv.Itoa(i), URL: pg.base + pg.rel(i), Current: i == pg.Current})
+			gap = false
+		} else if !gap {
+			out = append(out, Link{})
+			gap = true
+		}
+	}
+	return out
 }
 
 // marriages renders the marriage section (art. 21): its own list, never elsewhere.

@@ -1,9 +1,6 @@
 package render
 
 import (
-	"slices"
-	"sort"
-
 	"github.com/borgoesempio/albo/generator/config"
 	"github.com/borgoesempio/albo/generator/schedule"
 	"github.com/borgoesempio/albo/generator/search"
@@ -15,8 +12,9 @@ const SearchDir = "cerca/"
 // searchFiles writes the search page and the index of the acts in publication (marriage
 // banns are not searchable: they are published for one purpose, in their own section).
 func (r *Renderer) searchFiles(cfg *config.Config, site *SiteView, atti []*schedule.Entry, out Sink) error {
-	docs := make([]search.Doc, len(atti))
-	for i, e := range atti {
+	docs := r.docs[:0]
+	defer func() { r.docs = docs[:0] }()
+	for _, e := range atti {
 		m := r.made(e)
 		if m.doc == nil {
 			d := &search.Doc{
@@ -32,13 +30,11 @@ func (r *Renderer) searchFiles(cfg *config.Config, site *SiteView, atti []*sched
 				return text
 			}
 			if r.memo.on { // a session keeps each act's terms, once each
-				t := search.DocTerms(*d)
-				sort.Strings(t)
-				d.Terms = slices.Compact(t)
+				d.Terms = search.DocTermSet(*d)
 			}
 			m.doc = d
 		}
-		docs[i] = *m.doc
+		docs = append(docs, *m.doc)
 	}
 	files, err := r.index.Build(SearchDir, docs)
 	if err != nil {

@@ -49,11 +49,10 @@ type Page struct {
 	FeedURL     string
 }
 
-// Pager links the pages of a long list.
+// Pager links the pages of a long list: see its methods Prev, Next and Pages.
 type Pager struct {
 	Current, Total int
-	Prev, Next     string
-	Pages          []Link // a Link with no URL and no Current is a gap
+	base, dir      string // the site's path prefix, and the list's folder under it
 }
 
 // ActView is an act as pages show it: every value formatted for citizens.

@@ -36,14 +36,14 @@ func TestBuilderIncremental(t *testing.T) {
 		tipo, ufficio := []string{"avviso", "ordinanza"}[r.Intn(2)], []string{"", "Segreteria", "Ragioneria"}[r.Intn(3)]
 		return Doc{Registro: fmt.Sprintf("%d/2026", i+1), Anno: 2026, Num: i + 1, Tipo: tipo, TipoNome: "Tipo",
 			Oggetto: fmt.Sprint("Oggetto ", version), Dal: "2026-11-20", Al: "2026-12-04", URL: fmt.Sprintf("atti/2026/%d.html", i+1),
-			Ufficio: ufficio, Terms: slices.Compact(terms), Key: fmt.Sprint("k", version)}
+			Ufficio: ufficio, Terms: NewTermSet(terms), Key: fmt.Sprint("k", version)}
 	}
 	docs := make([]Doc, 600)
 	for i := range docs {
 		docs[i] = doc(i)
 	}
 	var bl Builder
-	for step := range 40 {
+	for step := range 80 {
 		switch {
 		case step == 0:
 		case step == 2 || step == 12: // a type and an office come: the others' numbers change
@@ -59,23 +59,35 @@ func TestBuilderIncremental(t *testing.T) {
 				docs[i] = doc(i)
 			}
 		default:
-			for range 1 + r.Intn(3) {
+			for range 1 + step%2*r.Intn(3) { // one edit, or up to three
 				i := r.Intn(len(docs))
-				switch r.Intn(4) {
+				d := docs[i]
+				version++
+				d.Key = fmt.Sprint("k", version)
+				switch r.Intn(9) {
 				case 0: // the text only: the same result, other terms
-					d := doc(i)
-					d.Registro, d.Tipo, d.Oggetto, d.Ufficio = docs[i].Registro, docs[i].Tipo, docs[i].Oggetto, docs[i].Ufficio
-					docs[i] = d
+					d.Terms = doc(i).Terms
 				case 1: // the terms of another act: some terms gone, others new
-					d := doc(i)
-					d.Terms = nil
-					for _, t := range docs[r.Intn(len(docs))].Terms {
-						d.Terms = append(d.Terms, t+"x")
+					var terms []string
+					for _, id := range docs[r.Intn(len(docs))].Terms {
+						terms = append(terms, words()[id]+"x")
 					}
-					docs[i] = d
+					d.Terms = NewTermSet(terms)
+				case 2: // what a result shows, and only that
+					d.Oggetto, d.Numero, d.Al, d.Annullato = fmt.Sprint("Oggetto ", version), fmt.Sprint(version), "2026-12-31", !d.Annullato
+				case 3: // the first day: the filter by date
+					d.Dal = "2026-11-21"
+				case 4: // the register number: the lookup
+					d.Num += 1000
+					d.Registro = fmt.Sprintf("%d/2026", d.Num)
+				case 5: // the office
+					d.Ufficio = "Ragioneria"
+				case 6: // the type's name
+					d.TipoNome = fmt.Sprint("Tipo ", version)
 				default:
-					docs[i] = doc(i)
+					d = doc(i)
 				}
+				docs[i] = d
 			}
 		}
 		got, err := bl.Build("cerca/", docs)

@@ -40,7 +40,7 @@ type Doc struct {
 	Annullato bool
 	Text      []string        // every text the act is found by: subject, type, office, body (omissis removed), attachment titles, numbers
 	Source    func() []string // Text, made when needed (so that all texts are never in memory at once)
-	Terms     []string        // the terms of the texts, when already known (DocTerms); nil to analyse them
+	Terms     TermSet         // the terms of the texts, when already known (DocTermSet); nil to analyse them
 	Key       string          // digest of what the document's result row is made from; "" for none
 }
 
@@ -91,10 +91,12 @@ type index struct {
 	roots    map[string]*root // the terms by their first letters
 
 	// What the index says of the documents besides their terms: the index's meta file
-	// (without its split groups), the filters, the register lookup and the results.
-	meta   Meta
-	lists  []File
-	chunks map[string]File // result files by the key of what they are made from
+	// (without its split groups), the filters and the register lookup, and the results.
+	meta       Meta
+	filters    []File
+	results    []results // the result files, by number
+	tipoIdx    map[string]int
+	ufficioIdx map[string]int
 }
 
 // root holds the terms that begin with the same three letters (or are shorter), and the
@@ -111,19 +113,29 @@ func Build(dir string, docs []Doc) ([]File, error) { return new(Builder).Build(d
 
 // Build makes the index of docs, given newest first, under dir (e.g. "cerca/").
 func (bl *Builder) Build(dir string, docs []Doc) ([]File, error) {
-	ix, listed, err := bl.terms(dir, docs)
+	ix, stale, err := bl.terms(dir, docs)
 	bl.last = nil // until this build is complete
 	if err != nil {
 		return nil, err
 	}
-	if !listed {
-		if err := ix.list(dir, docs); err != nil {
-			return nil, err
+	if stale == nil {
+		err = ix.list(dir, docs)
+	}
+	for _, c := range stale {
+		ix.results[c].file, err = ix.chunk(dir, docs, c)
+		if err != nil {
+			break
 		}
+	}
+	if err != nil {
+		return nil, err
 	}
 	meta := ix.meta
 	meta.Split = []string{}
-	files := slices.Clone(ix.lists)
+	files := slices.Clone(ix.filters)
+	for _, r := range ix.results {
+		files = append(files, r.file)
+	}
 	for _, r := range ix.roots {
 		meta.Split = append(meta.Split, r.split...)
 		files = append(files, r.files...)
@@ -146,13 +158,13 @@ func (bl *Builder) Build(dir string, docs []Doc) ([]File, error) {
 // DocsPerFile to a file. A result file is made again only when one of its documents, or
 // the numbering of types and offices, changed.
 func (ix *index) list(dir string, docs []Doc) error {
-	ix.lists = ix.lists[:0]
+	ix.filters = ix.filters[:0]
 	add := func(path string, v any) error {
 		b, err := json.Marshal(v)
 		if err != nil {
 			return err
 		}
-		ix.lists = append(ix.lists, File{Path: dir + path, Data: append(b, '\n')})
+		ix.filters = append(ix.filters, File{Path: dir + path, Data: append(b, '\n')})
 		return nil
 	}
 	tipoIdx, ufficioIdx := map[string]int{}, map[string]int{}
@@ -179,12 +191,17 @@ func (ix *index) list(dir string, docs []Doc) error {
 		ufficioIdx[u] = i
 	}
 	meta.Uffici = append(meta.Uffici, uffici...)
-	ix.meta = meta
+	ix.meta, ix.tipoIdx, ix.ufficioIdx = meta, tipoIdx, ufficioIdx
 
 	byTipo := map[string][]int{}
 	byUfficio := map[string][]int{}
-	byDate := [][2]any{}
-	registers := map[string]map[string]int{}
+	type day struct {
+		date  string
+		count int
+	}
+	var byDate []day
+	type block struct{ anno, hundreds int }
+	registers := map[block][]int{} // the numbers of the documents, by block of 100 register numbers
 	for i, d := range docs {
 		k := strconv.Itoa(tipoIdx[d.Tipo])
 		byTipo[k] = append(byTipo[k], i)
@@ -192,16 +209,13 @@ func (ix *index) list(dir string, docs []Doc) error {
 			k := strconv.Itoa(ufficioIdx[d.Ufficio])
 			byUfficio[k] = append(byUfficio[k], i)
 		}
-		if n := len(byDate); n > 0 && byDate[n-1][0] == d.Dal {
-			byDate[n-1][1] = byDate[n-1][1].(int) + 1
+		if n := len(byDate); n > 0 && byDate[n-1].date == d.Dal {
+			byDate[n-1].count++
 		} else {
-			byDate = append(byDate, [2]any{d.Dal, 1})
+			byDate = append(byDate, day{d.Dal, 1})
 		}
-		rk := fmt.Sprintf("%d-%d", d.Anno, d.Num/100)
-		if registers[rk] == nil {
-			registers[rk] = map[string]int{}
-		}
-		registers[rk][strconv.Itoa(d.Num)] = i
+		b := block{d.Anno, d.Num / 100}
+		registers[b] = append(registers[b], i)
 	}
 	n := len(docs)
 	filter := func(m map[string][]int) map[string]string {
@@ -217,62 +231,93 @@ func (ix *index) list(dir string, docs []Doc) error {
 	if err := add("uffici.json", filter(byUfficio)); err != nil {
 		return err
 	}
-	if err := add("date.json", byDate); err != nil {
+	dates := make([][2]any, len(byDate))
+	for i, d := range byDate {
+		dates[i] = [2]any{d.date, d.count}
+	}
+	if err := add("date.json", dates); err != nil {
 		return err
 	}
-	rkeys := make([]string, 0, len(registers))
-	for k := range registers {
-		rkeys = append(rkeys, k)
-	}
-	sort.Strings(rkeys)
-	for _, k := range rkeys {
-		if err := add("r/"+k+".json", registers[k]); err != nil {
-			return err
+	for b, ids := range registers {
+		// {"<register number>": <document number>, ...}, in the order of the keys as
+		// text, as encoding/json writes a map
+		nums := make([]string, len(ids))
+		for j, i := range ids {
+			nums[j] = strconv.Itoa(docs[i].Num)
 		}
+		order := make([]int, len(ids))
+		for j := range order {
+			order[j] = j
+		}
+		sort.SliceStable(order, func(x, y int) bool { return nums[order[x]] < nums[order[y]] })
+		buf := []byte{'{'}
+		for j, o := range order {
+			if j+1 < len(order) && nums[order[j+1]] == nums[o] {
+				continue // a number given twice: the last one counts, as in a map
+			}
+			if len(buf) > 1 {
+				buf = append(buf, ',')
+			}
+			buf = append(buf, '"')
+			buf = append(buf, nums[o]...)
+			buf = append(buf, `":`...)
+			buf = strconv.AppendInt(buf, int64(ids[o]), 10)
+		}
+		buf = append(buf, "}\n"...)
+		ix.filters = append(ix.filters, File{Path: fmt.Sprintf("%sr/%d-%d.json", dir, b.anno, b.hundreds), Data: buf})
 	}
 
-	prev := ix.chunks
-	ix.chunks = map[string]File{}
+	prev := ix.results
+	ix.results = make([]results, 0, (len(docs)+DocsPerFile-1)/DocsPerFile)
 	numbering := fmt.Sprintf("%q%q", tipi, uffici)
 	for c := 0; c*DocsPerFile < len(docs); c++ {
 		chunk := docs[c*DocsPerFile : min(len(docs), (c+1)*DocsPerFile)]
-		key := numbering
-		for _, d := range chunk {
-			if d.Key == "" {
-				key = ""
-				break
+		res := results{numbering: numbering, keys: make([]string, len(chunk))}
+		for j, d := range chunk {
+			res.keys[j] = d.Key
+		}
+		if c < len(prev) && prev[c].same(res) {
+			res.file = prev[c].file
+		} else {
+			var err error
+			if res.file, err = ix.chunk(dir, docs, c); err != nil {
+				return err
 			}
-			key += d.Key
 		}
-		path := dir + "d/" + strconv.Itoa(c) + ".json"
-		if f, ok := prev[key]; ok && key != "" {
-			f.Path = path
-			ix.chunks[key] = f
-			ix.lists = append(ix.lists, f)
-			continue
-		}
-		var rows [][]any
-		for _, d := range chunk {
-			u := -1
-			if d.Ufficio != "" {
-				u = ufficioIdx[d.Ufficio]
-			}
-			an := 0
-			if d.Annullato {
-				an = 1
-			}
-			rows = append(rows, []any{d.Registro, tipoIdx[d.Tipo], d.Oggetto, d.Dal, d.Al, d.URL, u, d.Numero, an})
-		}
-		f, err := keyed(path, rows)
-		if err != nil {
-			return err
-		}
-		if key != "" {
-			ix.chunks[key] = f
-		}
-		ix.lists = append(ix.lists, f)
+		ix.results = append(ix.results, res)
 	}
 	return nil
+}
+
+// chunk makes the file of results number c.
+func (ix *index) chunk(dir string, docs []Doc, c int) (File, error) {
+	var rows [][]any
+	for _, d := range docs[c*DocsPerFile : min(len(docs), (c+1)*DocsPerFile)] {
+		u := -1
+		if d.Ufficio != "" {
+			u = ix.ufficioIdx[d.Ufficio]
+		}
+		an := 0
+		if d.Annullato {
+			an = 1
+		}
+		rows = append(rows, []any{d.Registro, ix.tipoIdx[d.Tipo], d.Oggetto, d.Dal, d.Al, d.URL, u, d.Numero, an})
+	}
+	return keyed(dir+"d/"+strconv.Itoa(c)+".json", rows)
+}
+
+// results is a file of results and what it was made from: the Keys of its documents
+// and the numbering of types and offices.
+type results struct {
+	numbering string
+	keys      []string
+	file      File
+}
+
+// same reports whether a file of results made from o would be this one: only when every
+// document has a Key.
+func (r results) same(o results) bool {
+	return r.numbering == o.numbering && slices.Equal(r.keys, o.keys) && !slices.Contains(r.keys, "")
 }
 
 // keyed is the file at path holding v in JSON, with its digest.
@@ -287,10 +332,12 @@ func keyed(path string, v any) (File, error) {
 }
 
 // terms returns the postings of docs, grouped into files: patched from the last index
-// when docs are the same acts in the same places, made anew otherwise. listed reports
-// that the index's lists (see list) are those of docs already. The index is to be
-// remembered (its docs are set) when every document has its Terms and Key.
-func (bl *Builder) terms(dir string, docs []Doc) (ix *index, listed bool, err error) {
+// when docs are the same acts in the same places, made anew otherwise. When patched, it
+// returns the numbers of the result files to make again, an empty list when none, and the
+// rest of what the index says of docs (see list) is still right; otherwise stale is nil
+// and all of that is to be made again. The index is to be remembered (its docs are set)
+// when every document has its Terms and Key.
+func (bl *Builder) terms(dir string, docs []Doc) (ix *index, stale []int, err error) {
 	known := true
 	for _, d := range docs {
 		if d.Terms == nil || d.Key == "" {
@@ -307,59 +354,72 @@ func (bl *Builder) terms(dir string, docs []Doc) (ix *index, listed bool, err er
 			}
 		}
 		if same {
-			listed, err := last.patch(docs)
-			return last, listed, err
+			stale, err := last.patch(docs)
+			return last, stale, err
 		}
 	}
 	ix = &index{dir: dir, postings: analyse(docs), roots: map[string]*root{}}
 	if bl.last != nil && bl.last.dir == dir {
-		ix.chunks = bl.last.chunks
+		ix.results = bl.last.results
 	}
 	for t, p := range ix.postings {
 		ix.root(t).encoded[t] = Encode(p, len(docs))
 	}
 	for _, r := range ix.roots {
 		if err := r.layout(dir); err != nil {
-			return nil, false, err
+			return nil, nil, err
 		}
 	}
 	if known {
 		ix.docs = slices.Clone(docs)
 	}
-	return ix, false, nil
+	return ix, nil, nil
 }
 
 // patch brings the index up to date with docs, the same acts in the same places: the
-// postings of the documents whose Key changed, and the files of the roots they touch. It
-// reports whether the index's lists are still those of docs: whether the changed
-// documents differ in their terms only.
-func (ix *index) patch(docs []Doc) (listed bool, err error) {
-	listed = true
+// postings of the documents whose Key changed, and the files of the roots they touch.
+// It returns the numbers of the result files whose documents changed more than their
+// terms, or nil when the filters or the register lookup changed too.
+func (ix *index) patch(docs []Doc) (stale []int, err error) {
+	stale = []int{}
+	words := words()
 	changed := map[string]bool{} // terms whose postings changed
 	for i, d := range docs {
 		old := ix.docs[i]
 		if d.Key == old.Key {
 			continue
 		}
-		listed = listed && reflect.DeepEqual(listing(d), listing(old))
+		switch {
+		case stale == nil:
+		case d.Tipo != old.Tipo || d.TipoNome != old.TipoNome || d.Ufficio != old.Ufficio || d.Dal != old.Dal || d.Anno != old.Anno || d.Num != old.Num:
+			stale = nil // what the filters or the register lookup show changed
+		case !reflect.DeepEqual(listing(d), listing(old)):
+			if c := i / DocsPerFile; len(stale) == 0 || stale[len(stale)-1] != c {
+				stale = append(stale, c)
+			}
+		}
 		id := int32(i)
-		was, is := set(old.Terms), set(d.Terms)
-		for t := range was {
-			if !is[t] {
+		was, is := old.Terms, d.Terms
+		for len(was) > 0 || len(is) > 0 { // both sorted: walk them together
+			switch {
+			case len(is) == 0 || len(was) > 0 && was[0] < is[0]: // a term gone
+				t := words[was[0]]
 				p := ix.postings[t]
 				if j, ok := slices.BinarySearch(p, id); ok {
 					ix.postings[t] = slices.Delete(p, j, j+1)
 				}
 				changed[t] = true
-			}
-		}
-		for t := range is {
-			if !was[t] {
+				was = was[1:]
+			case len(was) == 0 || is[0] < was[0]: // a new term
+				t := words[is[0]]
 				p := ix.postings[t]
 				if j, ok := slices.BinarySearch(p, id); !ok {
 					ix.postings[t] = slices.Insert(p, j, id)
 				}
 				changed[t] = true
+				is = is[1:]
+			default:
+				was, is = was[1:], is[1:]
 			}
 		}
 		ix.docs[i] = d
@@ -382,24 +442,16 @@ func (ix *index) patch(docs []Doc) (listed bool, err error) {
 			continue
 		}
 		if err := r.layout(ix.dir); err != nil {
-			return false, err
+			return nil, err
 		}
 	}
-	return listed, nil
+	return stale, nil
 }
 
 // listing is a document without what it is found by: what the index's lists are made of.
 func listing(d Doc) Doc {
 	d.Text, d.Source, d.Terms, d.Key = nil, nil, nil, ""
 	return d
-}
-
-func set(terms []string) map[string]bool {
-	m := make(map[string]bool, len(terms))
-	for _, t := range terms {
-		m[t] = true
-	}
-	return m
 }
 
 // root returns the root of term t, adding it when new.
@@ -469,6 +521,7 @@ func (r *root) layout(dir string) error {
 // hold it. Each core analyses a share of the documents into postings of its own, which are
 // merged at the end; no document's text outlives its analysis.
 func analyse(docs []Doc) map[string][]int32 {
+	words := words()
 	workers := runtime.GOMAXPROCS(0)
 	parts := make([]map[string][]int32, workers)
 	var wg sync.WaitGroup
@@ -478,14 +531,18 @@ func analyse(docs []Doc) map[string][]int32 {
 			defer wg.Done()
 			part := map[string][]int32{}
 			for i := w; i < len(docs); i += workers {
-				terms := docs[i].Terms
-				if terms == nil {
-					terms = DocTerms(docs[i])
-				}
-				for _, t := range terms {
+				add := func(t string) {
 					if p := part[t]; len(p) == 0 || p[len(p)-1] != int32(i) {
 						part[t] = append(p, int32(i))
 					}
+				}
+				if docs[i].Terms == nil {
+					for _, t := range DocTerms(docs[i]) {
+						add(t)
+					}
+				}
+				for _, id := range docs[i].Terms {
+					add(words[id])
 				}
 			}
 			parts[w] = part
