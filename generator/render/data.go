@@ -114,7 +114,8 @@ func (r *Renderer) data(p *schedule.Plan, site *SiteView, atti, archivio []*sche
 	key.Write(head)
 	for i, e := range atti {
 		m := r.made(e)
-		if m.data == nil {
+		l := m.data
+		if l == nil {
 			rec := record(cfg, e, true)
 			line, err := json.Marshal(rec)
 			if err != nil {
@@ -124,10 +125,11 @@ func (r *Renderer) data(p *schedule.Plan, site *SiteView, atti, archivio []*sche
 			for _, f := range rec.Allegati {
 				urls, sums = append(urls, f.URL), append(sums, f.SHA256)
 			}
-			m.data = newDataLines(line, csvRow(append(csvFields(rec), rec.URL, strings.Join(urls, " "), strings.Join(sums, " "))))
+			l = newDataLines(line, csvRow(append(csvFields(rec), rec.URL, strings.Join(urls, " "), strings.Join(sums, " "))))
+			remember(r, &m.data, l)
 		}
-		lines[i] = m.data
-		key.Write(m.data.sum[:])
+		lines[i] = l
+		key.Write(l.sum[:])
 	}
 	k := hex.EncodeToString(key.Sum(nil))
 	err = keyed(out, "dati/atti.json", k, func() ([]byte, error) {
@@ -163,15 +165,17 @@ func (r *Renderer) data(p *schedule.Plan, site *SiteView, atti, archivio []*sche
 	key.Write([]byte(r.site))
 	for i, e := range archivio {
 		m := r.made(e)
-		if m.archive == nil {
+		l := m.archive
+		if l == nil {
 			rec := record(cfg, e, false)
 			if e.OggettoArchivio != "" {
 				rec.Oggetto = e.OggettoArchivio
 			}
-			m.archive = newDataLines(nil, csvRow(csvFields(rec)))
+			l = newDataLines(nil, csvRow(csvFields(rec)))
+			remember(r, &m.archive, l)
 		}
-		rows[i] = m.archive
-		key.Write(m.archive.sum[:])
+		rows[i] = l
+		key.Write(l.sum[:])
 	}
 	return keyed(out, "dati/archivio.csv", hex.EncodeToString(key.Sum(nil)), func() ([]byte, error) {
 		return csvFile(csvHeader, rows), nil

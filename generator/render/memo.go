@@ -9,7 +9,8 @@ import (
 
 // made is what the renderer made of one act. In a session (albo watch and serve) it is
 // kept for the next renders, so an act that did not change is not made again. Each field
-// but key is filled by one job of a render, the first time it needs it.
+// but key is filled by one job of a render, the first time it needs it, and only in a
+// session (see remember).
 type made struct {
 	key     string      // the page key: the digest of everything the act's page is made from
 	row     *ActView    // the act in lists, with its row rendered
@@ -67,4 +68,13 @@ func (m *memo) end() {
 	}
 	m.cur = nil
 	m.render++
+}
+
+// remember keeps v in *field when the renderer keeps what it makes. A single build does
+// not: what a job made of an act may go as soon as the job is done with it (on 100,000
+// acts, the open data alone is 100 MB).
+func remember[T any](r *Renderer, field **T, v *T) {
+	if r.memo.on {
+		*field = v
+	}
 }

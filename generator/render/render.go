@@ -174,15 +174,16 @@ func (r *Renderer) Render(p *schedule.Plan, out Sink) error {
 	list := make([]*ActView, len(atti))
 	for i, e := range atti {
 		m := r.made(e)
-		if m.row == nil {
-			v := newActView(cfg, e, true)
+		v := m.row
+		if v == nil {
+			v = newActView(cfg, e, true)
 			v.Key = m.key
 			if err := r.row(v); err != nil {
 				return err
 			}
-			m.row = v
+			remember(r, &m.row, v)
 		}
-		list[i] = m.row
+		list[i] = v
 	}
 	jobs := []func() error{
 		func() error {

@@ -16,8 +16,9 @@ func (r *Renderer) searchFiles(cfg *config.Config, site *SiteView, atti []*sched
 	defer func() { r.docs = docs[:0] }()
 	for _, e := range atti {
 		m := r.made(e)
-		if m.doc == nil {
-			d := &search.Doc{
+		d := m.doc
+		if d == nil {
+			d = &search.Doc{
 				Registro: e.Registro.Italian(), Anno: e.Registro.Anno, Num: e.Registro.Numero,
 				Tipo: e.Tipo, TipoNome: e.Type.Nome, Oggetto: e.Oggetto, Dal: e.Dal.String(), Al: e.Al.String(),
 				URL: actPage(e), Ufficio: e.Ufficio, Numero: e.Numero, Annullato: e.Annullato(), Key: m.key,
@@ -32,9 +33,9 @@ func (r *Renderer) searchFiles(cfg *config.Config, site *SiteView, atti []*sched
 			if r.memo.on { // a session keeps each act's terms, once each
 				d.Terms = search.DocTermSet(*d)
 			}
-			m.doc = d
+			remember(r, &m.doc, d)
 		}
-		docs = append(docs, *m.doc)
+		docs = append(docs, *d)
 	}
 	files, err := r.index.Build(SearchDir, docs)
 	if err != nil {
