@@ -86,9 +86,11 @@ func BenchmarkBuild10000(b *testing.B) {
 }
 
 // BenchmarkRebuildOneAct10000 is albo watch's rebuild after one act of 10,000 is edited:
-// from the change to the swapped site (SPEC §8: under 50 ms). The work that follows the
-// swap in the background (the staging copy and its manifest) is left out of ns/op and
-// reported, with the rebuild, as ns-settled/op.
+// from the change to the swapped site (SPEC §8: under 50 ms). "testo" edits the act's
+// text, "oggetto" its subject, which is also in the lists, the search results and the
+// open data (8.7 MB rewritten). The work that follows the swap in the background (the
+// staging copy and its manifest) is left out of ns/op and reported, with the rebuild, as
+// ns-settled/op.
 func BenchmarkRebuildOneAct10000(b *testing.B) {
 	site := b.TempDir()
 	synthetic(b, site, 10000)
@@ -105,24 +107,34 @@ func BenchmarkRebuildOneAct10000(b *testing.B) {
 	if err != nil {
 		b.Fatal(err)
 	}
-	var settled time.Duration
-	i := 0
-	for b.Loop() {
-		i++
-		b.StopTimer()
-		s.Wait()
-		if err := os.WriteFile(p, append(orig, fmt.Sprintf("\nModifica %d.\n", i)...), 0o644); err != nil {
-			b.Fatal(err)
-		}
-		b.StartTimer()
-		start := time.Now()
-		if _, err := s.Build(now, []string{rel}, false); err != nil {
-			b.Fatal(err)
-		}
-		b.StopTimer()
-		s.Wait()
-		settled += time.Since(start)
-		b.StartTimer()
+	edits := map[string]func(i int) string{
+		"testo": func(i int) string { return fmt.Sprintf("%s\nModifica %d.\n", orig, i) },
+		"oggetto": func(i int) string {
+			return strings.Replace(string(orig), "oggetto: \"", fmt.Sprintf("oggetto: \"Modifica %d ", i), 1)
+		},
 	}
-	b.ReportMetric(float64(settled.Nanoseconds())/float64(i), "ns-settled/op")
+	for _, name := range []string{"testo", "oggetto"} {
+		b.Run(name, func(b *testing.B) {
+			var settled time.Duration
+			i := 0
+			for b.Loop() {
+				i++
+				b.StopTimer()
+				s.Wait()
+				if err := os.WriteFile(p, []byte(edits[name](i)), 0o644); err != nil {
+					b.Fatal(err)
+				}
+				b.StartTimer()
+				start := time.Now()
+				if _, err := s.Build(now, []string{rel}, false); err != nil {
+					b.Fatal(err)
+				}
+				b.StopTimer()
+				s.Wait()
+				settled += time.Since(start)
+				b.StartTimer()
+			}
+			b.ReportMetric(float64(settled.Nanoseconds())/float64(i), "ns-settled/op")
+		})
+	}
 }

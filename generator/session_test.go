@@ -7,6 +7,7 @@ import (
 	"os"
 	"path/filepath"
 	"sort"
+	"strings"
 	"testing"
 	"time"
 )
@@ -47,7 +48,7 @@ func TestSessionMatchesColdBuild(t *testing.T) {
 		var changed []string
 		rel := func(p string) string { x, _ := filepath.Rel(site, p); return filepath.ToSlash(x) }
 		var what string
-		switch op := r.Intn(7); op {
+		switch op := r.Intn(8); op {
 		case 0: // edit the text of an act
 			p := filepath.Join(dir, "index.md")
 			b, _ := os.ReadFile(p)
@@ -98,6 +99,21 @@ func TestSessionMatchesColdBuild(t *testing.T) {
 			}
 			os.WriteFile(p, good, 0o644)
 			changed, what = []string{rel(p)}, "break and fix"
+		case 7: // edit what the lists, the search results and the open data show
+			p := dir
+			if !strings.HasSuffix(p, ".md") {
+				p = filepath.Join(dir, "index.md")
+			}
+			b, err := os.ReadFile(p)
+			if err != nil {
+				continue
+			}
+			b = bytes.Replace(b, []byte("oggetto: Avviso"), []byte(fmt.Sprintf("oggetto: Avviso modificato %d,", step)), 1)
+			if !bytes.Contains(b, []byte("ufficio:")) {
+				b = bytes.Replace(b, []byte("registro:"), []byte(fmt.Sprintf("ufficio: Ufficio %d\nregistro:", step%3)), 1)
+			}
+			os.WriteFile(p, b, 0o644)
+			changed, what = []string{rel(p)}, "edit subject and office"
 		}
 		if _, err := s.Build(now, changed, false); err != nil {
 			t.Fatalf("step %d (%s %s): %v", step, what, pick, err)
