@@ -109,6 +109,10 @@ func (m *manifest) all(yield func(string, entry) bool) {
 
 func (t *Tree) manifestPath() string { return t.stage + ".manifest" }
 
+// markerPath is the empty file that says the staging tree is being changed: while it
+// exists, the manifest does not describe the tree.
+func (t *Tree) markerPath() string { return t.stage + ".changing" }
+
 // manifestMagic begins a manifest file; another beginning (an older format) is not read.
 const manifestMagic = "albo manifest 2\n"
 

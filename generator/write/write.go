@@ -87,10 +87,12 @@ func BeginAfter(dest string, prev *Tree) (*Tree, error) {
 		return nil, fmt.Errorf("cannot lock %s: %w", dest, err)
 	}
 	t := &Tree{dest: dest, stage: StageName(dest), lock: lock, settled: make(chan struct{})}
-	if info, err := os.Lstat(t.manifestPath()); prev != nil && prev.stamp != nil && err == nil && os.SameFile(info, prev.stamp) &&
+	_, err = os.Lstat(t.markerPath())
+	unsettled := err == nil // a build changed the staging tree and did not settle it
+	if info, err := os.Lstat(t.manifestPath()); !unsettled && prev != nil && prev.stamp != nil && err == nil && os.SameFile(info, prev.stamp) &&
 		info.ModTime().Equal(prev.stamp.ModTime()) && info.Size() == prev.stamp.Size() {
 		t.old, t.trusted = prev.next, true
-	} else {
+	} else if !unsettled {
 		t.old = readManifest(t.manifestPath())
 	}
 	n := 0
@@ -98,8 +100,10 @@ func BeginAfter(dest string, prev *Tree) (*Tree, error) {
 		n = t.old.len()
 	}
 	t.next = newManifest(n)
-	// From here the staging tree changes: until Commit completes, no manifest vouches for it.
-	if err := os.Remove(t.manifestPath()); err != nil && !errors.Is(err, fs.ErrNotExist) {
+	// From here the staging tree changes: until it is settled, the marker says that no
+	// manifest vouches for it. (Removing the manifest instead could wait for the disk:
+	// unlinking a file whose pages are being written back waits for the writing.)
+	if err := os.WriteFile(t.markerPath(), nil, 0o644); err != nil {
 		t.unlock()
 		return nil, err
 	}
@@ -435,7 +439,7 @@ func (t *Tree) settle() error {
 		return err
 	}
 	t.stamp, _ = os.Lstat(t.manifestPath())
-	return nil
+	return os.Remove(t.markerPath())
 }
 
 // drop removes from the staging tree the files of the previous site that this build did

@@ -160,3 +160,32 @@ func TestPathsLeavingTheSite(t *testing.T) {
 		}
 	}
 }
+
+// TestUnsettledTreeNotTrusted: after a build that changed the staging tree and did not
+// finish, the manifest no longer describes the tree, and the next build must not use it.
+func TestUnsettledTreeNotTrusted(t *testing.T) {
+	dest := filepath.Join(t.TempDir(), "public")
+	s := site{"index.html": "home", "atti/2026/1.html": "uno"}
+	build(t, dest, s, true)
+	tr, err := Begin(dest)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if tr.old == nil {
+		t.Fatal("a settled tree's manifest was not read")
+	}
+	if err := tr.WriteKeyed("atti/2026/1.html", "k:altro", []byte("altro")); err != nil {
+		t.Fatal(err)
+	}
+	tr.Abort()
+	tr, err = Begin(dest)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if tr.old != nil || tr.Keep("atti/2026/1.html", "k:uno") {
+		t.Error("the manifest of a tree changed by an unfinished build was trusted")
+	}
+	tr.Abort()
+	build(t, dest, s, true)
+	check(t, dest, s)
+}
