@@ -6,6 +6,7 @@ import (
 	"encoding/csv"
 	"encoding/hex"
 	"encoding/json"
+	"slices"
 	"strconv"
 	"strings"
 
@@ -137,25 +138,26 @@ func (r *Renderer) data(p *schedule.Plan, site *SiteView, atti, archivio []*sche
 		for _, l := range lines {
 			size += len(l.json) + 2
 		}
-		var js bytes.Buffer
-		js.Grow(size)
-		js.Write(bytes.TrimSuffix(head, []byte(`null}`)))
-		js.WriteString("[")
+		b := slices.Grow(r.room[0][:0], size)
+		b = append(b, bytes.TrimSuffix(head, []byte(`null}`))...)
+		b = append(b, '[')
 		for i, l := range lines {
 			if i > 0 {
-				js.WriteByte(',')
+				b = append(b, ',')
 			}
-			js.WriteString("\n")
-			js.Write(l.json)
+			b = append(b, '\n')
+			b = append(b, l.json...)
 		}
-		js.WriteString("\n]}\n")
-		return js.Bytes(), nil
+		b = append(b, "\n]}\n"...)
+		r.room[0] = b
+		return b, nil
 	})
 	if err != nil {
 		return err
 	}
 	err = keyed(out, "dati/atti.csv", k, func() ([]byte, error) {
-		return csvFile(append(csvHeader, "url", "allegati_url", "allegati_sha256"), lines), nil
+		r.room[1] = csvFile(r.room[1][:0], append(csvHeader, "url", "allegati_url", "allegati_sha256"), lines)
+		return r.room[1], nil
 	})
 	if err != nil || !site.Archivio {
 		return err
@@ -178,18 +180,19 @@ func (r *Renderer) data(p *schedule.Plan, site *SiteView, atti, archivio []*sche
 		key.Write(l.sum[:])
 	}
 	return keyed(out, "dati/archivio.csv", hex.EncodeToString(key.Sum(nil)), func() ([]byte, error) {
-		return csvFile(csvHeader, rows), nil
+		r.room[2] = csvFile(r.room[2][:0], csvHeader, rows)
+		return r.room[2], nil
 	})
 }
 
-// csvFile is a CSV file: the header, then the rows of lines.
-func csvFile(header []string, lines []*dataLines) []byte {
+// csvFile appends to b a CSV file: the header, then the rows of lines.
+func csvFile(b []byte, header []string, lines []*dataLines) []byte {
 	head := csvRow(header)
 	size := len(head)
 	for _, l := range lines {
 		size += len(l.csv)
 	}
-	b := make([]byte, 0, size)
+	b = slices.Grow(b, size)
 	b = append(b, head...)
 	for _, l := range lines {
 		b = append(b, l.csv...)

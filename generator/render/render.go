@@ -50,6 +50,7 @@ type Renderer struct {
 	site   string // digest of albo, its theme and the configuration, for one render
 	index  search.Builder
 	docs   []search.Doc // the last render's search documents, for their room
+	room   [3][]byte    // the last render's open-data files (megabytes), for their room
 }
 
 var pageNames = []string{"home", "tipo", "atto", "matrimoni", "archivio", "dati", "404", "cerca"}
