@@ -3,11 +3,11 @@ package write
 import (
 	"encoding/binary"
 	"errors"
-	"hash/maphash"
 	"io/fs"
 	"os"
 	"slices"
 	"sync"
+	"sync/atomic"
 	"syscall"
 
 	"github.com/borgoesempio/albo/generator/internal/atomicfile"
@@ -37,74 +37,39 @@ func (e entry) matches(info fs.FileInfo) bool {
 }
 
 // manifest maps the relative path of each file of a staging tree to its entry. It is
-// kept in shards with a lock each, so that the goroutines of a render that record files
-// seldom wait for each other.
+// made when a build settles and only read afterwards, except for the marks of the next
+// build: that build claims, with no lock, the files it keeps of it.
 type manifest struct {
-	shards [16]struct {
-		sync.Mutex
-		m map[string]entry
+	files map[string]*slot
+}
+
+// slot is a file of a manifest: its entry, and whether the build that reads the manifest
+// has claimed it for the new site.
+type slot struct {
+	entry
+	claimed atomic.Bool
+}
+
+func newManifest(n int) *manifest { return &manifest{files: make(map[string]*slot, n)} }
+
+// all yields every file of m, which may be nil.
+func (m *manifest) all(yield func(string, *slot) bool) {
+	if m == nil {
+		return
 	}
-}
-
-var shardSeed = maphash.MakeSeed()
-
-// newManifest returns an empty manifest with room for about n files.
-func newManifest(n int) *manifest {
-	m := new(manifest)
-	for i := range m.shards {
-		m.shards[i].m = make(map[string]entry, n/len(m.shards)+1)
-	}
-	return m
-}
-
-func (m *manifest) shard(rel string) int {
-	return int(maphash.String(shardSeed, rel) % uint64(len(m.shards)))
-}
-
-// add records rel with entry e, unless it has one already; it reports whether it did.
-func (m *manifest) add(rel string, e entry) bool {
-	s := &m.shards[m.shard(rel)]
-	s.Lock()
-	defer s.Unlock()
-	if _, dup := s.m[rel]; dup {
-		return false
-	}
-	s.m[rel] = e
-	return true
-}
-
-// set records rel with entry e.
-func (m *manifest) set(rel string, e entry) {
-	s := &m.shards[m.shard(rel)]
-	s.Lock()
-	s.m[rel] = e
-	s.Unlock()
-}
-
-// get returns the entry of rel; it may not be called while others record.
-func (m *manifest) get(rel string) (entry, bool) {
-	e, ok := m.shards[m.shard(rel)].m[rel]
-	return e, ok
-}
-
-// len returns the number of files; it may not be called while others record.
-func (m *manifest) len() int {
-	n := 0
-	for i := range m.shards {
-		n += len(m.shards[i].m)
-	}
-	return n
-}
-
-// all yields every file and its entry; it may not be called while others record.
-func (m *manifest) all(yield func(string, entry) bool) {
-	for i := range m.shards {
-		for rel, e := range m.shards[i].m {
-			if !yield(rel, e) {
-				return
-			}
+	for rel, s := range m.files {
+		if !yield(rel, s) {
+			return
 		}
 	}
+}
+
+// slot returns the file rel, or nil; m may be nil.
+func (m *manifest) slot(rel string) *slot {
+	if m == nil {
+		return nil
+	}
+	return m.files[rel]
 }
 
 func (t *Tree) manifestPath() string { return t.stage + ".manifest" }
@@ -147,10 +112,10 @@ var manifestBuffers sync.Pool
 // encodeManifest appends to b the magic line, the number of entries, and each entry: its
 // path and key as lengths and bytes, size, time and inode as varints, and the sum.
 func encodeManifest(b []byte, m *manifest) []byte {
-	b = slices.Grow(b, m.len()*160)
+	b = slices.Grow(b, len(m.files)*160)
 	b = append(b, manifestMagic...)
-	b = binary.AppendUvarint(b, uint64(m.len()))
-	for rel, e := range m.all {
+	b = binary.AppendUvarint(b, uint64(len(m.files)))
+	for rel, e := range m.files {
 		b = binary.AppendUvarint(b, uint64(len(rel)))
 		b = append(b, rel...)
 		b = binary.AppendVarint(b, e.Size)
@@ -208,9 +173,10 @@ func decodeManifest(b []byte) (*manifest, error) {
 			return nil, errManifest
 		}
 		copy(e.Sum[:], sum)
-		if !m.add(string(rel), e) {
+		if m.files[string(rel)] != nil {
 			return nil, errManifest
 		}
+		m.files[string(rel)] = &slot{entry: e}
 	}
 	if len(b) != 0 {
 		return nil, errManifest

@@ -1,7 +1,6 @@
 package write
 
 import (
-	"maps"
 	"reflect"
 	"testing"
 )
@@ -10,12 +9,18 @@ import (
 func manifestOf(files map[string]entry) *manifest {
 	m := newManifest(len(files))
 	for rel, e := range files {
-		m.set(rel, e)
+		m.files[rel] = &slot{entry: e}
 	}
 	return m
 }
 
-func plain(m *manifest) map[string]entry { return maps.Collect(m.all) }
+func plain(m *manifest) map[string]entry {
+	out := map[string]entry{}
+	for rel, s := range m.all {
+		out[rel] = s.entry
+	}
+	return out
+}
 
 func TestManifestRoundTrip(t *testing.T) {
 	for _, files := range []map[string]entry{

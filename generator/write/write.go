@@ -36,16 +36,19 @@ type Tree struct {
 	lock  *os.File
 
 	dirs sync.Map   // folders known to exist in stage
-	mu   sync.Mutex // guards changed
+	mu   sync.Mutex // guards added and changed
 
 	// old describes the staging tree as the last complete build left it (nil when
-	// unknown: first build, or a build that did not finish); next describes the tree
-	// being written, and so holds every file of the new site (by its path relative to
-	// the root) from the moment it is claimed; changed lists the files (re)created in
-	// this build.
+	// unknown: first build, or a build that did not finish); the files of the new site
+	// are the files of old claimed in this build, kept as they were or written again,
+	// and the others in added, from the moment they are claimed; the entries of the
+	// files written again are in added too. changed lists the files (re)created in this
+	// build; next is the manifest of the new site, once settled.
 	old     *manifest
-	next    *manifest
+	added   map[string]entry
 	changed []string
+	next    *manifest
+	fresh   bool // the staging tree was emptied at the swap: every file is to be linked
 
 	trusted bool        // old is this process's own, unchanged on disk: no lstat needed
 	stamp   os.FileInfo // the manifest file as Commit left it
@@ -95,11 +98,7 @@ func BeginAfter(dest string, prev *Tree) (*Tree, error) {
 	} else if !unsettled {
 		t.old = readManifest(t.manifestPath())
 	}
-	n := 0
-	if t.old != nil {
-		n = t.old.len()
-	}
-	t.next = newManifest(n)
+	t.added = map[string]entry{}
 	// From here the staging tree changes: until it is settled, the marker says that no
 	// manifest vouches for it. (Removing the manifest instead could wait for the disk:
 	// unlinking a file whose pages are being written back waits for the writing.)
@@ -138,10 +137,29 @@ func cleanRel(rel string) (string, error) {
 
 // claimed records clean as part of the new site, with entry e until it is written.
 func (t *Tree) claimed(clean string, e entry) error {
-	if !t.next.add(clean, e) {
+	if s := t.old.slot(clean); s != nil {
+		if !s.claimed.CompareAndSwap(false, true) {
+			return fmt.Errorf("output path %q written twice", clean)
+		}
+		return nil
+	}
+	t.mu.Lock()
+	defer t.mu.Unlock()
+	if _, dup := t.added[clean]; dup {
 		return fmt.Errorf("output path %q written twice", clean)
 	}
+	t.added[clean] = e
 	return nil
+}
+
+// inSite reports whether rel is a file of the new site; it may not be called while files
+// are claimed.
+func (t *Tree) inSite(rel string) bool {
+	if s := t.old.slot(rel); s != nil && s.claimed.Load() {
+		return true
+	}
+	_, ok := t.added[rel]
+	return ok
 }
 
 // place claims rel and returns its path in the staging tree, whose folder it makes, and
@@ -169,24 +187,22 @@ func (t *Tree) record(p, rel string, sum [32]byte, key string, created bool) err
 // note records e as the entry of rel in the new manifest; created marks a file made in
 // this build, which the live site does not share yet.
 func (t *Tree) note(rel string, e entry, created bool) {
-	t.next.set(rel, e)
+	t.mu.Lock()
+	t.added[rel] = e
 	if created {
-		t.mu.Lock()
 		t.changed = append(t.changed, rel)
-		t.mu.Unlock()
 	}
+	t.mu.Unlock()
 }
 
 // unchanged returns the manifest entry of rel if the staged file is still the one the
 // manifest describes and was made from key (any key when key is "") or holds sum.
 func (t *Tree) unchanged(rel, key string, sum *[32]byte) (entry, bool) {
-	if t.old == nil {
+	sl := t.old.slot(rel)
+	if sl == nil || (key != "" && sl.Key != key) || (sum != nil && sl.Sum != *sum) {
 		return entry{}, false
 	}
-	e, ok := t.old.get(rel)
-	if !ok || (key != "" && e.Key != key) || (sum != nil && e.Sum != *sum) {
-		return entry{}, false
-	}
+	e := sl.entry
 	if t.trusted {
 		return e, true
 	}
@@ -306,11 +322,7 @@ func (t *Tree) CopyFile(rel, src, key string) error {
 		return err
 	}
 	if oi, err := os.Lstat(p); err == nil && oi.Mode().IsRegular() && oi.Size() == si.Size() && oi.ModTime().Equal(si.ModTime()) {
-		known := false
-		if t.old != nil {
-			_, known = t.old.get(clean)
-		}
-		return t.record(p, clean, [32]byte{}, key, !known)
+		return t.record(p, clean, [32]byte{}, key, t.old.slot(clean) == nil)
 	}
 	if err := clear(p); err != nil {
 		return err
@@ -353,7 +365,7 @@ func (t *Tree) prune(root string) error {
 			dirs = append(dirs, p)
 			return nil
 		}
-		if _, ok := t.next.get(rel); !ok {
+		if !t.inSite(rel) {
 			return os.Remove(p)
 		}
 		return nil
@@ -407,7 +419,7 @@ func (t *Tree) swap() error {
 		if err := os.Mkdir(t.stage, 0o755); err != nil {
 			return err
 		}
-		t.old = nil // the new staging tree is empty: link every file
+		t.fresh = true // the new staging tree is empty: link every file
 	} else if err := unix.Renameat2(unix.AT_FDCWD, t.stage, unix.AT_FDCWD, t.dest, unix.RENAME_EXCHANGE); err != nil {
 		// No atomic exchange here (another system or file system): two renames, a brief gap.
 		old := t.stage + "-old"
@@ -435,6 +447,25 @@ func (t *Tree) settle() error {
 	if err := t.relink(); err != nil {
 		return err
 	}
+	// The manifest of the new site is old's, brought up to date: the files not claimed
+	// go, those written again or new come from added.
+	t.next = t.old
+	if t.next == nil {
+		t.next = newManifest(len(t.added))
+	}
+	for rel, s := range t.next.files {
+		if !s.claimed.Load() {
+			delete(t.next.files, rel)
+		}
+		s.claimed.Store(false)
+	}
+	for rel, e := range t.added {
+		if s := t.next.files[rel]; s != nil {
+			s.entry = e
+		} else {
+			t.next.files[rel] = &slot{entry: e}
+		}
+	}
 	if err := writeManifest(t.manifestPath(), t.next); err != nil {
 		return err
 	}
@@ -449,8 +480,8 @@ func (t *Tree) drop() error {
 		return t.prune(t.stage)
 	}
 	var gone []string
-	for rel := range t.old.all {
-		if _, ok := t.next.get(rel); !ok {
+	for rel, s := range t.old.files {
+		if !s.claimed.Load() {
 			gone = append(gone, rel)
 		}
 	}
@@ -471,7 +502,7 @@ func (t *Tree) drop() error {
 // this build created; without one, file by file.
 func (t *Tree) relink() error {
 	var rels []string
-	if t.old != nil {
+	if t.old != nil && !t.fresh {
 		if err := t.drop(); err != nil {
 			return err
 		}
@@ -480,8 +511,15 @@ func (t *Tree) relink() error {
 		if err := t.prune(t.stage); err != nil {
 			return err
 		}
-		for rel := range t.next.all {
-			rels = append(rels, rel)
+		for rel, s := range t.old.all {
+			if s.claimed.Load() {
+				rels = append(rels, rel)
+			}
+		}
+		for rel := range t.added {
+			if t.old.slot(rel) == nil {
+				rels = append(rels, rel)
+			}
 		}
 	}
 	return parallel.For(len(rels), func(i int) error { return t.link(rels[i]) })
