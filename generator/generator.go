@@ -68,16 +68,16 @@ func Load(source string) (*load.Site, error) {
 	if site == nil || (err != nil && probs == nil) {
 		return nil, err
 	}
-	if err := validated(site, probs); err != nil {
+	if err := validated(nil, site, probs); err != nil {
 		return nil, err
 	}
 	return site, nil
 }
 
-// validated adds the problems of the rules to those found reading the site, and returns
-// them all, or nil.
-func validated(site *load.Site, probs diag.List) error {
-	return append(probs, diag.Problems(validate.Site(site))...).Err()
+// validated adds the problems of the rules, found by c (nil checks everything), to
+// those found reading the site, and returns them all, or nil.
+func validated(c *validate.Checker, site *load.Site, probs diag.List) error {
+	return append(probs, diag.Problems(c.Site(site))...).Err()
 }
 
 // Now resolves the instant of a build: the --now text in the site's time zone, or clock.
@@ -106,7 +106,7 @@ func Build(o Options) (*Result, error) {
 	if err != nil {
 		return nil, err
 	}
-	res, tree, err := renderSite(r, site, dest, now, nil)
+	res, tree, err := renderSite(r, nil, site, dest, now, nil)
 	if err != nil {
 		return nil, err
 	}
@@ -116,11 +116,11 @@ func Build(o Options) (*Result, error) {
 	return res, nil
 }
 
-// renderSite decides the states of site at now, renders it and swaps it in at dest. prev
-// is the tree of the same session's last build, or nil; the new tree is returned for the
-// next one.
-func renderSite(r *render.Renderer, site *load.Site, dest string, now time.Time, prev *write.Tree) (*Result, *write.Tree, error) {
-	plan := schedule.Schedule(site, now)
+// renderSite decides the states of site at now (with sc, which may be nil), renders it
+// and swaps it in at dest. prev is the tree of the same session's last build, or nil; the
+// new tree is returned for the next one.
+func renderSite(r *render.Renderer, sc *schedule.Scheduler, site *load.Site, dest string, now time.Time, prev *write.Tree) (*Result, *write.Tree, error) {
+	plan := sc.Schedule(site, now)
 	tree, err := write.BeginAfter(dest, prev)
 	if err != nil {
 		return nil, nil, err

@@ -13,6 +13,8 @@ import (
 	"github.com/borgoesempio/albo/generator/diag"
 	"github.com/borgoesempio/albo/generator/load"
 	"github.com/borgoesempio/albo/generator/render"
+	"github.com/borgoesempio/albo/generator/schedule"
+	"github.com/borgoesempio/albo/generator/validate"
 	"github.com/borgoesempio/albo/generator/write"
 )
 
@@ -22,12 +24,14 @@ import (
 type Session struct {
 	source, dest string
 
-	site     *load.Site           // every act that could be read, by path order
-	problems map[string]diag.List // load problems by file
-	renderer *render.Renderer     // for the current configuration and theme
-	good     *load.Site           // the last site that validated
-	last     *Result              // the last result swapped in
-	tree     *write.Tree          // the last tree committed
+	site      *load.Site           // every act that could be read, by path order
+	problems  map[string]diag.List // load problems by file
+	renderer  *render.Renderer     // for the current configuration and theme
+	checker   validate.Checker     // remembers the acts found valid
+	scheduler schedule.Scheduler   // remembers the acts' entries of the day
+	good      *load.Site           // the last site that validated
+	last      *Result              // the last result swapped in
+	tree      *write.Tree          // the last tree committed
 }
 
 // NewSession prepares builds of the site at o.Source into o.Dest.
@@ -66,7 +70,7 @@ func (s *Session) Build(now time.Time, changed []string, all bool) (*Result, err
 	for _, p := range s.problems {
 		probs = append(probs, p...)
 	}
-	if err := validated(s.site, probs); err != nil {
+	if err := validated(&s.checker, s.site, probs); err != nil {
 		return s.fallback(now, changed, err)
 	}
 	s.good = &load.Site{Root: s.site.Root, Config: s.site.Config, Acts: slices.Clone(s.site.Acts)}
@@ -89,7 +93,7 @@ func (s *Session) render(site *load.Site, now time.Time) (*Result, error) {
 	if err != nil {
 		return nil, err
 	}
-	res, tree, err := renderSite(s.renderer, site, dest, now, s.tree)
+	res, tree, err := renderSite(s.renderer, &s.scheduler, site, dest, now, s.tree)
 	s.tree = tree // nil after a failure: the next build trusts nothing
 	if err != nil {
 		return nil, err

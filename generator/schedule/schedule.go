@@ -76,17 +76,44 @@ type Plan struct {
 func Today(cfg *config.Config, now time.Time) civil.Date { return civil.In(now, cfg.Location) }
 
 // Schedule decides the state of every act of a valid site at now.
-func Schedule(s *load.Site, now time.Time) *Plan {
+func Schedule(s *load.Site, now time.Time) *Plan { return (*Scheduler)(nil).Schedule(s, now) }
+
+// Scheduler schedules the sites of a session (albo watch and serve) again and again: an
+// act's entry is decided once for each act, configuration and day, and the same entry is
+// given again while none of them changes. Its zero value is ready; a nil Scheduler
+// decides every entry anew.
+type Scheduler struct {
+	cfg     *config.Config
+	today   civil.Date
+	entries map[*act.Act]*Entry
+}
+
+// Schedule decides the state of every act of a valid site at now.
+func (sc *Scheduler) Schedule(s *load.Site, now time.Time) *Plan {
 	cfg := s.Config
 	p := &Plan{Config: cfg, Now: now, Today: Today(cfg, now), Entries: make([]*Entry, 0, len(s.Acts))}
-	var next civil.Date
+	var known, next map[*act.Act]*Entry
+	if sc != nil {
+		if sc.cfg == cfg && sc.today == p.Today {
+			known = sc.entries
+		}
+		next = make(map[*act.Act]*Entry, len(s.Acts))
+		sc.cfg, sc.today, sc.entries = cfg, p.Today, next
+	}
+	var nextDay civil.Date
 	consider := func(d civil.Date) {
-		if d.After(p.Today) && (next.IsZero() || d.Before(next)) {
-			next = d
+		if d.After(p.Today) && (nextDay.IsZero() || d.Before(nextDay)) {
+			nextDay = d
 		}
 	}
 	for _, a := range s.Acts {
-		e := entry(cfg, a, p.Today)
+		e := known[a]
+		if e == nil {
+			e = entry(cfg, a, p.Today)
+		}
+		if next != nil {
+			next[a] = e
+		}
 		p.Entries = append(p.Entries, e)
 		if e.State == Programmato || e.State == InPubblicazione {
 			consider(e.Dal)
@@ -104,8 +131,8 @@ func Schedule(s *load.Site, now time.Time) *Plan {
 		}
 		return strings.Compare(a.Path, b.Path)
 	})
-	if !next.IsZero() {
-		p.Next = next.Start(cfg.Location)
+	if !nextDay.IsZero() {
+		p.Next = nextDay.Start(cfg.Location)
 	}
 	return p
 }

@@ -133,3 +133,31 @@ func TestNextBoundary(t *testing.T) {
 		}
 	}
 }
+
+// TestSchedulerReusesEntries: a session's Scheduler gives the same entries for the same
+// acts on the same day, and decides them again on another day or for a changed act.
+func TestSchedulerReusesEntries(t *testing.T) {
+	cfg := mustConfig(t, "")
+	a := &act.Act{Tipo: "avviso", Registro: act.Registro{Anno: 2026, Numero: 1}, Dal: d("2026-11-20"), Al: d("2026-11-23")}
+	b := &act.Act{Tipo: "avviso", Registro: act.Registro{Anno: 2026, Numero: 2}, Dal: d("2026-11-21"), Al: d("2026-11-30")}
+	var sc Scheduler
+	first := sc.Schedule(&load.Site{Config: cfg, Acts: []*act.Act{a, b}}, at("2026-11-23T10:00:00+01:00"))
+	again := sc.Schedule(&load.Site{Config: cfg, Acts: []*act.Act{a, b}}, at("2026-11-23T18:00:00+01:00"))
+	for i := range first.Entries {
+		if first.Entries[i] != again.Entries[i] {
+			t.Errorf("entry %d decided again on the same day", i)
+		}
+	}
+	b2 := *b
+	b2.Al = d("2026-11-22")
+	changed := sc.Schedule(&load.Site{Config: cfg, Acts: []*act.Act{a, &b2}}, at("2026-11-23T18:00:00+01:00"))
+	if changed.Entries[1].Act != a || changed.Entries[0].State != Scaduto {
+		t.Errorf("a changed act kept its old entry: %v", changed.Entries[0].State)
+	}
+	next := sc.Schedule(&load.Site{Config: cfg, Acts: []*act.Act{a, &b2}}, at("2026-11-24T00:00:00+01:00"))
+	for _, e := range next.Entries {
+		if e.State != Scaduto {
+			t.Errorf("on the next day %s is %v, want scaduto", e.Registro, e.State)
+		}
+	}
+}

@@ -7,6 +7,7 @@ import (
 	"strings"
 
 	"github.com/borgoesempio/albo/generator/act"
+	"github.com/borgoesempio/albo/generator/config"
 	"github.com/borgoesempio/albo/generator/diag"
 	"github.com/borgoesempio/albo/generator/impronta"
 	"github.com/borgoesempio/albo/generator/internal/yamlx"
@@ -15,14 +16,42 @@ import (
 )
 
 // Site checks every act of the site and the register as a whole.
-func Site(s *load.Site) error {
+func Site(s *load.Site) error { return (*Checker)(nil).Site(s) }
+
+// Checker checks the sites of a session (albo watch and serve) again and again. An act
+// found valid is not checked again while it is the same act (a changed file is read into
+// a new one) under the same configuration; the rules across acts, such as unique
+// register numbers, are always checked. Its zero value is ready; a nil Checker checks
+// everything.
+type Checker struct {
+	cfg   *config.Config
+	valid map[*act.Act]bool
+}
+
+// Site checks every act of the site and the register as a whole.
+func (c *Checker) Site(s *load.Site) error {
 	var probs diag.List
-	seen := map[act.Registro]*act.Act{}
+	seen := make(map[act.Registro]*act.Act, len(s.Acts))
 	var reg *register.Register // read only if an act was changed after publication
+	var valid map[*act.Act]bool
+	if c != nil {
+		if c.cfg != s.Config {
+			c.cfg, c.valid = s.Config, nil
+		}
+		valid = make(map[*act.Act]bool, len(s.Acts))
+	}
 	for _, a := range s.Acts {
-		probs = append(probs, Act(s, a)...)
-		if p := sealProblem(s, a, &reg); p != nil {
-			probs = append(probs, p)
+		if c == nil || !c.valid[a] {
+			ps := Act(s, a)
+			if p := sealProblem(s, a, &reg); p != nil {
+				ps = append(ps, p)
+			}
+			probs = append(probs, ps...)
+			if len(ps) == 0 && valid != nil {
+				valid[a] = true
+			}
+		} else {
+			valid[a] = true
 		}
 		if a.Draft() {
 			continue
@@ -33,6 +62,9 @@ func Site(s *load.Site) error {
 			continue
 		}
 		seen[a.Registro] = a
+	}
+	if c != nil {
+		c.valid = valid
 	}
 	return probs.Err()
 }

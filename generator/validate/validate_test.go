@@ -1,0 +1,45 @@
+package validate
+
+import (
+	"testing"
+
+	"github.com/borgoesempio/albo/generator/act"
+	"github.com/borgoesempio/albo/generator/civil"
+	"github.com/borgoesempio/albo/generator/config"
+	"github.com/borgoesempio/albo/generator/load"
+)
+
+// TestCheckerRemembersValidActs: a session's Checker does not check a valid act again,
+// but always reports an invalid one, checks a new act, and applies the rules across acts.
+func TestCheckerRemembersValidActs(t *testing.T) {
+	cfg, err := config.Parse([]byte("ente: Comune di Prova\nurl: https://albo.example.it/\n"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	dal, _ := civil.Parse("2026-11-20")
+	good := &act.Act{Path: "content/a.md", Tipo: "avviso", Oggetto: "Avviso", Registro: act.Registro{Anno: 2026, Numero: 1}, Dal: dal}
+	bad := &act.Act{Path: "content/b.md", Tipo: "avvisso", Oggetto: "Avviso", Registro: act.Registro{Anno: 2026, Numero: 2}, Dal: dal}
+	var c Checker
+	if err := c.Site(&load.Site{Config: cfg, Acts: []*act.Act{good}}); err != nil {
+		t.Fatal(err)
+	}
+	if !c.valid[good] {
+		t.Fatal("a valid act was not remembered")
+	}
+	for range 2 {
+		if err := c.Site(&load.Site{Config: cfg, Acts: []*act.Act{good, bad}}); err == nil {
+			t.Fatal("an unknown type was accepted")
+		}
+	}
+	if c.valid[bad] {
+		t.Error("an invalid act was remembered as valid")
+	}
+	dup := &act.Act{Path: "content/c.md", Tipo: "avviso", Oggetto: "Altro", Registro: act.Registro{Anno: 2026, Numero: 1}, Dal: dal}
+	if err := c.Site(&load.Site{Config: cfg, Acts: []*act.Act{good, dup}}); err == nil {
+		t.Error("a register number used twice was accepted")
+	}
+	other, _ := config.Parse([]byte("ente: Comune di Prova\nurl: https://albo.example.it/\n"))
+	if c.Site(&load.Site{Config: other, Acts: []*act.Act{good}}); len(c.valid) != 1 || c.cfg != other {
+		t.Error("another configuration did not check the acts again")
+	}
+}
