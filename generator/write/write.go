@@ -3,11 +3,13 @@
 // a half-built or mixed site, and a failed build leaves the previous site as it was.
 //
 // The staging tree is kept between builds as a copy of the live site made of hard links
-// to the same files. A build compares each output file with the staged one and rewrites
-// only those whose bytes changed (unlinking first, so the live copy is never touched);
-// after the swap, the new staging tree is linked file by file to the new live one and
-// everything that is no longer published is removed from it too. A rebuild in which few
-// acts changed thus creates and deletes few files, which is what costs most on disk.
+// to the same files, described by a manifest. A build keeps each staged file made from
+// the same inputs (Keep, by a key the caller gives) or holding the same bytes, and
+// rewrites the others (unlinking first, so the live copy is never touched); after the
+// swap, in the background, the new staging tree is linked file by file to the new live
+// one, everything no longer published is removed from it too, and its manifest written.
+// A rebuild in which few acts changed thus creates and deletes few files, which is what
+// costs most on disk, and in a session (albo watch) costs no system call for the others.
 package write
 
 import (
