@@ -121,7 +121,7 @@ func keyed(out Sink, rel, key string, make func() ([]byte, error)) error {
 }
 
 // inputsKey is the digest of albo, its theme and the configuration, of the fields given,
-// and of the page keys of entries: the key of a file made from them.
+// and of the acts of entries (their digests): the key of a file made from them.
 func (r *Renderer) inputsKey(fields string, entries []*schedule.Entry) string {
 	h := sha256.New()
 	h.Write([]byte(r.site))
