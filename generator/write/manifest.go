@@ -19,7 +19,7 @@ type entry struct {
 	Size  int64
 	MTime int64 // nanoseconds
 	Ino   uint64
-	Sum   [32]byte // SHA-256 of the content (zero for attachments)
+	Sum   [32]byte // SHA-256 of the content, for files written without a key (else zero)
 	Key   string   // digest of the inputs the file was made from, "" if none
 }
 
