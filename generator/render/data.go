@@ -97,7 +97,31 @@ type dataLines struct {
 }
 
 func newDataLines(json, csv []byte) *dataLines {
-	return &dataLines{json, csv, sha256.Sum256(append(append([]byte{}, json...), csv...))}
+	l := &dataLines{json: json, csv: csv}
+	h := sha256.New()
+	h.Write(json)
+	h.Write(csv)
+	h.Sum(l.sum[:0])
+	return l
+}
+
+// lines returns the open-data lines of entries, each made by line once per session and
+// kept in the field of its act's record that field picks, and the key of a file made of
+// them after head.
+func (r *Renderer) lines(entries []*schedule.Entry, head []byte, field func(*made) **dataLines, line func(*schedule.Entry) (*dataLines, error)) ([]*dataLines, string, error) {
+	lines := make([]*dataLines, len(entries))
+	key := sha256.New()
+	key.Write([]byte(r.site))
+	key.Write(head)
+	for i, e := range entries {
+		l, err := kept(r, field(r.made(e)), func() (*dataLines, error) { return line(e) })
+		if err != nil {
+			return nil, "", err
+		}
+		lines[i] = l
+		key.Write(l.sum[:])
+	}
+	return lines, hex.EncodeToString(key.Sum(nil)), nil
 }
 
 // data writes dati/atti.json, dati/atti.csv and, with the archive on, dati/archivio.csv.
@@ -109,30 +133,18 @@ func (r *Renderer) data(p *schedule.Plan, site *SiteView, atti, archivio []*sche
 	if err != nil {
 		return err
 	}
-	lines := make([]*dataLines, len(atti))
-	key := sha256.New()
-	key.Write([]byte(r.site))
-	key.Write(head)
-	for i, e := range atti {
-		m := r.made(e)
-		l := m.data
-		if l == nil {
-			rec := record(cfg, e, true)
-			line, err := json.Marshal(rec)
-			if err != nil {
-				return err
-			}
-			var urls, sums []string
-			for _, f := range rec.Allegati {
-				urls, sums = append(urls, f.URL), append(sums, f.SHA256)
-			}
-			l = newDataLines(line, csvRow(append(csvFields(rec), rec.URL, strings.Join(urls, " "), strings.Join(sums, " "))))
-			remember(r, &m.data, l)
+	lines, k, err := r.lines(atti, head, func(m *made) **dataLines { return &m.data }, func(e *schedule.Entry) (*dataLines, error) {
+		rec := record(cfg, e, true)
+		line, err := json.Marshal(rec)
+		var urls, sums []string
+		for _, f := range rec.Allegati {
+			urls, sums = append(urls, f.URL), append(sums, f.SHA256)
 		}
-		lines[i] = l
-		key.Write(l.sum[:])
+		return newDataLines(line, csvRow(append(csvFields(rec), rec.URL, strings.Join(urls, " "), strings.Join(sums, " ")))), err
+	})
+	if err != nil {
+		return err
 	}
-	k := hex.EncodeToString(key.Sum(nil))
 	err = keyed(out, "dati/atti.json", k, func() ([]byte, error) {
 		size := len(head) + 8
 		for _, l := range lines {
@@ -162,24 +174,17 @@ func (r *Renderer) data(p *schedule.Plan, site *SiteView, atti, archivio []*sche
 	if err != nil || !site.Archivio {
 		return err
 	}
-	rows := make([]*dataLines, len(archivio))
-	key.Reset()
-	key.Write([]byte(r.site))
-	for i, e := range archivio {
-		m := r.made(e)
-		l := m.archive
-		if l == nil {
-			rec := record(cfg, e, false)
-			if e.OggettoArchivio != "" {
-				rec.Oggetto = e.OggettoArchivio
-			}
-			l = newDataLines(nil, csvRow(csvFields(rec)))
-			remember(r, &m.archive, l)
+	rows, k, err := r.lines(archivio, nil, func(m *made) **dataLines { return &m.archive }, func(e *schedule.Entry) (*dataLines, error) {
+		rec := record(cfg, e, false)
+		if e.OggettoArchivio != "" {
+			rec.Oggetto = e.OggettoArchivio
 		}
-		rows[i] = l
-		key.Write(l.sum[:])
+		return newDataLines(nil, csvRow(csvFields(rec))), nil
+	})
+	if err != nil {
+		return err
 	}
-	return keyed(out, "dati/archivio.csv", hex.EncodeToString(key.Sum(nil)), func() ([]byte, error) {
+	return keyed(out, "dati/archivio.csv", k, func() ([]byte, error) {
 		r.room[2] = csvFile(r.room[2][:0], csvHeader, rows)
 		return r.room[2], nil
 	})

@@ -3,6 +3,7 @@ package render
 import (
 	"encoding/hex"
 
+	"github.com/borgoesempio/albo/generator/internal/memo"
 	"github.com/borgoesempio/albo/generator/schedule"
 	"github.com/borgoesempio/albo/generator/search"
 )
@@ -10,23 +11,21 @@ import (
 // made is what the renderer made of one act. In a session (albo watch and serve) it is
 // kept for the next renders, so an act that did not change is not made again. Each field
 // but key is filled by one job of a render, the first time it needs it, and only in a
-// session (see remember).
+// session (see kept).
 type made struct {
 	key     string      // the page key: the digest of everything the act's page is made from
 	row     *ActView    // the act in lists, with its row rendered
 	doc     *search.Doc // the act in the search index, with its terms
 	data    *dataLines  // the act in the open data
 	archive *dataLines  // the act in the archive's open data
-	render  uint64      // the last render that used it
 }
 
-// memo keeps what the renderer made of each act, by the act's digest, for the next render
-// of the same site. After each render it keeps only what that render used.
-type memo struct {
-	on     bool                      // off for a single build: nothing to reuse
-	acts   map[[32]byte]*made        // what was made of each act, when on
-	cur    map[*schedule.Entry]*made // what is made of each entry of this render
-	render uint64                    // the number of this render
+// acts keeps what the renderer made of each act, by the act's digest, across the renders
+// of a session (when on); cur is what is made of each entry of the current render.
+type acts struct {
+	on   bool // off for a single build: nothing to reuse
+	kept memo.Memo[[32]byte, *made]
+	cur  map[*schedule.Entry]*made
 }
 
 // begin finds what was made of the acts of entries, before the jobs of a render read it.
@@ -37,19 +36,17 @@ func (r *Renderer) begin(entries ...[]*schedule.Entry) {
 		n += len(list)
 	}
 	m.cur = make(map[*schedule.Entry]*made, n)
-	if m.on && m.acts == nil {
-		m.acts = make(map[[32]byte]*made, n)
+	var known *memo.Memo[[32]byte, *made] // nil remembers nothing
+	if m.on {
+		known = &m.kept
 	}
 	for _, list := range entries {
 		for _, e := range list {
-			a := m.acts[e.Digest]
-			if a == nil {
+			a, ok := known.Get(e.Digest)
+			if !ok {
 				a = &made{key: r.site + hex.EncodeToString(e.Digest[:16])}
-				if m.on {
-					m.acts[e.Digest] = a
-				}
 			}
-			a.render = m.render
+			known.Keep(e.Digest, a)
 			m.cur[e] = a
 		}
 	}
@@ -60,21 +57,21 @@ func (r *Renderer) begin(entries ...[]*schedule.Entry) {
 func (r *Renderer) made(e *schedule.Entry) *made { return r.memo.cur[e] }
 
 // end ends a render: what it used is what the next one may reuse.
-func (m *memo) end() {
-	for k, a := range m.acts {
-		if a.render != m.render {
-			delete(m.acts, k)
-		}
-	}
+func (m *acts) end() {
+	m.kept.Next()
 	m.cur = nil
-	m.render++
 }
 
-// remember keeps v in *field when the renderer keeps what it makes. A single build does
-// not: what a job made of an act may go as soon as the job is done with it (on 100,000
-// acts, the open data alone is 100 MB).
-func remember[T any](r *Renderer, field **T, v *T) {
-	if r.memo.on {
+// kept returns *field, making it first when it was not made yet. Only a session's
+// renderer keeps what it made: a single build lets each value go as soon as its job is
+// done with it (on 100,000 acts, the open data alone is 100 MB).
+func kept[T any](r *Renderer, field **T, make func() (*T, error)) (*T, error) {
+	if *field != nil {
+		return *field, nil
+	}
+	v, err := make()
+	if err == nil && r.memo.on {
 		*field = v
 	}
+	return v, err
 }

@@ -46,7 +46,7 @@ type Renderer struct {
 	pages  map[string]*template.Template
 	static fs.FS
 	md     *markdown.Converter
-	memo   memo   // per act, across renders of a session
+	memo   acts   // per act, across renders of a session
 	site   string // digest of albo, its theme and the configuration, for one render
 	index  search.Builder
 	docs   []search.Doc // the last render's search documents, for their room
@@ -168,21 +168,21 @@ func (r *Renderer) Render(p *schedule.Plan, out Sink) error {
 	h.Write(r.digest[:])
 	h.Write(cfg.Digest[:])
 	if s := hex.EncodeToString(h.Sum(nil)[:16]); s != r.site {
-		r.site, r.memo.acts = s, nil // another configuration: nothing made is valid
+		r.site = s
+		r.memo.kept.Reset() // another configuration: nothing made is valid
 	}
 	r.begin(atti, matrimoni, archivio)
 	defer r.memo.end()
 	list := make([]*ActView, len(atti))
 	for i, e := range atti {
 		m := r.made(e)
-		v := m.row
-		if v == nil {
-			v = newActView(cfg, e, true)
+		v, err := kept(r, &m.row, func() (*ActView, error) {
+			v := newActView(cfg, e, true)
 			v.Key = m.key
-			if err := r.row(v); err != nil {
-				return err
-			}
-			remember(r, &m.row, v)
+			return v, r.row(v)
+		})
+		if err != nil {
+			return err
 		}
 		list[i] = v
 	}

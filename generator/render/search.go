@@ -16,9 +16,8 @@ func (r *Renderer) searchFiles(cfg *config.Config, site *SiteView, atti []*sched
 	defer func() { r.docs = docs[:0] }()
 	for _, e := range atti {
 		m := r.made(e)
-		d := m.doc
-		if d == nil {
-			d = &search.Doc{
+		d, _ := kept(r, &m.doc, func() (*search.Doc, error) {
+			d := &search.Doc{
 				Registro: e.Registro.Italian(), Anno: e.Registro.Anno, Num: e.Registro.Numero,
 				Tipo: e.Tipo, TipoNome: e.Type.Nome, Oggetto: e.Oggetto, Dal: e.Dal.String(), Al: e.Al.String(),
 				URL: actPage(e), Ufficio: e.Ufficio, Numero: e.Numero, Annullato: e.Annullato(), Key: m.key,
@@ -33,8 +32,8 @@ func (r *Renderer) searchFiles(cfg *config.Config, site *SiteView, atti []*sched
 			if r.memo.on { // a session keeps each act's terms, once each
 				d.Terms = search.DocTermSet(*d)
 			}
-			remember(r, &m.doc, d)
-		}
+			return d, nil
+		})
 		docs = append(docs, *d)
 	}
 	files, err := r.index.Build(SearchDir, docs)

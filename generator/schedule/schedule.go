@@ -11,6 +11,7 @@ import (
 	"github.com/borgoesempio/albo/generator/act"
 	"github.com/borgoesempio/albo/generator/civil"
 	"github.com/borgoesempio/albo/generator/config"
+	"github.com/borgoesempio/albo/generator/internal/memo"
 	"github.com/borgoesempio/albo/generator/load"
 )
 
@@ -85,20 +86,20 @@ func Schedule(s *load.Site, now time.Time) *Plan { return (*Scheduler)(nil).Sche
 type Scheduler struct {
 	cfg     *config.Config
 	today   civil.Date
-	entries map[*act.Act]*Entry
+	entries memo.Memo[*act.Act, *Entry]
 }
 
 // Schedule decides the state of every act of a valid site at now.
 func (sc *Scheduler) Schedule(s *load.Site, now time.Time) *Plan {
 	cfg := s.Config
 	p := &Plan{Config: cfg, Now: now, Today: Today(cfg, now), Entries: make([]*Entry, 0, len(s.Acts))}
-	var known, next map[*act.Act]*Entry
+	var known *memo.Memo[*act.Act, *Entry] // nil remembers nothing
 	if sc != nil {
-		if sc.cfg == cfg && sc.today == p.Today {
-			known = sc.entries
+		if sc.cfg != cfg || sc.today != p.Today {
+			sc.cfg, sc.today = cfg, p.Today
+			sc.entries.Reset()
 		}
-		next = make(map[*act.Act]*Entry, len(s.Acts))
-		sc.cfg, sc.today, sc.entries = cfg, p.Today, next
+		known = &sc.entries
 	}
 	var nextDay civil.Date
 	consider := func(d civil.Date) {
@@ -107,19 +108,18 @@ func (sc *Scheduler) Schedule(s *load.Site, now time.Time) *Plan {
 		}
 	}
 	for _, a := range s.Acts {
-		e := known[a]
-		if e == nil {
+		e, ok := known.Get(a)
+		if !ok {
 			e = entry(cfg, a, p.Today)
 		}
-		if next != nil {
-			next[a] = e
-		}
+		known.Keep(a, e)
 		p.Entries = append(p.Entries, e)
 		if e.State == Programmato || e.State == InPubblicazione {
 			consider(e.Dal)
 			consider(e.Al.AddDays(1))
 		}
 	}
+	known.Next()
 	slices.SortFunc(p.Entries, func(a, b *Entry) int { // newest first; paths are unique
 		switch {
 		case a.Dal != b.Dal:

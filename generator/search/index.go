@@ -13,6 +13,7 @@ import (
 	"strconv"
 	"strings"
 	"sync"
+	"unicode/utf8"
 )
 
 // Format of the index, announced in its meta file; the browser refuses another.
@@ -200,8 +201,7 @@ func (ix *index) list(dir string, docs []Doc) error {
 		count int
 	}
 	var byDate []day
-	type block struct{ anno, hundreds int }
-	registers := map[block][]int{} // the numbers of the documents, by block of 100 register numbers
+	registers := map[string]map[string]int{} // by year and hundreds: register number → document number
 	for i, d := range docs {
 		k := strconv.Itoa(tipoIdx[d.Tipo])
 		byTipo[k] = append(byTipo[k], i)
@@ -214,8 +214,11 @@ func (ix *index) list(dir string, docs []Doc) error {
 		} else {
 			byDate = append(byDate, day{d.Dal, 1})
 		}
-		b := block{d.Anno, d.Num / 100}
-		registers[b] = append(registers[b], i)
+		rk := fmt.Sprintf("%d-%d", d.Anno, d.Num/100)
+		if registers[rk] == nil {
+			registers[rk] = map[string]int{}
+		}
+		registers[rk][strconv.Itoa(d.Num)] = i
 	}
 	n := len(docs)
 	filter := func(m map[string][]int) map[string]string {
@@ -238,33 +241,10 @@ func (ix *index) list(dir string, docs []Doc) error {
 	if err := add("date.json", dates); err != nil {
 		return err
 	}
-	for b, ids := range registers {
-		// {"<register number>": <document number>, ...}, in the order of the keys as
-		// text, as encoding/json writes a map
-		nums := make([]string, len(ids))
-		for j, i := range ids {
-			nums[j] = strconv.Itoa(docs[i].Num)
+	for k, r := range registers {
+		if err := add("r/"+k+".json", r); err != nil {
+			return err
 		}
-		order := make([]int, len(ids))
-		for j := range order {
-			order[j] = j
-		}
-		sort.SliceStable(order, func(x, y int) bool { return nums[order[x]] < nums[order[y]] })
-		buf := []byte{'{'}
-		for j, o := range order {
-			if j+1 < len(order) && nums[order[j+1]] == nums[o] {
-				continue // a number given twice: the last one counts, as in a map
-			}
-			if len(buf) > 1 {
-				buf = append(buf, ',')
-			}
-			buf = append(buf, '"')
-			buf = append(buf, nums[o]...)
-			buf = append(buf, `":`...)
-			buf = strconv.AppendInt(buf, int64(ids[o]), 10)
-		}
-		buf = append(buf, "}\n"...)
-		ix.filters = append(ix.filters, File{Path: fmt.Sprintf("%sr/%d-%d.json", dir, b.anno, b.hundreds), Data: buf})
 	}
 
 	prev := ix.results
@@ -567,15 +547,13 @@ func analyse(docs []Doc) map[string][]int32 {
 // group it falls in, and "~" after a split group's own name when the term is that name.
 // The browser computes the same.
 func Key(term string, split map[string]bool) string {
+	k := rootOf(term)
 	r := []rune(term)
-	n := min(3, len(r))
-	k := string(r[:n])
-	for split[k] {
+	for n := utf8.RuneCountInString(k); split[k]; n++ {
 		if n == len(r) {
 			return k + "~"
 		}
-		n++
-		k = string(r[:n])
+		k = string(r[:n+1])
 	}
 	return k
 }

@@ -10,6 +10,7 @@ import (
 	"github.com/borgoesempio/albo/generator/config"
 	"github.com/borgoesempio/albo/generator/diag"
 	"github.com/borgoesempio/albo/generator/impronta"
+	"github.com/borgoesempio/albo/generator/internal/memo"
 	"github.com/borgoesempio/albo/generator/internal/yamlx"
 	"github.com/borgoesempio/albo/generator/load"
 	"github.com/borgoesempio/albo/generator/register"
@@ -25,33 +26,34 @@ func Site(s *load.Site) error { return (*Checker)(nil).Site(s) }
 // everything.
 type Checker struct {
 	cfg   *config.Config
-	valid map[*act.Act]bool
+	valid memo.Memo[*act.Act, bool]
 }
 
 // Site checks every act of the site and the register as a whole.
 func (c *Checker) Site(s *load.Site) error {
 	var probs diag.List
 	seen := make(map[act.Registro]*act.Act, len(s.Acts))
-	var reg *register.Register // read only if an act was changed after publication
-	var valid map[*act.Act]bool
+	var reg *register.Register           // read only if an act was changed after publication
+	var known *memo.Memo[*act.Act, bool] // nil remembers nothing
 	if c != nil {
 		if c.cfg != s.Config {
-			c.cfg, c.valid = s.Config, nil
+			c.cfg = s.Config
+			c.valid.Reset()
 		}
-		valid = make(map[*act.Act]bool, len(s.Acts))
+		known = &c.valid
 	}
 	for _, a := range s.Acts {
-		if c == nil || !c.valid[a] {
+		_, valid := known.Get(a)
+		if !valid {
 			ps := Act(s, a)
 			if p := sealProblem(s, a, &reg); p != nil {
 				ps = append(ps, p)
 			}
 			probs = append(probs, ps...)
-			if len(ps) == 0 && valid != nil {
-				valid[a] = true
-			}
-		} else {
-			valid[a] = true
+			valid = len(ps) == 0
+		}
+		if valid {
+			known.Keep(a, true)
 		}
 		if a.Draft() {
 			continue
@@ -63,9 +65,7 @@ func (c *Checker) Site(s *load.Site) error {
 		}
 		seen[a.Registro] = a
 	}
-	if c != nil {
-		c.valid = valid
-	}
+	known.Next()
 	return probs.Err()
 }
 
