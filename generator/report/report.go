@@ -91,12 +91,7 @@ func List(p *schedule.Plan, stato, tipo string) ([]Row, error) {
 			entries = append(entries, e)
 		}
 	}
-	sortEntries(entries)
-	rows := make([]Row, len(entries))
-	for i, e := range entries {
-		rows[i] = row(p, e)
-	}
-	return rows, nil
+	return rows(p, entries), nil
 }
 
 // Year returns the register of publications of a year, by number.
@@ -107,12 +102,17 @@ func Year(p *schedule.Plan, anno int) []Row {
 			entries = append(entries, e)
 		}
 	}
+	return rows(p, entries)
+}
+
+// rows returns entries as rows, by register number (drafts last, by file).
+func rows(p *schedule.Plan, entries []*schedule.Entry) []Row {
 	sortEntries(entries)
-	rows := make([]Row, len(entries))
+	out := make([]Row, len(entries))
 	for i, e := range entries {
-		rows[i] = row(p, e)
+		out[i] = row(p, e)
 	}
-	return rows
+	return out
 }
 
 func sortEntries(es []*schedule.Entry) {
