@@ -59,7 +59,7 @@ func TestBadInput(t *testing.T) {
 			want: "content/x.md:3: the text is not valid UTF-8"},
 		{name: "empty file", files: map[string]string{"content/x.md": ""}, want: "content/x.md: the file is empty"},
 		{name: "file over 10 MB", files: map[string]string{"content/x.md": "---\ntipo: avviso\noggetto: A\n---\n" + strings.Repeat("testo lungo ", 1<<20)},
-			want: "content/x.md: the file is 12 MB, over the limit of 10 MB"},
+			want: "content/x.md: il file è di 12,0 MB, oltre il limite di 10 MB"},
 		{name: "no front matter", files: map[string]string{"content/x.md": "tipo: avviso\n"}, want: "content/x.md:1: the file must start with a line '---'"},
 		{name: "front matter not closed", files: map[string]string{"content/x.md": "---\ntipo: avviso\n"}, want: "content/x.md:1: the front matter is not closed"},
 		{name: "omissis not closed", files: map[string]string{"content/x.md": "---\ntipo: avviso\noggetto: A\n---\nriga\nil sig. ||Mario Rossi\n"},

@@ -11,12 +11,12 @@ import (
 	"github.com/borgoesempio/albo/generator/civil"
 	"github.com/borgoesempio/albo/generator/config"
 	"github.com/borgoesempio/albo/generator/diag"
+	"github.com/borgoesempio/albo/generator/internal/overlay"
 	"github.com/borgoesempio/albo/generator/load"
 	"github.com/borgoesempio/albo/generator/render"
 	"github.com/borgoesempio/albo/generator/schedule"
 	"github.com/borgoesempio/albo/generator/validate"
 	"github.com/borgoesempio/albo/generator/write"
-	"github.com/borgoesempio/albo/themes"
 )
 
 // Options says what to build, where, and for which instant.
@@ -142,7 +142,7 @@ func NewRenderer(site *load.Site) (*render.Renderer, error) {
 	if site.Config.Tema != "" {
 		dir = filepath.Join(site.Root, "themes", site.Config.Tema)
 	}
-	theme, err := themes.Overlay(dir)
+	theme, err := overlay.Theme(dir)
 	if err != nil {
 		return nil, fmt.Errorf("%s: tema: %w", config.Path, err)
 	}

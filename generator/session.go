@@ -183,7 +183,9 @@ func (s *Session) refresh(changed []string) error {
 	}
 	acts = append(acts, fresh...)
 	sort.Slice(acts, func(i, j int) bool { return acts[i].Path < acts[j].Path })
-	s.site = &load.Site{Root: root, Config: s.site.Config, Acts: acts}
+	next := *s.site
+	next.Acts = acts
+	s.site = &next
 	return nil
 }
 

@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"net/url"
 	"os"
+	"path/filepath"
 	"sort"
 	"strings"
 	"time"
@@ -14,6 +15,7 @@ import (
 
 	"github.com/borgoesempio/albo/generator/civil"
 	"github.com/borgoesempio/albo/generator/diag"
+	"github.com/borgoesempio/albo/generator/internal/safefile"
 	"github.com/borgoesempio/albo/generator/internal/yamlx"
 	"go.yaml.in/yaml/v3"
 )
@@ -45,7 +47,8 @@ const (
 	ArchivioNessuno  = "nessuno"
 )
 
-// Type is a kind of act: its label, default duration and where it goes.
+// Type is a kind of act: its label, default duration, where it goes, and the rules an
+// act of it must follow (Regole).
 type Type struct {
 	Key       string
 	Nome      string
@@ -54,11 +57,12 @@ type Type struct {
 	Conteggio string // Incluso or Escluso
 	Feed      bool   // has feed items and its own feed
 	Archivio  bool   // stays in the archive after expiry (metadata only)
+	Regole    *Regole
 }
 
 // Deliberation reports whether acts of this type are deliberations, which have an
 // executability date and may be immediately executable.
-func (t *Type) Deliberation() bool { return strings.HasPrefix(t.Key, "delibera") }
+func (t *Type) Deliberation() bool { return t.Regole.Deliberazione }
 
 // Marriage reports whether the type belongs to the marriage section (art. 21).
 func (t *Type) Marriage() bool { return t.Sezione == SezioneMatrimoni }
@@ -98,27 +102,6 @@ func (c *Config) TypeKeys() []string {
 // BasePath is the path of the site's URL, with leading and trailing slash ("/" or "/albo/").
 func (c *Config) BasePath() string { return c.URL.Path }
 
-type builtin struct {
-	key, nome string
-	giorni    int
-}
-
-var builtins = []builtin{
-	{"delibera-consiglio", "Deliberazione del Consiglio comunale", 15},
-	{"delibera-giunta", "Deliberazione della Giunta comunale", 15},
-	{"determinazione", "Determinazione dirigenziale", 15},
-	{"ordinanza", "Ordinanza", 15},
-	{"decreto", "Decreto", 15},
-	{"avviso", "Avviso", 15},
-	{"avviso-deposito", "Avviso di deposito", 15},
-	{"bando", "Bando (concorso, gara, contributi)", 0},
-	{"esito-gara", "Esito di gara", 15},
-	{"permesso-costruire", "Permesso di costruire", 15},
-	{"cambio-nome", "Cambio del nome o cognome", 30},
-	{"atto-esterno", "Atto di altro ente", 0},
-	{"matrimonio", "Pubblicazione di matrimonio", 8},
-}
-
 var topKeys = []string{"ente", "codice_ipa", "url", "fuso_orario", "conteggio", "esecutivita", "archivio", "privacy", "tipi", "tema", "termini"}
 
 // DefaultTermini are the publication terms of the municipality's procedure tables (Settore
@@ -129,7 +112,7 @@ var typeKeys = []string{"nome", "giorni", "sezione", "conteggio", "feed", "archi
 
 // Load reads the configuration of the site rooted at dir.
 func Load(dir string) (*Config, error) {
-	src, err := os.ReadFile(dir + "/" + Path)
+	src, _, err := safefile.ReadFile(filepath.Join(dir, filepath.FromSlash(Path)), "", 1<<20)
 	if err != nil {
 		if os.IsNotExist(err) {
 			return nil, diag.At(Path, 0, "create it with at least ente and url (see SPEC §2), or run albo init", "configuration file missing")
@@ -279,12 +262,9 @@ func Parse(src []byte) (*Config, error) {
 		loc = time.UTC
 	}
 	c.Location = loc
-	for _, b := range builtins {
-		t := &Type{Key: b.key, Nome: b.nome, Giorni: b.giorni, Sezione: SezioneAtti, Feed: true, Archivio: true}
-		if b.key == "matrimonio" {
-			t.Sezione, t.Conteggio, t.Feed, t.Archivio = SezioneMatrimoni, Escluso, false, false
-		}
-		c.Tipi[b.key] = t
+	for _, b := range Builtins {
+		t := b.Type
+		c.Tipi[b.Key] = &t
 	}
 	if tipiNode != nil {
 		probs = append(probs, c.parseTypes(tipiNode)...)
@@ -377,6 +357,9 @@ func (c *Config) parseTypes(n *yaml.Node) diag.List {
 		if t.Nome == "" {
 			bad(p.Line, "add nome: the label shown to citizens", "tipi.%s: nome is required for a new type", p.Key)
 		}
+		if !ok {
+			t.Regole = RulesFor(t.Key, t.Sezione)
+		}
 	}
 	return probs
 }
@@ -396,7 +379,7 @@ func validKey(k string) bool {
 // DurationNeeded names what an act of a type without a default duration must say:
 // a call for tenders its deadline, any other its last day or number of days.
 func (t *Type) DurationNeeded() string {
-	if t.Key == "bando" {
+	if t.Regole.Durata == DurataScadenza {
 		return "al (the deadline)"
 	}
 	return "al or giorni"

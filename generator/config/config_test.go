@@ -56,3 +56,46 @@ func FuzzParse(f *testing.F) {
 		}
 	})
 }
+
+// TestRulesOfSiteTypes checks that a type the site adds is held to the rules of its kind:
+// ordinanza-sindacale (SPEC §2's own example) to those of ordinanza, a new kind of
+// deliberation to a deliberation's, a type of no known kind to the strictest.
+func TestRulesOfSiteTypes(t *testing.T) {
+	c, err := Parse([]byte("ente: E\nurl: https://x.it/\ntipi:\n  ordinanza-sindacale: {nome: Ordinanza sindacale, giorni: 15}\n" +
+		"  delibera-commissario: {nome: Deliberazione del Commissario}\n  verbale: {nome: Verbale}\n  banns: {nome: Pubblicazioni, sezione: matrimoni}\n" +
+		"  ordinanza: {giorni: 20}\n"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	same := func(a, b []string) bool { return strings.Join(a, ",") == strings.Join(b, ",") }
+	ord := c.Tipi["ordinanza"].Regole
+	if r := c.Tipi["ordinanza-sindacale"].Regole; !same(r.Requisiti, ord.Requisiti) || r.Tipo != "ordinanza" || len(r.Bozza) != len(ord.Bozza) {
+		t.Errorf("ordinanza-sindacale has rules %+v, ordinanza %+v", r, ord)
+	}
+	if r := c.Tipi["delibera-commissario"].Regole; !r.Deliberazione || !same(r.Requisiti, []string{"numero", "data", "ufficio"}) {
+		t.Errorf("delibera-commissario: %+v", r)
+	}
+	if r := c.Tipi["verbale"].Regole; !same(r.Requisiti, []string{"numero", "data", "ufficio"}) || r.Tipo != "" {
+		t.Errorf("a type of no known kind must get the strictest rules: %+v", r)
+	}
+	if r := c.Tipi["banns"].Regole; r.Tipo != "matrimonio" {
+		t.Errorf("a marriage-section type must get the rules of matrimonio: %+v", r)
+	}
+	if r := c.Tipi["ordinanza"]; r.Giorni != 20 || r.Regole.Tipo != "ordinanza" {
+		t.Errorf("overriding a built-in type keeps its rules: %+v", r)
+	}
+	if !c.Tipi["delibera-giunta"].Deliberation() || c.Tipi["ordinanza"].Deliberation() {
+		t.Error("deliberations are told by their rules")
+	}
+	if c.Tipi["bando"].Regole.Durata != DurataScadenza || c.Tipi["atto-esterno"].Regole.Durata != DurataRichiesta {
+		t.Error("bando and atto-esterno have no default duration")
+	}
+}
+
+// TestNoAliases refuses YAML anchors and aliases, which an alias bomb would use.
+func TestNoAliases(t *testing.T) {
+	_, err := Parse([]byte("ente: &e E\nurl: https://x.it/\ncodice_ipa: *e\n"))
+	if err == nil || !strings.Contains(err.Error(), "content/albo.yaml:1:") || !strings.Contains(err.Error(), "ancore e riferimenti YAML") {
+		t.Fatalf("got %v", err)
+	}
+}

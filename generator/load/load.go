@@ -24,6 +24,7 @@ import (
 	"github.com/borgoesempio/albo/generator/frontmatter"
 	"github.com/borgoesempio/albo/generator/impronta"
 	"github.com/borgoesempio/albo/generator/internal/parallel"
+	"github.com/borgoesempio/albo/generator/internal/safefile"
 	"github.com/borgoesempio/albo/generator/internal/yamlx"
 	"github.com/borgoesempio/albo/generator/markdown"
 	"go.yaml.in/yaml/v3"
@@ -37,23 +38,54 @@ type Site struct {
 	Root   string // absolute folder of the site
 	Config *config.Config
 	Acts   []*act.Act
+
+	// Unread are the act files that could not be read into an act at all, by path, and
+	// whether each is a draft (its text has no registro): a broken draft never holds the
+	// albo back, a broken published act keeps its last good publication.
+	Unread map[string]Unread
+
+	opts     Options
+	realRoot string
+}
+
+// Unread is an act file that could not be read into an act.
+type Unread struct {
+	Draft bool // the text has no registro: the file is a draft
+}
+
+// Options tune how a site is read.
+type Options struct {
+	// SealAll computes every published act's impronta, sealed or not (albo check and
+	// pubblica); otherwise only the sealed acts' impronta is computed, to compare.
+	SealAll bool
+	// Source, when set, is given the text of every act file read into an act, with the
+	// act: the store of the last good state keeps the texts of the published acts.
+	// It is called from several goroutines.
+	Source func(a *act.Act, src []byte)
 }
 
 // Load reads the site rooted at dir. It returns every problem found, not only the first,
 // as a diag.List; the site it returns alongside holds every act that could be read at
 // all, so that later checks can report their problems too. A nil site means the
 // configuration itself could not be read.
-func Load(dir string) (*Site, error) { return load(dir, false) }
+func Load(dir string) (*Site, error) { return LoadWith(dir, Options{}) }
 
 // LoadSealed is Load computing every published act's impronta, sealed or not.
-func LoadSealed(dir string) (*Site, error) { return load(dir, true) }
+func LoadSealed(dir string) (*Site, error) { return LoadWith(dir, Options{SealAll: true}) }
 
-func load(dir string, sealAll bool) (*Site, error) {
-	root, err := filepath.Abs(dir)
+// LoadWith is Load with options.
+func LoadWith(dir string, o Options) (*Site, error) {
+	cfg, err := config.Load(dir)
 	if err != nil {
 		return nil, err
 	}
-	cfg, err := config.Load(root)
+	return LoadActs(dir, cfg, o)
+}
+
+// LoadActs reads the acts of the site rooted at dir under the configuration cfg (the
+// site's own, or the last good one when the site's cannot be read).
+func LoadActs(dir string, cfg *config.Config, o Options) (*Site, error) {
+	root, err := filepath.Abs(dir)
 	if err != nil {
 		return nil, err
 	}
@@ -65,21 +97,10 @@ func load(dir string, sealAll bool) (*Site, error) {
 	if err != nil {
 		return nil, err
 	}
-	acts := make([]*act.Act, len(files))
-	probs := make([]diag.List, len(files))
-	parallel.For(len(files), func(i int) error {
-		acts[i], probs[i] = readAct(realRoot, root, files[i], sealAll)
-		return nil
-	})
-	var all diag.List
-	out := acts[:0]
-	for i, a := range acts {
-		all = append(all, probs[i]...)
-		if a != nil {
-			out = append(out, a)
-		}
-	}
-	return &Site{Root: root, Config: cfg, Acts: out}, all.Err()
+	s := &Site{Root: root, Config: cfg, opts: o, realRoot: realRoot}
+	acts, all := s.read(files)
+	s.Acts = acts
+	return s, all.Err()
 }
 
 // ignored reports whether a file or folder name is skipped (SPEC §1).
@@ -90,22 +111,33 @@ func ignored(name string) bool { return strings.HasPrefix(name, ".") || strings.
 func ActFiles(root, dir string) ([]string, error) { return listActs(root, dir) }
 
 // Read reads the act files rels of the site (already loaded as s) and returns them with
-// their problems, as Load would.
-func (s *Site) Read(rels []string) ([]*act.Act, diag.List) {
-	realRoot, err := filepath.EvalSymlinks(s.Root)
-	if err != nil {
-		return nil, diag.List{diag.At("content", 0, "", "%v", err)}
+// their problems, as Load would; the files that cannot be read into an act are recorded
+// in s.Unread, and the others removed from it.
+func (s *Site) Read(rels []string) ([]*act.Act, diag.List) { return s.read(rels) }
+
+func (s *Site) read(files []string) ([]*act.Act, diag.List) {
+	acts := make([]*act.Act, len(files))
+	probs := make([]diag.List, len(files))
+	unread := make([]*Unread, len(files))
+	parallel.For(len(files), func(i int) error {
+		acts[i], unread[i], probs[i] = s.readAct(files[i])
+		return nil
+	})
+	if s.Unread == nil {
+		s.Unread = map[string]Unread{}
 	}
-	var acts []*act.Act
-	var probs diag.List
-	for _, rel := range rels {
-		a, p := readAct(realRoot, s.Root, rel, false)
-		probs = append(probs, p...)
+	var all diag.List
+	out := acts[:0]
+	for i, a := range acts {
+		all = append(all, probs[i]...)
+		delete(s.Unread, files[i])
 		if a != nil {
-			acts = append(acts, a)
+			out = append(out, a)
+		} else if unread[i] != nil {
+			s.Unread[files[i]] = *unread[i]
 		}
 	}
-	return acts, probs
+	return out, all
 }
 
 // actFiles lists the act files under content/, as slash paths relative to root, sorted.
@@ -165,29 +197,77 @@ var frontKeys = []string{"tipo", "oggetto", "registro", "dal", "al", "giorni", "
 	"archivio", "oggetto_archivio"}
 
 // readAct reads one act file. It returns the act, if it could be read at all, and its
-// problems. The impronta is computed when the file has one, or when seal is set.
-func readAct(realRoot, root, rel string, seal bool) (*act.Act, diag.List) {
+// problems; a file that could not be read into an act is described as Unread.
+func (s *Site) readAct(rel string) (*act.Act, *Unread, diag.List) {
 	var probs diag.List
 	bad := func(line int, hint, format string, args ...any) {
 		probs = append(probs, diag.At(rel, line, hint, format, args...))
 	}
-	abs := filepath.Join(root, filepath.FromSlash(rel))
-	src, size, err := readLimited(abs)
-	if errors.Is(err, errTooBig) {
-		bad(0, "put large texts in an attachment (allegati)", "the file is %d MB, over the limit of 10 MB for an act", size>>20)
-		return nil, probs
-	}
-	if err != nil {
+	abs := filepath.Join(s.Root, filepath.FromSlash(rel))
+	src, size, err := safefile.ReadFile(abs, s.realRoot, MaxActSize)
+	switch {
+	case errors.Is(err, safefile.ErrTooBig):
+		bad(0, "metti i testi lunghi in un allegato (allegati)", "il file è di %s, oltre il limite di 10 MB per un atto", megabytes(size))
+		return nil, &Unread{Draft: false}, probs
+	case errors.Is(err, safefile.ErrOutside):
+		bad(0, "copia il file nella cartella content/ invece di collegarlo", "%s", err)
+		return nil, &Unread{}, probs
+	case errors.Is(err, safefile.ErrNotRegular):
+		bad(0, "un atto è un file di testo .md: rinomina o sposta ciò che non lo è", "%s", err)
+		return nil, &Unread{}, probs
+	case err != nil:
 		bad(0, "", "cannot read: %v", err)
-		return nil, probs
+		return nil, &Unread{}, probs
 	}
-	return parseAct(realRoot, root, rel, src, seal)
+	a, probs := parseAct(s.realRoot, s.Root, rel, src, s.opts.SealAll, nil)
+	if a == nil {
+		return nil, &Unread{Draft: !mentionsRegistro(src)}, probs
+	}
+	if s.opts.Source != nil {
+		s.opts.Source(a, src)
+	}
+	return a, nil, probs
 }
+
+// megabytes writes a size over the limit so that it never reads as the limit itself.
+func megabytes(n int64) string {
+	mb := float64(n) / (1 << 20)
+	return strings.Replace(fmt.Sprintf("%.1f MB", mb), ".", ",", 1)
+}
+
+// mentionsRegistro reports whether the front matter of a text that could not be read
+// into an act has a registro line: if so it is a published act, else a draft.
+func mentionsRegistro(src []byte) bool {
+	lines := bytes.Split(src, []byte("\n"))
+	for i, l := range lines {
+		l = bytes.TrimSpace(l)
+		if i > 0 && string(l) == "---" {
+			return false // the end of the front matter
+		}
+		if v, ok := bytes.CutPrefix(l, []byte("registro:")); ok {
+			v, _, _ = bytes.Cut(v, []byte("#"))
+			if len(bytes.TrimSpace(v)) > 0 {
+				return true
+			}
+		}
+	}
+	return false
+}
+
+// Resolver finds an attachment on disk, and records its path, size and SHA-256, or
+// returns the problem.
+type Resolver func(a *act.Act, al *act.Allegato) *diag.Problem
 
 // ParseAct reads src as the content of the act file rel of the site at dir (its
 // attachments are looked for on disk), with its impronta computed: albo pubblica uses it
 // to check and seal an act before writing it.
 func ParseAct(dir, rel string, src []byte) (*act.Act, diag.List) {
+	return ParseActWith(dir, rel, src, nil)
+}
+
+// ParseActWith is ParseAct finding the attachments with resolve (nil: in the act's
+// folder): the last good state restores an act from its stored text and attachments.
+func ParseActWith(dir, rel string, src []byte, resolve Resolver) (*act.Act, diag.List) {
 	root, err := filepath.Abs(dir)
 	if err != nil {
 		return nil, diag.List{diag.At(rel, 0, "", "%v", err)}
@@ -196,10 +276,13 @@ func ParseAct(dir, rel string, src []byte) (*act.Act, diag.List) {
 	if err != nil {
 		return nil, diag.List{diag.At(rel, 0, "", "%v", err)}
 	}
-	return parseAct(realRoot, root, rel, src, true)
+	return parseAct(realRoot, root, rel, src, true, resolve)
 }
 
-func parseAct(realRoot, root, rel string, src []byte, seal bool) (*act.Act, diag.List) {
+func parseAct(realRoot, root, rel string, src []byte, seal bool, resolve Resolver) (*act.Act, diag.List) {
+	if resolve == nil {
+		resolve = func(a *act.Act, al *act.Allegato) *diag.Problem { return attach(realRoot, a, al) }
+	}
 	var probs diag.List
 	bad := func(line int, hint, format string, args ...any) {
 		probs = append(probs, diag.At(rel, line, hint, format, args...))
@@ -272,7 +355,7 @@ func parseAct(realRoot, root, rel string, src []byte, seal bool) (*act.Act, diag
 	h.Write([]byte(a.Path + "\x00"))
 	h.Write(src)
 	for i := range a.Allegati {
-		if err := attach(realRoot, a, &a.Allegati[i]); err != nil {
+		if err := resolve(a, &a.Allegati[i]); err != nil {
 			probs = append(probs, err)
 		}
 		h.Write([]byte(a.Allegati[i].SHA256))
@@ -286,34 +369,6 @@ func parseAct(realRoot, root, rel string, src []byte, seal bool) (*act.Act, diag
 		a.Seal = impronta.Compute(node, body, parts)
 	}
 	return a, probs
-}
-
-var errTooBig = errors.New("file too large")
-
-// readLimited reads a file and returns its size; a file over MaxActSize is not read and
-// gives errTooBig.
-func readLimited(path string) ([]byte, int64, error) {
-	f, err := os.Open(path)
-	if err != nil {
-		return nil, 0, err
-	}
-	defer f.Close()
-	info, err := f.Stat()
-	if err != nil {
-		return nil, 0, err
-	}
-	if !info.Mode().IsRegular() {
-		return nil, 0, errors.New("not a regular file")
-	}
-	if info.Size() > MaxActSize {
-		return nil, info.Size(), errTooBig
-	}
-	buf := make([]byte, info.Size())
-	n, err := io.ReadFull(f, buf)
-	if err != nil && !errors.Is(err, io.ErrUnexpectedEOF) {
-		return nil, 0, err
-	}
-	return buf[:n], info.Size(), nil
 }
 
 // setField decodes one front matter key into the act.
@@ -498,15 +553,14 @@ func attach(realRoot string, a *act.Act, al *act.Allegato) *diag.Problem {
 	if r, err := filepath.Rel(realRoot, real); err != nil || r == ".." || strings.HasPrefix(r, ".."+string(filepath.Separator)) {
 		return attachmentProblem(a, al, "copy the file into the act's folder instead of linking it", "attachment %q is a link to a file outside the site", name)
 	}
-	f, err := os.Open(real)
+	f, _, err := safefile.Open(real, "")
+	if errors.Is(err, safefile.ErrNotRegular) {
+		return attachmentProblem(a, al, "un allegato è un file: rinomina o sposta ciò che non lo è", "l'allegato %q %s", name, err)
+	}
 	if err != nil {
 		return attachmentProblem(a, al, "", "attachment %q cannot be read: %v", name, err)
 	}
 	defer f.Close()
-	info, err := f.Stat()
-	if err != nil || !info.Mode().IsRegular() {
-		return attachmentProblem(a, al, "name a file, not a folder", "attachment %q is not a regular file", name)
-	}
 	h := sha256.New()
 	n, err := io.Copy(h, f)
 	if err != nil {

@@ -23,7 +23,8 @@ func FuzzReadAct(f *testing.F) {
 		if err := os.WriteFile(p, []byte(src), 0o644); err != nil {
 			t.Fatal(err)
 		}
-		a, probs := readAct(dir, dir, "content/x.md", true)
+		s := &Site{Root: dir, realRoot: dir, opts: Options{SealAll: true}}
+		a, _, probs := s.readAct("content/x.md")
 		if a == nil && len(probs) == 0 {
 			t.Fatal("no act and no problem")
 		}

@@ -69,44 +69,8 @@ func draft(t *config.Type, oggetto string) ([]byte, error) {
 	b.WriteString("---\n")
 	fmt.Fprintf(&b, "tipo: %s\n", t.Key)
 	b.WriteString("oggetto: x\n")
-	line := func(key, comment string) { fmt.Fprintf(&b, "%-26s # %s\n", key+":", comment) }
-	switch {
-	case t.Deliberation():
-		line("numero", "numero della deliberazione, tra virgolette: \"45\"")
-		line("data", "data di adozione, AAAA-MM-GG")
-		organo := "Giunta comunale"
-		if t.Key == "delibera-consiglio" {
-			organo = "Consiglio comunale"
-		}
-		fmt.Fprintf(&b, "%-26s # organo che l'ha adottata\n", "ufficio: "+organo)
-		line("responsabile", "responsabile del procedimento")
-		fmt.Fprintf(&b, "%-26s # true se dichiarata immediatamente eseguibile\n", "immediatamente_eseguibile: false")
-	case t.Marriage():
-		line("numero", "numero della pubblicazione nel registro dello stato civile")
-		line("data", "data della richiesta, AAAA-MM-GG")
-		fmt.Fprintf(&b, "%-26s # ufficio\n", "ufficio: Servizi Demografici")
-	case t.Key == "atto-esterno":
-		line("ente", "ente che chiede la pubblicazione")
-		line("numero", "numero dell'atto, tra virgolette")
-		line("data", "data dell'atto, AAAA-MM-GG")
-		line("ufficio", "ufficio dell'ente")
-		line("giorni", "giorni di pubblicazione richiesti (oppure al: AAAA-MM-GG)")
-	case t.Key == "bando":
-		line("al", "scadenza: ultimo giorno di pubblicazione, AAAA-MM-GG")
-		line("numero", "numero del bando, tra virgolette")
-		line("data", "data del bando, AAAA-MM-GG")
-		line("ufficio", "ufficio che lo emana")
-		line("responsabile", "responsabile del procedimento")
-	case t.Key == "avviso-deposito":
-		line("numero", "numero dell'atto depositato, tra virgolette")
-		line("data", "data dell'atto depositato, AAAA-MM-GG")
-		line("ufficio", "organo che ha emanato l'atto")
-		line("deposito", "ufficio, indirizzo e orari dove l'atto è consultabile (art. 21)")
-	default:
-		line("numero", "numero dell'atto, tra virgolette")
-		line("data", "data dell'atto, AAAA-MM-GG")
-		line("ufficio", "ufficio che lo emana")
-		line("responsabile", "responsabile del procedimento")
+	for _, v := range t.Regole.Bozza {
+		fmt.Fprintf(&b, "%-26s # %s\n", strings.TrimSpace(v.Chiave+": "+v.Valore), v.Commento)
 	}
 	b.WriteString("# allegati:                 # file nella stessa cartella dell'atto\n#   - file: atto.pdf\n#     titolo: Testo dell'atto firmato digitalmente\n")
 	b.WriteString("---\nTesto dell'atto. Per oscurare un dato personale: ||Mario Rossi|| (sulla pagina compare «omissis»).\n")

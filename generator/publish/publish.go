@@ -75,7 +75,7 @@ func Pubblica(root, file string, dal civil.Date, now time.Time) (*Published, err
 		return nil, refuse("%s is already published as %s: to publish a correction, create a new act and annul this one", rel, a.Registro)
 	}
 	t := cfg.Tipi[a.Tipo]
-	for _, k := range requiredAtPublication(t) {
+	for _, k := range t.Regole.Requisiti {
 		if !filled(a, k) {
 			return nil, diag.At(rel, a.Line(k), "fill it in, then publish", "%s is required to publish a %s", k, t.Nome)
 		}
@@ -126,20 +126,6 @@ func Pubblica(root, file string, dal civil.Date, now time.Time) (*Published, err
 		return nil, fmt.Errorf("%s is published as %s, but the register could not be updated: %w", rel, r, err)
 	}
 	return &Published{Path: rel, Registro: r, Dal: dal, Al: al, Impronta: sealed.Seal.Digest}, nil
-}
-
-// requiredAtPublication lists the keys a type's act must have when it is published: the
-// ones art. 21 asks a notice to show (organ, number, date) for the acts that have them.
-func requiredAtPublication(t *config.Type) []string {
-	switch {
-	case t.Deliberation(), t.Key == "determinazione", t.Key == "ordinanza", t.Key == "decreto", t.Key == "permesso-costruire":
-		return []string{"numero", "data", "ufficio"}
-	case t.Key == "avviso-deposito":
-		return []string{"numero", "data", "ufficio", "deposito"}
-	case t.Key == "atto-esterno":
-		return []string{"ente"}
-	}
-	return nil
 }
 
 func filled(a *act.Act, key string) bool {

@@ -15,6 +15,7 @@ import (
 	"syscall"
 
 	"github.com/borgoesempio/albo/generator/internal/atomicfile"
+	"github.com/borgoesempio/albo/generator/internal/safefile"
 	"go.yaml.in/yaml/v3"
 )
 
@@ -39,7 +40,7 @@ type Register struct {
 // Read reads the register of the site at root; a missing file is an empty register.
 func Read(root string) (*Register, error) {
 	r := &Register{Ultimo: map[int]int{}, Sigilli: map[string]Seal{}}
-	src, err := os.ReadFile(filepath.Join(root, Path))
+	src, _, err := safefile.ReadFile(filepath.Join(root, filepath.FromSlash(Path)), "", 16<<20)
 	if os.IsNotExist(err) {
 		return r, nil
 	}

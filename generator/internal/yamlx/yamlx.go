@@ -34,7 +34,25 @@ func Parse(src []byte) (*yaml.Node, int, error) {
 	if root.Kind != yaml.MappingNode {
 		return nil, root.Line, fmt.Errorf("expected keys and values (key: value), found %s", kindName(root))
 	}
+	if n := aliased(root); n != nil {
+		return nil, n.Line, fmt.Errorf("ancore e riferimenti YAML (&nome, *nome) non sono ammessi: scrivi ogni valore per esteso")
+	}
 	return root, 0, nil
+}
+
+// aliased returns the first node of the tree at n that is an anchor or an alias, or nil.
+// albo's files need neither, and an alias repeated in aliases ("billion laughs") would make
+// whatever walks the values (the impronta's canonical form) grow without bound.
+func aliased(n *yaml.Node) *yaml.Node {
+	if n.Kind == yaml.AliasNode || n.Anchor != "" {
+		return n
+	}
+	for _, c := range n.Content {
+		if a := aliased(c); a != nil {
+			return a
+		}
+	}
+	return nil
 }
 
 var lineRE = regexp.MustCompile(`^yaml: (?:unmarshal errors:\n\s*)?line (\d+): (.*)$`)
