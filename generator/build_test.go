@@ -74,30 +74,7 @@ func TestGolden(t *testing.T) {
 		want[k] = out[k]
 	}
 	want["ALLEGATI.sha256"] = []byte(binaries.String())
-	if *update {
-		os.RemoveAll(golden)
-		for k, v := range want {
-			p := filepath.Join(golden, filepath.FromSlash(k))
-			os.MkdirAll(filepath.Dir(p), 0o755)
-			if err := os.WriteFile(p, v, 0o644); err != nil {
-				t.Fatal(err)
-			}
-		}
-		return
-	}
-	have := tree(t, golden)
-	for _, k := range sortedKeys(want) {
-		if g, ok := have[k]; !ok {
-			t.Errorf("%s: new output file, not in golden (run go test ./generator -update)", k)
-		} else if !bytes.Equal(g, want[k]) {
-			t.Errorf("%s: differs from golden (run go test ./generator -update and review the diff)", k)
-		}
-	}
-	for k := range have {
-		if _, ok := want[k]; !ok {
-			t.Errorf("%s: in golden, no longer produced", k)
-		}
-	}
+	compareGolden(t, golden, want)
 }
 
 // TestDeterministic builds the sample twice: same input and now, same bytes.

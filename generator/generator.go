@@ -1,5 +1,8 @@
 // Package generator builds an albo site: it loads the acts, validates them, decides their
-// state at a given instant, renders the pages and data, and swaps the new site in.
+// state at a given instant, renders the pages and data, and swaps the new site in. It
+// builds what is right for the instant from everything that can be trusted, whatever
+// else is wrong (SPEC §4, "time never stops"): see trust and the state kept beside the
+// output (package state).
 package generator
 
 import (
@@ -15,6 +18,7 @@ import (
 	"github.com/borgoesempio/albo/generator/load"
 	"github.com/borgoesempio/albo/generator/render"
 	"github.com/borgoesempio/albo/generator/schedule"
+	"github.com/borgoesempio/albo/generator/state"
 	"github.com/borgoesempio/albo/generator/validate"
 	"github.com/borgoesempio/albo/generator/write"
 )
@@ -27,11 +31,26 @@ type Options struct {
 	Clock  time.Time // the current time, given by the caller
 }
 
-// Result describes a finished build.
+// Result describes a finished build: the site swapped in, and every problem found.
 type Result struct {
-	Dest string
-	Plan *schedule.Plan
+	Dest     string
+	Plan     *schedule.Plan
+	Problems diag.List // errors and warnings, in file and line order
 }
+
+// Errors returns the problems that are errors (exit status 1).
+func (r *Result) Errors() diag.List {
+	var out diag.List
+	for _, p := range r.Problems {
+		if !p.Warning {
+			out = append(out, p)
+		}
+	}
+	return out
+}
+
+// Warnings returns the number of problems that are warnings.
+func (r *Result) Warnings() int { return len(r.Problems) - len(r.Errors()) }
 
 // Count returns the number of acts in each state and section, for the summary line.
 func (r *Result) Count() (atti, matrimoni, archivio, programmati int) {
@@ -68,16 +87,65 @@ func Load(source string) (*load.Site, error) {
 	if site == nil || (err != nil && probs == nil) {
 		return nil, err
 	}
-	if err := validated(nil, site, probs); err != nil {
+	if err := append(probs, diag.Problems(validate.Site(site))...).Err(); err != nil {
 		return nil, err
 	}
 	return site, nil
 }
 
-// validated adds the problems of the rules, found by c (nil checks everything), to
-// those found reading the site, and returns them all, or nil.
-func validated(c *validate.Checker, site *load.Site, probs diag.List) error {
-	return append(probs, diag.Problems(c.Site(site))...).Err()
+// Readable reads a site for the reports (albo list, registro, referto): the acts that can
+// be read and are valid, and the problems of the others, so that a report is made of the
+// acts it can read and names the rest.
+func Readable(source string) (*load.Site, diag.List, error) {
+	site, err := load.Load(source)
+	probs := diag.Problems(err)
+	if site == nil || (err != nil && probs == nil) {
+		return nil, nil, err
+	}
+	probs = append(probs, diag.Problems(validate.Site(site))...)
+	bad := map[string]bool{}
+	for _, p := range probs {
+		bad[p.Path] = bad[p.Path] || !p.Warning
+	}
+	ok := site.Acts[:0:0]
+	for _, a := range site.Acts {
+		if !bad[a.Path] {
+			ok = append(ok, a)
+		}
+	}
+	out := *site
+	out.Acts = ok
+	probs.Sort()
+	return &out, probs, nil
+}
+
+// Config returns the configuration of the site at source, or, when it cannot be read, the
+// last good one kept beside the destination dest with the problems of the site's own; a
+// nil configuration means neither can be had.
+func Config(source, dest string) (*config.Config, diag.List, error) {
+	cfg, err := config.Load(source)
+	if err == nil {
+		return cfg, nil, nil
+	}
+	probs := diag.Problems(err)
+	root, aerr := filepath.Abs(source)
+	if aerr != nil || probs == nil {
+		return nil, probs, err
+	}
+	d, derr := destination(root, dest)
+	if derr != nil {
+		return nil, probs, err
+	}
+	src, ok := state.Open(d).Config()
+	if !ok {
+		return nil, probs, err
+	}
+	last, perr := config.Parse(src)
+	if perr != nil {
+		return nil, probs, err
+	}
+	return last, append(probs, diag.Warn(CodeLastGood, config.Path, 0, "correggilo: finché non è valido l'albo è costruito con quello precedente",
+		"si usa l'ultima configurazione valida, quella dell'ultima costruzione riuscita")), nil
 }
 
 // Now resolves the instant of a build: the --now text in the site's time zone, or clock.
@@ -88,65 +156,24 @@ func Now(cfg *config.Config, text string, clock time.Time) (time.Time, error) {
 	return civil.ParseNow(text, cfg.Location)
 }
 
-// Build builds the site once. On any error the destination is left as it was.
+// Build builds the site once. The result is the site swapped in, right for now from what
+// can be trusted, with every problem; the error is non-nil when there were errors (the
+// result is then still the site built, if any) or nothing could be built (no result).
 func Build(o Options) (*Result, error) {
-	site, err := Load(o.Source)
-	if err != nil {
-		return nil, err
+	s := NewSession(o)
+	s.single = true
+	res, err := s.build(func(cfg *config.Config) (time.Time, error) { return Now(cfg, o.Now, o.Clock) }, nil, true)
+	if werr := s.Wait(); werr != nil && res != nil {
+		return res, fmt.Errorf("the site is published, but what albo keeps beside it (%s, %s) could not be brought up to date for the next build: %w",
+			write.StageName(res.Dest), state.Dir(res.Dest), werr)
 	}
-	now, err := Now(site.Config, o.Now, o.Clock)
-	if err != nil {
-		return nil, err
-	}
-	dest, err := destination(site.Root, o.Dest)
-	if err != nil {
-		return nil, err
-	}
-	r, err := NewRenderer(site)
-	if err != nil {
-		return nil, err
-	}
-	res, tree, err := renderSite(r, nil, site, dest, now, nil)
-	if err != nil {
-		return nil, err
-	}
-	if err := tree.Wait(); err != nil {
-		return nil, fmt.Errorf("the site is published, but its staging copy (%s) could not be prepared for the next build: %w", write.StageName(dest), err)
-	}
-	return res, nil
+	return res, err
 }
 
-// renderSite decides the states of site at now (with sc, which may be nil), renders it
-// and swaps it in at dest. prev is the tree of the same session's last build, or nil; the
-// new tree is returned for the next one.
-func renderSite(r *render.Renderer, sc *schedule.Scheduler, site *load.Site, dest string, now time.Time, prev *write.Tree) (*Result, *write.Tree, error) {
-	plan := sc.Schedule(site, now)
-	tree, err := write.BeginAfter(dest, prev)
-	if err != nil {
-		return nil, nil, err
-	}
-	if err := r.Render(plan, tree); err != nil {
-		tree.Abort()
-		return nil, nil, err
-	}
-	if err := tree.Commit(); err != nil {
-		return nil, nil, err
-	}
-	return &Result{Dest: dest, Plan: plan}, tree, nil
-}
-
-// NewRenderer parses the site's theme: the default one, with the files of themes/<tema>
-// in its place where the site has them.
-func NewRenderer(site *load.Site) (*render.Renderer, error) {
-	dir := ""
-	if site.Config.Tema != "" {
-		dir = filepath.Join(site.Root, "themes", site.Config.Tema)
-	}
-	theme, err := overlay.Theme(dir)
-	if err != nil {
-		return nil, fmt.Errorf("%s: tema: %w", config.Path, err)
-	}
-	return render.New(theme)
+// NewRenderer parses a theme: the default one, with the files of a site theme (as
+// overlay.Read returns them) in place of its own.
+func NewRenderer(files map[string][]byte) (*render.Renderer, error) {
+	return render.New(overlay.FS(files))
 }
 
 // destination resolves the output folder and refuses one that would replace the site's

@@ -1,6 +1,8 @@
 package generator
 
 import (
+	"errors"
+	"fmt"
 	"os"
 	"path"
 	"path/filepath"
@@ -9,27 +11,38 @@ import (
 	"strings"
 	"time"
 
+	"github.com/borgoesempio/albo/generator/act"
 	"github.com/borgoesempio/albo/generator/config"
 	"github.com/borgoesempio/albo/generator/diag"
+	"github.com/borgoesempio/albo/generator/internal/overlay"
 	"github.com/borgoesempio/albo/generator/load"
+	"github.com/borgoesempio/albo/generator/register"
 	"github.com/borgoesempio/albo/generator/render"
 	"github.com/borgoesempio/albo/generator/schedule"
+	"github.com/borgoesempio/albo/generator/state"
 	"github.com/borgoesempio/albo/generator/validate"
 	"github.com/borgoesempio/albo/generator/write"
 )
 
-// Session builds a site again and again, as albo watch and serve do: it keeps the site
-// it read, so that a change re-reads only the files that changed, and the last good
-// site, so that a publication boundary is honoured even while a file is broken.
+// Session builds a site again and again, as albo watch and serve do (a single build is a
+// session of one build): it keeps the site it read, so that a change re-reads only the
+// files that changed, and the last good version of every published act, so that a broken
+// or missing file never holds the albo back in time.
 type Session struct {
 	source, dest string
+	single       bool // one build only: keep nothing for the next
 
 	site      *load.Site           // every act that could be read, by path order
 	problems  map[string]diag.List // load problems by file
+	general   diag.List            // problems of albo.yaml, the theme, the register
+	cfgOK     bool                 // site.Config is the site's own albo.yaml
+	regOK     bool                 // site.Interruzioni come from the site's own register
 	renderer  *render.Renderer     // for the current configuration and theme
+	theme     *state.Theme         // the site theme the renderer is made of; nil: the last good one
 	checker   validate.Checker     // remembers the acts found valid
 	scheduler schedule.Scheduler   // remembers the acts' entries of the day
-	good      *load.Site           // the last site that validated
+	store     *state.Store         // the last good state beside the destination
+	good      []known              // the last good version of each published act
 	last      *Result              // the last result swapped in
 	tree      *write.Tree          // the last tree committed
 }
@@ -40,66 +53,206 @@ func NewSession(o Options) *Session {
 }
 
 // Wait waits until the last build has finished its work in the background (see
-// write.Tree.Commit): a process that ends after it leaves a staging tree that the next
-// one can trust.
-func (s *Session) Wait() {
+// write.Tree.Commit), and returns what went wrong in it: a process that ends after it
+// leaves a staging tree and a state that the next one can trust.
+func (s *Session) Wait() error {
 	if s.tree != nil {
-		s.tree.Wait()
+		return s.tree.Wait()
 	}
+	return nil
 }
 
 // Last returns the last site built, or nil.
 func (s *Session) Last() *Result { return s.last }
 
 // Build brings the site up to date at now. changed lists the paths (relative to the site,
-// slash form) that changed since the last build; all asks to read everything again. On a
-// content error the live site is left as it was, and the error is returned; but at a
-// boundary (no change) the last good content is built again at now, so that nothing
-// stays online past its last day.
+// slash form) that changed since the last build; all asks to read everything again. The
+// site swapped in is the one right for now from what can be trusted (see trust); the
+// error is non-nil when there were errors, or when nothing could be built (no result).
 func (s *Session) Build(now time.Time, changed []string, all bool) (*Result, error) {
-	if s.site == nil || all || touchesSite(changed) {
+	return s.build(func(*config.Config) (time.Time, error) { return now, nil }, changed, all)
+}
+
+func (s *Session) build(at func(*config.Config) (time.Time, error), changed []string, all bool) (*Result, error) {
+	root, err := filepath.Abs(s.source)
+	if err != nil {
+		return nil, err
+	}
+	dest, err := destination(root, s.dest)
+	if err != nil {
+		return nil, err
+	}
+	lock, err := write.LockDest(dest)
+	if err != nil {
+		return nil, err
+	}
+	if s.store == nil || s.store.Changed() { // first build, or another albo built the destination since
+		s.store, s.good = state.Open(dest), nil
+	}
+	if err := s.store.Begin(); err != nil {
+		lock.Release()
+		return nil, fmt.Errorf("%s: %w", state.Dir(dest), err)
+	}
+	res, err := s.publish(root, dest, lock, at, changed, all)
+	if res == nil {
+		s.store.Abort()
+		lock.Release()
+	}
+	return res, err
+}
+
+// publish reads what changed, decides what to trust, renders and swaps it in, holding
+// the destination's lock (given to the tree that swaps the site).
+func (s *Session) publish(root, dest string, lock *write.Lock, at func(*config.Config) (time.Time, error), changed []string, all bool) (*Result, error) {
+	switch {
+	case s.site == nil || all || touchesSite(changed):
 		if err := s.reload(); err != nil {
-			return s.fallback(now, changed, err)
+			return nil, err
 		}
-	} else if len(changed) > 0 {
+	case len(changed) > 0:
+		if slices.Contains(changed, register.Path) {
+			s.readRegister()
+		}
 		if err := s.refresh(changed); err != nil {
-			return s.fallback(now, changed, err)
+			return nil, err
 		}
 	}
-	probs := diag.List{}
+	now, err := at(s.site.Config)
+	if err != nil {
+		return nil, err
+	}
+	if s.good == nil {
+		s.good = s.fromStore(root)
+	}
+	probs := slices.Clone(s.general)
 	for _, p := range s.problems {
 		probs = append(probs, p...)
 	}
-	if err := validated(&s.checker, s.site, probs); err != nil {
-		return s.fallback(now, changed, err)
+	site, probs := trust(s.site, probs, &s.checker, s.good, schedule.Today(s.site.Config, now))
+	plan := s.scheduler.Schedule(site, now)
+	probs = append(probs, unpublishable(plan)...)
+	tree, err := write.BeginAfter(dest, s.tree, lock)
+	if err != nil {
+		return nil, err
 	}
-	s.good = &load.Site{Root: s.site.Root, Config: s.site.Config, Acts: slices.Clone(s.site.Acts)}
-	return s.render(s.good, now)
-}
-
-// fallback handles a build whose content is wrong: at a boundary the last good content
-// is built again at now; otherwise the live site stays and the error is returned.
-func (s *Session) fallback(now time.Time, changed []string, err error) (*Result, error) {
-	if len(changed) == 0 && s.good != nil && s.renderer != nil {
-		if res, rerr := s.render(s.good, now); rerr == nil {
-			return res, err
+	if err := s.renderer.Render(plan, tree); err != nil {
+		tree.Abort() // releases the lock
+		if s.theme == nil {
+			return nil, err // the last good theme itself failed
+		}
+		if tree, err = s.retry(dest, plan, err, &probs); err != nil {
+			return nil, err
 		}
 	}
-	return nil, err
+	good := s.keep(site, plan, dest)
+	if err := tree.Commit(func() error { return s.store.Save(good) }); err != nil {
+		s.tree = nil // the next build trusts nothing of it
+		return nil, err
+	}
+	s.tree = tree
+	s.good = knownOf(site)
+	probs.Sort()
+	s.last = &Result{Dest: dest, Plan: plan, Problems: probs}
+	return s.last, s.last.Errors().Err()
 }
 
-func (s *Session) render(site *load.Site, now time.Time) (*Result, error) {
-	dest, err := destination(site.Root, s.dest)
+// retry renders plan again with the last good theme, after the site's own failed with
+// cause, and returns the tree to commit.
+func (s *Session) retry(dest string, plan *schedule.Plan, cause error, probs *diag.List) (*write.Tree, error) {
+	r, err := s.lastTheme()
+	if err != nil {
+		return nil, cause
+	}
+	lock, err := write.LockDest(dest)
 	if err != nil {
 		return nil, err
 	}
-	res, tree, err := renderSite(s.renderer, &s.scheduler, site, dest, now, s.tree)
-	s.tree = tree // nil after a failure: the next build trusts nothing
+	tree, err := write.BeginAfter(dest, nil, lock)
 	if err != nil {
 		return nil, err
 	}
-	s.last = res
-	return res, nil
+	if err := r.Render(plan, tree); err != nil {
+		tree.Abort()
+		return nil, cause
+	}
+	s.renderer, s.theme = r, nil
+	*probs = append(*probs, themeProblem(s.site.Config, cause))
+	return tree, nil
+}
+
+// keep is what this build found good, for the state to keep.
+func (s *Session) keep(site *load.Site, plan *schedule.Plan, dest string) state.Good {
+	g := state.Good{Theme: s.theme, RegisterRead: s.regOK, Register: site.Register}
+	if s.cfgOK {
+		g.Config = site.Config.Source
+	}
+	var entries []*schedule.Entry
+	for _, e := range plan.Entries {
+		if !e.Draft() {
+			entries = append(entries, e)
+			g.Acts = append(g.Acts, e.Act)
+		}
+	}
+	g.Live = func(i int) []string {
+		e := entries[i]
+		switch e.State {
+		case schedule.InPubblicazione:
+			live := make([]string, len(e.Allegati))
+			for k, al := range e.Allegati {
+				live[k] = filepath.Join(dest, filepath.FromSlash(render.ActBase(e)+"/"+al.File))
+			}
+			return live
+		case schedule.Programmato:
+			return make([]string, len(e.Allegati))
+		}
+		return nil // expired or withdrawn: its attachments are no longer needed
+	}
+	return g
+}
+
+// knownOf is the last good version of each published act of site, for the next build.
+func knownOf(site *load.Site) []known {
+	var out []known
+	for _, a := range site.Acts {
+		if !a.Draft() {
+			out = append(out, known{Registro: a.Registro, Path: a.Path, Text: a.Text, read: func() (*act.Act, diag.List) { return a, nil }})
+		}
+	}
+	return out
+}
+
+// fromStore is the last good version of each published act, as the state keeps it.
+func (s *Session) fromStore(root string) []known {
+	recs := s.store.Records()
+	out := make([]known, len(recs))
+	for i, r := range recs {
+		out[i] = known{Registro: r.Registro, Path: r.Path, Text: r.Text, read: func() (*act.Act, diag.List) { return s.store.Act(root, r) }}
+	}
+	return out
+}
+
+// unpublishable removes from the plan the acts in publication that cannot be published:
+// acts restored from their last good version whose attachments are no longer kept (the
+// act had expired when they were dropped, and the clock was set back).
+func unpublishable(plan *schedule.Plan) diag.List {
+	var probs diag.List
+	kept := plan.Entries[:0]
+	for _, e := range plan.Entries {
+		missing := ""
+		for _, al := range e.Allegati {
+			if al.Path == "" {
+				missing = al.File
+			}
+		}
+		if e.State == schedule.InPubblicazione && missing != "" {
+			probs = append(probs, diag.At(e.Path, 0, "ripristina il file dell'atto e i suoi allegati",
+				"l'atto %s non si può pubblicare: della sua ultima versione valida non resta l'allegato %q", e.Registro.Italian(), missing))
+			continue
+		}
+		kept = append(kept, e)
+	}
+	plan.Entries = kept
+	return probs
 }
 
 // touchesSite reports whether a change concerns the whole site: the configuration or
@@ -113,24 +266,127 @@ func touchesSite(changed []string) bool {
 	return false
 }
 
-// reload reads the whole site again, with a new renderer.
+// reload reads the whole site again: the configuration (or the last good one), the acts,
+// the register and the theme (or the last good one), with a new renderer.
 func (s *Session) reload() error {
-	site, err := load.Load(s.source)
+	s.general, s.cfgOK = nil, true
+	cfg, err := config.Load(s.source)
+	if err != nil {
+		probs := diag.Problems(err)
+		src, ok := s.store.Config()
+		if probs == nil || !ok {
+			return err
+		}
+		if cfg, err = config.Parse(src); err != nil {
+			return errors.Join(probs, err)
+		}
+		s.cfgOK = false
+		s.general = append(probs, diag.Warn(CodeLastGood, config.Path, 0, "correggilo: finché non è valido l'albo è costruito con quello precedente",
+			"si usa l'ultima configurazione valida, quella dell'ultima costruzione riuscita"))
+	}
+	site, err := load.LoadActs(s.source, cfg, load.Options{Source: s.store.Keep})
 	if site == nil {
 		return err
 	}
 	s.site = site
 	s.problems = map[string]diag.List{}
 	for _, p := range diag.Problems(err) {
-		s.problems[p.Path] = append(s.problems[p.Path], p)
+		if p.Path != register.Path {
+			s.problems[p.Path] = append(s.problems[p.Path], p)
+		}
 	}
-	r, rerr := NewRenderer(site)
-	if rerr != nil {
-		return rerr
+	s.registerFallback(diag.Problems(err).Of(register.Path))
+	r, theme, err := s.siteTheme(cfg)
+	if err != nil {
+		last, lerr := s.lastTheme()
+		if lerr != nil {
+			return themeProblem(cfg, err) // no last good theme to fall back on
+		}
+		s.general = append(s.general, themeProblem(cfg, err))
+		r = last
 	}
-	r.Remember()
-	s.renderer = r
+	if !s.single {
+		r.Remember()
+	}
+	s.renderer, s.theme = r, theme
 	return nil
+}
+
+// readRegister reads the register again, after albo interruzione changed it.
+func (s *Session) readRegister() {
+	kept := s.general[:0]
+	for _, p := range s.general {
+		if p.Path != register.Path {
+			kept = append(kept, p)
+		}
+	}
+	s.general = kept
+	var probs diag.List
+	if p := s.site.ReadRegister(); p != nil {
+		probs = diag.List{p}
+	}
+	s.registerFallback(probs)
+}
+
+// registerFallback takes the interruptions of service from the last good register when
+// the site's own could not be read (probs).
+func (s *Session) registerFallback(probs diag.List) {
+	s.regOK = len(probs) == 0
+	if s.regOK {
+		return
+	}
+	s.general = append(s.general, probs...)
+	src, ok := s.store.Register()
+	if !ok {
+		return
+	}
+	reg, err := register.Parse(src)
+	if err != nil {
+		return
+	}
+	if periods, err := reg.Periods(); err == nil {
+		s.site.Interruzioni = periods
+		s.general = append(s.general, diag.Warn(CodeLastGood, register.Path, 0, "", "si usano le interruzioni del servizio dell'ultimo registro valido"))
+	}
+}
+
+// siteTheme makes the renderer of the site's theme (the built-in one, with the files of
+// themes/<tema> in place of its own).
+func (s *Session) siteTheme(cfg *config.Config) (*render.Renderer, *state.Theme, error) {
+	var files map[string][]byte
+	if cfg.Tema != "" {
+		var err error
+		if files, err = overlay.Read(filepath.Join(s.site.Root, "themes", cfg.Tema)); err != nil {
+			return nil, nil, err
+		}
+	}
+	r, err := NewRenderer(files)
+	if err != nil {
+		return nil, nil, err
+	}
+	return r, &state.Theme{Name: cfg.Tema, Files: files}, nil
+}
+
+// lastTheme makes the renderer of the last good theme.
+func (s *Session) lastTheme() (*render.Renderer, error) {
+	_, files, ok := s.store.Theme()
+	if !ok {
+		return nil, errors.New("no last good theme")
+	}
+	r, err := NewRenderer(files)
+	if err == nil && !s.single {
+		r.Remember()
+	}
+	return r, err
+}
+
+// themeProblem is the problem of a site theme that cannot be used.
+func themeProblem(cfg *config.Config, err error) *diag.Problem {
+	where := config.Path
+	if cfg.Tema != "" {
+		where = "themes/" + cfg.Tema
+	}
+	return diag.At(where, 0, "correggi il tema: finché non funziona l'albo è costruito con l'ultimo tema valido", "tema: %v", err)
 }
 
 // refresh re-reads the acts that the changed paths belong to: the act files themselves,
@@ -145,8 +401,17 @@ func (s *Session) refresh(changed []string) error {
 				gone[a.Path] = true
 			}
 		}
+		for u := range s.site.Unread {
+			if u == p || strings.HasPrefix(u, p+"/") {
+				gone[u] = true
+				delete(s.site.Unread, u)
+			}
+		}
 	}
 	for _, p := range changed {
+		if p == register.Path {
+			continue
+		}
 		if path.Base(p) == "index.md" { // a bundle appears, changes or disappears: its folder
 			p = path.Dir(p)
 		}
@@ -205,6 +470,6 @@ func dedupe(list []string) []string {
 }
 
 func exists(root, rel string) bool {
-	_, err := os.Stat(filepath.Join(root, filepath.FromSlash(rel)))
+	_, err := os.Lstat(filepath.Join(root, filepath.FromSlash(rel)))
 	return err == nil
 }

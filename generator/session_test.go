@@ -73,9 +73,17 @@ func TestSessionMatchesColdBuild(t *testing.T) {
 			to := filepath.Join(content, pick+"-r")
 			os.Rename(dir, to)
 			changed, what = []string{rel(dir), rel(to)}, "rename"
-		case 4: // delete an act
-			os.RemoveAll(dir)
-			changed, what = []string{rel(dir)}, "delete"
+		case 4: // write a draft, or delete one (a published act is never taken down by deleting its file)
+			drafts, _ := filepath.Glob(filepath.Join(content, "bozza-*.md"))
+			if len(drafts) > 0 {
+				os.Remove(drafts[0])
+				changed, what = []string{rel(drafts[0])}, "delete draft"
+				break
+			}
+			next++
+			p := filepath.Join(content, fmt.Sprintf("bozza-%d.md", next))
+			os.WriteFile(p, []byte(fmt.Sprintf("---\ntipo: avviso\noggetto: Bozza %d\n---\nTesto.\n", next)), 0o644)
+			changed, what = []string{rel(p)}, "add draft"
 		case 5: // change an attachment, when there is one
 			matches, _ := filepath.Glob(filepath.Join(dir, "*.pdf"))
 			if len(matches) == 0 {
@@ -149,7 +157,7 @@ func TestSessionBoundaryWithBrokenFile(t *testing.T) {
 	if _, err := os.Stat(filepath.Join(live, "atti", "2026", "1.html")); err != nil {
 		t.Fatal("the act should be online on its last day")
 	}
-	writeFiles(t, site, map[string]string{"content/b.md": "---\ntipo: [\n---\n"})
+	writeFiles(t, site, map[string]string{"content/b.md": "---\ntipo: [\nregistro: 2026/2\n---\n"})
 	if _, err := s.Build(time.Date(2026, 12, 4, 23, 59, 59, 0, rome), []string{"content/b.md"}, false); err == nil {
 		t.Fatal("a broken file built")
 	}

@@ -95,7 +95,7 @@ func newRoot(stdout, stderr io.Writer, clock func() time.Time) *cobra.Command {
 	root.SetErr(stderr)
 	root.SetFlagErrorFunc(func(_ *cobra.Command, err error) error { return usageError{err} })
 	root.AddCommand(newBuild(clock), newServe(clock), newWatch(clock), newNew(clock), newPubblica(clock), newAnnulla(clock),
-		newProroga(clock), newCheck(clock), newList(clock), newRegistro(clock), newReferto(clock), newInit(clock), newVersion())
+		newProroga(clock), newInterruzione(clock), newCheck(clock), newList(clock), newRegistro(clock), newReferto(clock), newInit(clock), newVersion())
 	return root
 }
 
@@ -132,11 +132,45 @@ func buildOnce(cmd *cobra.Command, o generator.Options, clock func() time.Time) 
 	}
 	o.Clock = clock()
 	res, err := generator.Build(o)
-	if err != nil {
+	if res == nil {
 		return nil, err
 	}
 	fmt.Fprintln(cmd.OutOrStdout(), res.Summary())
-	return res, nil
+	return res, reportBuild(cmd.ErrOrStderr(), res, err)
+}
+
+// reportBuild prints the problems of a build that swapped a site in, and says whether it
+// ends with exit status 1 (errReported): when there were errors, or the build could not
+// bring up to date what it keeps beside the site (err without errors).
+func reportBuild(w io.Writer, res *generator.Result, err error) error {
+	for _, p := range res.Problems {
+		fmt.Fprintln(w, p.Error())
+	}
+	errs, warns := len(res.Errors()), res.Warnings()
+	switch {
+	case errs > 0:
+		count := plural(errs, "errore", "errori")
+		if warns > 0 {
+			count += " e " + plural(warns, "avviso", "avvisi")
+		}
+		fmt.Fprintf(w, "albo: %s; il sito è aggiornato con gli atti validi, gli altri atti pubblicati restano com'erano nell'ultima costruzione riuscita\n", count)
+		return errReported
+	case warns > 0:
+		fmt.Fprintf(w, "albo: %s; il sito è aggiornato\n", plural(warns, "avviso", "avvisi"))
+	}
+	if err != nil {
+		fmt.Fprintf(w, "albo: %v\n", err)
+		return errReported
+	}
+	return nil
+}
+
+// plural writes a count with its noun: 1 errore, 2 errori, 0 avvisi.
+func plural(n int, one, many string) string {
+	if n == 1 {
+		return "1 " + one
+	}
+	return fmt.Sprintf("%d %s", n, many)
 }
 
 // buildFlags adds the flags of every command that builds the site.

@@ -2,6 +2,7 @@ package main
 
 import (
 	"fmt"
+	"strings"
 	"time"
 
 	"github.com/borgoesempio/albo/generator/civil"
@@ -80,11 +81,15 @@ func newAnnulla(clock func() time.Time) *cobra.Command {
 			if err != nil {
 				return err
 			}
-			p, err := publish.Annulla(source, r, motivo, d, clock())
+			p, withdrawn, err := publish.Annulla(source, r, motivo, d, clock())
 			if err != nil {
 				return err
 			}
-			fmt.Fprintf(cmd.OutOrStdout(), "%s: registro %s annullato\n", p, r)
+			if withdrawn {
+				fmt.Fprintf(cmd.OutOrStdout(), "%s: registro %s ritirato prima della pubblicazione: non comparirà mai sul sito\n", p, r.Italian())
+			} else {
+				fmt.Fprintf(cmd.OutOrStdout(), "%s: registro %s annullato\n", p, r)
+			}
 			return nil
 		},
 	}
@@ -130,6 +135,53 @@ func newProroga(clock func() time.Time) *cobra.Command {
 	f.StringVar(&motivo, "motivo", "", "the reason, shown on the act's page (required)")
 	f.StringVar(&al, "al", "", "new last day of publication")
 	f.IntVar(&giorni, "giorni", 0, "days to add to the last day")
+	cmd.MarkFlagRequired("motivo")
+	return cmd
+}
+
+func newInterruzione(clock func() time.Time) *cobra.Command {
+	var source, dal, al, motivo string
+	cmd := &cobra.Command{
+		Use:   "interruzione --dal DATA --al DATA --motivo TESTO",
+		Short: "Registra un'interruzione del servizio: gli atti in pubblicazione in quei giorni restano pubblicati altrettanti giorni in più",
+		Args:  args(cobra.NoArgs),
+		RunE: func(cmd *cobra.Command, _ []string) error {
+			d, err := dateFlag("dal", dal)
+			if err != nil {
+				return err
+			}
+			a, err := dateFlag("al", al)
+			if err != nil {
+				return err
+			}
+			touched, err := publish.Interruzione(source, d, a, motivo, clock())
+			if err != nil {
+				return err
+			}
+			out := cmd.OutOrStdout()
+			fmt.Fprintf(out, "interruzione del servizio dal %s al %s registrata in content/_registro.yaml\n", d.Italian(), a.Italian())
+			switch len(touched) {
+			case 0:
+				fmt.Fprintln(out, "nessun atto era in pubblicazione in quei giorni")
+			case 1:
+				fmt.Fprintf(out, "prorogato 1 atto: %s\n", touched[0].Italian())
+			default:
+				regs := make([]string, len(touched))
+				for i, r := range touched {
+					regs[i] = r.Italian()
+				}
+				fmt.Fprintf(out, "prorogati %d atti: %s\n", len(touched), strings.Join(regs, ", "))
+			}
+			return nil
+		},
+	}
+	f := cmd.Flags()
+	f.StringVarP(&source, "source", "s", ".", "cartella del sito")
+	f.StringVar(&dal, "dal", "", "primo giorno dell'interruzione (AAAA-MM-GG)")
+	f.StringVar(&al, "al", "", "ultimo giorno dell'interruzione (AAAA-MM-GG)")
+	f.StringVar(&motivo, "motivo", "", "il motivo, riportato sulle pagine e nel referto (obbligatorio)")
+	cmd.MarkFlagRequired("dal")
+	cmd.MarkFlagRequired("al")
 	cmd.MarkFlagRequired("motivo")
 	return cmd
 }

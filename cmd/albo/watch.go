@@ -12,7 +12,6 @@ import (
 	"time"
 
 	"github.com/borgoesempio/albo/generator"
-	"github.com/borgoesempio/albo/generator/schedule"
 	"github.com/borgoesempio/albo/generator/serve"
 	"github.com/borgoesempio/albo/generator/watch"
 	"github.com/spf13/cobra"
@@ -33,8 +32,15 @@ func (f *watchFlags) add(fs *pflag.FlagSet) {
 // keepBuilt builds the site, then rebuilds it after every change and at every boundary,
 // until SIGINT or SIGTERM. built and failed are told of each build.
 func keepBuilt(cmd *cobra.Command, f watchFlags, clock func() time.Time, ready func(res *generator.Result) error,
-	built func(*schedule.Plan), failed func(error)) error {
-	cfg, start, err := siteNow(f.o.Source, f.o.Now, clock)
+	built func(*generator.Result), failed func(error)) error {
+	if err := checkNow(f.o.Now); err != nil {
+		return err
+	}
+	cfg, _, err := generator.Config(f.o.Source, f.o.Dest) // the site's, or the last good one
+	if cfg == nil {
+		return err
+	}
+	start, err := generator.Now(cfg, f.o.Now, clock())
 	if err != nil {
 		return err
 	}
@@ -67,15 +73,15 @@ func keepBuilt(cmd *cobra.Command, f watchFlags, clock func() time.Time, ready f
 			}
 		}
 		atti, matr, _, _ := res.Count()
-		return &watch.Outcome{Published: atti + matr, Next: res.Plan.Next}, err
+		return &watch.Outcome{Published: atti + matr, Next: res.Plan.Next, Errors: len(res.Errors())}, res.Problems.Err()
 	}
 	logf("albo: %s in %s", w, f.o.Source)
 	watch.Loop(ctx, w.C, watch.RealClock(start), build, func(e watch.Event) {
 		fmt.Fprintln(out, e.Line())
-		if e.Err != nil {
+		if e.Outcome == nil {
 			failed(e.Err)
 		} else if res := session.Last(); res != nil {
-			built(res.Plan)
+			built(res)
 		}
 		if firstErr != nil {
 			stop() // the first build failed: nothing to keep built
@@ -91,7 +97,7 @@ func newWatch(clock func() time.Time) *cobra.Command {
 		Short: "Build the site, then again after every change and at every publication boundary",
 		Args:  args(cobra.NoArgs),
 		RunE: func(cmd *cobra.Command, _ []string) error {
-			return keepBuilt(cmd, f, clock, func(*generator.Result) error { return nil }, func(*schedule.Plan) {}, func(error) {})
+			return keepBuilt(cmd, f, clock, func(*generator.Result) error { return nil }, func(*generator.Result) {}, func(error) {})
 		},
 	}
 	f.add(cmd.Flags())
@@ -125,7 +131,13 @@ func newServe(clock func() time.Time) *cobra.Command {
 				return nil
 			}
 			err = keepBuilt(cmd, f, clock, ready,
-				func(p *schedule.Plan) { srv.Built(p) },
+				func(res *generator.Result) {
+					problems := ""
+					if err := res.Problems.Err(); err != nil {
+						problems = err.Error()
+					}
+					srv.Built(res.Plan, problems)
+				},
 				func(err error) {
 					if srv != nil {
 						srv.Failed(err)

@@ -70,6 +70,29 @@ type Annullamento struct {
 	Motivo string
 }
 
+// Interruzione is a period in which the albo could not be consulted (server down,
+// network cut): every act whose window contains some of its days is published for as
+// many days more (SPEC §4). albo interruzione records it in the register.
+type Interruzione struct {
+	Dal, Al civil.Date // first and last day, inclusive
+	Motivo  string
+}
+
+// Giorni returns the number of days of the interruption within the window [dal, al].
+func (i Interruzione) Giorni(dal, al civil.Date) int {
+	lo, hi := i.Dal, i.Al
+	if dal.After(lo) {
+		lo = dal
+	}
+	if al.Before(hi) {
+		hi = al
+	}
+	if hi.Before(lo) {
+		return 0
+	}
+	return hi.Sub(lo) + 1
+}
+
 // Proroga records an extension of the publication window.
 type Proroga struct {
 	Al     civil.Date
@@ -109,7 +132,10 @@ type Act struct {
 	// file has an impronta to compare it with (or when asked, by albo pubblica and check).
 	Seal impronta.Seal
 
-	// Digest is the SHA-256 of the file's path and content and of its attachments'
+	// Text is the SHA-256 of the file's text, byte for byte.
+	Text [32]byte
+
+	// Digest is the SHA-256 of the file's path and text and of its attachments'
 	// contents: what the act's page is made from, besides the site's configuration and
 	// theme. No two acts have the same.
 	Digest [32]byte

@@ -87,6 +87,7 @@ type Config struct {
 	Tipi    map[string]*Type
 
 	Digest [32]byte // SHA-256 of albo.yaml: pages made from it change when it does
+	Source []byte   // the text of albo.yaml, for the last good state
 }
 
 // TypeKeys returns the keys of all types, sorted.
@@ -132,6 +133,7 @@ func Parse(src []byte) (*Config, error) {
 		Tipi:        map[string]*Type{},
 		Termini:     map[string]int{},
 		Digest:      sha256.Sum256(src),
+		Source:      src,
 	}
 	for k, v := range DefaultTermini {
 		c.Termini[k] = v

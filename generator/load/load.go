@@ -27,6 +27,7 @@ import (
 	"github.com/borgoesempio/albo/generator/internal/safefile"
 	"github.com/borgoesempio/albo/generator/internal/yamlx"
 	"github.com/borgoesempio/albo/generator/markdown"
+	"github.com/borgoesempio/albo/generator/register"
 	"go.yaml.in/yaml/v3"
 )
 
@@ -38,6 +39,11 @@ type Site struct {
 	Root   string // absolute folder of the site
 	Config *config.Config
 	Acts   []*act.Act
+
+	// Interruzioni are the interruptions of service recorded in the register, by first day.
+	Interruzioni []act.Interruzione
+	// Register is the text of the register these were read from (nil: none yet).
+	Register []byte
 
 	// Unread are the act files that could not be read into an act at all, by path, and
 	// whether each is a draft (its text has no registro): a broken draft never holds the
@@ -100,7 +106,26 @@ func LoadActs(dir string, cfg *config.Config, o Options) (*Site, error) {
 	s := &Site{Root: root, Config: cfg, opts: o, realRoot: realRoot}
 	acts, all := s.read(files)
 	s.Acts = acts
+	if p := s.ReadRegister(); p != nil {
+		all = append(all, p)
+	}
 	return s, all.Err()
+}
+
+// ReadRegister reads again what the site takes from the register (content/_registro.yaml):
+// the interruptions of service. It returns the problem of a register that cannot be read.
+func (s *Site) ReadRegister() *diag.Problem {
+	reg, src, err := register.ReadSource(s.Root)
+	if err == nil {
+		s.Interruzioni, err = reg.Periods()
+		s.Register = src
+	}
+	if err != nil {
+		p := diag.At(register.Path, 0, "ripristinalo dalla copia di sicurezza o dal controllo di versione: lo scrive solo albo", "%v", err)
+		p.Code = "registro"
+		return p
+	}
+	return nil
 }
 
 // ignored reports whether a file or folder name is skipped (SPEC §1).
@@ -208,7 +233,7 @@ func (s *Site) readAct(rel string) (*act.Act, *Unread, diag.List) {
 	switch {
 	case errors.Is(err, safefile.ErrTooBig):
 		bad(0, "metti i testi lunghi in un allegato (allegati)", "il file è di %s, oltre il limite di 10 MB per un atto", megabytes(size))
-		return nil, &Unread{Draft: false}, probs
+		return nil, &Unread{Draft: !mentionsRegistro(head(abs))}, probs
 	case errors.Is(err, safefile.ErrOutside):
 		bad(0, "copia il file nella cartella content/ invece di collegarlo", "%s", err)
 		return nil, &Unread{}, probs
@@ -227,6 +252,18 @@ func (s *Site) readAct(rel string) (*act.Act, *Unread, diag.List) {
 		s.opts.Source(a, src)
 	}
 	return a, nil, probs
+}
+
+// head returns the first 64 KB of the file at abs: enough for its front matter.
+func head(abs string) []byte {
+	f, _, err := safefile.Open(abs, "")
+	if err != nil {
+		return nil
+	}
+	defer f.Close()
+	b := make([]byte, 64<<10)
+	n, _ := io.ReadFull(f, b)
+	return b[:n]
 }
 
 // megabytes writes a size over the limit so that it never reads as the limit itself.
@@ -351,9 +388,10 @@ func parseAct(realRoot, root, rel string, src []byte, seal bool, resolve Resolve
 		}
 	}
 	a.Body = red
+	a.Text = sha256.Sum256(src)
 	h := sha256.New()
 	h.Write([]byte(a.Path + "\x00"))
-	h.Write(src)
+	h.Write(a.Text[:])
 	for i := range a.Allegati {
 		if err := resolve(a, &a.Allegati[i]); err != nil {
 			probs = append(probs, err)

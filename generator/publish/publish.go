@@ -9,6 +9,7 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
+	"sort"
 	"strconv"
 	"strings"
 	"time"
@@ -160,27 +161,104 @@ func nextNumber(root string, reg *register.Register, year int) (int, error) {
 	return max + 1, nil
 }
 
-// Annulla records the annulment of the published act r, on day data (zero: today).
-func Annulla(root string, r act.Registro, motivo string, data civil.Date, now time.Time) (string, error) {
+// Annulla records the annulment of the published act r, on day data (zero: today). An act
+// whose first day has not come is withdrawn instead: it never reaches the site, and its
+// number stays used (SPEC §4). It reports whether the act was withdrawn.
+func Annulla(root string, r act.Registro, motivo string, data civil.Date, now time.Time) (string, bool, error) {
 	motivo = strings.TrimSpace(motivo)
 	if motivo == "" {
-		return "", refuse("an annulment needs its reason: --motivo \"...\"")
+		return "", false, refuse("an annulment needs its reason: --motivo \"...\"")
 	}
-	return change(root, r, now, func(e *schedule.Entry, today civil.Date) ([]edit, error) {
-		if e.Annullamento != nil {
+	withdrawn := false
+	p, err := change(root, r, now, func(e *schedule.Entry, today civil.Date) ([]edit, error) {
+		switch {
+		case e.Ritiro != nil:
+			return nil, refuse("%s è già stato ritirato il %s", r.Italian(), e.Ritiro.Data.Italian())
+		case e.Annullamento != nil:
 			return nil, refuse("%s was already annulled on %s", r, e.Annullamento.Data)
+		case e.State == schedule.Scaduto:
+			return nil, refuse("la pubblicazione di %s è terminata il %s: un atto la cui pubblicazione è chiusa non si annulla né si ritira; se serve, pubblica un nuovo atto che lo dica",
+				r.Italian(), e.Al.Italian())
 		}
 		if data.IsZero() {
 			data = today
 		}
-		if data.Before(e.Dal) {
-			return nil, refuse("the annulment (%s) cannot precede the start of publication (%s)", data, e.Dal)
-		}
 		if data.After(today) {
 			return nil, refuse("the annulment date %s is in the future", data)
 		}
+		if e.State == schedule.Programmato {
+			withdrawn = true // before the first day: a withdrawal, whatever its date
+		} else if data.Before(e.Dal) {
+			return nil, refuse("the annulment (%s) cannot precede the start of publication (%s)", data, e.Dal)
+		}
 		return []edit{set("annullamento", frontmatter.Map(frontmatter.Field{Key: "data", Value: data.String()}, frontmatter.Field{Key: "motivo", Value: motivo}), "")}, nil
 	})
+	return p, withdrawn, err
+}
+
+// Interruzione records in the register an interruption of service from dal to al: every
+// act whose window contains some of its days is published for as many days more. It
+// refuses an interruption that ends in the future, that is backwards, or that overlaps one
+// already recorded, and returns the acts it extends, by register number.
+func Interruzione(root string, dal, al civil.Date, motivo string, now time.Time) ([]act.Registro, error) {
+	motivo = strings.TrimSpace(motivo)
+	if motivo == "" {
+		return nil, refuse("un'interruzione del servizio richiede il motivo: --motivo \"...\"")
+	}
+	cfg, err := config.Load(root)
+	if err != nil {
+		return nil, err
+	}
+	today := civil.In(now, cfg.Location)
+	switch {
+	case al.Before(dal):
+		return nil, refuse("l'interruzione finisce il %s, prima di cominciare il %s: controlla le date", al.Italian(), dal.Italian())
+	case al.After(today):
+		return nil, refuse("l'interruzione finisce il %s, dopo oggi (%s): si registra quando il servizio è tornato disponibile", al.Italian(), today.Italian())
+	}
+	unlock, err := register.Lock(root)
+	if err != nil {
+		return nil, err
+	}
+	defer unlock()
+	reg, err := register.Read(root)
+	if err != nil {
+		return nil, err
+	}
+	periods, err := reg.Periods()
+	if err != nil {
+		return nil, fmt.Errorf("%s: %w", register.Path, err)
+	}
+	for _, p := range periods {
+		if !p.Al.Before(dal) && !al.Before(p.Dal) {
+			return nil, refuse("l'interruzione dal %s al %s si sovrappone a quella già registrata dal %s al %s (%s)",
+				dal.Italian(), al.Italian(), p.Dal.Italian(), p.Al.Italian(), p.Motivo)
+		}
+	}
+	reg.Interruzioni = append(reg.Interruzioni, register.Interruzione{Dal: dal.String(), Al: al.String(), Motivo: motivo, Registrata: today.String()})
+	sort.SliceStable(reg.Interruzioni, func(i, j int) bool { return reg.Interruzioni[i].Dal < reg.Interruzioni[j].Dal })
+	if err := reg.Write(root); err != nil {
+		return nil, err
+	}
+	site, _ := load.Load(root)
+	if site == nil {
+		return nil, nil
+	}
+	var touched []act.Registro
+	for _, a := range site.Acts {
+		t := cfg.Tipi[a.Tipo]
+		if a.Draft() || t == nil || a.Dal.IsZero() {
+			continue
+		}
+		_, _, _, ext := schedule.Window(t, a, site.Interruzioni)
+		for _, x := range ext {
+			if x.Dal == dal {
+				touched = append(touched, a.Registro)
+			}
+		}
+	}
+	sort.Slice(touched, func(i, j int) bool { return touched[i].Less(touched[j]) })
+	return touched, nil
 }
 
 // Proroga extends the publication of the act r to al, or by giorni days when al is zero.

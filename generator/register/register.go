@@ -7,6 +7,7 @@ package register
 
 import (
 	"bytes"
+	"errors"
 	"fmt"
 	"os"
 	"path/filepath"
@@ -14,6 +15,8 @@ import (
 	"strconv"
 	"syscall"
 
+	"github.com/borgoesempio/albo/generator/act"
+	"github.com/borgoesempio/albo/generator/civil"
 	"github.com/borgoesempio/albo/generator/internal/atomicfile"
 	"github.com/borgoesempio/albo/generator/internal/safefile"
 	"go.yaml.in/yaml/v3"
@@ -33,20 +36,63 @@ type Seal struct {
 
 // Register is the content of the register file.
 type Register struct {
-	Ultimo  map[int]int     `yaml:"ultimo"`  // year → highest number ever assigned
-	Sigilli map[string]Seal `yaml:"sigilli"` // "2026/41" → seal
+	Ultimo       map[int]int     `yaml:"ultimo"`       // year → highest number ever assigned
+	Interruzioni []Interruzione  `yaml:"interruzioni"` // interruptions of service, by first day
+	Sigilli      map[string]Seal `yaml:"sigilli"`      // "2026/41" → seal
+}
+
+// Interruzione is an interruption of service as the register keeps it (SPEC §4): the
+// days on which the albo could not be consulted, inclusive, and why.
+type Interruzione struct {
+	Dal        string `yaml:"dal"` // ISO dates
+	Al         string `yaml:"al"`
+	Motivo     string `yaml:"motivo"`
+	Registrata string `yaml:"registrata"` // the day it was recorded
+}
+
+// Periods returns the interruptions as dates, by first day, or the problem of the first
+// that cannot be read (a hand edit).
+func (r *Register) Periods() ([]act.Interruzione, error) {
+	out := make([]act.Interruzione, 0, len(r.Interruzioni))
+	for i, x := range r.Interruzioni {
+		dal, err1 := civil.Parse(x.Dal)
+		al, err2 := civil.Parse(x.Al)
+		if err := errors.Join(err1, err2); err != nil {
+			return nil, fmt.Errorf("interruzioni, voce %d: %w", i+1, err)
+		}
+		if al.Before(dal) {
+			return nil, fmt.Errorf("interruzioni, voce %d: al (%s) precede dal (%s)", i+1, al.Italian(), dal.Italian())
+		}
+		out = append(out, act.Interruzione{Dal: dal, Al: al, Motivo: x.Motivo})
+	}
+	sort.SliceStable(out, func(i, j int) bool { return out[i].Dal.Before(out[j].Dal) })
+	return out, nil
 }
 
 // Read reads the register of the site at root; a missing file is an empty register.
 func Read(root string) (*Register, error) {
-	r := &Register{Ultimo: map[int]int{}, Sigilli: map[string]Seal{}}
+	r, _, err := ReadSource(root)
+	return r, err
+}
+
+// ReadSource reads the register of the site at root and returns it with its text (nil
+// when there is no register file yet).
+func ReadSource(root string) (*Register, []byte, error) {
 	src, _, err := safefile.ReadFile(filepath.Join(root, filepath.FromSlash(Path)), "", 16<<20)
 	if os.IsNotExist(err) {
-		return r, nil
+		r, _ := Parse(nil)
+		return r, nil, nil
 	}
 	if err != nil {
-		return nil, err
+		return nil, nil, err
 	}
+	r, err := Parse(src)
+	return r, src, err
+}
+
+// Parse reads the text of a register file.
+func Parse(src []byte) (*Register, error) {
+	r := &Register{Ultimo: map[int]int{}, Sigilli: map[string]Seal{}}
 	if err := yaml.Unmarshal(src, r); err != nil {
 		return nil, fmt.Errorf("%s: %w; restore it from the backup or version control", Path, err)
 	}
@@ -76,8 +122,9 @@ func (r *Register) Write(root string) error {
 	enc := yaml.NewEncoder(&b)
 	enc.SetIndent(2)
 	if err := enc.Encode(struct {
-		Sigilli map[string]Seal `yaml:"sigilli"`
-	}{r.Sigilli}); err != nil {
+		Interruzioni []Interruzione  `yaml:"interruzioni,omitempty"`
+		Sigilli      map[string]Seal `yaml:"sigilli"`
+	}{r.Interruzioni, r.Sigilli}); err != nil {
 		return err
 	}
 	if err := enc.Close(); err != nil {

@@ -32,6 +32,8 @@ type Record struct {
 	Annullato    bool         `json:"annullato"`
 	Annullamento *Motivato    `json:"annullamento"`
 	Proroga      *Motivato    `json:"proroga"`
+	Interruzioni []Estensione `json:"interruzioni,omitempty"`
+	AlOriginale  string       `json:"al_originale,omitempty"`
 	Esecutiva    string       `json:"esecutiva,omitempty"`
 	URL          string       `json:"url"`
 	Allegati     []FileRecord `json:"allegati"`
@@ -40,6 +42,14 @@ type Record struct {
 // Motivato is a date with its reason: an annulment, or an extension's new last day.
 type Motivato struct {
 	Data   string `json:"data"`
+	Motivo string `json:"motivo"`
+}
+
+// Estensione is an interruption of service that extended a publication, in the open data.
+type Estensione struct {
+	Dal    string `json:"dal"`
+	Al     string `json:"al"`
+	Giorni int    `json:"giorni"`
 	Motivo string `json:"motivo"`
 }
 
@@ -69,17 +79,23 @@ func record(cfg *config.Config, e *schedule.Entry, withFiles bool) Record {
 	r := Record{
 		Registro: e.Registro.String(), Tipo: e.Tipo, TipoNome: e.Type.Nome, Oggetto: e.Oggetto,
 		Numero: e.Numero, Data: e.Data.String(), Ente: cfg.Ente, Ufficio: e.Ufficio, Responsabile: e.Responsabile,
-		Dal: e.Dal.String(), Al: e.Al.String(), Stato: e.State.String(), Annullato: e.Annullato(),
+		Dal: e.Dal.String(), Al: e.Al.String(), Stato: e.State.String(), Annullato: e.Annullato != nil,
 		Esecutiva: e.Esecutiva.String(), Allegati: []FileRecord{},
 	}
 	if e.Ente != "" {
 		r.Ente = e.Ente
 	}
-	if e.Annullamento != nil {
-		r.Annullamento = &Motivato{e.Annullamento.Data.String(), e.Annullamento.Motivo}
+	if n := e.Annullato; n != nil {
+		r.Annullamento = &Motivato{n.Data.String(), n.Motivo}
 	}
 	if e.Proroga != nil {
 		r.Proroga = &Motivato{e.Proroga.Al.String(), e.Proroga.Motivo}
+	}
+	for _, i := range e.Interruzioni {
+		r.Interruzioni = append(r.Interruzioni, Estensione{i.Dal.String(), i.Al.String(), i.Giorni, i.Motivo})
+	}
+	if e.Al != e.AlOriginale {
+		r.AlOriginale = e.AlOriginale.String()
 	}
 	if withFiles {
 		r.URL = absURL(cfg, actPage(e))

@@ -40,7 +40,7 @@ func Guid(cfg *config.Config, e *schedule.Entry) string {
 // feedTitle is an item's title: ANNULLATO if so, the type, the act's number and the subject.
 func feedTitle(e *schedule.Entry) string {
 	var b strings.Builder
-	if e.Annullato() {
+	if e.Annullato != nil {
 		b.WriteString("ANNULLATO - ")
 	}
 	b.WriteString(e.Type.Nome)
@@ -72,8 +72,11 @@ func feedSummary(cfg *config.Config, e *schedule.Entry) string {
 	if e.Proroga != nil {
 		parts = append(parts, fmt.Sprintf("Pubblicazione prorogata: %s.", e.Proroga.Motivo))
 	}
-	if e.Annullamento != nil {
-		parts = append(parts, fmt.Sprintf("Atto annullato il %s: %s.", e.Annullamento.Data.Italian(), e.Annullamento.Motivo))
+	for _, i := range e.Interruzioni {
+		parts = append(parts, fmt.Sprintf("Pubblicazione prorogata di %s per interruzione del servizio dal %s al %s: %s.", giorni(i.Giorni), i.Dal.Italian(), i.Al.Italian(), i.Motivo))
+	}
+	if n := e.Annullato; n != nil {
+		parts = append(parts, fmt.Sprintf("Atto annullato il %s: %s.", n.Data.Italian(), n.Motivo))
 	}
 	if e.Deposito != "" {
 		parts = append(parts, "Atto depositato presso: "+e.Deposito+".")
@@ -86,13 +89,21 @@ func feedSummary(cfg *config.Config, e *schedule.Entry) string {
 	return strings.Join(parts, " ")
 }
 
+// giorni writes a number of days: 1 giorno, 3 giorni.
+func giorni(n int) string {
+	if n == 1 {
+		return "1 giorno"
+	}
+	return strconv.Itoa(n) + " giorni"
+}
+
 // feedDates are an item's first publication and last change: 00:00 of dal, and of the
 // annulment if later.
 func feedDates(cfg *config.Config, e *schedule.Entry) (published, updated time.Time) {
 	published = e.Dal.Start(cfg.Location)
 	updated = published
-	if e.Annullamento != nil && e.Annullamento.Data.After(e.Dal) {
-		updated = e.Annullamento.Data.Start(cfg.Location)
+	if n := e.Annullato; n != nil && n.Data.After(e.Dal) {
+		updated = n.Data.Start(cfg.Location)
 	}
 	return
 }

@@ -11,9 +11,12 @@ import (
 	"html/template"
 	"io/fs"
 	"os"
+	"reflect"
+	"slices"
 	"strconv"
 	"strings"
 	"sync"
+	"text/template/parse"
 
 	"github.com/borgoesempio/albo/generator/config"
 	"github.com/borgoesempio/albo/generator/internal/parallel"
@@ -42,6 +45,7 @@ type Sink interface {
 // Renderer holds the parsed theme and the Markdown converter; it can render many plans.
 type Renderer struct {
 	digest [32]byte           // of albo itself and of the theme: what every page is made by
+	today  bool               // the act pages or rows read the day (.Site.Today): their keys include it
 	base   *template.Template // layout.html: the parts rendered once per build
 	pages  map[string]*template.Template
 	static fs.FS
@@ -81,7 +85,67 @@ func New(theme fs.FS) (*Renderer, error) {
 	if r.digest, err = digest(theme); err != nil {
 		return nil, fmt.Errorf("theme: %w", err)
 	}
+	r.today = reads(r.pages["atto"], "Today", "testata", "piede") || reads(base.Lookup("riga"), "Today")
 	return r, nil
+}
+
+// reads reports whether a template, or one it may call (other than those skipped, which
+// are rendered apart), uses a field named field.
+func reads(t *template.Template, field string, skip ...string) bool {
+	for _, x := range t.Templates() {
+		if x.Tree == nil || slices.Contains(skip, x.Name()) {
+			continue
+		}
+		found := false
+		var walk func(n parse.Node)
+		walk = func(n parse.Node) {
+			if n == nil || found || reflect.ValueOf(n).IsNil() {
+				return
+			}
+			switch n := n.(type) {
+			case *parse.FieldNode:
+				found = slices.Contains(n.Ident, field)
+			case *parse.ChainNode:
+				found = slices.Contains(n.Field, field)
+				walk(n.Node)
+			case *parse.VariableNode:
+				found = slices.Contains(n.Ident, field)
+			case *parse.ListNode:
+				for _, c := range n.Nodes {
+					walk(c)
+				}
+			case *parse.ActionNode:
+				walk(n.Pipe)
+			case *parse.PipeNode:
+				for _, c := range n.Cmds {
+					walk(c)
+				}
+			case *parse.CommandNode:
+				for _, c := range n.Args {
+					walk(c)
+				}
+			case *parse.IfNode:
+				walk(n.Pipe)
+				walk(n.List)
+				walk(n.ElseList)
+			case *parse.RangeNode:
+				walk(n.Pipe)
+				walk(n.List)
+				walk(n.ElseList)
+			case *parse.WithNode:
+				walk(n.Pipe)
+				walk(n.List)
+				walk(n.ElseList)
+			case *parse.TemplateNode:
+				walk(n.Pipe)
+			}
+		}
+		walk(x.Tree.Root)
+		if found {
+			return true
+		}
+	}
+	return false
 }
 
 // digest identifies the running program (its path, size and modification time: a new
@@ -164,9 +228,19 @@ func (r *Renderer) Render(p *schedule.Plan, out Sink) error {
 	if err := r.chrome(site); err != nil {
 		return err
 	}
+	// What every page is made from besides its own data: albo and its theme, the
+	// configuration, the header and footer as rendered for this build (a theme may show
+	// the day in them), and the day itself when the act pages read it.
 	h := sha256.New()
 	h.Write(r.digest[:])
 	h.Write(cfg.Digest[:])
+	for _, nav := range navs {
+		h.Write([]byte(site.Testata[nav]))
+	}
+	h.Write([]byte(site.Piede))
+	if r.today {
+		h.Write([]byte(site.Today))
+	}
 	if s := hex.EncodeToString(h.Sum(nil)[:16]); s != r.site {
 		r.site = s
 		r.memo.kept.Reset() // another configuration: nothing made is valid
@@ -222,10 +296,13 @@ func (r *Renderer) part(name string, data any) (template.HTML, error) {
 	return template.HTML(b.String()), nil // output of html/template: escaped
 }
 
+// navs are the menu items a page may be under (Page.Nav): the header is rendered once for each.
+var navs = []string{"", "home", "matrimoni", "archivio", "dati", "cerca"}
+
 // chrome renders the header (once per menu item) and the footer shared by every page.
 func (r *Renderer) chrome(site *SiteView) error {
 	site.Testata = map[string]template.HTML{}
-	for _, nav := range []string{"", "home", "matrimoni", "archivio", "dati", "cerca"} {
+	for _, nav := range navs {
 		h, err := r.part("testata", &Page{Site: site, Nav: nav})
 		if err != nil {
 			return err

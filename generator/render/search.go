@@ -20,7 +20,7 @@ func (r *Renderer) searchFiles(cfg *config.Config, site *SiteView, atti []*sched
 			d := &search.Doc{
 				Registro: e.Registro.Italian(), Anno: e.Registro.Anno, Num: e.Registro.Numero,
 				Tipo: e.Tipo, TipoNome: e.Type.Nome, Oggetto: e.Oggetto, Dal: e.Dal.String(), Al: e.Al.String(),
-				URL: actPage(e), Ufficio: e.Ufficio, Numero: e.Numero, Annullato: e.Annullato(), Key: m.key,
+				URL: actPage(e), Ufficio: e.Ufficio, Numero: e.Numero, Annullato: e.Annullato != nil, Key: m.key,
 			}
 			d.Source = func() []string {
 				text := []string{e.Oggetto, e.Type.Nome, e.Ufficio, e.Ente, e.Numero, string(e.Body)}

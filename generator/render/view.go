@@ -75,6 +75,7 @@ type ActView struct {
 	Prorogato    bool
 	Annullamento *struct{ Data, Motivo string }
 	Proroga      *struct{ Da, Motivo string }
+	Interruzioni []InterruzioneView // interruptions of service that extended the window
 	Esecutiva    string
 	Matrimonio   *struct{ Dal, Entro string }
 	Deposito     string
@@ -83,6 +84,12 @@ type ActView struct {
 	Testo        template.HTML
 	Riga         template.HTML // the act as a row of a list
 	Key          string        // digest of what the act's page and row are made from
+}
+
+// InterruzioneView is an interruption of service that extended an act's publication.
+type InterruzioneView struct {
+	Dal, Al, Motivo string
+	Giorni          int
 }
 
 // AllegatoView is an attachment as pages show it.
@@ -125,8 +132,8 @@ func newActView(cfg *config.Config, e *schedule.Entry, withPage bool) *ActView {
 		Responsabile: e.Responsabile,
 		Dal:          e.Dal.Italian(),
 		Al:           e.Al.Italian(),
-		Annullato:    e.Annullato(),
-		Prorogato:    e.Proroga != nil,
+		Annullato:    e.Annullato != nil,
+		Prorogato:    e.Proroga != nil || len(e.Interruzioni) > 0,
 		Deposito:     e.Deposito,
 		Impronta:     e.Impronta,
 		Esecutiva:    e.Esecutiva.Italian(),
@@ -147,12 +154,15 @@ func newActView(cfg *config.Config, e *schedule.Entry, withPage bool) *ActView {
 	case schedule.Scaduto:
 		v.Stato = "Pubblicazione terminata"
 	}
-	if e.Annullato() {
+	if n := e.Annullato; n != nil {
 		v.Stato, v.StatoClasse = "Annullato", "rossa"
-		v.Annullamento = &struct{ Data, Motivo string }{e.Annullamento.Data.Italian(), e.Annullamento.Motivo}
+		v.Annullamento = &struct{ Data, Motivo string }{n.Data.Italian(), n.Motivo}
 	}
 	if e.Proroga != nil {
 		v.Proroga = &struct{ Da, Motivo string }{e.AlOriginale.AddDays(1).Italian(), e.Proroga.Motivo}
+	}
+	for _, i := range e.Interruzioni {
+		v.Interruzioni = append(v.Interruzioni, InterruzioneView{Dal: i.Dal.Italian(), Al: i.Al.Italian(), Motivo: i.Motivo, Giorni: i.Giorni})
 	}
 	if !e.Esecutiva.IsZero() {
 		if e.ImmediatamenteEseguibile {

@@ -70,6 +70,9 @@ func Referto(p *schedule.Plan, r act.Registro) ([]byte, error) {
 	if e == nil {
 		return nil, &Refusal{fmt.Sprintf("no act has register number %s", r)}
 	}
+	if e.State == schedule.Ritirato {
+		return withdrawal(p, e)
+	}
 	if !p.Today.After(e.Al) {
 		return nil, &Refusal{fmt.Sprintf("the publication of %s ends on %s: the certificate can be issued from %s",
 			r, e.Al.Italian(), e.Al.AddDays(1).Italian())}
@@ -98,8 +101,13 @@ func Referto(p *schedule.Plan, r act.Registro) ([]byte, error) {
 	pdf.SetFont("Helvetica", "", 11)
 	text := fmt.Sprintf("che l'atto sotto indicato è stato pubblicato all'albo pretorio online di questo ente per %d giorni consecutivi, dal %s al %s",
 		n, e.Dal.Italian(), e.Al.Italian())
-	if e.Proroga != nil {
+	switch {
+	case e.Proroga != nil && len(e.Interruzioni) > 0:
+		text += fmt.Sprintf(", per effetto della proroga e delle interruzioni del servizio oltre l'originario termine del %s", e.AlOriginale.Italian())
+	case e.Proroga != nil:
 		text += fmt.Sprintf(", per effetto della proroga disposta oltre l'originario termine del %s", e.AlOriginale.Italian())
+	case len(e.Interruzioni) > 0:
+		text += fmt.Sprintf(", per effetto delle interruzioni del servizio oltre l'originario termine del %s", e.AlOriginale.Italian())
 	}
 	text += "."
 	pdf.MultiCell(0, 6, tr(text), "", "J", false)
@@ -132,10 +140,14 @@ func Referto(p *schedule.Plan, r act.Registro) ([]byte, error) {
 	field("Ufficio", e.Ufficio)
 	field("Periodo di pubblicazione", fmt.Sprintf("dal %s al %s (%d giorni%s)", e.Dal.Italian(), e.Al.Italian(), n, map[bool]string{true: ", escluso il primo", false: ""}[e.Type.Conteggio == config.Escluso]))
 	if e.Proroga != nil {
-		field("Proroga", fmt.Sprintf("fino al %s (termine originario %s). Motivo: %s", e.Al.Italian(), e.AlOriginale.Italian(), e.Proroga.Motivo))
+		field("Proroga", fmt.Sprintf("fino al %s (termine originario %s). Motivo: %s", e.AlProroga.Italian(), e.AlOriginale.Italian(), e.Proroga.Motivo))
 	}
-	if e.Annullamento != nil {
-		field("Annullamento", fmt.Sprintf("atto annullato il %s. Motivo: %s", e.Annullamento.Data.Italian(), e.Annullamento.Motivo))
+	for _, i := range e.Interruzioni {
+		field("Interruzione del servizio", fmt.Sprintf("dal %s al %s: pubblicazione prorogata di %d %s. Motivo: %s", i.Dal.Italian(), i.Al.Italian(),
+			i.Giorni, map[bool]string{true: "giorno", false: "giorni"}[i.Giorni == 1], i.Motivo))
+	}
+	if n := e.Annullato; n != nil {
+		field("Annullamento", fmt.Sprintf("atto annullato il %s. Motivo: %s", n.Data.Italian(), n.Motivo))
 	}
 	if !e.Esecutiva.IsZero() {
 		field("Esecutività", "dal "+e.Esecutiva.Italian())
@@ -156,6 +168,48 @@ func Referto(p *schedule.Plan, r act.Registro) ([]byte, error) {
 	pdf.Ln(12)
 	pdf.CellFormat(85, 6, "", "", 0, "L", false, 0, "")
 	pdf.CellFormat(0, 6, "______________________________", "", 1, "C", false, 0, "")
+	return output(pdf)
+}
+
+// withdrawal is the certificate of an act withdrawn before its first day: registered for
+// publication, never published.
+func withdrawal(p *schedule.Plan, e *schedule.Entry) ([]byte, error) {
+	ente := p.Config.Ente
+	r := e.Registro
+	pdf, tr := newPDF("P", "Referto di pubblicazione "+r.Italian(), ente, p.Today)
+	pdf.AddPage()
+	pdf.SetFont("Helvetica", "B", 15)
+	pdf.CellFormat(0, 8, tr(strings.ToUpper(ente)), "", 1, "C", false, 0, "")
+	pdf.SetFont("Helvetica", "", 11)
+	pdf.CellFormat(0, 6, tr("Albo pretorio online"), "", 1, "C", false, 0, "")
+	pdf.Ln(10)
+	pdf.SetFont("Helvetica", "B", 14)
+	pdf.CellFormat(0, 8, tr("REFERTO DI PUBBLICAZIONE"), "", 1, "C", false, 0, "")
+	pdf.Ln(6)
+	pdf.SetFont("Helvetica", "", 11)
+	pdf.MultiCell(0, 6, tr("Il responsabile della tenuta dell'albo pretorio online, visti gli atti d'ufficio,"), "", "L", false)
+	pdf.Ln(3)
+	pdf.SetFont("Helvetica", "B", 12)
+	pdf.CellFormat(0, 7, tr("ATTESTA"), "", 1, "C", false, 0, "")
+	pdf.Ln(3)
+	pdf.SetFont("Helvetica", "", 11)
+	pdf.MultiCell(0, 6, tr(fmt.Sprintf("che l'atto sotto indicato, iscritto al numero %s del registro delle pubblicazioni per essere pubblicato dal %s al %s, "+
+		"è stato ritirato il %s, prima dell'inizio della pubblicazione, e non è stato pubblicato all'albo pretorio online. Motivo: %s.",
+		r.Italian(), e.Dal.Italian(), e.Al.Italian(), e.Ritiro.Data.Italian(), e.Ritiro.Motivo)), "", "J", false)
+	pdf.Ln(5)
+	for _, f := range [][2]string{{"Tipo di atto", e.Type.Nome}, {"Oggetto", e.Oggetto}, {"Ufficio", e.Ufficio}} {
+		if f[1] == "" {
+			continue
+		}
+		pdf.SetFont("Helvetica", "B", 10)
+		pdf.CellFormat(52, 6, tr(f[0]), "", 0, "L", false, 0, "")
+		pdf.SetFont("Helvetica", "", 10)
+		pdf.MultiCell(0, 6, tr(f[1]), "", "L", false)
+	}
+	pdf.Ln(12)
+	pdf.SetFont("Helvetica", "", 11)
+	pdf.CellFormat(85, 6, tr(fmt.Sprintf("%s, %s", place(ente), p.Today.Italian())), "", 0, "L", false, 0, "")
+	pdf.CellFormat(0, 6, tr("Il responsabile dell'albo pretorio"), "", 1, "C", false, 0, "")
 	return output(pdf)
 }
 
@@ -193,7 +247,10 @@ func RegisterPDF(p *schedule.Plan, anno int, rows []Row) ([]byte, error) {
 		if r.Annullamento != nil {
 			notes = append(notes, "annullato il "+it(r.Annullamento.Data))
 		}
-		if r.Proroga != nil {
+		if r.Ritiro != nil {
+			notes = append(notes, "ritirato prima della pubblicazione il "+it(r.Ritiro.Data))
+		}
+		if r.Proroga != nil || len(r.Interruzioni) > 0 {
 			notes = append(notes, "prorogato (termine originario "+it(r.AlOriginale)+")")
 		}
 		cells := []string{strings.SplitN(r.Registro, "/", 2)[1], it(r.Dal), it(r.Al), r.TipoNome, r.Oggetto, atto,

@@ -32,7 +32,9 @@ type Row struct {
 	Al              string    `json:"al"`
 	AlOriginale     string    `json:"al_originale"`
 	Annullamento    *Motivato `json:"annullamento"`
+	Ritiro          *Motivato `json:"ritirato,omitempty"` // withdrawn before its first day
 	Proroga         *Motivato `json:"proroga"`
+	Interruzioni    []Periodo `json:"interruzioni,omitempty"`
 	Esecutiva       string    `json:"esecutiva,omitempty"`
 	MatrimonioDal   string    `json:"matrimonio_dal,omitempty"`
 	MatrimonioEntro string    `json:"matrimonio_entro,omitempty"`
@@ -44,6 +46,19 @@ type Row struct {
 type Motivato struct {
 	Data   string `json:"data"`
 	Motivo string `json:"motivo"`
+}
+
+// Periodo is an interruption of service that extended a publication, by Giorni days.
+type Periodo struct {
+	Dal    string `json:"dal"`
+	Al     string `json:"al"`
+	Giorni int    `json:"giorni"`
+	Motivo string `json:"motivo"`
+}
+
+// text writes the interruption for a note: "interruzione dal 01/12/2026 al 03/12/2026 (+3 giorni): motivo".
+func (p Periodo) text() string {
+	return fmt.Sprintf("interruzione dal %s al %s (+%d %s): %s", it(p.Dal), it(p.Al), p.Giorni, map[bool]string{true: "giorno", false: "giorni"}[p.Giorni == 1], p.Motivo)
 }
 
 func row(p *schedule.Plan, e *schedule.Entry) Row {
@@ -59,17 +74,23 @@ func row(p *schedule.Plan, e *schedule.Entry) Row {
 	if e.Ente != "" {
 		r.Ente = e.Ente
 	}
-	if e.Annullamento != nil {
-		r.Annullamento = &Motivato{e.Annullamento.Data.String(), e.Annullamento.Motivo}
+	if n := e.Annullato; n != nil {
+		r.Annullamento = &Motivato{n.Data.String(), n.Motivo}
+	}
+	if n := e.Ritiro; n != nil {
+		r.Ritiro = &Motivato{n.Data.String(), n.Motivo}
 	}
 	if e.Proroga != nil {
 		r.Proroga = &Motivato{e.Proroga.Al.String(), e.Proroga.Motivo}
+	}
+	for _, i := range e.Interruzioni {
+		r.Interruzioni = append(r.Interruzioni, Periodo{i.Dal.String(), i.Al.String(), i.Giorni, i.Motivo})
 	}
 	return r
 }
 
 // States accepted by List, as staff may type them.
-var States = []string{"bozza", "programmato", "in-pubblicazione", "scaduto", "annullato"}
+var States = []string{"bozza", "programmato", "in-pubblicazione", "scaduto", "annullato", "ritirato"}
 
 // List returns the acts of the plan in the state given and of the type given ("" for
 // any), by register number (drafts last, by file).
@@ -87,7 +108,7 @@ func List(p *schedule.Plan, stato, tipo string) ([]Row, error) {
 		if tipo != "" && e.Tipo != tipo {
 			continue
 		}
-		if stato == "" || s == stato || (stato == "annullato" && e.Annullato()) {
+		if stato == "" || s == stato || (stato == "annullato" && e.Annullato != nil) {
 			entries = append(entries, e)
 		}
 	}
@@ -146,8 +167,14 @@ func WriteText(w io.Writer, rows []Row) error {
 		if r.Annullamento != nil {
 			notes = append(notes, "annullato il "+it(r.Annullamento.Data))
 		}
-		if r.Proroga != nil {
+		if r.Ritiro != nil {
+			notes = append(notes, "ritirato prima della pubblicazione il "+it(r.Ritiro.Data)+": "+r.Ritiro.Motivo)
+		}
+		if r.Proroga != nil || len(r.Interruzioni) > 0 {
 			notes = append(notes, "prorogato (era al "+it(r.AlOriginale)+")")
+		}
+		for _, p := range r.Interruzioni {
+			notes = append(notes, p.text())
 		}
 		if r.Esecutiva != "" {
 			notes = append(notes, "esecutiva dal "+it(r.Esecutiva))
@@ -196,17 +223,25 @@ func WriteCSV(w io.Writer, rows []Row) error {
 	cw := csv.NewWriter(&b)
 	cw.UseCRLF = true
 	cw.Write([]string{"registro", "stato", "tipo", "tipo_nome", "oggetto", "numero", "data", "ente", "ufficio", "dal", "al", "al_originale",
-		"annullato_il", "motivo_annullamento", "prorogato_al", "motivo_proroga", "esecutiva", "matrimonio_dal", "matrimonio_entro", "impronta", "file"})
+		"annullato_il", "motivo_annullamento", "ritirato_il", "motivo_ritiro", "prorogato_al", "motivo_proroga", "interruzioni",
+		"esecutiva", "matrimonio_dal", "matrimonio_entro", "impronta", "file"})
 	for _, r := range rows {
-		var an, am, pa, pm string
+		var an, am, ra, rm, pa, pm string
 		if r.Annullamento != nil {
 			an, am = r.Annullamento.Data, r.Annullamento.Motivo
+		}
+		if r.Ritiro != nil {
+			ra, rm = r.Ritiro.Data, r.Ritiro.Motivo
 		}
 		if r.Proroga != nil {
 			pa, pm = r.Proroga.Data, r.Proroga.Motivo
 		}
+		var breaks []string
+		for _, p := range r.Interruzioni {
+			breaks = append(breaks, p.text())
+		}
 		cw.Write([]string{r.Registro, r.Stato, r.Tipo, r.TipoNome, r.Oggetto, r.Numero, r.Data, r.Ente, r.Ufficio, r.Dal, r.Al, r.AlOriginale,
-			an, am, pa, pm, r.Esecutiva, r.MatrimonioDal, r.MatrimonioEntro, r.Impronta, r.File})
+			an, am, ra, rm, pa, pm, strings.Join(breaks, "; "), r.Esecutiva, r.MatrimonioDal, r.MatrimonioEntro, r.Impronta, r.File})
 	}
 	cw.Flush()
 	if err := cw.Error(); err != nil {

@@ -24,11 +24,12 @@ const (
 	Programmato
 	InPubblicazione
 	Scaduto
+	Ritirato // withdrawn before its first day (SPEC §4): never on the site
 )
 
 // String returns the Italian name of the state, as in `albo list --stato`.
 func (s State) String() string {
-	return [...]string{"bozza", "programmato", "in pubblicazione", "scaduto"}[s]
+	return [...]string{"bozza", "programmato", "in pubblicazione", "scaduto", "ritirato"}[s]
 }
 
 // MarriageWait is the day after al on which a wedding may first take place: the 4th day
@@ -48,18 +49,33 @@ type Entry struct {
 	*act.Act
 	Type *config.Type
 
-	Dal, Al     civil.Date // effective window; Al includes any proroga
-	AlOriginale civil.Date // last day before any proroga
+	Dal, Al     civil.Date // effective window; Al includes any proroga and interruption
+	AlOriginale civil.Date // last day before any proroga or interruption
+	AlProroga   civil.Date // last day after the proroga, before interruptions; zero without proroga
 	State       State
 	InArchivio  bool // scaduto and listed, metadata only, in the archive
+
+	// Annullato is the annulment in effect on the plan's day: an annulment takes effect
+	// on its date, and before it the act is not annulled anywhere. Nil for a withdrawal.
+	Annullato *act.Annullamento
+	// Ritiro is the withdrawal of an act whose first day had not come (an annulment dated
+	// before dal): the act is never on the site.
+	Ritiro *act.Annullamento
+	// Interruzioni are the interruptions of service that extended the window, each with
+	// the days it added.
+	Interruzioni []Estensione
 
 	Esecutiva       civil.Date // deliberations: the day they take effect
 	MatrimonioDal   civil.Date // marriage banns: the first day a wedding may take place
 	MatrimonioEntro civil.Date // marriage banns: the last day before the publication lapses
 }
 
-// Annullato reports whether the act has been annulled.
-func (e *Entry) Annullato() bool { return e.Annullamento != nil }
+// Estensione is an interruption of service within an act's window, and the days by which
+// it moved the act's last day.
+type Estensione struct {
+	act.Interruzione
+	Giorni int
+}
 
 // Plan is the albo at one instant.
 type Plan struct {
@@ -79,6 +95,28 @@ func Today(cfg *config.Config, now time.Time) civil.Date { return civil.In(now, 
 // Schedule decides the state of every act of a valid site at now.
 func Schedule(s *load.Site, now time.Time) *Plan { return (*Scheduler)(nil).Schedule(s, now) }
 
+// Window returns the window of a published act of type t: its first day, its last day
+// before and after the proroga, and its last day after the interruptions of service that
+// fall in it (taken by first day; each moves the last day by its days inside the window,
+// the window as the earlier ones left it).
+func Window(t *config.Type, a *act.Act, interruzioni []act.Interruzione) (orig, proroga, al civil.Date, ext []Estensione) {
+	orig = a.Al
+	if orig.IsZero() {
+		orig, _ = t.LastDay(a.Dal, a.Giorni)
+	}
+	al = orig
+	if a.Proroga != nil {
+		proroga, al = a.Proroga.Al, a.Proroga.Al
+	}
+	for _, i := range interruzioni {
+		if n := i.Giorni(a.Dal, al); n > 0 {
+			ext = append(ext, Estensione{Interruzione: i, Giorni: n})
+			al = al.AddDays(n)
+		}
+	}
+	return
+}
+
 // Scheduler schedules the sites of a session (albo watch and serve) again and again: an
 // act's entry is decided once for each act, configuration and day, and the same entry is
 // given again while none of them changes. Its zero value is ready; a nil Scheduler
@@ -86,6 +124,7 @@ func Schedule(s *load.Site, now time.Time) *Plan { return (*Scheduler)(nil).Sche
 type Scheduler struct {
 	cfg     *config.Config
 	today   civil.Date
+	breaks  []act.Interruzione
 	entries memo.Memo[*act.Act, *Entry]
 }
 
@@ -95,8 +134,8 @@ func (sc *Scheduler) Schedule(s *load.Site, now time.Time) *Plan {
 	p := &Plan{Config: cfg, Now: now, Today: Today(cfg, now), Entries: make([]*Entry, 0, len(s.Acts))}
 	var known *memo.Memo[*act.Act, *Entry] // nil remembers nothing
 	if sc != nil {
-		if sc.cfg != cfg || sc.today != p.Today {
-			sc.cfg, sc.today = cfg, p.Today
+		if sc.cfg != cfg || sc.today != p.Today || !slices.Equal(sc.breaks, s.Interruzioni) {
+			sc.cfg, sc.today, sc.breaks = cfg, p.Today, s.Interruzioni
 			sc.entries.Reset()
 		}
 		known = &sc.entries
@@ -110,13 +149,16 @@ func (sc *Scheduler) Schedule(s *load.Site, now time.Time) *Plan {
 	for _, a := range s.Acts {
 		e, ok := known.Get(a)
 		if !ok {
-			e = entry(cfg, a, p.Today)
+			e = entry(cfg, a, p.Today, s.Interruzioni)
 		}
 		known.Keep(a, e)
 		p.Entries = append(p.Entries, e)
 		if e.State == Programmato || e.State == InPubblicazione {
 			consider(e.Dal)
 			consider(e.Al.AddDays(1))
+			if n := e.Act.Annullamento; n != nil && e.Ritiro == nil {
+				consider(n.Data)
+			}
 		}
 	}
 	known.Next()
@@ -138,22 +180,24 @@ func (sc *Scheduler) Schedule(s *load.Site, now time.Time) *Plan {
 }
 
 // entry decides one act.
-func entry(cfg *config.Config, a *act.Act, today civil.Date) *Entry {
+func entry(cfg *config.Config, a *act.Act, today civil.Date, interruzioni []act.Interruzione) *Entry {
 	t := cfg.Tipi[a.Tipo]
 	e := &Entry{Act: a, Type: t, Dal: a.Dal}
 	if a.Draft() {
 		e.State = Bozza
 		return e
 	}
-	e.AlOriginale = a.Al
-	if e.AlOriginale.IsZero() {
-		e.AlOriginale, _ = t.LastDay(a.Dal, a.Giorni)
-	}
-	e.Al = e.AlOriginale
-	if a.Proroga != nil {
-		e.Al = a.Proroga.Al
+	e.AlOriginale, e.AlProroga, e.Al, e.Interruzioni = Window(t, a, interruzioni)
+	n := a.Annullamento
+	switch {
+	case n != nil && n.Data.Before(a.Dal):
+		e.Ritiro = n
+	case n != nil && !today.Before(n.Data):
+		e.Annullato = n
 	}
 	switch {
+	case e.Ritiro != nil:
+		e.State = Ritirato
 	case today.Before(e.Dal):
 		e.State = Programmato
 	case today.After(e.Al):

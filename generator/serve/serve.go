@@ -40,27 +40,32 @@ func New(dir, base string, live bool, now func() time.Time) *Server {
 // Handler serves the site in dir under base, without live reload.
 func Handler(dir, base string) http.Handler { return New(dir, base, false, time.Now).Handler() }
 
-// Built tells the server about a new site: pages reload, and attachments may be cached
-// until the end of their act's window.
-func (s *Server) Built(p *schedule.Plan) {
+// Built tells the server about a new site, built with the problems given (none: ""):
+// pages reload and show the problems over them, and attachments may be cached until the
+// end of their act's window.
+func (s *Server) Built(p *schedule.Plan, problems string) {
 	exp := map[string]time.Time{}
 	for _, e := range p.Entries {
 		if e.State == schedule.InPubblicazione {
 			exp[render.ActBase(e)+"/"] = e.Al.AddDays(1).Start(p.Config.Location)
 		}
 	}
+	if problems != "" {
+		problems = "albo ha trovato dei problemi: il sito è aggiornato con gli atti validi, gli altri atti pubblicati restano com'erano.\n\n" + problems
+	}
 	s.mu.Lock()
-	s.expires, s.errText = exp, ""
+	s.expires, s.errText = exp, problems
 	s.mu.Unlock()
 	s.publish("ricarica", "")
 }
 
 // Failed tells the server that a rebuild failed: pages show the error over them.
 func (s *Server) Failed(err error) {
+	text := "albo: la costruzione del sito non è riuscita; il sito pubblicato resta quello precedente.\n\n" + err.Error()
 	s.mu.Lock()
-	s.errText = err.Error()
+	s.errText = text
 	s.mu.Unlock()
-	s.publish("errore", err.Error())
+	s.publish("errore", text)
 }
 
 func (s *Server) publish(event, data string) {
@@ -242,7 +247,7 @@ const reloadJS = `(function () {
       box.style.cssText = "position:fixed;inset:auto 0 0 0;max-height:60vh;overflow:auto;z-index:99;background:#fdeeee;color:#191919;border-top:6px solid #b71c1c;padding:1rem 1.5rem;font:14px/1.5 monospace;white-space:pre-wrap";
       document.body.appendChild(box);
     }
-    box.textContent = "albo: la costruzione del sito non è riuscita; il sito pubblicato resta quello precedente.\n\n" + e.data;
+    box.textContent = e.data;
   });
 })();
 `

@@ -2,6 +2,7 @@ package serve_test
 
 import (
 	"bufio"
+	"errors"
 	"io"
 	"net/http"
 	"net/http/httptest"
@@ -34,13 +35,13 @@ func fixture(t *testing.T) (site string, s *generator.Session, srv *serve.Server
 	rome, _ := time.LoadLocation("Europe/Rome")
 	now = time.Date(2026, 11, 23, 12, 0, 0, 0, rome)
 	s = generator.NewSession(generator.Options{Source: site})
-	t.Cleanup(s.Wait)
+	t.Cleanup(func() { s.Wait() })
 	res, err := s.Build(now, nil, true)
 	if err != nil {
 		t.Fatal(err)
 	}
 	srv = serve.New(res.Dest, "/", true, func() time.Time { return now })
-	srv.Built(res.Plan)
+	srv.Built(res.Plan, "")
 	hs := httptest.NewServer(srv.Handler())
 	t.Cleanup(hs.Close)
 	return site, s, srv, hs.URL, now
@@ -129,19 +130,34 @@ func TestReloadAfterEdit(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	srv.Built(res.Plan)
+	srv.Built(res.Plan, "")
 	want("event: ricarica")
 	if _, body := get(t, url+"/atti/2026/1.html"); !strings.Contains(body, "Avviso corretto") {
 		t.Error("the page was not rebuilt")
 	}
-	write(t, site, "content/2026/b.md", "---\nogetto: x\n---\n")
-	_, err = s.Build(now, []string{"content/2026/b.md"}, false)
-	if err == nil {
-		t.Fatal("a broken file built")
+	write(t, site, "content/2026/b.md", "---\nogetto: x\nregistro: 2026/2\n---\n")
+	res, err = s.Build(now, []string{"content/2026/b.md"}, false)
+	if err == nil || res == nil {
+		t.Fatalf("a broken published act: result %v, error %v; want the site built from the rest, and the error", res, err)
 	}
-	srv.Failed(err)
+	srv.Built(res.Plan, res.Problems.Error())
+	want("event: ricarica")
+	events, err := (&http.Client{Timeout: 3 * time.Second}).Get(url + "/_albo/eventi") // a reloaded page is shown the problems at once
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer events.Body.Close()
+	sc := bufio.NewScanner(events.Body)
+	seen := false
+	for sc.Scan() && !seen {
+		seen = strings.HasPrefix(sc.Text(), "data: content/2026/b.md:2: unknown key \"ogetto\"")
+	}
+	if !seen {
+		t.Error("the problems of the last build are not shown over the pages")
+	}
+	srv.Failed(errors.New("content/albo.yaml: ente is required"))
 	want("event: errore")
-	want("data: content/2026/b.md:2: unknown key \"ogetto\"")
+	want("data: content/albo.yaml: ente is required")
 	if _, body := get(t, url+"/atti/2026/1.html"); !strings.Contains(body, "Avviso corretto") {
 		t.Error("a failed build took the last good site offline")
 	}

@@ -31,8 +31,13 @@ type Checker struct {
 
 // Site checks every act of the site and the register as a whole.
 func (c *Checker) Site(s *load.Site) error {
+	return append(c.Each(s), Duplicates(s.Acts)...).Err()
+}
+
+// Each checks every act of the site on its own: its keys, its dates, its seal. It
+// returns the problems, each naming its act's file.
+func (c *Checker) Each(s *load.Site) diag.List {
 	var probs diag.List
-	seen := make(map[act.Registro]*act.Act, len(s.Acts))
 	var reg *register.Register           // read only if an act was changed after publication
 	var known *memo.Memo[*act.Act, bool] // nil remembers nothing
 	if c != nil {
@@ -55,18 +60,33 @@ func (c *Checker) Site(s *load.Site) error {
 		if valid {
 			known.Keep(a, true)
 		}
+	}
+	known.Next()
+	return probs
+}
+
+// Duplicates reports the register numbers used by more than one of acts, at each act
+// after the first (in the order given).
+func Duplicates(acts []*act.Act) diag.List {
+	var probs diag.List
+	seen := make(map[act.Registro]*act.Act, len(acts))
+	for _, a := range acts {
 		if a.Draft() {
 			continue
 		}
 		if other, dup := seen[a.Registro]; dup {
-			probs = append(probs, coded("registro-duplicato", diag.At(a.Path, a.Line("registro"), "each act needs its own number; use albo pubblica to assign the next one",
-				"register number %s is already used by %s", a.Registro, other.Path)))
+			probs = append(probs, Duplicate(a, other.Path))
 			continue
 		}
 		seen[a.Registro] = a
 	}
-	known.Next()
-	return probs.Err()
+	return probs
+}
+
+// Duplicate is the problem of an act whose register number belongs to the act at other.
+func Duplicate(a *act.Act, other string) *diag.Problem {
+	return coded("registro-duplicato", diag.At(a.Path, a.Line("registro"), "each act needs its own number; use albo pubblica to assign the next one",
+		"register number %s is already used by %s", a.Registro, other))
 }
 
 // sealProblem checks a sealed act's impronta against the act as it is now, and names what
@@ -167,9 +187,6 @@ func Act(s *load.Site, a *act.Act) diag.List {
 	}
 	if p := a.Proroga; p != nil && !p.Al.After(al) {
 		bad("proroga", fmt.Sprintf("an extension must end after the current last day, %s", al), "proroga.al (%s) does not extend the publication", p.Al)
-	}
-	if n := a.Annullamento; n != nil && n.Data.Before(a.Dal) {
-		bad("annullamento", "an act is annulled after its publication starts", "annullamento.data (%s) is before dal (%s)", n.Data, a.Dal)
 	}
 	if !a.Data.IsZero() && a.Data.After(a.Dal) {
 		bad("data", "an act is published after it is adopted; check both dates", "data (%s) is after dal (%s)", a.Data, a.Dal)

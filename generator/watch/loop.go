@@ -35,11 +35,12 @@ func (c *realClock) After(t time.Time) <-chan time.Time {
 type Outcome struct {
 	Published int       // acts in publication (all sections)
 	Next      time.Time // the next boundary; zero for none
+	Errors    int       // errors among the problems the build reports with the site it built
 }
 
 // Build builds the site at now after the changes of b (an empty batch at a boundary, and
-// for the first build Rescan set). A failed build may still give an outcome: the last
-// good content rebuilt at a boundary.
+// for the first build Rescan set). A build that found problems still gives an outcome
+// (the site built from what can be trusted) with its problems as the error.
 type Build func(now time.Time, b Batch) (*Outcome, error)
 
 // Event is one build, as the loop reports it.
@@ -63,8 +64,14 @@ func (e Event) Line() string {
 			s += ", prossimo aggiornamento " + e.Outcome.Next.Format("02/01/2006 15:04")
 		}
 	}
-	if e.Err != nil {
+	switch {
+	case e.Err == nil:
+	case e.Outcome == nil:
 		s += "\n" + e.Err.Error() + "\nalbo: il sito pubblicato resta quello dell'ultima costruzione riuscita"
+	case e.Outcome.Errors > 0:
+		s += "\n" + e.Err.Error() + "\nalbo: il sito è aggiornato con gli atti validi; gli altri atti pubblicati restano com'erano nell'ultima costruzione riuscita"
+	default:
+		s += "\n" + e.Err.Error()
 	}
 	return s
 }

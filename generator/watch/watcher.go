@@ -9,12 +9,14 @@ import (
 	"io/fs"
 	"os"
 	"path/filepath"
+	"slices"
 	"sort"
 	"strings"
 	"sync"
 	"syscall"
 	"time"
 
+	"github.com/borgoesempio/albo/generator/register"
 	"github.com/fsnotify/fsnotify"
 )
 
@@ -27,6 +29,10 @@ type Batch struct {
 
 // Watched are the folders of a site whose changes change the site.
 var Watched = []string{"content", "themes"}
+
+// Registers are files whose names say albo ignores them but whose changes change the site:
+// the register, where albo interruzione records the interruptions of service.
+var Registers = []string{register.Path}
 
 // Ignored reports whether a change to a file with this name can be ignored: files albo
 // never reads (names starting with '.' or '_'), and editors' temporary, swap and backup
@@ -179,7 +185,7 @@ func (w *Watcher) rel(p string) (string, bool) {
 	for _, t := range Watched {
 		watched = watched || top == t
 	}
-	return r, watched && !ignoredPath(r)
+	return r, watched && (!ignoredPath(r) || slices.Contains(Registers, r))
 }
 
 func (w *Watcher) runNotify() {

@@ -24,7 +24,6 @@ import (
 	"sort"
 	"strings"
 	"sync"
-	"syscall"
 
 	"github.com/borgoesempio/albo/generator/internal/parallel"
 	"golang.org/x/sys/unix"
@@ -35,7 +34,8 @@ import (
 type Tree struct {
 	dest  string // the destination folder, the live site
 	stage string // the staging tree, beside dest
-	lock  *os.File
+	lock  *Lock
+	after func() error // run once the tree is settled, before the lock is released
 
 	dirs sync.Map   // folders known to exist in stage
 	mu   sync.Mutex // guards added and changed
@@ -64,17 +64,12 @@ func StageName(dest string) string {
 	return filepath.Join(filepath.Dir(dest), "."+filepath.Base(dest)+".albo-stage")
 }
 
-// Begin starts writing a new site for dest. Builds of the same destination wait for
-// each other.
-func Begin(dest string) (*Tree, error) { return BeginAfter(dest, nil) }
+// Lock holds a destination for one build: builds of the same destination, and the
+// state kept beside it, wait for each other.
+type Lock struct{ f *os.File }
 
-// BeginAfter is Begin for the next build of a session whose previous tree was prev: when
-// nobody else has built the destination since, prev's record of the files is trusted as
-// it is, and unchanged files cost no system call at all.
-func BeginAfter(dest string, prev *Tree) (*Tree, error) {
-	if prev != nil && prev.Wait() != nil {
-		prev = nil // its staging tree did not settle: trust nothing of it
-	}
+// LockDest takes the lock of the destination dest, waiting for another build that holds it.
+func LockDest(dest string) (*Lock, error) {
 	dest, err := filepath.Abs(dest)
 	if err != nil {
 		return nil, err
@@ -83,13 +78,49 @@ func BeginAfter(dest string, prev *Tree) (*Tree, error) {
 	if err := os.MkdirAll(parent, 0o755); err != nil {
 		return nil, fmt.Errorf("cannot create %s: %w", parent, err)
 	}
-	lock, err := os.OpenFile(filepath.Join(parent, "."+base+".albo-lock"), os.O_CREATE|os.O_RDWR, 0o644)
+	f, err := os.OpenFile(filepath.Join(parent, "."+base+".albo-lock"), os.O_CREATE|os.O_RDWR, 0o644)
 	if err != nil {
 		return nil, fmt.Errorf("cannot lock %s: %w", dest, err)
 	}
-	if err := syscall.Flock(int(lock.Fd()), syscall.LOCK_EX); err != nil {
-		lock.Close()
+	if err := lockFile(f); err != nil {
+		f.Close()
 		return nil, fmt.Errorf("cannot lock %s: %w", dest, err)
+	}
+	return &Lock{f: f}, nil
+}
+
+// Release releases the lock; a nil or released lock is no error.
+func (l *Lock) Release() {
+	if l != nil && l.f != nil {
+		l.f.Close() // releases the lock
+		l.f = nil
+	}
+}
+
+// Begin starts writing a new site for dest, taking its lock.
+func Begin(dest string) (*Tree, error) {
+	lock, err := LockDest(dest)
+	if err != nil {
+		return nil, err
+	}
+	t, err := BeginAfter(dest, nil, lock)
+	if err != nil {
+		lock.Release()
+	}
+	return t, err
+}
+
+// BeginAfter is Begin for a build that holds the destination's lock already; the tree
+// releases it when done. prev is the tree of the session's previous build, or nil: when
+// nobody else has built the destination since, prev's record of the files is trusted as
+// it is, and unchanged files cost no system call at all.
+func BeginAfter(dest string, prev *Tree, lock *Lock) (*Tree, error) {
+	if prev != nil && prev.Wait() != nil {
+		prev = nil // its staging tree did not settle: trust nothing of it
+	}
+	dest, err := filepath.Abs(dest)
+	if err != nil {
+		return nil, err
 	}
 	t := &Tree{dest: dest, stage: StageName(dest), lock: lock, settled: make(chan struct{})}
 	_, err = os.Lstat(t.markerPath())
@@ -384,14 +415,21 @@ func (t *Tree) prune(root string) error {
 
 // Commit swaps the new site in place of the destination, atomically where the system
 // allows it (Linux renameat2 RENAME_EXCHANGE). When it returns the new site is live; the
-// staging tree is then made a linked copy of it in the background, and the next build of
-// the destination waits for that (Wait).
-func (t *Tree) Commit() error {
+// staging tree is then made a linked copy of it in the background, after runs (the state
+// beside the site is saved there), and the next build of the destination waits for both
+// (Wait).
+func (t *Tree) Commit(after func() error) error {
 	if err := t.swap(); err != nil {
 		t.done(err)
 		return err
 	}
-	go func() { t.done(t.settle()) }()
+	go func() {
+		err := t.settle()
+		if after != nil {
+			err = errors.Join(err, after())
+		}
+		t.done(err)
+	}()
 	return nil
 }
 
@@ -550,8 +588,6 @@ func (t *Tree) link(rel string) error {
 func (t *Tree) Abort() { t.done(nil) }
 
 func (t *Tree) unlock() {
-	if t.lock != nil {
-		t.lock.Close() // releases the flock
-		t.lock = nil
-	}
+	t.lock.Release()
+	t.lock = nil
 }

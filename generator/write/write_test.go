@@ -30,7 +30,7 @@ func build(t *testing.T, dest string, s site, keyed bool) {
 			t.Fatal(err)
 		}
 	}
-	if err := tr.Commit(); err != nil {
+	if err := tr.Commit(nil); err != nil {
 		t.Fatal(err)
 	}
 	if err := tr.Wait(); err != nil {

@@ -1,69 +1,83 @@
 // Package overlay lays a site's own theme (themes/NAME) over albo's built-in one, file by
-// file.
+// file. The site's files are read once, into memory: the renderer is made from exactly
+// the bytes read, which the last good state can keep and give back.
 package overlay
 
 import (
+	"bytes"
 	"errors"
+	"fmt"
+	"io"
 	"io/fs"
 	"os"
+	"path"
 	"path/filepath"
 	"sort"
+	"strings"
+	"time"
 
 	"github.com/borgoesempio/albo/generator/internal/safefile"
 	"github.com/borgoesempio/albo/themes"
 )
 
-// Theme returns a theme in which every file of dir (a site's themes/NAME) replaces the
-// default file of the same name. An empty dir returns the default theme.
-func Theme(dir string) (fs.FS, error) {
-	if dir == "" {
-		return themes.Default, nil
-	}
-	info, err := os.Stat(dir)
-	if err != nil || !info.IsDir() {
-		return nil, errors.New("theme folder " + dir + " not found")
-	}
+// MaxFile is the largest theme file read.
+const MaxFile = 8 << 20
+
+// Read reads every file of a site's theme folder dir: slash path → content. Only regular
+// files inside the folder are read (a FIFO would hang the build, a link could lead
+// anywhere); names starting with '.' are skipped.
+func Read(dir string) (map[string][]byte, error) {
 	real, err := filepath.EvalSymlinks(dir)
 	if err != nil {
-		return nil, err
+		return nil, fmt.Errorf("la cartella del tema %s non c'è", dir)
 	}
-	return overlay{top: siteFS{real}, base: themes.Default}, nil
+	if info, err := os.Stat(real); err != nil || !info.IsDir() {
+		return nil, fmt.Errorf("%s non è una cartella", dir)
+	}
+	files := map[string][]byte{}
+	err = filepath.WalkDir(real, func(p string, d fs.DirEntry, err error) error {
+		if err != nil {
+			return err
+		}
+		if p != real && strings.HasPrefix(d.Name(), ".") {
+			if d.IsDir() {
+				return filepath.SkipDir
+			}
+			return nil
+		}
+		if d.IsDir() {
+			return nil
+		}
+		rel, _ := filepath.Rel(real, p)
+		b, _, err := safefile.ReadFile(p, real, MaxFile)
+		if err != nil {
+			return fmt.Errorf("%s: %w", filepath.ToSlash(filepath.Join(dir, rel)), err)
+		}
+		files[filepath.ToSlash(rel)] = b
+		return nil
+	})
+	return files, err
+}
+
+// FS returns the built-in theme with files (a site theme as Read returns it) in place of
+// its files of the same name.
+func FS(files map[string][]byte) fs.FS {
+	if len(files) == 0 {
+		return themes.Default
+	}
+	return overlay{top: mem(files), base: themes.Default}
 }
 
 type overlay struct{ top, base fs.FS }
 
 func (o overlay) Open(name string) (fs.File, error) {
-	f, err := o.top.Open(name)
-	if err == nil {
-		return f, nil
-	}
-	if !errors.Is(err, fs.ErrNotExist) {
-		return nil, err // a file of the site's theme that cannot be used: say so, do not hide it
+	if f, err := o.top.Open(name); err == nil {
+		if st, _ := f.Stat(); st != nil && !st.IsDir() {
+			return f, nil
+		}
+		f.Close()
 	}
 	return o.base.Open(name)
-}
-
-// siteFS is a site's theme folder: its files are read only when regular (a FIFO would
-// hang the build) and inside the folder (a link may not lead elsewhere).
-type siteFS struct{ dir string }
-
-func (s siteFS) Open(name string) (fs.File, error) {
-	if !fs.ValidPath(name) {
-		return nil, &fs.PathError{Op: "open", Path: name, Err: fs.ErrInvalid}
-	}
-	p := filepath.Join(s.dir, filepath.FromSlash(name))
-	if info, err := os.Lstat(p); err == nil && info.IsDir() {
-		return nil, &fs.PathError{Op: "open", Path: name, Err: fs.ErrNotExist} // the default theme's folder
-	}
-	f, _, err := safefile.Open(p, s.dir)
-	if err != nil {
-		return nil, &fs.PathError{Op: "open", Path: name, Err: err}
-	}
-	return f, nil
-}
-
-func (s siteFS) ReadDir(name string) ([]fs.DirEntry, error) {
-	return os.ReadDir(filepath.Join(s.dir, filepath.FromSlash(name)))
 }
 
 // ReadDir merges the entries of both themes, so files only the site has are found too.
@@ -88,3 +102,86 @@ func (o overlay) ReadDir(name string) ([]fs.DirEntry, error) {
 	sort.Slice(out, func(i, j int) bool { return out[i].Name() < out[j].Name() })
 	return out, nil
 }
+
+// mem is a read-only file system of files in memory, with the folders their paths imply.
+type mem map[string][]byte
+
+func (m mem) Open(name string) (fs.File, error) {
+	if !fs.ValidPath(name) {
+		return nil, &fs.PathError{Op: "open", Path: name, Err: fs.ErrInvalid}
+	}
+	if b, ok := m[name]; ok {
+		return &memFile{info: memInfo{name: path.Base(name), size: int64(len(b))}, r: bytes.NewReader(b)}, nil
+	}
+	var entries []fs.DirEntry
+	seen := map[string]bool{}
+	prefix := name + "/"
+	if name == "." {
+		prefix = ""
+	}
+	for p, b := range m {
+		rest, ok := strings.CutPrefix(p, prefix)
+		if !ok {
+			continue
+		}
+		first, _, isDir := strings.Cut(rest, "/")
+		if seen[first] {
+			continue
+		}
+		seen[first] = true
+		entries = append(entries, fs.FileInfoToDirEntry(memInfo{name: first, size: int64(len(b)), dir: isDir}))
+	}
+	if len(entries) == 0 {
+		return nil, &fs.PathError{Op: "open", Path: name, Err: fs.ErrNotExist}
+	}
+	sort.Slice(entries, func(i, j int) bool { return entries[i].Name() < entries[j].Name() })
+	return &memFile{info: memInfo{name: path.Base(name), dir: true}, entries: entries}, nil
+}
+
+type memFile struct {
+	info    memInfo
+	r       *bytes.Reader
+	entries []fs.DirEntry
+}
+
+func (f *memFile) Stat() (fs.FileInfo, error) { return f.info, nil }
+func (f *memFile) Close() error               { return nil }
+func (f *memFile) Read(b []byte) (int, error) {
+	if f.r == nil {
+		return 0, &fs.PathError{Op: "read", Path: f.info.name, Err: errors.New("is a directory")}
+	}
+	return f.r.Read(b)
+}
+
+func (f *memFile) ReadDir(n int) ([]fs.DirEntry, error) {
+	if n <= 0 {
+		out := f.entries
+		f.entries = nil
+		return out, nil
+	}
+	if len(f.entries) == 0 {
+		return nil, io.EOF
+	}
+	n = min(n, len(f.entries))
+	out := f.entries[:n]
+	f.entries = f.entries[n:]
+	return out, nil
+}
+
+type memInfo struct {
+	name string
+	size int64
+	dir  bool
+}
+
+func (i memInfo) Name() string { return i.name }
+func (i memInfo) Size() int64  { return i.size }
+func (i memInfo) Mode() fs.FileMode {
+	if i.dir {
+		return fs.ModeDir | 0o555
+	}
+	return 0o444
+}
+func (i memInfo) ModTime() time.Time { return time.Time{} }
+func (i memInfo) IsDir() bool        { return i.dir }
+func (i memInfo) Sys() any           { return nil }

@@ -1,0 +1,144 @@
+package state
+
+import (
+	"bytes"
+	"fmt"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"github.com/borgoesempio/albo/generator/act"
+	"github.com/borgoesempio/albo/generator/load"
+)
+
+// site writes a site with n published acts, the first with an attachment, and reads it
+// with the store's hook; it returns the acts read.
+func site(t *testing.T, root string, s *Store, n int, extra string) []*act.Act {
+	t.Helper()
+	os.MkdirAll(filepath.Join(root, "content", "a"), 0o755)
+	os.WriteFile(filepath.Join(root, "content", "albo.yaml"), []byte("ente: E\nurl: https://x.it/\n"), 0o644)
+	os.WriteFile(filepath.Join(root, "content", "a", "testo.pdf"), []byte("%PDF allegato"), 0o644)
+	os.WriteFile(filepath.Join(root, "content", "a", "index.md"), []byte("---\ntipo: avviso\noggetto: Con allegato\nregistro: 2026/1\ndal: 2026-11-20\nallegati:\n  - file: testo.pdf\n    titolo: T\n---\n"), 0o644)
+	for i := 2; i <= n; i++ {
+		os.WriteFile(filepath.Join(root, "content", fmt.Sprintf("b%d.md", i)), []byte(fmt.Sprintf("---\ntipo: avviso\noggetto: Atto %d %s\nregistro: 2026/%d\ndal: 2026-11-20\n---\n%s\n", i, extra, i, strings.Repeat("testo ", 200))), 0o644)
+	}
+	os.WriteFile(filepath.Join(root, "content", "bozza.md"), []byte("---\ntipo: avviso\noggetto: Bozza\n---\n"), 0o644)
+	if err := s.Begin(); err != nil {
+		t.Fatal(err)
+	}
+	ls, err := load.LoadWith(root, load.Options{Source: s.Keep})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return ls.Acts
+}
+
+func published(acts []*act.Act) []*act.Act {
+	var out []*act.Act
+	for _, a := range acts {
+		if !a.Draft() {
+			out = append(out, a)
+		}
+	}
+	return out
+}
+
+func TestSaveAndRestore(t *testing.T) {
+	root, dest := t.TempDir(), filepath.Join(t.TempDir(), "public")
+	s := Open(dest)
+	acts := published(site(t, root, s, 3, ""))
+	live := filepath.Join(t.TempDir(), "testo.pdf") // the published copy of the attachment
+	os.WriteFile(live, []byte("%PDF allegato"), 0o644)
+	err := s.Save(Good{Config: []byte("ente: E\nurl: https://x.it/\n"), Theme: &Theme{Name: "mio", Files: map[string][]byte{"404.html": []byte("x")}}, RegisterRead: true,
+		Acts: acts, Live: func(i int) []string { return make([]string, len(acts[i].Allegati)) }})
+	if err != nil {
+		t.Fatal(err)
+	}
+	s2 := Open(dest)
+	if len(s2.Records()) != 3 {
+		t.Fatalf("%d records, want 3 (drafts are not kept)", len(s2.Records()))
+	}
+	os.RemoveAll(filepath.Join(root, "content")) // every file of the site is gone
+	for i, r := range s2.Records() {
+		a, probs := s2.Act(root, r)
+		if a == nil || len(probs) > 0 {
+			t.Fatalf("restore %s: %v", r.Registro, probs)
+		}
+		if a.Digest != acts[i].Digest || a.Oggetto != acts[i].Oggetto || string(a.Body) != string(acts[i].Body) {
+			t.Errorf("restored %s differs from the act read", r.Registro)
+		}
+		for _, al := range a.Allegati {
+			b, err := os.ReadFile(al.Path)
+			if err != nil || string(b) != "%PDF allegato" {
+				t.Errorf("attachment of %s: %q, %v", r.Registro, b, err)
+			}
+		}
+	}
+	if c, ok := s2.Config(); !ok || !bytes.Contains(c, []byte("ente: E")) {
+		t.Error("the configuration was not kept")
+	}
+	if name, files, ok := s2.Theme(); !ok || name != "mio" || string(files["404.html"]) != "x" {
+		t.Error("the theme was not kept")
+	}
+	if reg, ok := s2.Register(); !ok || reg != nil {
+		t.Error("a site without register: the state must say so")
+	}
+	if s.Changed() || Open(dest).Changed() {
+		t.Error("a store that wrote the state, or just read it, sees it as changed")
+	}
+}
+
+// TestKilledBuild: what a build appended and never referred to (it was killed before
+// saving) is dropped by the next one, which still restores every act.
+func TestKilledBuild(t *testing.T) {
+	root, dest := t.TempDir(), filepath.Join(t.TempDir(), "public")
+	s := Open(dest)
+	acts := published(site(t, root, s, 3, ""))
+	if err := s.Save(Good{Acts: acts}); err != nil {
+		t.Fatal(err)
+	}
+	s = Open(dest)
+	site(t, root, s, 3, "cambiato") // new texts appended, then the build is killed: no Save
+	s.w.Flush()
+	s = Open(dest)
+	for _, r := range s.Records() {
+		if a, probs := s.Act(root, r); a == nil || len(probs) > 0 || strings.Contains(a.Oggetto, "cambiato") {
+			t.Fatalf("restore after a killed build: %v %v", a, probs)
+		}
+	}
+	if err := s.Begin(); err != nil {
+		t.Fatal(err)
+	}
+	info, _ := os.Stat(s.packPath())
+	if info.Size() != s.idx.Pack {
+		t.Errorf("the pack keeps %d bytes of a killed build", info.Size()-s.idx.Pack)
+	}
+	s.Abort()
+}
+
+// TestCompaction: a pack mostly made of texts no longer referred to is rewritten, and the
+// acts still restore from the new one.
+func TestCompaction(t *testing.T) {
+	root, dest := t.TempDir(), filepath.Join(t.TempDir(), "public")
+	for round := range 8 {
+		s := Open(dest)
+		acts := published(site(t, root, s, 600, fmt.Sprint("giro ", round)))
+		if err := s.Save(Good{Acts: acts}); err != nil {
+			t.Fatal(err)
+		}
+	}
+	s := Open(dest)
+	if s.idx.PackName == "atti-1.pack" {
+		t.Error("the pack was never compacted")
+	}
+	packs, _ := filepath.Glob(filepath.Join(Dir(dest), "atti-*.pack"))
+	if len(packs) != 1 {
+		t.Errorf("packs left: %v", packs)
+	}
+	for _, r := range s.Records() {
+		if a, probs := s.Act(root, r); a == nil || len(probs) > 0 || !strings.Contains(a.Oggetto, "giro 7") && r.Registro.Numero > 1 {
+			t.Fatalf("restore %s after compaction: %v", r.Registro, probs)
+		}
+	}
+}
