@@ -102,8 +102,8 @@ func TestBadInput(t *testing.T) {
 			if found == nil {
 				t.Fatalf("problems:\n%v\nwant one containing:\n%s", res.Problems, tt.want)
 			}
-			if draft := !strings.Contains(tt.files[found.Path], "registro:"); found.Warning != (draft && found.Path != "content/albo.yaml") {
-				t.Errorf("%s: warning %v; a draft's problems are warnings, any other's errors", found, found.Warning)
+			if draft := !strings.Contains(tt.files[found.Path], "registro:"); (found.Level == diag.Avviso) != (draft && found.Path != "content/albo.yaml") {
+				t.Errorf("%s: warning %v; a draft's problems are warnings, any other's errors", found, found.Level)
 			}
 			if (err != nil) != (len(res.Errors()) > 0) {
 				t.Errorf("error %v with %d errors", err, len(res.Errors()))
@@ -124,7 +124,7 @@ func TestBadInput(t *testing.T) {
 // withoutLevel is a problem as path:line: message; hint, whether an error or a warning.
 func withoutLevel(p *diag.Problem) string {
 	q := *p
-	q.Warning = false
+	q.Level = diag.Errore
 	return q.Error()
 }
 

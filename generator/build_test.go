@@ -98,7 +98,7 @@ func TestRebuildRemovesExpired(t *testing.T) {
 	if _, err := Build(Options{Source: "..", Dest: dest, Now: "2026-11-20"}); err != nil {
 		t.Fatal(err)
 	}
-	page := filepath.Join(dest, "atti", "2026", "15.html") // ends on 23/11/2026
+	page := filepath.Join(dest, "atti", "2026", "15.html") // ends on 24/11/2026 (23/11, and a day of interruption)
 	pdf := filepath.Join(dest, "atti", "2026", "30", "bando-contributi-2027.pdf")
 	before, err := os.Stat(pdf)
 	if err != nil {
@@ -107,7 +107,7 @@ func TestRebuildRemovesExpired(t *testing.T) {
 	if _, err := os.Stat(page); err != nil {
 		t.Fatal(err)
 	}
-	if _, err := Build(Options{Source: "..", Dest: dest, Now: "2026-11-24"}); err != nil {
+	if _, err := Build(Options{Source: "..", Dest: dest, Now: "2026-11-25"}); err != nil {
 		t.Fatal(err)
 	}
 	if _, err := os.Stat(page); !os.IsNotExist(err) {

@@ -42,7 +42,7 @@ type Result struct {
 func (r *Result) Errors() diag.List {
 	var out diag.List
 	for _, p := range r.Problems {
-		if !p.Warning {
+		if p.IsError() {
 			out = append(out, p)
 		}
 	}
@@ -50,7 +50,15 @@ func (r *Result) Errors() diag.List {
 }
 
 // Warnings returns the number of problems that are warnings.
-func (r *Result) Warnings() int { return len(r.Problems) - len(r.Errors()) }
+func (r *Result) Warnings() int {
+	n := 0
+	for _, p := range r.Problems {
+		if p.Level == diag.Avviso {
+			n++
+		}
+	}
+	return n
+}
 
 // Count returns the number of acts in each state and section, for the summary line.
 func (r *Result) Count() (atti, matrimoni, archivio, programmati int) {
@@ -105,7 +113,7 @@ func Readable(source string) (*load.Site, diag.List, error) {
 	probs = append(probs, diag.Problems(validate.Site(site))...)
 	bad := map[string]bool{}
 	for _, p := range probs {
-		bad[p.Path] = bad[p.Path] || !p.Warning
+		bad[p.Path] = bad[p.Path] || p.IsError()
 	}
 	ok := site.Acts[:0:0]
 	for _, a := range site.Acts {

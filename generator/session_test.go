@@ -10,6 +10,9 @@ import (
 	"strings"
 	"testing"
 	"time"
+
+	"github.com/borgoesempio/albo/generator/civil"
+	"github.com/borgoesempio/albo/generator/publish"
 )
 
 // TestSessionMatchesColdBuild applies random sequences of edits, additions, renames and
@@ -167,5 +170,115 @@ func TestSessionBoundaryWithBrokenFile(t *testing.T) {
 	}
 	if _, err := os.Stat(filepath.Join(live, "atti", "2026", "1.html")); !os.IsNotExist(err) {
 		t.Error("the expired act is still online after midnight")
+	}
+}
+
+// TestSessionTimeNeverStops is the sequence of cmd/albo's tempo.txtar through one
+// session, as albo watch runs it: each change is given as the watcher reports it, and the
+// clock moves on between them.
+func TestSessionTimeNeverStops(t *testing.T) {
+	site := t.TempDir()
+	writeFiles(t, site, map[string]string{
+		"content/albo.yaml":   "ente: Comune di Prova\nurl: https://albo.prova.it/\narchivio: nessuno\ntema: mio\n",
+		"themes/mio/404.html": "{{template \"layout\" .}}\n{{define \"main\"}}<h1>Pagina mancante personalizzata</h1>{{end}}\n",
+		"content/a.md":        "---\ntipo: avviso\noggetto: Zqxalfa\nregistro: 2026/1\ndal: 2026-11-20\nal: 2026-12-04\n---\n",
+		"content/b/index.md":  "---\ntipo: avviso\noggetto: Zqxbeta\nallegati:\n  - file: b.pdf\n    titolo: T\n---\n",
+		"content/b/b.pdf":     "%PDF Zqxbetapdf",
+		"content/c.md":        "---\ntipo: avviso\noggetto: Zqxgamma\n---\n",
+		"content/d.md":        "---\ntipo: avviso\noggetto: Zqxdelta\nal: 2026-12-31\n---\nTesto originale.\n",
+	})
+	rome, _ := time.LoadLocation("Europe/Rome")
+	day := func(m time.Month, d int) time.Time { return time.Date(2026, m, d, 0, 0, 1, 0, rome) }
+	for _, p := range []struct {
+		file string
+		dal  string
+	}{{"content/b/index.md", ""}, {"content/c.md", "2026-12-10"}, {"content/d.md", ""}} {
+		var dal civil.Date
+		if p.dal != "" {
+			dal, _ = civil.Parse(p.dal)
+		}
+		if _, err := publish.Pubblica(site, filepath.Join(site, p.file), dal, day(12, 1)); err != nil {
+			t.Fatal(err)
+		}
+	}
+	live := filepath.Join(site, "public")
+	s := NewSession(Options{Source: site, Dest: live})
+	defer s.Wait()
+	in := func(word string) bool {
+		for _, b := range tree(t, live) {
+			if bytes.Contains(bytes.ToLower(b), []byte(word)) {
+				return true
+			}
+		}
+		return false
+	}
+	edit := func(file, old, new string) {
+		p := filepath.Join(site, file)
+		b, _ := os.ReadFile(p)
+		if !bytes.Contains(b, []byte(old)) {
+			t.Fatalf("%s has no %q", file, old)
+		}
+		os.WriteFile(p, bytes.Replace(b, []byte(old), []byte(new), 1), 0o644)
+	}
+	steps := []struct {
+		name    string
+		at      time.Time
+		change  func() []string
+		errors  bool
+		names   string   // a file a problem must name
+		online  []string // words that must be online
+		offline []string // words that must be nowhere
+	}{
+		{"first build", day(12, 1), nil, false, "", []string{"zqxalfa", "zqxbetapdf", "zqxdelta"}, []string{"zqxgamma"}},
+		{"a draft breaks", day(12, 5), func() []string {
+			writeFiles(t, site, map[string]string{"content/bozza.md": "---\ntipo: avviso\nogetto: x\n---\n"})
+			return []string{"content/bozza.md"}
+		}, false, "content/bozza.md", []string{"zqxbetapdf"}, []string{"zqxalfa"}},
+		{"a sealed act breaks", day(12, 10), func() []string {
+			edit("content/b/index.md", "oggetto: Zqxbeta", "oggetto: [Zqxbeta")
+			return []string{"content/b/index.md"}
+		}, true, "content/b/index.md", []string{"zqxbetapdf", "zqxgamma"}, nil},
+		{"a sealed act changes", day(12, 12), func() []string {
+			edit("content/d.md", "Testo originale.", "Testo Zqxcambiato.")
+			return []string{"content/d.md"}
+		}, true, "content/d.md", []string{"zqxdelta", "zqxbetapdf"}, []string{"zqxcambiato"}},
+		{"albo.yaml breaks", day(12, 16), func() []string {
+			writeFiles(t, site, map[string]string{"content/albo.yaml": "ente: [\n"})
+			return []string{"content/albo.yaml"}
+		}, true, "content/albo.yaml", []string{"zqxgamma", "zqxdelta"}, []string{"zqxbeta"}},
+		{"the theme breaks", day(12, 25), func() []string {
+			writeFiles(t, site, map[string]string{
+				"content/albo.yaml":   "ente: Comune di Prova\nurl: https://albo.prova.it/\narchivio: nessuno\ntema: mio\n",
+				"themes/mio/404.html": "{{template \"layout\" .}}\n{{define \"main\"}}{{.Manca.Del}</h1>{{end}}\n",
+			})
+			return []string{"content/albo.yaml", "themes/mio/404.html"}
+		}, true, "themes/mio", []string{"zqxdelta", "pagina mancante personalizzata"}, []string{"zqxgamma"}},
+		{"everything has ended", day(1, 1).AddDate(1, 0, 0), nil, true, "", nil, []string{"zqxdelta", "zqxbeta"}},
+	}
+	for _, st := range steps {
+		var changed []string
+		if st.change != nil {
+			changed = st.change()
+		}
+		res, err := s.Build(st.at, changed, changed == nil && st.name == "first build")
+		if res == nil {
+			t.Fatalf("%s: nothing built: %v", st.name, err)
+		}
+		if (err != nil) != st.errors {
+			t.Errorf("%s: error %v, want errors %v", st.name, err, st.errors)
+		}
+		if st.names != "" && len(res.Problems.Of(st.names)) == 0 {
+			t.Errorf("%s: no problem names %s: %v", st.name, st.names, res.Problems)
+		}
+		for _, w := range st.online {
+			if !in(w) {
+				t.Errorf("%s: %q is not online", st.name, w)
+			}
+		}
+		for _, w := range st.offline {
+			if in(w) {
+				t.Errorf("%s: %q is still online", st.name, w)
+			}
+		}
 	}
 }

@@ -43,7 +43,7 @@ func trust(site *load.Site, probs diag.List, c *validate.Checker, prev []known, 
 	probs = append(probs, c.Each(site)...)
 	failed := map[string]bool{} // files with errors
 	for _, p := range probs {
-		if !p.Warning {
+		if p.IsError() {
 			failed[p.Path] = true
 		}
 	}
@@ -72,7 +72,9 @@ func trust(site *load.Site, probs diag.List, c *validate.Checker, prev []known, 
 	}
 	for _, p := range probs {
 		if drafts[p.Path] {
-			p.Warning = true // a draft never holds the albo back
+			if p.IsError() {
+				p.Level = diag.Avviso // a draft never holds the albo back
+			}
 		}
 	}
 	regs := make([]act.Registro, 0, len(claims))
@@ -172,7 +174,7 @@ func lastGood(site *load.Site, a *act.Act, k known, byPath map[string]*act.Act, 
 		"il file dell'atto %s non c'è più: l'atto resta pubblicato com'era nell'ultima costruzione riuscita (%s)", k.Registro.Italian(), until)
 	p.Code = CodeMissing
 	if today.After(al) {
-		p.Warning = true
+		p.Level = diag.Avviso
 	}
 	return p
 }

@@ -1,6 +1,7 @@
 package main
 
 import (
+	"context"
 	"errors"
 	"fmt"
 	"io"
@@ -37,9 +38,15 @@ func run(args []string, stdout, stderr io.Writer) int {
 		fmt.Fprintf(stderr, "albo: %v\n", err)
 		return exitUsage
 	}
+	return execute(context.Background(), args, stdout, stderr, clock)
+}
+
+// execute runs albo with args until it is done or ctx ends (albo watch and serve), with
+// clock as the only source of the current time, and returns the exit status.
+func execute(ctx context.Context, args []string, stdout, stderr io.Writer, clock func() time.Time) int {
 	root := newRoot(stdout, stderr, clock)
 	root.SetArgs(args)
-	err = root.Execute()
+	err := root.ExecuteContext(ctx)
 	if err == nil {
 		return exitOK
 	}

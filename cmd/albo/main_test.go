@@ -1,7 +1,9 @@
 package main
 
 import (
+	"io/fs"
 	"os"
+	"path/filepath"
 	"strings"
 	"testing"
 	"time"
@@ -18,9 +20,50 @@ func TestMain(m *testing.M) {
 // TestScripts runs the end-to-end scenarios in testdata/script.
 func TestScripts(t *testing.T) {
 	testscript.Run(t, testscript.Params{Dir: "testdata/script", Cmds: map[string]func(*testscript.TestScript, bool, []string){
-		"replace": replace,
-		"sleep":   sleep,
+		"replace":   replace,
+		"sleep":     sleep,
+		"nowhere":   nowhere,
+		"somewhere": somewhere,
 	}})
+}
+
+// nowhere WORD DIR fails if any file under DIR contains WORD (case-insensitive): a page,
+// an attachment, a feed, the search index, the open data.
+func nowhere(ts *testscript.TestScript, neg bool, args []string) {
+	if neg || len(args) != 2 {
+		ts.Fatalf("usage: nowhere WORD DIR")
+	}
+	if files := containing(ts, args[0], args[1]); len(files) > 0 {
+		ts.Fatalf("%q is in %s", args[0], strings.Join(files, ", "))
+	}
+}
+
+// somewhere WORD DIR fails unless some file under DIR contains WORD (case-insensitive).
+func somewhere(ts *testscript.TestScript, neg bool, args []string) {
+	if neg || len(args) != 2 {
+		ts.Fatalf("usage: somewhere WORD DIR")
+	}
+	if len(containing(ts, args[0], args[1])) == 0 {
+		ts.Fatalf("%q is in no file under %s", args[0], args[1])
+	}
+}
+
+func containing(ts *testscript.TestScript, word, dir string) []string {
+	var out []string
+	word = strings.ToLower(word)
+	err := filepath.WalkDir(ts.MkAbs(dir), func(p string, d fs.DirEntry, err error) error {
+		if err != nil || d.IsDir() {
+			return err
+		}
+		b, err := os.ReadFile(p)
+		if err == nil && strings.Contains(strings.ToLower(string(b)), word) {
+			rel, _ := filepath.Rel(ts.MkAbs(dir), p)
+			out = append(out, filepath.ToSlash(rel))
+		}
+		return err
+	})
+	ts.Check(err)
+	return out
 }
 
 // sleep DURATION waits, for scenarios that run in real time (albo watch).

@@ -1,6 +1,7 @@
 package main
 
 import (
+	"cmp"
 	"fmt"
 	"io"
 	"os"
@@ -14,20 +15,36 @@ import (
 	"github.com/spf13/cobra"
 )
 
-// plan loads and validates the site and decides its states at --now (or the clock).
-func plan(source, now string, clock func() time.Time) (*schedule.Plan, error) {
+// plan reads the site and decides the states of the acts it can read at --now (or the
+// clock), for a report. The problems of the files it leaves out are printed on the
+// command's standard error; left is errReported when some of them are errors, for the
+// command to end with exit status 1 after writing the report.
+func plan(cmd *cobra.Command, source, now string, clock func() time.Time) (p *schedule.Plan, left error, err error) {
 	if err := checkNow(now); err != nil {
-		return nil, err
+		return nil, nil, err
 	}
-	site, err := generator.Load(source)
+	site, probs, err := generator.Readable(source)
 	if err != nil {
-		return nil, err
+		return nil, nil, err
 	}
 	t, err := generator.Now(site.Config, now, clock())
 	if err != nil {
-		return nil, err
+		return nil, nil, err
 	}
-	return schedule.Schedule(site, t), nil
+	if len(probs) > 0 {
+		w := cmd.ErrOrStderr()
+		for _, p := range probs {
+			fmt.Fprintln(w, p.Error())
+		}
+		for _, p := range probs {
+			if p.IsError() {
+				fmt.Fprintln(w, "albo: gli atti dei file con errori non sono in questo elenco: correggili e ripeti il comando")
+				left = errReported
+				break
+			}
+		}
+	}
+	return schedule.Schedule(site, t), left, nil
 }
 
 // writeOut writes data to the file named by -o, or to standard output.
@@ -56,7 +73,7 @@ func newList(clock func() time.Time) *cobra.Command {
 			if err := formatFlag(format, "text", "json", "csv"); err != nil {
 				return err
 			}
-			p, err := plan(source, now, clock)
+			p, left, err := plan(cmd, source, now, clock)
 			if err != nil {
 				return err
 			}
@@ -66,11 +83,13 @@ func newList(clock func() time.Time) *cobra.Command {
 			}
 			switch format {
 			case "json":
-				return report.WriteJSON(cmd.OutOrStdout(), rows)
+				err = report.WriteJSON(cmd.OutOrStdout(), rows)
 			case "csv":
-				return report.WriteCSV(cmd.OutOrStdout(), rows)
+				err = report.WriteCSV(cmd.OutOrStdout(), rows)
+			default:
+				err = report.WriteText(cmd.OutOrStdout(), rows)
 			}
-			return report.WriteText(cmd.OutOrStdout(), rows)
+			return cmp.Or(err, left)
 		},
 	}
 	f := cmd.Flags()
@@ -96,12 +115,12 @@ func newRegistro(clock func() time.Time) *cobra.Command {
 			if err := formatFlag(format, "csv", "json", "pdf"); err != nil {
 				return err
 			}
-			p, err := plan(source, "", clock)
+			p, left, err := plan(cmd, source, "", clock)
 			if err != nil {
 				return err
 			}
 			rows := report.Year(p, anno)
-			return writeOut(cmd, out, func(w io.Writer) error {
+			return cmp.Or(writeOut(cmd, out, func(w io.Writer) error {
 				switch format {
 				case "json":
 					return report.WriteJSON(w, rows)
@@ -113,7 +132,7 @@ func newRegistro(clock func() time.Time) *cobra.Command {
 					return err
 				}
 				return report.WriteCSV(w, rows)
-			})
+			}), left)
 		},
 	}
 	f := cmd.Flags()
@@ -134,7 +153,7 @@ func newReferto(clock func() time.Time) *cobra.Command {
 			if err != nil {
 				return usageError{err}
 			}
-			p, err := plan(source, "", clock)
+			p, _, err := plan(cmd, source, "", clock)
 			if err != nil {
 				return err
 			}

@@ -3,6 +3,7 @@
 package act
 
 import (
+	"errors"
 	"fmt"
 	"strconv"
 	"strings"
@@ -43,12 +44,22 @@ func (r Registro) Less(o Registro) bool {
 	return r.Numero < o.Numero
 }
 
+// MaxNumero is the highest number of a year's register: far above any albo's year, and
+// low enough that no count or scan of the register can overflow or take long.
+const MaxNumero = 999999
+
 // ParseRegistro reads "2026/123".
 func ParseRegistro(s string) (Registro, error) {
 	y, n, ok := strings.Cut(strings.TrimSpace(s), "/")
 	anno, err1 := strconv.Atoi(y)
 	num, err2 := strconv.Atoi(n)
-	if !ok || err1 != nil || err2 != nil || anno < 1900 || anno > 9999 || num < 1 || len(y) != 4 {
+	if !ok || err1 != nil || anno < 1900 || anno > 9999 || len(y) != 4 {
+		return Registro{}, fmt.Errorf("%q is not a register number", s)
+	}
+	if errors.Is(err2, strconv.ErrRange) || err2 == nil && num > MaxNumero {
+		return Registro{}, fmt.Errorf("%q: il numero supera il massimo di un anno, %d", s, MaxNumero)
+	}
+	if err2 != nil || num < 1 {
 		return Registro{}, fmt.Errorf("%q is not a register number", s)
 	}
 	return Registro{Anno: anno, Numero: num}, nil

@@ -5,6 +5,7 @@ package check
 
 import (
 	"fmt"
+	"sort"
 	"strings"
 	"time"
 
@@ -28,6 +29,7 @@ const (
 	CodeImpronta   = "impronta"
 	CodeRegister   = "registro"
 	CodeAttachment = "allegato"
+	CodeWithdrawn  = "ritirato" // an information line: an act withdrawn before its first day
 )
 
 // Run checks the site at root as of now and returns every problem, errors first in file
@@ -54,10 +56,31 @@ func Run(root string, now time.Time) (diag.List, error) {
 		reg = &register.Register{Ultimo: map[int]int{}}
 	}
 	probs = append(probs, gaps(site, reg)...)
-	plan := schedule.Schedule(site, now)
+	// Only the acts without errors can be scheduled (an unknown type has no rules); the
+	// texts of the others are scanned for personal data all the same.
+	failed := map[string]bool{}
+	for _, p := range probs {
+		failed[p.Path] = failed[p.Path] || p.IsError()
+	}
 	scan := privacy.NewScanner(site.Config.Consentiti, site.Config.Sanitari)
+	valid := *site
+	valid.Acts = nil
+	for _, a := range site.Acts {
+		switch {
+		case !failed[a.Path]:
+			valid.Acts = append(valid.Acts, a)
+		case !a.Draft():
+			probs = append(probs, personal(scan, a)...)
+		}
+	}
+	plan := schedule.Schedule(&valid, now)
 	for _, e := range plan.Entries {
-		if e.Draft() || e.Type == nil {
+		if e.Draft() {
+			continue
+		}
+		if e.Ritiro != nil {
+			probs = append(probs, diag.Info(CodeWithdrawn, e.Path, e.Line("annullamento"), "",
+				"atto %s ritirato prima della pubblicazione il %s: %s; non compare sul sito, il numero resta assegnato", e.Registro.Italian(), e.Ritiro.Data.Italian(), e.Ritiro.Motivo))
 			continue
 		}
 		if e.Impronta == "" {
@@ -79,9 +102,10 @@ func Run(root string, now time.Time) (diag.List, error) {
 }
 
 // gaps warns, for each year, about the numbers below the highest ever assigned that no act
-// uses: an act deleted after publication, or a number typed by hand.
+// uses: an act deleted after publication, or a number typed by hand. It looks at the
+// numbers used, not at every number up to the highest (the register could say anything).
 func gaps(site *load.Site, reg *register.Register) diag.List {
-	used := map[int]map[int]bool{}
+	used := map[int][]int{}
 	top := map[int]int{}
 	for y, n := range reg.Ultimo {
 		top[y] = n
@@ -91,30 +115,37 @@ func gaps(site *load.Site, reg *register.Register) diag.List {
 			continue
 		}
 		r := a.Registro
-		if used[r.Anno] == nil {
-			used[r.Anno] = map[int]bool{}
-		}
-		used[r.Anno][r.Numero] = true
+		used[r.Anno] = append(used[r.Anno], r.Numero)
 		top[r.Anno] = max(top[r.Anno], r.Numero)
 	}
-	var out diag.List
+	years := make([]int, 0, len(top))
 	for y := range top {
+		years = append(years, y)
+	}
+	sort.Ints(years)
+	var out diag.List
+	for _, y := range years {
+		nums := append(used[y], top[y]+1) // the one past the highest ends the last gap
+		sort.Ints(nums)
 		var missing []string
-		for n := 1; n <= top[y]; n++ {
-			if used[y][n] {
-				continue
+		count, prev := 0, 0
+		for _, n := range nums {
+			switch {
+			case n <= prev+1:
+			case n == prev+2:
+				missing = append(missing, fmt.Sprint(prev+1))
+			default:
+				missing = append(missing, fmt.Sprintf("%d-%d", prev+1, n-1))
 			}
-			lo := n
-			for n+1 <= top[y] && !used[y][n+1] {
-				n++
+			if n > prev+1 {
+				count++
 			}
-			if lo == n {
-				missing = append(missing, fmt.Sprint(lo))
-			} else {
-				missing = append(missing, fmt.Sprintf("%d-%d", lo, n))
-			}
+			prev = max(prev, n)
 		}
-		if len(missing) > 0 {
+		if len(missing) > 20 {
+			missing = append(missing[:20], fmt.Sprintf("e altri %d intervalli", len(missing)-20))
+		}
+		if count > 0 {
 			out = append(out, diag.Warn(CodeGap, register.Path, 0,
 				"a number once assigned is never reused: if an act was deleted, say why in the register of the secretariat",
 				"register %d: number(s) %s assigned but used by no act", y, strings.Join(missing, ", ")))

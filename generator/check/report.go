@@ -16,7 +16,7 @@ type Report struct {
 type Finding struct {
 	File         string `json:"file"`                   // relative to the site
 	Riga         int    `json:"riga"`                   // 0 when it concerns the whole file
-	Livello      string `json:"livello"`                // "errore" or "avviso"
+	Livello      string `json:"livello"`                // "errore", "avviso" or "informazione"
 	Codice       string `json:"codice"`                 // one of the Code… constants
 	Messaggio    string `json:"messaggio"`              // what is wrong
 	Suggerimento string `json:"suggerimento,omitempty"` // what to do
@@ -26,12 +26,12 @@ type Finding struct {
 func NewReport(probs diag.List, day string) Report {
 	r := Report{Versione: 1, Data: day, Problemi: []Finding{}}
 	for _, p := range probs {
-		f := Finding{File: p.Path, Riga: p.Line, Livello: "errore", Codice: p.Code, Messaggio: p.Msg, Suggerimento: p.Hint}
-		if p.Warning {
-			f.Livello = "avviso"
-			r.Avvisi++
-		} else {
+		f := Finding{File: p.Path, Riga: p.Line, Livello: p.Level.String(), Codice: p.Code, Messaggio: p.Msg, Suggerimento: p.Hint}
+		switch p.Level {
+		case diag.Errore:
 			r.Errori++
+		case diag.Avviso:
+			r.Avvisi++
 		}
 		r.Problemi = append(r.Problemi, f)
 	}

@@ -16,11 +16,31 @@ type Problem struct {
 	Msg  string // what is wrong
 	Hint string // what to do; may be empty
 
-	Warning bool   // a warning does not stop a build; albo check --strict counts it as an error
-	Code    string // a stable name of the kind of problem, for albo check --format json
+	Level Level  // Errore, Avviso or Informazione
+	Code  string // a stable name of the kind of problem, for albo check --format json
 }
 
-// Error formats the problem as path:line: msg; hint (warnings: path:line: warning: msg).
+// Level is how serious a problem is.
+type Level int
+
+const (
+	// Errore: something that must be corrected; exit status 1.
+	Errore Level = iota
+	// Avviso: something staff should look at; it stops nothing, but albo check --strict
+	// counts it as an error.
+	Avviso
+	// Informazione: something worth knowing, never counted as a problem.
+	Informazione
+)
+
+// String returns the level's name in albo check --format json: errore, avviso, informazione.
+func (l Level) String() string { return [...]string{"errore", "avviso", "informazione"}[l] }
+
+// IsError reports whether the problem is an error.
+func (p *Problem) IsError() bool { return p.Level == Errore }
+
+// Error formats the problem as path:line: msg; hint, with "avviso: " or "nota: " before the
+// message of the other levels.
 func (p *Problem) Error() string {
 	var b strings.Builder
 	b.WriteString(p.Path)
@@ -28,8 +48,11 @@ func (p *Problem) Error() string {
 		fmt.Fprintf(&b, ":%d", p.Line)
 	}
 	b.WriteString(": ")
-	if p.Warning {
-		b.WriteString("warning: ")
+	switch p.Level {
+	case Avviso:
+		b.WriteString("avviso: ")
+	case Informazione:
+		b.WriteString("nota: ")
 	}
 	b.WriteString(p.Msg)
 	if p.Hint != "" {
@@ -42,7 +65,14 @@ func (p *Problem) Error() string {
 // Warn builds a warning with its code.
 func Warn(code, path string, line int, hint string, format string, args ...any) *Problem {
 	p := At(path, line, hint, format, args...)
-	p.Warning, p.Code = true, code
+	p.Level, p.Code = Avviso, code
+	return p
+}
+
+// Info builds an information line with its code.
+func Info(code, path string, line int, hint string, format string, args ...any) *Problem {
+	p := At(path, line, hint, format, args...)
+	p.Level, p.Code = Informazione, code
 	return p
 }
 

@@ -20,6 +20,7 @@ import (
 	"github.com/borgoesempio/albo/generator/diag"
 	"github.com/borgoesempio/albo/generator/frontmatter"
 	"github.com/borgoesempio/albo/generator/internal/atomicfile"
+	"github.com/borgoesempio/albo/generator/internal/safefile"
 	"github.com/borgoesempio/albo/generator/load"
 	"github.com/borgoesempio/albo/generator/register"
 	"github.com/borgoesempio/albo/generator/schedule"
@@ -63,9 +64,9 @@ func Pubblica(root, file string, dal civil.Date, now time.Time) (*Published, err
 	}
 	defer unlock()
 	abs := filepath.Join(root, filepath.FromSlash(rel))
-	src, err := os.ReadFile(abs)
+	src, _, err := safefile.ReadFile(abs, "", load.MaxActSize)
 	if err != nil {
-		return nil, err
+		return nil, fmt.Errorf("%s: %w", rel, err)
 	}
 	site := &load.Site{Root: root, Config: cfg}
 	a, err := checked(site, rel, src)
@@ -98,6 +99,9 @@ func Pubblica(root, file string, dal civil.Date, now time.Time) (*Published, err
 	num, err := nextNumber(root, reg, dal.Year())
 	if err != nil {
 		return nil, err
+	}
+	if num > act.MaxNumero {
+		return nil, refuse("il registro del %d è arrivato al numero %d, oltre il massimo di %d: controlla content/_registro.yaml (ultimo)", dal.Year(), num-1, act.MaxNumero)
 	}
 	r := act.Registro{Anno: dal.Year(), Numero: num}
 	edits := []edit{
@@ -314,9 +318,9 @@ func change(root string, r act.Registro, now time.Time, decide func(*schedule.En
 		return "", err
 	}
 	abs := filepath.Join(site.Root, filepath.FromSlash(a.Path))
-	src, err := os.ReadFile(abs)
+	src, _, err := safefile.ReadFile(abs, "", load.MaxActSize)
 	if err != nil {
-		return "", err
+		return "", fmt.Errorf("%s: %w", a.Path, err)
 	}
 	out, err := apply(src, edits)
 	if err != nil {
