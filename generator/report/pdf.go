@@ -78,27 +78,11 @@ func Referto(p *schedule.Plan, r act.Registro) ([]byte, error) {
 			r, e.Al.Italian(), e.Al.AddDays(1).Italian())}
 	}
 	ente := p.Config.Ente
-	pdf, tr := newPDF("P", "Referto di pubblicazione "+r.Italian(), ente, p.Today)
-	pdf.AddPage()
-	pdf.SetFont("Helvetica", "B", 15)
-	pdf.CellFormat(0, 8, tr(strings.ToUpper(ente)), "", 1, "C", false, 0, "")
-	pdf.SetFont("Helvetica", "", 11)
-	pdf.CellFormat(0, 6, tr("Albo pretorio online"), "", 1, "C", false, 0, "")
-	pdf.Ln(10)
-	pdf.SetFont("Helvetica", "B", 14)
-	pdf.CellFormat(0, 8, tr("REFERTO DI PUBBLICAZIONE"), "", 1, "C", false, 0, "")
-	pdf.Ln(6)
-	pdf.SetFont("Helvetica", "", 11)
+	pdf, tr := certificate(p, r, "SI CERTIFICA")
 	n := e.Al.Sub(e.Dal) + 1 // days of publication, counted as the type counts them
 	if e.Type.Conteggio == config.Escluso {
 		n--
 	}
-	pdf.MultiCell(0, 6, tr("Il responsabile della tenuta dell'albo pretorio online, visti gli atti d'ufficio,"), "", "L", false)
-	pdf.Ln(3)
-	pdf.SetFont("Helvetica", "B", 12)
-	pdf.CellFormat(0, 7, tr("SI CERTIFICA"), "", 1, "C", false, 0, "")
-	pdf.Ln(3)
-	pdf.SetFont("Helvetica", "", 11)
 	text := fmt.Sprintf("che l'atto sotto indicato è stato pubblicato all'albo pretorio online di questo ente per %d giorni consecutivi, dal %s al %s",
 		n, e.Dal.Italian(), e.Al.Italian())
 	switch {
@@ -171,11 +155,10 @@ func Referto(p *schedule.Plan, r act.Registro) ([]byte, error) {
 	return output(pdf)
 }
 
-// withdrawal is the certificate of an act withdrawn before its first day: registered for
-// publication, never published.
-func withdrawal(p *schedule.Plan, e *schedule.Entry) ([]byte, error) {
+// certificate begins the certificate of act r: the ente, the title, the officer's words
+// and the verb of what follows (SI CERTIFICA, ATTESTA).
+func certificate(p *schedule.Plan, r act.Registro, verb string) (*fpdf.Fpdf, func(string) string) {
 	ente := p.Config.Ente
-	r := e.Registro
 	pdf, tr := newPDF("P", "Referto di pubblicazione "+r.Italian(), ente, p.Today)
 	pdf.AddPage()
 	pdf.SetFont("Helvetica", "B", 15)
@@ -190,9 +173,18 @@ func withdrawal(p *schedule.Plan, e *schedule.Entry) ([]byte, error) {
 	pdf.MultiCell(0, 6, tr("Il responsabile della tenuta dell'albo pretorio online, visti gli atti d'ufficio,"), "", "L", false)
 	pdf.Ln(3)
 	pdf.SetFont("Helvetica", "B", 12)
-	pdf.CellFormat(0, 7, tr("ATTESTA"), "", 1, "C", false, 0, "")
+	pdf.CellFormat(0, 7, tr(verb), "", 1, "C", false, 0, "")
 	pdf.Ln(3)
 	pdf.SetFont("Helvetica", "", 11)
+	return pdf, tr
+}
+
+// withdrawal is the certificate of an act withdrawn before its first day: registered for
+// publication, never published.
+func withdrawal(p *schedule.Plan, e *schedule.Entry) ([]byte, error) {
+	ente := p.Config.Ente
+	r := e.Registro
+	pdf, tr := certificate(p, r, "ATTESTA")
 	pdf.MultiCell(0, 6, tr(fmt.Sprintf("che l'atto sotto indicato, iscritto al numero %s del registro delle pubblicazioni per essere pubblicato dal %s al %s, "+
 		"è stato ritirato il %s, prima dell'inizio della pubblicazione, e non è stato pubblicato all'albo pretorio online. Motivo: %s.",
 		r.Italian(), e.Dal.Italian(), e.Al.Italian(), e.Ritiro.Data.Italian(), e.Ritiro.Motivo)), "", "J", false)
