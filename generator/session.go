@@ -11,7 +11,6 @@ import (
 	"strings"
 	"time"
 
-	"github.com/borgoesempio/albo/generator/act"
 	"github.com/borgoesempio/albo/generator/config"
 	"github.com/borgoesempio/albo/generator/diag"
 	"github.com/borgoesempio/albo/generator/internal/overlay"
@@ -212,10 +211,10 @@ func (s *Session) keep(site *load.Site, plan *schedule.Plan, dest string) state.
 
 // knownOf is the last good version of each published act of site, for the next build.
 func knownOf(site *load.Site) []known {
-	var out []known
+	out := make([]known, 0, len(site.Acts))
 	for _, a := range site.Acts {
 		if !a.Draft() {
-			out = append(out, known{Registro: a.Registro, Path: a.Path, Text: a.Text, read: func() (*act.Act, diag.List) { return a, nil }})
+			out = append(out, known{Registro: a.Registro, Path: a.Path, Text: a.Text, act: a})
 		}
 	}
 	return out
@@ -225,8 +224,9 @@ func knownOf(site *load.Site) []known {
 func (s *Session) fromStore(root string) []known {
 	recs := s.store.Records()
 	out := make([]known, len(recs))
-	for i, r := range recs {
-		out[i] = known{Registro: r.Registro, Path: r.Path, Text: r.Text, read: func() (*act.Act, diag.List) { return s.store.Act(root, r) }}
+	for i := range recs {
+		r := &recs[i]
+		out[i] = known{Registro: r.Registro, Path: r.Path, Text: r.Text, rec: r, store: s.store, root: root}
 	}
 	return out
 }

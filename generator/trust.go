@@ -8,6 +8,7 @@ import (
 	"github.com/borgoesempio/albo/generator/diag"
 	"github.com/borgoesempio/albo/generator/load"
 	"github.com/borgoesempio/albo/generator/schedule"
+	"github.com/borgoesempio/albo/generator/state"
 	"github.com/borgoesempio/albo/generator/validate"
 )
 
@@ -20,12 +21,24 @@ const (
 )
 
 // known is the last good version of a published act: what a build falls back on when
-// the act's file is now missing, unreadable, invalid or changed after sealing.
+// the act's file is now missing, unreadable, invalid or changed after sealing. It is the
+// act itself (kept by a session) or a record of the state beside the output.
 type known struct {
 	Registro act.Registro
 	Path     string
 	Text     [32]byte
-	read     func() (*act.Act, diag.List) // the act, read again
+	act      *act.Act
+	rec      *state.Record
+	store    *state.Store
+	root     string
+}
+
+// read returns the act, read again from the state if need be.
+func (k *known) read() (*act.Act, diag.List) {
+	if k.act != nil {
+		return k.act, nil
+	}
+	return k.store.Act(k.root, *k.rec)
 }
 
 // trust decides what a build publishes from site, read with the problems probs, given the
@@ -38,7 +51,8 @@ type known struct {
 //   - a register number claimed by two files goes to the one that had it last time (or
 //     to none, when none had it).
 //
-// It returns the site to publish and every problem, sorted.
+// It returns the site to publish and every problem, sorted. When nothing is wrong it
+// costs one look-up per act.
 func trust(site *load.Site, probs diag.List, c *validate.Checker, prev []known, today civil.Date) (*load.Site, diag.List) {
 	probs = append(probs, c.Each(site)...)
 	failed := map[string]bool{} // files with errors
@@ -47,78 +61,75 @@ func trust(site *load.Site, probs diag.List, c *validate.Checker, prev []known, 
 			failed[p.Path] = true
 		}
 	}
-	prevByPath := map[string]known{}
-	prevByReg := map[act.Registro]known{}
-	for _, k := range prev {
-		prevByPath[k.Path], prevByReg[k.Registro] = k, k
+	var prevByPath map[string]*known // made only when needed
+	byPath := func(p string) *known {
+		if prevByPath == nil {
+			prevByPath = make(map[string]*known, len(prev))
+			for i := range prev {
+				prevByPath[prev[i].Path] = &prev[i]
+			}
+		}
+		return prevByPath[p]
 	}
+	owner := make(map[act.Registro]*act.Act, len(site.Acts))
+	var contested []act.Registro // numbers claimed by more than one valid file
 	drafts := map[string]bool{}
-	var valid []*act.Act
-	claims := map[act.Registro][]*act.Act{}
 	for _, a := range site.Acts {
 		switch {
-		case !failed[a.Path] && a.Draft():
-			valid = append(valid, a)
-		case !failed[a.Path]:
-			claims[a.Registro] = append(claims[a.Registro], a)
-		case a.Draft() && a.Valid("registro"):
-			drafts[a.Path] = true
+		case failed[a.Path]:
+			if a.Draft() && a.Valid("registro") {
+				drafts[a.Path] = true
+			}
+		case a.Draft():
+		case owner[a.Registro] == nil:
+			owner[a.Registro] = a
+		case owner[a.Registro] != contestedAct:
+			contested = append(contested, a.Registro)
+			owner[a.Registro] = contestedAct
 		}
 	}
 	for path, u := range site.Unread {
-		if _, published := prevByPath[path]; u.Draft && !published {
+		if u.Draft && byPath(path) == nil {
 			drafts[path] = true
 		}
 	}
 	for _, p := range probs {
-		if drafts[p.Path] {
-			if p.IsError() {
-				p.Level = diag.Avviso // a draft never holds the albo back
-			}
+		if drafts[p.Path] && p.IsError() {
+			p.Level = diag.Avviso // a draft never holds the albo back
 		}
 	}
-	regs := make([]act.Registro, 0, len(claims))
-	for r := range claims {
-		regs = append(regs, r)
+	if len(contested) > 0 {
+		prevByReg := make(map[act.Registro]*known, len(prev))
+		for i := range prev {
+			prevByReg[prev[i].Registro] = &prev[i]
+		}
+		for _, r := range contested {
+			probs = append(probs, award(site, r, owner, prevByReg[r])...)
+		}
 	}
-	sort.Slice(regs, func(i, j int) bool { return regs[i].Less(regs[j]) })
-	held := map[act.Registro]bool{}
-	byPath := map[string]*act.Act{}
-	for _, r := range regs {
-		cs := claims[r]
-		k, had := prevByReg[r]
-		var win *act.Act
-		switch {
-		case had:
-			for _, a := range cs {
-				if a.Path == k.Path || (win == nil && a.Text == k.Text) { // the same file, or the same text moved
-					win = a
+	valid := make([]*act.Act, 0, len(site.Acts))
+	for _, a := range site.Acts {
+		if !failed[a.Path] && (a.Draft() || owner[a.Registro] == a) {
+			valid = append(valid, a)
+		}
+	}
+	restored := false
+	read := valid                  // the valid acts of the files, before any is restored
+	var loaded map[string]*act.Act // the valid published acts by file, made only when needed
+	inFile := func(path string) *act.Act {
+		if loaded == nil {
+			loaded = map[string]*act.Act{}
+			for _, a := range read {
+				if !a.Draft() {
+					loaded[a.Path] = a
 				}
 			}
-		case len(cs) == 1:
-			win = cs[0]
 		}
-		for _, a := range cs {
-			if a == win {
-				continue
-			}
-			other := k.Path
-			if !had {
-				other = cs[0].Path
-				if a == cs[0] {
-					other = cs[1].Path
-				}
-			}
-			probs = append(probs, validate.Duplicate(a, other))
-		}
-		if win != nil {
-			valid = append(valid, win)
-			held[r] = true
-			byPath[win.Path] = win
-		}
+		return loaded[path]
 	}
-	for _, k := range prev {
-		if held[k.Registro] {
+	for i := range prev {
+		k := &prev[i]
+		if o := owner[k.Registro]; o != nil && o != contestedAct {
 			continue
 		}
 		a, ps := k.read()
@@ -135,33 +146,73 @@ func trust(site *load.Site, probs diag.List, c *validate.Checker, prev []known, 
 			probs = append(probs, ps...)
 			continue
 		}
-		held[k.Registro] = true
+		owner[k.Registro] = a
 		valid = append(valid, a)
-		probs = append(probs, lastGood(site, a, k, byPath, today))
+		restored = true
+		probs = append(probs, lastGood(site, a, k, inFile(k.Path), today))
 	}
-	sort.Slice(valid, func(i, j int) bool {
-		if valid[i].Path != valid[j].Path {
-			return valid[i].Path < valid[j].Path
-		}
-		return valid[i].Registro.Less(valid[j].Registro)
-	})
+	if restored {
+		sort.SliceStable(valid, func(i, j int) bool { return valid[i].Path < valid[j].Path })
+	}
 	out := *site
 	out.Acts = valid
 	probs.Sort()
 	return &out, probs
 }
 
+// contestedAct marks, in trust's owners, a number that more than one valid file claims.
+var contestedAct = &act.Act{}
+
+// award gives the number r, claimed by more than one valid file of site, to the one that
+// had it last time (k, the same file, or the same text moved), or to none when none had
+// it; it reports every other claim.
+func award(site *load.Site, r act.Registro, owner map[act.Registro]*act.Act, k *known) diag.List {
+	var cs []*act.Act
+	for _, a := range site.Acts {
+		if a.Registro == r && !a.Draft() {
+			cs = append(cs, a)
+		}
+	}
+	var win *act.Act
+	if k != nil {
+		for _, a := range cs {
+			if a.Path == k.Path || (win == nil && a.Text == k.Text) {
+				win = a
+			}
+		}
+	}
+	var probs diag.List
+	for _, a := range cs {
+		if a == win {
+			continue
+		}
+		other := cs[0].Path
+		switch {
+		case k != nil:
+			other = k.Path
+		case a == cs[0]:
+			other = cs[1].Path
+		}
+		probs = append(probs, validate.Duplicate(a, other))
+	}
+	if win != nil {
+		owner[r] = win
+	}
+	return probs
+}
+
 // lastGood is the line that says a published act is built from its last good version:
-// an error when its file is gone while it is published, else a note beside the file's
-// own errors (or a warning, once the act has expired).
-func lastGood(site *load.Site, a *act.Act, k known, byPath map[string]*act.Act, today civil.Date) *diag.Problem {
+// an error when its file is gone while it is published, or now holds another valid act
+// (other), else a note beside the file's own errors (or a warning, once the act has
+// expired).
+func lastGood(site *load.Site, a *act.Act, k *known, other *act.Act, today civil.Date) *diag.Problem {
 	t := site.Config.Tipi[a.Tipo]
 	_, _, al, _ := schedule.Window(t, a, site.Interruzioni)
 	until := "fino al " + al.Italian()
 	if today.After(al) {
 		until = "in archivio: la pubblicazione è terminata il " + al.Italian()
 	}
-	if other := byPath[k.Path]; other != nil {
+	if other != nil {
 		p := diag.At(k.Path, other.Line("registro"), "un numero di registro, una volta assegnato, non cambia: rimetti registro "+k.Registro.String(),
 			"il file ora ha il numero %s, ma era pubblicato come %s: l'atto %s resta pubblicato com'era (%s)", other.Registro.Italian(), k.Registro.Italian(), k.Registro.Italian(), until)
 		p.Code = CodeLastGood

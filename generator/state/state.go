@@ -26,12 +26,12 @@ import (
 	"bufio"
 	"bytes"
 	"crypto/sha256"
-	"encoding/gob"
 	"encoding/hex"
 	"errors"
 	"fmt"
 	"io"
 	"io/fs"
+	"maps"
 	"os"
 	"path/filepath"
 	"sort"
@@ -88,6 +88,7 @@ type Store struct {
 	raw    []byte           // the index file as read, to write it only when it changes
 	byText map[[32]byte]int // records by text
 	stamp  os.FileInfo      // the index file as read or written, or nil
+	used   map[string]bool  // the objects the last Save kept; nil: not known
 
 	mu    sync.Mutex
 	pack  *os.File
@@ -106,8 +107,8 @@ func Open(dest string) *Store {
 	if err != nil || !bytes.HasPrefix(b, []byte(magic)) {
 		return s
 	}
-	var idx index
-	if gob.NewDecoder(bytes.NewReader(b[len(magic):])).Decode(&idx) != nil {
+	idx, err := decode(b[len(magic):])
+	if err != nil {
 		return s
 	}
 	s.idx, s.raw = idx, b
@@ -334,7 +335,7 @@ func (s *Store) Save(g Good) error {
 			continue // its text was not read by this build (it changed while read): keep none
 		}
 		var live []string
-		if g.Live != nil {
+		if g.Live != nil && len(a.Allegati) > 0 {
 			live = g.Live(i)
 		}
 		for k, al := range a.Allegati {
@@ -342,8 +343,10 @@ func (s *Store) Save(g Good) error {
 			if live == nil {
 				continue // expired: its attachments are no longer needed
 			}
-			if err := s.attach(al, live[k]); err != nil {
-				return err
+			if !s.used[al.SHA256] { // kept by the last Save of this store: there still
+				if err := s.attach(al, live[k]); err != nil {
+					return err
+				}
 			}
 			used[al.SHA256] = true
 		}
@@ -354,25 +357,24 @@ func (s *Store) Save(g Good) error {
 	if err != nil {
 		return err
 	}
-	if err := s.collect(used); err != nil {
-		return err
+	if !maps.Equal(used, s.used) { // an act expired, or another configuration or theme
+		if err := s.collect(used); err != nil {
+			return err
+		}
+		s.used = used
 	}
-	var b bytes.Buffer
-	b.WriteString(magic)
-	if err := gob.NewEncoder(&b).Encode(next); err != nil {
-		return err
-	}
-	if bytes.Equal(b.Bytes(), s.raw) {
+	b := next.encode(append(make([]byte, 0, len(s.raw)+256), magic...))
+	if bytes.Equal(b, s.raw) {
 		return nil
 	}
-	if err := atomicfile.Write(s.indexPath(), b.Bytes(), 0o644); err != nil {
+	if err := atomicfile.Write(s.indexPath(), b, 0o644); err != nil {
 		return err
 	}
 	s.stamp, _ = os.Stat(s.indexPath())
 	if oldPack != "" {
 		os.Remove(oldPack)
 	}
-	s.idx, s.raw = next, b.Bytes()
+	s.idx, s.raw = next, b
 	s.byText = map[[32]byte]int{}
 	for i, r := range next.Acts {
 		s.byText[r.Text] = i
