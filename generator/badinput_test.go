@@ -56,6 +56,14 @@ func TestBadInput(t *testing.T) {
 				}
 			},
 			want: `content/x/index.md:5: attachment "link.pdf" is a link to a file outside the site`},
+		{name: "attachment a browser runs", files: map[string]string{"content/x/index.md": "---\ntipo: avviso\noggetto: A\nregistro: 2026/2\ndal: 2026-11-20\nallegati:\n  - file: pagina.html\n    titolo: Pagina\n---\n", "content/x/pagina.html": "<script>alert(1)</script>"},
+			want: `content/x/index.md:7: l'allegato "pagina.html" è di un tipo che il browser esegue (.html)`},
+		{name: "SVG attachment", files: map[string]string{"content/x/index.md": "---\ntipo: avviso\noggetto: A\nregistro: 2026/2\ndal: 2026-11-20\nallegati:\n  - file: Logo.SVG\n    titolo: Logo\n---\n", "content/x/Logo.SVG": "<svg onload=alert(1)/>"},
+			want: `content/x/index.md:7: l'allegato "Logo.SVG" è di un tipo che il browser esegue (.svg)`},
+		{name: "control character", files: map[string]string{"content/x.md": "---\ntipo: avviso\noggetto: \"Avviso \\e[31mrosso\"\nregistro: 2026/2\ndal: 2026-11-20\n---\n"},
+			want: `content/x.md:3: oggetto: il valore contiene un carattere di controllo (U+001B)`},
+		{name: "control character in the text", files: map[string]string{"content/x.md": "---\ntipo: avviso\noggetto: A\nregistro: 2026/2\ndal: 2026-11-20\n---\nriga\ntesto \x1b[2J\n"},
+			want: `content/x.md:8: il testo contiene un carattere di controllo (U+001B)`},
 		{name: "duplicate register number", files: map[string]string{"content/y.md": strings.Replace(goodAct, "Un avviso valido", "Un altro", 1)},
 			want: "content/y.md:4: register number 2026/1 is already used by content/a.md"},
 		{name: "invalid UTF-8", files: map[string]string{"content/x.md": "---\ntipo: avviso\noggetto: Citt\xe0\n---\n"},
@@ -151,12 +159,42 @@ func TestScriptIsEscaped(t *testing.T) {
 	})
 	dest := build(t, site, sampleNow)
 	for name, b := range tree(t, dest) {
-		if strings.HasSuffix(name, ".csv") {
-			continue // data, served as text/csv: the text is kept as written
+		if strings.HasSuffix(name, ".csv") || strings.HasSuffix(name, ".txt") {
+			continue // data, served as text/csv or text/plain with nosniff: the text is kept as written
 		}
 		for _, bad := range []string{"<script>alert", "<img src=x", "javascript:alert"} {
 			if bytes.Contains(b, []byte(bad)) {
 				t.Errorf("%s contains %q", name, bad)
+			}
+		}
+	}
+}
+
+// TestOmissisOutsideTheBody: omissis markup in a key is an error naming the key, and its
+// text reaches no output file (the act is left out).
+func TestOmissisOutsideTheBody(t *testing.T) {
+	for key, act := range map[string]string{
+		"oggetto":  "---\ntipo: ordinanza\noggetto: 'Ordinanza nei confronti di ||Zqxmario Rossi||'\nregistro: 2026/2\ndal: 2026-11-20\n---\n",
+		"allegati": "---\ntipo: avviso\noggetto: A\nregistro: 2026/2\ndal: 2026-11-20\nallegati:\n  - file: a.pdf\n    titolo: Istanza di ||Zqxmario Rossi||\n---\n",
+		"proroga":  "---\ntipo: avviso\noggetto: A\nregistro: 2026/2\ndal: 2026-11-20\nproroga: {al: 2026-12-30, motivo: 'richiesta di ||Zqxmario||'}\n---\n",
+		"ufficio":  "---\ntipo: avviso\noggetto: A\nregistro: 2026/2\ndal: 2026-11-20\nufficio: \"||Zqxmario||\"\n---\n",
+	} {
+		site := t.TempDir()
+		writeFiles(t, site, map[string]string{"content/albo.yaml": goodConfig, "content/a.md": goodAct, "content/x/index.md": act, "content/x/a.pdf": "%PDF"})
+		res, _ := Build(Options{Source: site, Now: sampleNow})
+		if res == nil {
+			t.Fatal("nothing built")
+		}
+		found := false
+		for _, p := range res.Problems.Of("content/x/index.md") {
+			found = found || p.IsError() && strings.HasPrefix(p.Msg, key+": il valore contiene ||")
+		}
+		if !found {
+			t.Errorf("%s: problems %v", key, res.Problems)
+		}
+		for name, b := range tree(t, filepath.Join(site, "public")) {
+			if bytes.Contains(bytes.ToLower(b), []byte("zqxmario")) {
+				t.Errorf("%s: %s contains the reserved text", key, name)
 			}
 		}
 	}

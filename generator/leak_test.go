@@ -4,8 +4,11 @@ import (
 	"bytes"
 	"os"
 	"path/filepath"
+	"regexp"
 	"strings"
 	"testing"
+
+	"github.com/borgoesempio/albo/generator/load"
 )
 
 // copyDir copies the folder src into dst.
@@ -155,6 +158,66 @@ Anche in un [collegamento ||Zqxomissislink||](https://example.org) e in ` + "`||
 	} {
 		if !strings.Contains(string(files[want.file]), want.text) {
 			t.Errorf("%s lacks %q: the test no longer exercises what it should", want.file, want.text)
+		}
+	}
+}
+
+// TestOmissisChangesNothing builds two copies of the sample albo that differ only in the
+// text inside the omissis of a sealed act (its seal differs too, as it covers the text):
+// every output file is the same, byte for byte. Nothing published depends on reserved text,
+// not even the fingerprint (SPEC §4).
+func TestOmissisChangesNothing(t *testing.T) {
+	sites := [2]string{t.TempDir(), t.TempDir()}
+	for i, site := range sites {
+		copyDir(t, filepath.Join("..", "content"), filepath.Join(site, "content"))
+		p := filepath.Join(site, "content", "2026", "ordinanza-rumore.md")
+		b, err := os.ReadFile(p)
+		if err != nil {
+			t.Fatal(err)
+		}
+		other := []string{"sig. Antonio Carbone, nato il 12/03/1971", "sig.ra Zqxaltra Persona, nata il 01/01/1950"}[i]
+		re := regexp.MustCompile(`\|\|[^|]+\|\|`)
+		if !re.Match(b) {
+			t.Fatal("the act has no omissis: the test no longer tests anything")
+		}
+		b = re.ReplaceAll(b, []byte("||"+other+"||"))
+		// The seal covers the reserved text: seal it anew, as albo pubblica would have.
+		a, probs := load.ParseAct(site, "content/2026/ordinanza-rumore.md", b)
+		if a == nil || len(probs) > 0 {
+			t.Fatal(probs)
+		}
+		b = regexp.MustCompile(`impronta: sha256:[0-9a-f]+`).ReplaceAll(b, []byte("impronta: "+a.Seal.Digest))
+		os.WriteFile(p, b, 0o644)
+	}
+	a, b := tree(t, build(t, sites[0], sampleNow)), tree(t, build(t, sites[1], sampleNow))
+	if len(a) != len(b) {
+		t.Fatalf("%d files, then %d", len(a), len(b))
+	}
+	for k, v := range a {
+		if !bytes.Equal(v, b[k]) {
+			t.Errorf("%s depends on the text of an omissis: %s", k, firstDiff(v, b[k]))
+		}
+	}
+}
+
+// TestCSVNeutralised: a subject that a spreadsheet would take for a formula is written
+// as text in every CSV file.
+func TestCSVNeutralised(t *testing.T) {
+	site := t.TempDir()
+	writeFiles(t, site, map[string]string{
+		"content/albo.yaml": goodConfig,
+		"content/a.md":      "---\ntipo: avviso\noggetto: '=HYPERLINK(\"https://x.it\";\"Clicca\")'\nregistro: 2026/1\ndal: 2026-11-20\nufficio: '@SOMMA(A1)'\n---\n",
+		"content/b.md":      "---\ntipo: avviso\noggetto: '+39 080 000'\nregistro: 2026/2\ndal: 2026-10-01\n---\n",
+	})
+	files := tree(t, build(t, site, sampleNow))
+	for name, want := range map[string][]string{
+		"dati/atti.csv":     {`"'=HYPERLINK(""https://x.it"";""Clicca"")"`, "'@SOMMA(A1)"},
+		"dati/archivio.csv": {"'+39 080 000"},
+	} {
+		for _, w := range want {
+			if !strings.Contains(string(files[name]), w) {
+				t.Errorf("%s lacks %s:\n%s", name, w, files[name])
+			}
 		}
 	}
 }

@@ -30,8 +30,9 @@ func (f *watchFlags) add(fs *pflag.FlagSet) {
 }
 
 // keepBuilt builds the site, then rebuilds it after every change and at every boundary,
-// until SIGINT or SIGTERM. built and failed are told of each build.
-func keepBuilt(cmd *cobra.Command, f watchFlags, clock func() time.Time, ready func(res *generator.Result) error,
+// until SIGINT or SIGTERM. ready is told of the first build, with the clock of the
+// session (running from --now); built and failed are told of each build.
+func keepBuilt(cmd *cobra.Command, f watchFlags, clock func() time.Time, ready func(res *generator.Result, now func() time.Time) error,
 	built func(*generator.Result), failed func(error)) error {
 	if err := checkNow(f.o.Now); err != nil {
 		return err
@@ -54,6 +55,7 @@ func keepBuilt(cmd *cobra.Command, f watchFlags, clock func() time.Time, ready f
 	defer w.Close()
 	ctx, stop := signal.NotifyContext(cmd.Context(), os.Interrupt, syscall.SIGTERM)
 	defer stop()
+	wclock := watch.RealClock(start)
 	session := generator.NewSession(f.o)
 	defer session.Wait()
 	first := true
@@ -68,7 +70,7 @@ func keepBuilt(cmd *cobra.Command, f watchFlags, clock func() time.Time, ready f
 		}
 		if first {
 			first = false
-			if rerr := ready(res); rerr != nil {
+			if rerr := ready(res, wclock.Now); rerr != nil {
 				firstErr = rerr
 			}
 		}
@@ -76,7 +78,7 @@ func keepBuilt(cmd *cobra.Command, f watchFlags, clock func() time.Time, ready f
 		return &watch.Outcome{Published: atti + matr, Next: res.Plan.Next, Errors: len(res.Errors())}, res.Problems.Err()
 	}
 	logf("albo: %s in %s", w, f.o.Source)
-	watch.Loop(ctx, w.C, watch.RealClock(start), build, func(e watch.Event) {
+	watch.Loop(ctx, w.C, wclock, build, func(e watch.Event) {
 		fmt.Fprintln(out, e.Line())
 		if e.Outcome == nil {
 			failed(e.Err)
@@ -97,7 +99,7 @@ func newWatch(clock func() time.Time) *cobra.Command {
 		Short: "Build the site, then again after every change and at every publication boundary",
 		Args:  args(cobra.NoArgs),
 		RunE: func(cmd *cobra.Command, _ []string) error {
-			return keepBuilt(cmd, f, clock, func(*generator.Result) error { return nil }, func(*generator.Result) {}, func(error) {})
+			return keepBuilt(cmd, f, clock, func(*generator.Result, func() time.Time) error { return nil }, func(*generator.Result) {}, func(error) {})
 		},
 	}
 	f.add(cmd.Flags())
@@ -122,10 +124,11 @@ func newServe(clock func() time.Time) *cobra.Command {
 			}
 			defer ln.Close()
 			serveErr := make(chan error, 1)
-			ready := func(res *generator.Result) error {
+			ready := func(res *generator.Result, now func() time.Time) error {
 				base := res.Plan.Config.BasePath()
-				srv = serve.New(res.Dest, base, true, clock)
-				httpSrv = &http.Server{Handler: srv.Handler(), ReadHeaderTimeout: 10 * time.Second}
+				srv = serve.New(res.Dest, base, true, now)
+				httpSrv = &http.Server{Handler: srv.Handler(), ReadHeaderTimeout: 10 * time.Second, ReadTimeout: 30 * time.Second,
+					WriteTimeout: 2 * time.Minute, IdleTimeout: time.Minute}
 				go func() { serveErr <- httpSrv.Serve(ln) }()
 				fmt.Fprintf(cmd.OutOrStdout(), "albo: l'albo è su http://%s%s (Ctrl+C per terminare)\n", ln.Addr(), base)
 				return nil

@@ -141,7 +141,14 @@ type Act struct {
 
 	// Seal is the impronta computed from the file as it is now; it is computed when the
 	// file has an impronta to compare it with (or when asked, by albo pubblica and check).
+	// It covers the reserved text, and is never published.
 	Seal impronta.Seal
+
+	// Keys are the canonical lines of the front matter keys the seal covers, and Public
+	// the public fingerprint: the SHA-256 of the act's public form (PublicForm), which is
+	// published with the act and depends on nothing reserved.
+	Keys   []byte
+	Public string
 
 	// Text is the SHA-256 of the file's text, byte for byte.
 	Text [32]byte
@@ -156,6 +163,18 @@ type Act struct {
 	// is nil for the acts that have none (most of them).
 	Invalid map[string]bool
 }
+
+// Parts are the attachments as the impronta covers them.
+func (a *Act) Parts() []impronta.Attachment {
+	parts := make([]impronta.Attachment, len(a.Allegati))
+	for i, al := range a.Allegati {
+		parts[i] = impronta.Attachment{File: al.File, Size: al.Size, SHA256: al.SHA256}
+	}
+	return parts
+}
+
+// PublicForm returns the public form of the act, whose SHA-256 is a.Public.
+func (a *Act) PublicForm() []byte { return impronta.PublicForm(a.Keys, a.Body, a.Parts()) }
 
 // Valid reports whether every one of keys was read without a problem.
 func (a *Act) Valid(keys ...string) bool {

@@ -59,7 +59,29 @@ func (p *Problem) Error() string {
 		b.WriteString("; ")
 		b.WriteString(p.Hint)
 	}
-	return b.String()
+	return Printable(b.String())
+}
+
+// Printable returns s with every control character but the line ending replaced by
+// U+FFFD: a text from a site's files shown on a terminal cannot move its cursor, change
+// its colours or its title.
+func Printable(s string) string {
+	bad := func(r rune) bool { return IsControl(r) || r == '\r' }
+	if strings.IndexFunc(s, bad) < 0 {
+		return s
+	}
+	return strings.Map(func(r rune) rune {
+		if bad(r) {
+			return '\uFFFD'
+		}
+		return r
+	}, s)
+}
+
+// IsControl reports whether r is a control character other than tab and the line
+// endings: C0, DEL, C1.
+func IsControl(r rune) bool {
+	return r < 0x20 && r != '\t' && r != '\n' && r != '\r' || r == 0x7f || r >= 0x80 && r <= 0x9f
 }
 
 // Warn builds a warning with its code.

@@ -16,6 +16,12 @@
 // JSON(value) writes every single value as a JSON string of its text (so 45 and "45" are
 // the same), lists as arrays and nested keys as objects with sorted keys. The body is
 // everything after the line that closes the front matter, omissis text included.
+//
+// The seal covers the reserved text, so it is never published: pages, feeds and data show
+// instead the public fingerprint (Public), the SHA-256 of the act's public form: the same
+// canonical form with "albo-impronta-pubblica-1" as its first line and the body with every
+// omissis replaced (||omissis||). The public form is published beside the act's page, so
+// that anyone can recompute it; it depends on nothing reserved.
 package impronta
 
 import (
@@ -48,8 +54,31 @@ type Seal struct {
 	Parts  map[string]string // "chiave <key>", "testo", "allegato <file>" → hex SHA-256
 }
 
-// Compute seals an act from its front matter (a mapping node), body and attachments.
-func Compute(front *yaml.Node, body []byte, attachments []Attachment) Seal {
+// Key is the canonical line of one front matter key the seal covers.
+type Key struct {
+	Name string
+	Line []byte // "chiave <key> <JSON of the value>\n"
+}
+
+// Keys returns the canonical lines of the front matter keys the seal covers, in byte order
+// of the keys.
+func Keys(front *yaml.Node) []Key {
+	var keys []Key
+	if front != nil {
+		for i := 0; i+1 < len(front.Content); i += 2 {
+			if k := front.Content[i].Value; !Excluded[k] {
+				v, _ := json.Marshal(plain(front.Content[i+1]))
+				keys = append(keys, Key{k, []byte("chiave " + k + " " + string(v) + "\n")})
+			}
+		}
+	}
+	sort.Slice(keys, func(i, j int) bool { return keys[i].Name < keys[j].Name })
+	return keys
+}
+
+// Compute seals an act from the canonical lines of its front matter (Keys), its body and
+// its attachments.
+func Compute(keys []Key, body []byte, attachments []Attachment) Seal {
 	h := sha256.New()
 	s := Seal{Parts: map[string]string{}}
 	part := func(name string, data []byte) {
@@ -58,29 +87,42 @@ func Compute(front *yaml.Node, body []byte, attachments []Attachment) Seal {
 		s.Parts[name] = hex.EncodeToString(sum[:])
 	}
 	h.Write([]byte("albo-impronta-1\n"))
-	type kv struct {
-		key   string
-		value *yaml.Node
-	}
-	var keys []kv
-	if front != nil {
-		for i := 0; i+1 < len(front.Content); i += 2 {
-			if k := front.Content[i].Value; !Excluded[k] {
-				keys = append(keys, kv{k, front.Content[i+1]})
-			}
-		}
-	}
-	sort.Slice(keys, func(i, j int) bool { return keys[i].key < keys[j].key })
 	for _, k := range keys {
-		v, _ := json.Marshal(plain(k.value))
-		part("chiave "+k.key, []byte("chiave "+k.key+" "+string(v)+"\n"))
+		part("chiave "+k.Name, k.Line)
 	}
 	part("testo", append([]byte("testo "+strconv.Itoa(len(body))+"\n"), body...))
 	for _, a := range attachments {
-		part("allegato "+a.File, []byte(fmt.Sprintf("allegato %s %d %s\n", a.File, a.Size, a.SHA256)))
+		part("allegato "+a.File, attachmentLine(a))
 	}
 	s.Digest = Prefix + hex.EncodeToString(h.Sum(nil))
 	return s
+}
+
+// PublicHeader begins the public form of an act.
+const PublicHeader = "albo-impronta-pubblica-1\n"
+
+// PublicForm returns the public form of an act: its canonical key lines (Keys, joined),
+// its body with every omissis replaced, and its attachments.
+func PublicForm(keys, redacted []byte, attachments []Attachment) []byte {
+	b := make([]byte, 0, len(PublicHeader)+len(keys)+len(redacted)+32+len(attachments)*100)
+	b = append(b, PublicHeader...)
+	b = append(b, keys...)
+	b = append(b, "testo "+strconv.Itoa(len(redacted))+"\n"...)
+	b = append(b, redacted...)
+	for _, a := range attachments {
+		b = append(b, attachmentLine(a)...)
+	}
+	return b
+}
+
+// Public returns the public fingerprint of a public form: "sha256:" and its hex SHA-256.
+func Public(form []byte) string {
+	sum := sha256.Sum256(form)
+	return Prefix + hex.EncodeToString(sum[:])
+}
+
+func attachmentLine(a Attachment) []byte {
+	return []byte(fmt.Sprintf("allegato %s %d %s\n", a.File, a.Size, a.SHA256))
 }
 
 // plain turns a YAML node into strings, lists and maps of them.

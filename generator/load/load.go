@@ -291,6 +291,59 @@ func mentionsRegistro(src []byte) bool {
 	return false
 }
 
+// control returns the line and the character of the first control character of src, a
+// valid UTF-8 text (other than tab and the line endings), or 0. It looks at bytes: C0
+// controls and DEL are single bytes, C1 controls are 0xC2 0x80-0x9F.
+func control(src []byte) (int, rune) {
+	for i, c := range src {
+		var r rune
+		switch {
+		case c < 0x20 && c != '\t' && c != '\n' && c != '\r', c == 0x7f:
+			r = rune(c)
+		case c == 0xc2 && i+1 < len(src) && src[i+1] >= 0x80 && src[i+1] <= 0x9f:
+			r = rune(src[i+1])
+		default:
+			continue
+		}
+		return bytes.Count(src[:i], []byte("\n")) + 1, r
+	}
+	return 0, 0
+}
+
+// controlValue returns the first value under n that holds a control character (YAML's
+// escapes, "\e", can write one), with the character, or nil.
+func controlValue(n *yaml.Node) (*yaml.Node, rune) {
+	if n.Kind == yaml.ScalarNode {
+		for _, r := range n.Value {
+			if diag.IsControl(r) {
+				return n, r
+			}
+		}
+	}
+	for _, c := range n.Content {
+		if v, r := controlValue(c); v != nil {
+			return v, r
+		}
+	}
+	return nil, 0
+}
+
+// omissis returns the first value under n that holds omissis markup ("||"), or nil.
+func omissis(n *yaml.Node) *yaml.Node {
+	if n.Kind == yaml.ScalarNode && strings.Contains(n.Value, "||") {
+		return n
+	}
+	for i, c := range n.Content {
+		if n.Kind == yaml.MappingNode && i%2 == 0 {
+			continue // a key, not a value
+		}
+		if o := omissis(c); o != nil {
+			return o
+		}
+	}
+	return nil
+}
+
 // Resolver finds an attachment on disk, and records its path, size and SHA-256, or
 // returns the problem.
 type Resolver func(a *act.Act, al *act.Allegato) *diag.Problem
@@ -344,6 +397,11 @@ func parseAct(realRoot, root, rel string, src []byte, seal bool, resolve Resolve
 		bad(n+1, "save the file as UTF-8 (most editors: Save with encoding → UTF-8)", "the text is not valid UTF-8")
 		return nil, probs
 	}
+	if line, r := control(src); line > 0 {
+		bad(line, "toglilo: nei testi dell'albo non servono caratteri di controllo (spesso arrivano copiando da un terminale o da un altro programma)",
+			"il testo contiene un carattere di controllo (%U)", r)
+		return nil, probs
+	}
 	front, body, bodyLine, err := frontmatter.Split(src)
 	if err != nil {
 		bad(1, "", "%v", err)
@@ -362,6 +420,17 @@ func parseAct(realRoot, root, rel string, src []byte, seal bool, resolve Resolve
 	for _, p := range pairs {
 		p.Line++ // the front matter starts on line 2
 		a.Lines = append(a.Lines, act.KeyLine{Key: p.Key, Line: p.Line})
+		if n, r := controlValue(p.Value); n != nil {
+			a.MarkInvalid(p.Key)
+			bad(n.Line+1, "toglilo: nei testi dell'albo non servono caratteri di controllo", "%s: il valore contiene un carattere di controllo (%U)", p.Key, r)
+			continue
+		}
+		if n := omissis(p.Value); n != nil {
+			a.MarkInvalid(p.Key)
+			bad(n.Line+1, "l'omissis vale solo nel testo dell'atto, dopo il secondo '---': i campi dell'intestazione sono pubblicati per intero; togli il dato riservato da qui",
+				"%s: il valore contiene ||…||", p.Key)
+			continue
+		}
 		if p.Value.Kind == yaml.ScalarNode && p.Value.Tag == "!!null" && slices.Contains(frontKeys, p.Key) {
 			continue // a key left empty, as albo new writes them: not filled in yet
 		}
@@ -399,12 +468,17 @@ func parseAct(realRoot, root, rel string, src []byte, seal bool, resolve Resolve
 		h.Write([]byte(a.Allegati[i].SHA256))
 	}
 	h.Sum(a.Digest[:0])
+	if a.Draft() && !seal && a.Impronta == "" {
+		return a, probs // a draft is neither sealed nor published
+	}
+	parts := a.Parts()
+	keys := impronta.Keys(node)
+	for _, k := range keys {
+		a.Keys = append(a.Keys, k.Line...)
+	}
+	a.Public = impronta.Public(impronta.PublicForm(a.Keys, a.Body, parts))
 	if seal || a.Impronta != "" {
-		parts := make([]impronta.Attachment, len(a.Allegati))
-		for i, al := range a.Allegati {
-			parts[i] = impronta.Attachment{File: al.File, Size: al.Size, SHA256: al.SHA256}
-		}
-		a.Seal = impronta.Compute(node, body, parts)
+		a.Seal = impronta.Compute(keys, body, parts)
 	}
 	return a, probs
 }
@@ -565,6 +639,11 @@ func allegati(a *act.Act, p yamlx.Pair) error {
 	return nil
 }
 
+// Active are the extensions of files a browser runs or renders as a page (HTML, SVG,
+// JavaScript and their kin): an attachment of these types could act on the albo's own
+// address, so it is refused.
+var Active = []string{".html", ".htm", ".xhtml", ".xht", ".shtml", ".svg", ".svgz", ".js", ".mjs", ".mht", ".mhtml", ".hta", ".swf", ".xsl", ".xslt"}
+
 // attachmentProblem is a problem with an attachment, coded for albo check.
 func attachmentProblem(a *act.Act, al *act.Allegato, hint, format string, args ...any) *diag.Problem {
 	p := diag.At(a.Path, al.Line, hint, format, args...)
@@ -582,6 +661,10 @@ func attach(realRoot string, a *act.Act, al *act.Allegato) *diag.Problem {
 	}
 	if ignored(path.Base(clean)) || path.Base(clean) == "index.md" {
 		return attachmentProblem(a, al, "rename the file", "attachment %q is a name albo ignores", name)
+	}
+	if ext := strings.ToLower(path.Ext(clean)); slices.Contains(Active, ext) {
+		return attachmentProblem(a, al, "pubblicalo in PDF (o, se serve il file com'è, dentro un archivio ZIP)",
+			"l'allegato %q è di un tipo che il browser esegue (%s): aperto dall'albo, agirebbe con il suo indirizzo", name, ext)
 	}
 	p := filepath.Join(a.Dir, filepath.FromSlash(clean))
 	real, err := filepath.EvalSymlinks(p)

@@ -3,7 +3,6 @@ package render
 import (
 	"bytes"
 	"crypto/sha256"
-	"encoding/csv"
 	"encoding/hex"
 	"encoding/json"
 	"slices"
@@ -11,6 +10,7 @@ import (
 	"strings"
 
 	"github.com/borgoesempio/albo/generator/config"
+	"github.com/borgoesempio/albo/generator/internal/csvsafe"
 	"github.com/borgoesempio/albo/generator/schedule"
 )
 
@@ -36,6 +36,8 @@ type Record struct {
 	AlOriginale  string       `json:"al_originale,omitempty"`
 	Esecutiva    string       `json:"esecutiva,omitempty"`
 	URL          string       `json:"url"`
+	Impronta     string       `json:"impronta_pubblica"`
+	Forma        string       `json:"forma_pubblica,omitempty"`
 	Allegati     []FileRecord `json:"allegati"`
 }
 
@@ -80,7 +82,7 @@ func record(cfg *config.Config, e *schedule.Entry, withFiles bool) Record {
 		Registro: e.Registro.String(), Tipo: e.Tipo, TipoNome: e.Type.Nome, Oggetto: e.Oggetto,
 		Numero: e.Numero, Data: e.Data.String(), Ente: cfg.Ente, Ufficio: e.Ufficio, Responsabile: e.Responsabile,
 		Dal: e.Dal.String(), Al: e.Al.String(), Stato: e.State.String(), Annullato: e.Annullato != nil,
-		Esecutiva: e.Esecutiva.String(), Allegati: []FileRecord{},
+		Esecutiva: e.Esecutiva.String(), Impronta: e.Public, Allegati: []FileRecord{},
 	}
 	if e.Ente != "" {
 		r.Ente = e.Ente
@@ -99,6 +101,7 @@ func record(cfg *config.Config, e *schedule.Entry, withFiles bool) Record {
 	}
 	if withFiles {
 		r.URL = absURL(cfg, actPage(e))
+		r.Forma = absURL(cfg, publicForm(e))
 		for _, a := range e.Allegati {
 			r.Allegati = append(r.Allegati, FileRecord{a.Titolo, absURL(cfg, attachmentPath(e, a.File)), MediaType(a.File), a.Size, a.SHA256})
 		}
@@ -223,15 +226,8 @@ func csvFile(b []byte, header []string, lines []*dataLines) []byte {
 
 var csvHeader = []string{"registro", "tipo", "tipo_nome", "oggetto", "numero", "data", "ente", "ufficio", "responsabile", "dal", "al", "stato", "annullato"}
 
-// csvRow encodes one RFC 4180 record.
-func csvRow(fields []string) []byte {
-	var b bytes.Buffer
-	w := csv.NewWriter(&b)
-	w.UseCRLF = true
-	w.Write(fields)
-	w.Flush()
-	return b.Bytes()
-}
+// csvRow encodes one RFC 4180 record, no cell of which a spreadsheet takes for a formula.
+func csvRow(fields []string) []byte { return csvsafe.Row(fields) }
 
 func csvFields(r Record) []string {
 	return []string{r.Registro, r.Tipo, r.TipoNome, r.Oggetto, r.Numero, r.Data, r.Ente, r.Ufficio, r.Responsabile,

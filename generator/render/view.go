@@ -79,7 +79,8 @@ type ActView struct {
 	Esecutiva    string
 	Matrimonio   *struct{ Dal, Entro string }
 	Deposito     string
-	Impronta     string
+	Impronta     string // the public fingerprint: SHA-256 of the public form
+	FormaURL     string // the public form, from which anyone can recompute it
 	Allegati     []AllegatoView
 	Testo        template.HTML
 	Riga         template.HTML // the act as a row of a list
@@ -115,6 +116,36 @@ func ActBase(e *schedule.Entry) string { return actBase(e) }
 // actPage is the file of an act's page, relative to the site root.
 func actPage(e *schedule.Entry) string { return actBase(e) + ".html" }
 
+// publicForm is the file of an act's public form (its fingerprint's input), relative to
+// the site root.
+func publicForm(e *schedule.Entry) string { return actBase(e) + ".txt" }
+
+// IsAttachment reports whether rel, a path relative to the site root, is where an
+// attachment is published (atti/ANNO/N/FILE or matrimoni/ANNO/N/FILE).
+func IsAttachment(rel string) bool {
+	parts := strings.SplitN(rel, "/", 4)
+	if len(parts) < 4 || (parts[0] != "atti" && parts[0] != "matrimoni") {
+		return false
+	}
+	for _, p := range parts[1:3] {
+		if _, err := strconv.Atoi(p); err != nil {
+			return false
+		}
+	}
+	return parts[3] != ""
+}
+
+// Inline reports whether a browser may show an attachment of this name in the page of the
+// albo (PDF, images, plain text): any other type is served as a download, so that nothing
+// in an attachment can act on the albo's address.
+func Inline(file string) bool {
+	switch strings.ToLower(path.Ext(file)) {
+	case ".pdf", ".png", ".jpg", ".jpeg", ".txt":
+		return true
+	}
+	return false
+}
+
 // attachmentPath is where an attachment is published, relative to the site root.
 func attachmentPath(e *schedule.Entry, file string) string {
 	return actBase(e) + "/" + file
@@ -135,7 +166,7 @@ func newActView(cfg *config.Config, e *schedule.Entry, withPage bool) *ActView {
 		Annullato:    e.Annullato != nil,
 		Prorogato:    e.Proroga != nil || len(e.Interruzioni) > 0,
 		Deposito:     e.Deposito,
-		Impronta:     e.Impronta,
+		Impronta:     e.Public,
 		Esecutiva:    e.Esecutiva.Italian(),
 	}
 	if e.Ente != "" && e.Ente != cfg.Ente {
@@ -147,6 +178,7 @@ func newActView(cfg *config.Config, e *schedule.Entry, withPage bool) *ActView {
 	}
 	if withPage {
 		v.URL = cfg.BasePath() + actPage(e)
+		v.FormaURL = cfg.BasePath() + publicForm(e)
 	}
 	switch e.State {
 	case schedule.InPubblicazione:

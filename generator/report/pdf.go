@@ -140,11 +140,7 @@ func Referto(p *schedule.Plan, r act.Registro) ([]byte, error) {
 		field("Matrimonio", fmt.Sprintf("può essere celebrato dal %s (quarto giorno dopo la pubblicazione); la pubblicazione perde efficacia se il matrimonio non è celebrato entro il %s (art. 99 c.c.)",
 			e.MatrimonioDal.Italian(), e.MatrimonioEntro.Italian()))
 	}
-	seal := e.Impronta
-	if seal == "" {
-		seal = "non presente (atto non sigillato)"
-	}
-	field("Impronta", seal)
+	field("Impronta pubblica", e.Public+" (SHA-256 della forma pubblica dell'atto, pubblicata con l'atto)")
 	pdf.Ln(12)
 	pdf.SetFont("Helvetica", "", 11)
 	pdf.CellFormat(85, 6, tr(fmt.Sprintf("%s, %s", place(ente), p.Today.Italian())), "", 0, "L", false, 0, "")

@@ -13,6 +13,8 @@ import (
 	"strings"
 	"text/tabwriter"
 
+	"github.com/borgoesempio/albo/generator/diag"
+	"github.com/borgoesempio/albo/generator/internal/csvsafe"
 	"github.com/borgoesempio/albo/generator/schedule"
 )
 
@@ -186,7 +188,7 @@ func WriteText(w io.Writer, rows []Row) error {
 		if reg == "" {
 			reg = r.File
 		}
-		fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%s\t%s\t%s\n", reg, r.Stato, it(r.Dal), it(r.Al), r.Tipo, short(r.Oggetto, 60), strings.Join(notes, "; "))
+		fmt.Fprint(tw, diag.Printable(fmt.Sprintf("%s\t%s\t%s\t%s\t%s\t%s\t%s\n", reg, r.Stato, it(r.Dal), it(r.Al), r.Tipo, short(r.Oggetto, 60), strings.Join(notes, "; "))))
 	}
 	return tw.Flush()
 }
@@ -240,8 +242,12 @@ func WriteCSV(w io.Writer, rows []Row) error {
 		for _, p := range r.Interruzioni {
 			breaks = append(breaks, p.text())
 		}
-		cw.Write([]string{r.Registro, r.Stato, r.Tipo, r.TipoNome, r.Oggetto, r.Numero, r.Data, r.Ente, r.Ufficio, r.Dal, r.Al, r.AlOriginale,
-			an, am, ra, rm, pa, pm, strings.Join(breaks, "; "), r.Esecutiva, r.MatrimonioDal, r.MatrimonioEntro, r.Impronta, r.File})
+		cells := []string{r.Registro, r.Stato, r.Tipo, r.TipoNome, r.Oggetto, r.Numero, r.Data, r.Ente, r.Ufficio, r.Dal, r.Al, r.AlOriginale,
+			an, am, ra, rm, pa, pm, strings.Join(breaks, "; "), r.Esecutiva, r.MatrimonioDal, r.MatrimonioEntro, r.Impronta, r.File}
+		for i, c := range cells {
+			cells[i] = csvsafe.Cell(c)
+		}
+		cw.Write(cells)
 	}
 	cw.Flush()
 	if err := cw.Error(); err != nil {

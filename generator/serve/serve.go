@@ -84,11 +84,39 @@ func (s *Server) publish(event, data string) {
 	}
 }
 
+// PagePolicy is the Content-Security-Policy of the albo's pages and of its own files:
+// scripts, styles and images only from the albo itself, no plugins, no other base, forms
+// only to itself.
+const PagePolicy = "default-src 'self'; img-src 'self' data:; object-src 'none'; base-uri 'none'; form-action 'self'"
+
+// AttachmentPolicy is the Content-Security-Policy of attachments shown in the browser
+// (PDF, images, text): nothing in them may load or run anything.
+const AttachmentPolicy = "default-src 'none'; img-src 'self'; style-src 'unsafe-inline'; object-src 'self'"
+
+// secure sets the headers every response of the albo carries: not indexed or archived
+// (the Garante's rules), no type sniffing, and a content security policy; attachments
+// that a browser should not show in the albo's page are downloads.
+func secure(h http.Header, p string) {
+	h.Set("X-Robots-Tag", "noindex, noarchive")
+	h.Set("X-Content-Type-Options", "nosniff")
+	h.Set("Referrer-Policy", "same-origin")
+	rel := strings.TrimPrefix(p, "/")
+	switch {
+	case !render.IsAttachment(rel):
+		h.Set("Content-Security-Policy", PagePolicy)
+	case render.Inline(rel):
+		h.Set("Content-Security-Policy", AttachmentPolicy)
+	default:
+		h.Set("Content-Security-Policy", "default-src 'none'; sandbox")
+		h.Set("Content-Disposition", "attachment")
+	}
+}
+
 // Handler returns the HTTP handler of the site.
 func (s *Server) Handler() http.Handler {
 	files := http.FileServer(http.Dir(s.dir))
 	h := http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		w.Header().Set("X-Robots-Tag", "noindex, noarchive")
+		secure(w.Header(), path.Clean("/"+r.URL.Path))
 		if r.Method != http.MethodGet && r.Method != http.MethodHead {
 			w.Header().Set("Allow", "GET, HEAD")
 			http.Error(w, "metodo non consentito", http.StatusMethodNotAllowed)
@@ -106,7 +134,7 @@ func (s *Server) Handler() http.Handler {
 			return
 		}
 		file, ok := s.file(p)
-		if !ok {
+		if !ok || hidden(p) {
 			s.notFound(w)
 			return
 		}
@@ -126,13 +154,23 @@ func (s *Server) Handler() http.Handler {
 		case strings.HasPrefix(r.URL.Path, s.base) || r.URL.Path+"/" == s.base:
 			inner.ServeHTTP(w, r)
 		case r.URL.Path == "/":
-			w.Header().Set("X-Robots-Tag", "noindex, noarchive")
+			secure(w.Header(), "/")
 			http.Redirect(w, r, s.base, http.StatusFound)
 		default:
-			w.Header().Set("X-Robots-Tag", "noindex, noarchive")
+			secure(w.Header(), "/")
 			s.notFound(w)
 		}
 	})
+}
+
+// hidden reports whether a path names a hidden file (albo's own, such as .albo): never served.
+func hidden(p string) bool {
+	for _, part := range strings.Split(p, "/") {
+		if strings.HasPrefix(part, ".") {
+			return true
+		}
+	}
+	return false
 }
 
 // file returns the file that serves the URL path p (a folder serves its index.html).
@@ -208,6 +246,7 @@ func (s *Server) events(w http.ResponseWriter, r *http.Request) {
 	}
 	w.Header().Set("Content-Type", "text/event-stream")
 	w.Header().Set("Cache-Control", "no-store")
+	http.NewResponseController(w).SetWriteDeadline(time.Time{}) // a stream lasts as long as the page
 	c := make(chan string, 8)
 	s.mu.Lock()
 	s.subs[c] = true

@@ -3,6 +3,7 @@ package serve_test
 import (
 	"bufio"
 	"errors"
+	"fmt"
 	"io"
 	"net/http"
 	"net/http/httptest"
@@ -30,8 +31,9 @@ func fixture(t *testing.T) (site string, s *generator.Session, srv *serve.Server
 	t.Helper()
 	site = t.TempDir()
 	write(t, site, "content/albo.yaml", "ente: Comune di Prova\nurl: https://albo.prova.it/\n")
-	write(t, site, "content/2026/a/index.md", "---\ntipo: avviso\noggetto: Avviso con allegato\nregistro: 2026/1\ndal: 2026-11-20\nal: 2026-11-30\nallegati:\n  - file: testo.pdf\n    titolo: Testo\n---\nTesto.\n")
+	write(t, site, "content/2026/a/index.md", "---\ntipo: avviso\noggetto: Avviso con allegato\nregistro: 2026/1\ndal: 2026-11-20\nal: 2026-11-30\nallegati:\n  - file: testo.pdf\n    titolo: Testo\n  - file: dati.xml\n    titolo: Dati\n---\nTesto.\n")
 	write(t, site, "content/2026/a/testo.pdf", "%PDF-1.4 prova")
+	write(t, site, "content/2026/a/dati.xml", `<html xmlns="http://www.w3.org/1999/xhtml"><script>alert(1)</script></html>`)
 	rome, _ := time.LoadLocation("Europe/Rome")
 	now = time.Date(2026, 11, 23, 12, 0, 0, 0, rome)
 	s = generator.NewSession(generator.Options{Source: site})
@@ -194,5 +196,38 @@ func TestNoLiveReloadInPlainHandler(t *testing.T) {
 	}
 	if resp, _ := get(t, hs.URL+"/_albo/eventi"); resp.StatusCode != 404 {
 		t.Error("events served without live reload")
+	}
+}
+
+// TestSecurityHeaders: every response says nosniff and carries a content security
+// policy; an attachment a browser could render as a page is a download; albo's hidden
+// files are never served; and the cache lifetime follows the server's clock, not the
+// machine's (albo serve --now).
+func TestSecurityHeaders(t *testing.T) {
+	_, _, _, url, now := fixture(t)
+	for _, c := range []struct {
+		path, csp, disposition string
+		status                 int
+	}{
+		{"/", serve.PagePolicy, "", 200},
+		{"/atti/2026/1.html", serve.PagePolicy, "", 200},
+		{"/static/albo.css", serve.PagePolicy, "", 200},
+		{"/atti/2026/1/testo.pdf", serve.AttachmentPolicy, "", 200},
+		{"/atti/2026/1/dati.xml", "default-src 'none'; sandbox", "attachment", 200},
+		{"/nulla", serve.PagePolicy, "", 404},
+		{"/.albo", serve.PagePolicy, "", 404},
+	} {
+		resp, _ := get(t, url+c.path)
+		h := resp.Header
+		if resp.StatusCode != c.status || h.Get("X-Content-Type-Options") != "nosniff" || h.Get("Content-Security-Policy") != c.csp ||
+			h.Get("Content-Disposition") != c.disposition || h.Get("X-Robots-Tag") != "noindex, noarchive" {
+			t.Errorf("%s: %d, nosniff %q, CSP %q, disposition %q", c.path, resp.StatusCode, h.Get("X-Content-Type-Options"),
+				h.Get("Content-Security-Policy"), h.Get("Content-Disposition"))
+		}
+	}
+	resp, _ := get(t, url+"/atti/2026/1/testo.pdf")
+	end := time.Date(2026, 12, 1, 0, 0, 0, 0, now.Location()) // after the last day, 30/11
+	if want := "public, max-age=" + fmt.Sprint(int(end.Sub(now).Seconds())); resp.Header.Get("Cache-Control") != want {
+		t.Errorf("Cache-Control %q, want %q (from the server's clock)", resp.Header.Get("Cache-Control"), want)
 	}
 }
