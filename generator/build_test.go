@@ -11,6 +11,7 @@ import (
 	"sort"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/borgoesempio/albo/generator/write"
 )
@@ -143,5 +144,96 @@ func TestNowIsAnInput(t *testing.T) {
 	_, err := Build(Options{Source: "..", Dest: t.TempDir() + "/p", Now: "ieri"})
 	if err == nil || !strings.Contains(err.Error(), "--now") {
 		t.Errorf("a bad --now gives %v", err)
+	}
+}
+
+// TestDestination: albo builds only into a folder that is missing, empty or its own; a
+// regular file and a folder of other files are refused and left as they were; a symbolic
+// link stays a link, and the site is swapped in behind it.
+func TestDestination(t *testing.T) {
+	site := t.TempDir()
+	writeFiles(t, site, map[string]string{"content/albo.yaml": goodConfig, "content/a.md": goodAct})
+	out := t.TempDir()
+
+	file := filepath.Join(out, "file")
+	os.WriteFile(file, []byte("un file importante"), 0o644)
+	if _, err := Build(Options{Source: site, Dest: file, Now: sampleNow}); err == nil || !strings.Contains(err.Error(), "è un file, non una cartella") {
+		t.Errorf("a file as destination: %v", err)
+	}
+	if b, _ := os.ReadFile(file); string(b) != "un file importante" {
+		t.Error("a file given as destination was touched")
+	}
+
+	www := filepath.Join(out, "www")
+	writeFiles(t, www, map[string]string{"index.html": "il sito del Comune", "foto/sindaco.jpg": "x"})
+	if _, err := Build(Options{Source: site, Dest: www, Now: sampleNow}); err == nil || !strings.Contains(err.Error(), "non l'ha scritta albo (contiene foto/, index.html)") {
+		t.Errorf("a folder albo did not write: %v", err)
+	}
+	if b, _ := os.ReadFile(filepath.Join(www, "index.html")); string(b) != "il sito del Comune" {
+		t.Error("a folder albo did not write was touched")
+	}
+
+	target := filepath.Join(out, "albo-reale")
+	os.Mkdir(target, 0o755)
+	link := filepath.Join(out, "albo")
+	if err := os.Symlink(target, link); err != nil {
+		t.Skip(err)
+	}
+	for _, day := range []string{sampleNow, "2026-12-06"} {
+		if _, err := Build(Options{Source: site, Dest: link, Now: day}); err != nil {
+			t.Fatal(err)
+		}
+		if info, err := os.Lstat(link); err != nil || info.Mode()&os.ModeSymlink == 0 {
+			t.Fatalf("%s: the link is no longer a link", day)
+		}
+		_, err := os.Stat(filepath.Join(link, "atti", "2026", "1.html"))
+		if online := err == nil; online != (day == sampleNow) {
+			t.Errorf("%s: act 1/2026 online %v through the link", day, online)
+		}
+	}
+	if _, err := os.Stat(filepath.Join(out, ".albo-reale.albo-stage")); err != nil {
+		t.Error("the staging tree is not beside the link's target")
+	}
+	empty := filepath.Join(out, "vuota")
+	os.Mkdir(empty, 0o755)
+	if _, err := Build(Options{Source: site, Dest: empty, Now: sampleNow}); err != nil {
+		t.Errorf("an empty folder: %v", err)
+	}
+	os.RemoveAll(write.StageName(empty))
+	os.Remove(write.StageName(empty) + ".manifest")
+	if _, err := Build(Options{Source: site, Dest: empty, Now: sampleNow}); err != nil {
+		t.Errorf("albo's own folder, without its staging tree: %v", err)
+	}
+}
+
+// TestSameSizeSameTime replaces an attachment with another of the same size and the same
+// modification time (cp -p, rsync -t, unzip): the new one is published, and the rebuild is
+// byte for byte a clean build.
+func TestSameSizeSameTime(t *testing.T) {
+	site := t.TempDir()
+	writeFiles(t, site, map[string]string{
+		"content/albo.yaml":  goodConfig,
+		"content/x/index.md": "---\ntipo: avviso\noggetto: A\nregistro: 2026/1\ndal: 2026-11-20\nallegati:\n  - file: a.pdf\n    titolo: T\n---\n",
+		"content/x/a.pdf":    "%PDF-1.4 versione uno",
+	})
+	pdf := filepath.Join(site, "content", "x", "a.pdf")
+	stamp := time.Date(2026, 11, 1, 10, 0, 0, 0, time.UTC)
+	os.Chtimes(pdf, stamp, stamp)
+	dest := filepath.Join(t.TempDir(), "public")
+	for _, text := range []string{"%PDF-1.4 versione uno", "%PDF-1.4 versione due"} {
+		os.WriteFile(pdf, []byte(text), 0o644)
+		os.Chtimes(pdf, stamp, stamp)
+		if _, err := Build(Options{Source: site, Dest: dest, Now: sampleNow}); err != nil {
+			t.Fatal(err)
+		}
+		if b, _ := os.ReadFile(filepath.Join(dest, "atti", "2026", "1", "a.pdf")); string(b) != text {
+			t.Errorf("published %q, want %q", b, text)
+		}
+	}
+	a, b := tree(t, dest), tree(t, build(t, site, sampleNow))
+	for k, v := range b {
+		if !bytes.Equal(a[k], v) {
+			t.Errorf("%s differs from a clean build", k)
+		}
 	}
 }

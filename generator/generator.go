@@ -184,8 +184,9 @@ func NewRenderer(files map[string][]byte) (*render.Renderer, error) {
 	return render.New(overlay.FS(files))
 }
 
-// destination resolves the output folder and refuses one that would replace the site's
-// own files: the whole folder is replaced on every build.
+// destination resolves the output folder (a symbolic link to the folder it points to) and
+// refuses one that would replace the site's own files, a file, or a folder albo did not
+// write: the whole folder is replaced on every build (write.Resolve).
 func destination(root, dest string) (string, error) {
 	if dest == "" {
 		dest = "public"
@@ -201,5 +202,5 @@ func destination(root, dest string) (string, error) {
 	if within(root, dest) || within(dest, filepath.Join(root, "content")) || within(dest, filepath.Join(root, "themes")) {
 		return "", fmt.Errorf("destination %s would replace the site's own files: choose a folder of its own, such as public", dest)
 	}
-	return dest, nil
+	return write.Resolve(dest)
 }

@@ -284,7 +284,7 @@ func (s *Session) reload() error {
 		s.general = append(probs, diag.Warn(CodeLastGood, config.Path, 0, "correggilo: finché non è valido l'albo è costruito con quello precedente",
 			"si usa l'ultima configurazione valida, quella dell'ultima costruzione riuscita"))
 	}
-	site, err := load.LoadActs(s.source, cfg, load.Options{Source: s.store.Keep})
+	site, err := load.LoadActs(s.source, cfg, load.Options{Source: s.store.Keep, Hashes: s.store})
 	if site == nil {
 		return err
 	}

@@ -68,6 +68,8 @@ type Options struct {
 	// act: the store of the last good state keeps the texts of the published acts.
 	// It is called from several goroutines.
 	Source func(a *act.Act, src []byte)
+	// Hashes, when set, remembers the SHA-256 of the attachments read.
+	Hashes Hashes
 }
 
 // Load reads the site rooted at dir. It returns every problem found, not only the first,
@@ -244,7 +246,9 @@ func (s *Site) readAct(rel string) (*act.Act, *Unread, diag.List) {
 		bad(0, "", "cannot read: %v", err)
 		return nil, &Unread{}, probs
 	}
-	a, probs := parseAct(s.realRoot, s.Root, rel, src, s.opts.SealAll, nil)
+	a, probs := parseAct(s.realRoot, s.Root, rel, src, s.opts.SealAll, func(a *act.Act, al *act.Allegato) *diag.Problem {
+		return attach(s.realRoot, a, al, s.opts.Hashes)
+	})
 	if a == nil {
 		return nil, &Unread{Draft: !mentionsRegistro(src)}, probs
 	}
@@ -371,7 +375,7 @@ func ParseActWith(dir, rel string, src []byte, resolve Resolver) (*act.Act, diag
 
 func parseAct(realRoot, root, rel string, src []byte, seal bool, resolve Resolver) (*act.Act, diag.List) {
 	if resolve == nil {
-		resolve = func(a *act.Act, al *act.Allegato) *diag.Problem { return attach(realRoot, a, al) }
+		resolve = func(a *act.Act, al *act.Allegato) *diag.Problem { return attach(realRoot, a, al, nil) }
 	}
 	var probs diag.List
 	bad := func(line int, hint, format string, args ...any) {
@@ -653,7 +657,7 @@ func attachmentProblem(a *act.Act, al *act.Allegato, hint, format string, args .
 
 // attach checks that an attachment is a regular file inside the act's folder (after
 // following links, inside the site), then records its size and SHA-256.
-func attach(realRoot string, a *act.Act, al *act.Allegato) *diag.Problem {
+func attach(realRoot string, a *act.Act, al *act.Allegato, hashes Hashes) *diag.Problem {
 	name := al.File
 	clean := path.Clean(name)
 	if path.IsAbs(name) || filepath.IsAbs(name) || clean == ".." || strings.HasPrefix(clean, "../") || strings.Contains(name, `\`) {
@@ -674,7 +678,7 @@ func attach(realRoot string, a *act.Act, al *act.Allegato) *diag.Problem {
 	if r, err := filepath.Rel(realRoot, real); err != nil || r == ".." || strings.HasPrefix(r, ".."+string(filepath.Separator)) {
 		return attachmentProblem(a, al, "copy the file into the act's folder instead of linking it", "attachment %q is a link to a file outside the site", name)
 	}
-	f, _, err := safefile.Open(real, "")
+	f, info, err := safefile.Open(real, "")
 	if errors.Is(err, safefile.ErrNotRegular) {
 		return attachmentProblem(a, al, "un allegato è un file: rinomina o sposta ciò che non lo è", "l'allegato %q %s", name, err)
 	}
@@ -682,11 +686,45 @@ func attach(realRoot string, a *act.Act, al *act.Allegato) *diag.Problem {
 		return attachmentProblem(a, al, "", "attachment %q cannot be read: %v", name, err)
 	}
 	defer f.Close()
+	if info.Size() > MaxAttachment {
+		return attachmentProblem(a, al, "pubblica i documenti molto grandi divisi in più file, o indica dove si consultano (deposito)",
+			"l'allegato %q è di %s, oltre il limite di %d MB", name, megabytes(info.Size()), MaxAttachment>>20)
+	}
+	if hashes == nil {
+		hashes = noHashes{}
+	}
+	if sum, ok := hashes.Hash(real, info); ok {
+		al.File, al.Path, al.Size, al.SHA256 = clean, real, info.Size(), sum
+		return nil
+	}
 	h := sha256.New()
 	n, err := io.Copy(h, f)
 	if err != nil {
 		return attachmentProblem(a, al, "", "attachment %q cannot be read: %v", name, err)
 	}
 	al.File, al.Path, al.Size, al.SHA256 = clean, real, n, hex.EncodeToString(h.Sum(nil))
+	if n == info.Size() {
+		hashes.Hashed(real, info, al.SHA256)
+	}
 	return nil
+}
+
+// noHashes remembers nothing.
+type noHashes struct{}
+
+func (noHashes) Hash(string, os.FileInfo) (string, bool) { return "", false }
+func (noHashes) Hashed(string, os.FileInfo, string)      {}
+
+// MaxAttachment is the largest attachment albo publishes.
+const MaxAttachment = 250 << 20
+
+// Hashes remembers the SHA-256 of attachments already read, so that an unchanged file is
+// not read again: it must tell a file that did not change from one that did, whatever
+// its modification time says (cp -p sets it). A nil Hashes remembers nothing.
+type Hashes interface {
+	// Hash returns the SHA-256 recorded for the file at path, if it is the same file as
+	// when it was hashed.
+	Hash(path string, info os.FileInfo) (string, bool)
+	// Hashed records the SHA-256 of the file at path; called from several goroutines.
+	Hashed(path string, info os.FileInfo, sum string)
 }

@@ -35,6 +35,22 @@ func (x *index) encode(b []byte) []byte {
 	} else {
 		num(0)
 	}
+	paths := make([]string, 0, len(x.Hashes))
+	for k := range x.Hashes {
+		paths = append(paths, k)
+	}
+	sort.Strings(paths)
+	num(int64(len(paths)))
+	for _, p := range paths {
+		h := x.Hashes[p]
+		str(p)
+		num(int64(h.Dev))
+		num(int64(h.Ino))
+		num(h.Size)
+		num(h.MTime)
+		num(h.CTime)
+		str(h.Sum)
+	}
 	num(int64(len(x.Acts)))
 	for _, r := range x.Acts {
 		num(int64(r.Registro.Anno))
@@ -91,6 +107,14 @@ func decode(b []byte) (index, error) {
 		x.ThemeFiles[k] = str()
 	}
 	x.Register, x.HasConfig = str(), num() == 1
+	x.Hashes = map[string]hashed{}
+	for range count() {
+		p := str()
+		var h hashed
+		h.Dev, h.Ino, h.Size, h.MTime, h.CTime = uint64(num()), uint64(num()), num(), num(), num()
+		h.Sum = str()
+		x.Hashes[p] = h
+	}
 	x.Acts = make([]Record, count())
 	for i := range x.Acts {
 		r := &x.Acts[i]

@@ -78,6 +78,19 @@ type index struct {
 	Register   string            // object of content/_registro.yaml; "" when the site had none
 	HasConfig  bool              // a build has recorded a configuration (and a theme, a register)
 	Acts       []Record
+	Hashes     map[string]hashed // the attachments read, by path: their SHA-256 and the file it is of
+}
+
+// stamp identifies a file's content without reading it (see stampOf).
+type stamp struct {
+	Dev, Ino           uint64
+	Size, MTime, CTime int64
+}
+
+// hashed is the SHA-256 of an attachment and the file it was read from.
+type hashed struct {
+	stamp
+	Sum string
 }
 
 // Store is the state of one destination, read at the start of a build, and the texts
@@ -96,6 +109,7 @@ type Store struct {
 	end   int64
 	added map[[32]byte][2]int64 // texts appended by this build: offset, length
 	err   error                 // the first error appending
+	fresh map[string]hashed     // attachments hashed by this build
 }
 
 // Open reads the state of dest. A missing or unreadable state is an empty one: the
@@ -270,6 +284,34 @@ func (s *Store) Keep(a *act.Act, src []byte) {
 	s.end += int64(len(src))
 }
 
+// Hash returns the SHA-256 of the attachment at path if the state has it for the same
+// file: load's Hashes.
+func (s *Store) Hash(path string, info os.FileInfo) (string, bool) {
+	st, ok := stampOf(info)
+	if !ok {
+		return "", false
+	}
+	h, ok := s.idx.Hashes[path]
+	if !ok || h.stamp != st {
+		s.mu.Lock()
+		h, ok = s.fresh[path]
+		s.mu.Unlock()
+	}
+	return h.Sum, ok && h.stamp == st
+}
+
+// Hashed records the SHA-256 of the attachment at path: load's Hashes.
+func (s *Store) Hashed(path string, info os.FileInfo, sum string) {
+	if st, ok := stampOf(info); ok {
+		s.mu.Lock()
+		if s.fresh == nil {
+			s.fresh = map[string]hashed{}
+		}
+		s.fresh[path] = hashed{st, sum}
+		s.mu.Unlock()
+	}
+}
+
 // Good is what a build found good, for the state to keep.
 type Good struct {
 	Config       []byte             // the text of albo.yaml; nil: keep the last good one
@@ -318,6 +360,16 @@ func (s *Store) Save(g Good) error {
 		if g.Register != nil {
 			if next.Register, err = s.put(g.Register); err != nil {
 				return err
+			}
+		}
+	}
+	next.Hashes = map[string]hashed{}
+	for _, a := range g.Acts { // the hashes of the attachments of the acts kept, no others
+		for _, al := range a.Allegati {
+			if h, ok := s.fresh[al.Path]; ok && h.Sum == al.SHA256 {
+				next.Hashes[al.Path] = h
+			} else if h, ok := s.idx.Hashes[al.Path]; ok && h.Sum == al.SHA256 {
+				next.Hashes[al.Path] = h
 			}
 		}
 	}
@@ -391,6 +443,7 @@ func (s *Store) close() {
 		s.pack, s.w = nil, nil
 	}
 	s.added = map[[32]byte][2]int64{}
+	s.fresh = nil
 }
 
 // put stores data as an object and returns its name.

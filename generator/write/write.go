@@ -15,6 +15,7 @@ package write
 import (
 	"bytes"
 	"crypto/sha256"
+	"encoding/hex"
 	"errors"
 	"fmt"
 	"io"
@@ -340,8 +341,11 @@ func same(path string, data []byte) bool {
 }
 
 // CopyFile stores at rel a copy of the file src (an attachment) whose content has the
-// digest key. A staged file made from the same content, or of the same size and
-// modification time as src, is kept as it is.
+// digest key ("sha256:" and its hex SHA-256). A staged file made from the same content is
+// kept: the manifest says so (Keep), or, where it knows nothing of the file, the file has
+// that SHA-256; size and modification time prove nothing (cp -p, rsync -t, unzip). Any
+// other is replaced by a clone of src where the file system can share its blocks, else
+// by a copy.
 func (t *Tree) CopyFile(rel, src, key string) error {
 	if t.Keep(rel, key) {
 		return nil
@@ -354,7 +358,7 @@ func (t *Tree) CopyFile(rel, src, key string) error {
 	if err != nil {
 		return err
 	}
-	if oi, err := os.Lstat(p); err == nil && oi.Mode().IsRegular() && oi.Size() == si.Size() && oi.ModTime().Equal(si.ModTime()) {
+	if oi, err := os.Lstat(p); err == nil && oi.Mode().IsRegular() && oi.Size() == si.Size() && contentKey(p) == key {
 		return t.record(p, clean, [32]byte{}, key, t.old.slot(clean) == nil)
 	}
 	if err := clear(p); err != nil {
@@ -369,17 +373,31 @@ func (t *Tree) CopyFile(rel, src, key string) error {
 	if err != nil {
 		return err
 	}
-	if _, err := io.Copy(out, in); err != nil {
-		out.Close()
-		return err
+	if clone(out, in) != nil {
+		if _, err := io.Copy(out, in); err != nil {
+			out.Close()
+			return err
+		}
 	}
 	if err := out.Close(); err != nil {
 		return err
 	}
-	if err := os.Chtimes(p, si.ModTime(), si.ModTime()); err != nil {
-		return err
-	}
 	return t.record(p, clean, [32]byte{}, key, true)
+}
+
+// contentKey is the digest key of the file at p: "sha256:" and the hex SHA-256 of its
+// bytes, or "" when it cannot be read.
+func contentKey(p string) string {
+	f, err := os.Open(p)
+	if err != nil {
+		return ""
+	}
+	defer f.Close()
+	h := sha256.New()
+	if _, err := io.Copy(h, f); err != nil {
+		return ""
+	}
+	return "sha256:" + hex.EncodeToString(h.Sum(nil))
 }
 
 // prune removes from the tree at root every file not written in this build, and the
@@ -419,6 +437,10 @@ func (t *Tree) prune(root string) error {
 // beside the site is saved there), and the next build of the destination waits for both
 // (Wait).
 func (t *Tree) Commit(after func() error) error {
+	if err := t.WriteFile(Marker, []byte(markerText)); err != nil {
+		t.done(err)
+		return err
+	}
 	if err := t.swap(); err != nil {
 		t.done(err)
 		return err

@@ -45,7 +45,7 @@ func read(t *testing.T, dir string) map[string]string {
 		if err != nil {
 			t.Fatal(err)
 		}
-		if !d.IsDir() {
+		if !d.IsDir() && d.Name() != Marker {
 			rel, _ := filepath.Rel(dir, p)
 			b, _ := os.ReadFile(p)
 			out[filepath.ToSlash(rel)] = string(b)
