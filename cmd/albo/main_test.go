@@ -12,6 +12,9 @@ import (
 )
 
 func TestMain(m *testing.M) {
+	if os.Getenv("ALBO_COME_COMANDO") == "1" { // a child process of a test, as the albo command
+		os.Exit(run(os.Args[1:], os.Stdout, os.Stderr))
+	}
 	testscript.Main(m, map[string]func(){
 		"albo": func() { os.Exit(run(os.Args[1:], os.Stdout, os.Stderr)) },
 	})

@@ -56,6 +56,17 @@ func Run(root string, now time.Time) (diag.List, error) {
 		reg = &register.Register{Ultimo: map[int]int{}}
 	}
 	probs = append(probs, gaps(site, reg)...)
+	if p := reg.InCorso; p != nil {
+		probs = append(probs, diag.Info(CodeRegister, register.Path, 0, "",
+			"la pubblicazione di %s come %s si è interrotta: il prossimo albo pubblica, annulla, proroga o interruzione la completa, o la annulla se il file è ancora la bozza", p.File, p.Registro))
+	}
+	for _, a := range site.Acts {
+		if top, ok := reg.Ultimo[a.Registro.Anno]; ok && !a.Draft() && a.Registro.Numero > top && reg.InCorso == nil {
+			probs = append(probs, diag.Warn(CodeRegister, a.Path, a.Line("registro"),
+				"un numero si assegna solo con albo pubblica: se il numero è stato scritto a mano, verifica che nessun altro atto lo abbia avuto; il prossimo albo pubblica aggiorna il registro",
+				"l'atto ha il numero %s, oltre l'ultimo assegnato nel registro del %d (%d)", a.Registro.Italian(), a.Registro.Anno, top))
+		}
+	}
 	// Only the acts without errors can be scheduled (an unknown type has no rules); the
 	// texts of the others are scanned for personal data all the same.
 	failed := map[string]bool{}

@@ -5,6 +5,8 @@
 package publish
 
 import (
+	"crypto/sha256"
+	"encoding/hex"
 	"errors"
 	"fmt"
 	"os"
@@ -20,6 +22,7 @@ import (
 	"github.com/borgoesempio/albo/generator/diag"
 	"github.com/borgoesempio/albo/generator/frontmatter"
 	"github.com/borgoesempio/albo/generator/internal/atomicfile"
+	"github.com/borgoesempio/albo/generator/internal/filestamp"
 	"github.com/borgoesempio/albo/generator/internal/safefile"
 	"github.com/borgoesempio/albo/generator/load"
 	"github.com/borgoesempio/albo/generator/register"
@@ -92,7 +95,7 @@ func Pubblica(root, file string, dal civil.Date, now time.Time) (*Published, err
 	if al.Before(dal) {
 		return nil, diag.At(rel, a.Line("al"), "", "al (%s) is before dal (%s)", al, dal)
 	}
-	reg, err := register.Read(root)
+	reg, err := registerOf(root)
 	if err != nil {
 		return nil, err
 	}
@@ -122,15 +125,67 @@ func Pubblica(root, file string, dal civil.Date, now time.Time) (*Published, err
 	if out, err = frontmatter.Set(out, "impronta", frontmatter.Text(sealed.Seal.Digest), ""); err != nil {
 		return nil, err
 	}
+	// The register first, with the publication under way; then the act; then the register
+	// again. A kill at any instant leaves what the next command settles (registerOf): the
+	// draft and the register as it was, or the act published and the register with it.
+	prima, dopo := sha256.Sum256(src), sha256.Sum256(out)
+	pending := &register.InCorso{Registro: r.String(), File: rel, Prima: hex.EncodeToString(prima[:]), Dopo: hex.EncodeToString(dopo[:]), Ultimo: reg.Ultimo[r.Anno]}
+	if info, err := os.Stat(abs); err == nil {
+		if st, ok := filestamp.Of(info); ok {
+			pending.Bozza, pending.Dev, pending.Ino, pending.Size, pending.MTime, pending.CTime = true, st.Dev, st.Ino, st.Size, st.MTime, st.CTime
+		}
+	}
+	reg.InCorso = pending
+	reg.Ultimo[r.Anno] = r.Numero
+	reg.Sigilli[r.String()] = register.Seal{File: rel, Pubblicato: dal.String(), Impronta: sealed.Seal.Digest, Parti: sealed.Seal.Parts}
+	if err := reg.Write(root); err != nil {
+		return nil, err
+	}
+	interrupt("registro")
 	if err := atomicfile.Write(abs, out, 0o644); err != nil {
 		return nil, err
 	}
-	reg.Ultimo[r.Anno] = r.Numero
-	reg.Sigilli[r.String()] = register.Seal{File: rel, Pubblicato: dal.String(), Impronta: sealed.Seal.Digest, Parti: sealed.Seal.Parts}
+	interrupt("atto")
+	reg.InCorso = nil
 	if err := reg.Write(root); err != nil {
 		return nil, fmt.Errorf("%s is published as %s, but the register could not be updated: %w", rel, r, err)
 	}
 	return &Published{Path: rel, Registro: r, Dal: dal, Al: al, Impronta: sealed.Seal.Digest}, nil
+}
+
+// interrupt is called between the writes of a publication: tests stop it there.
+var interrupt = func(step string) {}
+
+// registerOf reads the register of the site at root, under its lock, and settles a
+// publication that was interrupted: completed when its file is the act as published;
+// undone when the file is the draft, untouched since (the number was never in a file);
+// otherwise the number stays used, so that it can never be given twice (the draft put
+// back after the act was published, by hand or with git).
+func registerOf(root string) (*register.Register, error) {
+	reg, err := register.Read(root)
+	if err != nil || reg.InCorso == nil {
+		return reg, err
+	}
+	p := reg.InCorso
+	abs := filepath.Join(root, filepath.FromSlash(p.File))
+	b, _, rerr := safefile.ReadFile(abs, "", load.MaxActSize)
+	sum := sha256.Sum256(b)
+	switch hex.EncodeToString(sum[:]) {
+	case p.Dopo:
+		// Published: the register already says so.
+	case p.Prima:
+		untouched := false
+		if info, err := os.Stat(abs); err == nil && p.Bozza && rerr == nil {
+			st, ok := filestamp.Of(info)
+			untouched = ok && st == filestamp.Stamp{Dev: p.Dev, Ino: p.Ino, Size: p.Size, MTime: p.MTime, CTime: p.CTime}
+		}
+		if r, err := act.ParseRegistro(p.Registro); err == nil && untouched {
+			reg.Ultimo[r.Anno] = p.Ultimo
+		}
+		delete(reg.Sigilli, p.Registro) // no act is sealed under the number
+	}
+	reg.InCorso = nil
+	return reg, reg.Write(root)
 }
 
 func filled(a *act.Act, key string) bool {
@@ -225,7 +280,7 @@ func Interruzione(root string, dal, al civil.Date, motivo string, now time.Time)
 		return nil, err
 	}
 	defer unlock()
-	reg, err := register.Read(root)
+	reg, err := registerOf(root)
 	if err != nil {
 		return nil, err
 	}
@@ -296,6 +351,9 @@ func change(root string, r act.Registro, now time.Time, decide func(*schedule.En
 		return "", err
 	}
 	defer unlock()
+	if _, err := registerOf(root); err != nil { // an interrupted publication first
+		return "", err
+	}
 	site, err := load.Load(root)
 	if site == nil {
 		return "", err

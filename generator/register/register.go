@@ -36,9 +36,30 @@ type Seal struct {
 
 // Register is the content of the register file.
 type Register struct {
-	Ultimo       map[int]int     `yaml:"ultimo"`       // year → highest number ever assigned
-	Interruzioni []Interruzione  `yaml:"interruzioni"` // interruptions of service, by first day
-	Sigilli      map[string]Seal `yaml:"sigilli"`      // "2026/41" → seal
+	Ultimo       map[int]int     `yaml:"ultimo"`             // year → highest number ever assigned
+	InCorso      *InCorso        `yaml:"in_corso,omitempty"` // a publication under way
+	Interruzioni []Interruzione  `yaml:"interruzioni"`       // interruptions of service, by first day
+	Sigilli      map[string]Seal `yaml:"sigilli"`            // "2026/41" → seal
+}
+
+// InCorso is a publication under way: albo pubblica writes it with the new number before
+// it writes the act file, and clears it after. A publication interrupted (a kill, a power
+// cut) is settled by the next command that writes the register (see publish): completed
+// if the file is the act as published, undone if it is the draft, untouched since.
+type InCorso struct {
+	Registro string `yaml:"registro"`
+	File     string `yaml:"file"`
+	Prima    string `yaml:"prima"`  // SHA-256 of the draft
+	Dopo     string `yaml:"dopo"`   // SHA-256 of the act as published
+	Ultimo   int    `yaml:"ultimo"` // the year's highest number before
+	// The draft file as it was (filestamp.Stamp); Bozza is false where the system gives
+	// no stamp, and then an interrupted publication is never undone.
+	Bozza bool   `yaml:"bozza"`
+	Dev   uint64 `yaml:"dev,omitempty"`
+	Ino   uint64 `yaml:"ino,omitempty"`
+	Size  int64  `yaml:"size,omitempty"`
+	MTime int64  `yaml:"mtime,omitempty"`
+	CTime int64  `yaml:"ctime,omitempty"`
 }
 
 // Interruzione is an interruption of service as the register keeps it (SPEC §4): the
@@ -122,9 +143,10 @@ func (r *Register) Write(root string) error {
 	enc := yaml.NewEncoder(&b)
 	enc.SetIndent(2)
 	if err := enc.Encode(struct {
+		InCorso      *InCorso        `yaml:"in_corso,omitempty"`
 		Interruzioni []Interruzione  `yaml:"interruzioni,omitempty"`
 		Sigilli      map[string]Seal `yaml:"sigilli"`
-	}{r.Interruzioni, r.Sigilli}); err != nil {
+	}{r.InCorso, r.Interruzioni, r.Sigilli}); err != nil {
 		return err
 	}
 	if err := enc.Close(); err != nil {

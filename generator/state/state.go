@@ -40,6 +40,7 @@ import (
 	"github.com/borgoesempio/albo/generator/act"
 	"github.com/borgoesempio/albo/generator/diag"
 	"github.com/borgoesempio/albo/generator/internal/atomicfile"
+	"github.com/borgoesempio/albo/generator/internal/filestamp"
 	"github.com/borgoesempio/albo/generator/load"
 )
 
@@ -81,15 +82,9 @@ type index struct {
 	Hashes     map[string]hashed // the attachments read, by path: their SHA-256 and the file it is of
 }
 
-// stamp identifies a file's content without reading it (see stampOf).
-type stamp struct {
-	Dev, Ino           uint64
-	Size, MTime, CTime int64
-}
-
 // hashed is the SHA-256 of an attachment and the file it was read from.
 type hashed struct {
-	stamp
+	filestamp.Stamp
 	Sum string
 }
 
@@ -287,22 +282,22 @@ func (s *Store) Keep(a *act.Act, src []byte) {
 // Hash returns the SHA-256 of the attachment at path if the state has it for the same
 // file: load's Hashes.
 func (s *Store) Hash(path string, info os.FileInfo) (string, bool) {
-	st, ok := stampOf(info)
+	st, ok := filestamp.Of(info)
 	if !ok {
 		return "", false
 	}
 	h, ok := s.idx.Hashes[path]
-	if !ok || h.stamp != st {
+	if !ok || h.Stamp != st {
 		s.mu.Lock()
 		h, ok = s.fresh[path]
 		s.mu.Unlock()
 	}
-	return h.Sum, ok && h.stamp == st
+	return h.Sum, ok && h.Stamp == st
 }
 
 // Hashed records the SHA-256 of the attachment at path: load's Hashes.
 func (s *Store) Hashed(path string, info os.FileInfo, sum string) {
-	if st, ok := stampOf(info); ok {
+	if st, ok := filestamp.Of(info); ok {
 		s.mu.Lock()
 		if s.fresh == nil {
 			s.fresh = map[string]hashed{}
