@@ -356,6 +356,17 @@ func (c *Config) parseTypes(n *yaml.Node) diag.List {
 				t.Archivio = false
 			}
 		}
+		// Marriage banns are personal data published for one purpose, in their own section
+		// (art. 21): never in open data, feeds, search or the archive (SPEC §5).
+		banns := "le pubblicazioni di matrimonio sono dati personali pubblicati per un solo scopo, nella loro sezione: non vanno mai nei feed, nei dati aperti, nella ricerca o nell'archivio"
+		switch {
+		case p.Key == "matrimonio" && t.Sezione != SezioneMatrimoni:
+			bad(p.Line, "togli sezione", "tipi.matrimonio.sezione: %s", banns)
+		case t.Sezione == SezioneMatrimoni && t.Feed:
+			bad(p.Line, "togli feed", "tipi.%s.feed: %s", p.Key, banns)
+		case t.Sezione == SezioneMatrimoni && t.Archivio:
+			bad(p.Line, "togli archivio", "tipi.%s.archivio: %s", p.Key, banns)
+		}
 		if t.Nome == "" {
 			bad(p.Line, "add nome: the label shown to citizens", "tipi.%s: nome is required for a new type", p.Key)
 		}

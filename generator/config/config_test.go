@@ -37,6 +37,10 @@ func TestParseErrors(t *testing.T) {
 		{"ente: E\nurl: https://x.it/\ntipi:\n  nuovo: {giorni: 5}\n", "content/albo.yaml:4: tipi.nuovo: nome is required"},
 		{"ente: E\nurl: https://x.it/\ntipi:\n  avviso: {giorno: 5}\n", "content/albo.yaml:4: tipi.avviso: unknown key \"giorno\"; did you mean \"giorni\"?"},
 		{"ente: [\n", "content/albo.yaml:1: invalid YAML"},
+		{"ente: E\nurl: https://x.it/\ntipi:\n  matrimonio: {sezione: atti}\n", "content/albo.yaml:4: tipi.matrimonio.sezione: le pubblicazioni di matrimonio sono dati personali"},
+		{"ente: E\nurl: https://x.it/\ntipi:\n  matrimonio: {feed: true}\n", "content/albo.yaml:4: tipi.matrimonio.feed: le pubblicazioni"},
+		{"ente: E\nurl: https://x.it/\ntipi:\n  matrimonio: {archivio: true}\n", "content/albo.yaml:4: tipi.matrimonio.archivio: le pubblicazioni"},
+		{"ente: E\nurl: https://x.it/\ntipi:\n  unioni: {nome: Unioni civili, sezione: matrimoni, feed: true}\n", "content/albo.yaml:4: tipi.unioni.feed: le pubblicazioni"},
 	}
 	for _, tt := range tests {
 		_, err := Parse([]byte(tt.src))

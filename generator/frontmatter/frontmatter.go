@@ -10,6 +10,7 @@ import (
 	"strings"
 	"unicode/utf8"
 
+	"github.com/borgoesempio/albo/generator/internal/yamlx"
 	"go.yaml.in/yaml/v3"
 )
 
@@ -95,6 +96,9 @@ func parse(src []byte) (*doc, error) {
 	d.first, d.end = 1, bodyLine-2 // lines[end] is the closing "---"
 	var root yaml.Node
 	front := strings.Join(d.lines[d.first:d.end], "")
+	if yamlx.Marker([]byte(front)) > 0 {
+		return nil, errors.New("the front matter has more than one YAML document (a line starting with '---' or '...')")
+	}
 	if err := yaml.Unmarshal([]byte(front), &root); err != nil {
 		return nil, fmt.Errorf("the front matter is not valid YAML: %w", err)
 	}

@@ -465,11 +465,19 @@ func parseAct(realRoot, root, rel string, src []byte, seal bool, resolve Resolve
 	h := sha256.New()
 	h.Write([]byte(a.Path + "\x00"))
 	h.Write(a.Text[:])
+	seen := map[string]int{} // attachment → its line
 	for i := range a.Allegati {
-		if err := resolve(a, &a.Allegati[i]); err != nil {
+		al := &a.Allegati[i]
+		if err := resolve(a, al); err != nil {
 			probs = append(probs, err)
+			a.MarkInvalid("allegati") // unread: its seal cannot be compared
+		} else if line, dup := seen[al.File]; dup {
+			probs = append(probs, attachmentProblem(a, al, "togli uno dei due", "l'allegato %q è già elencato alla riga %d", al.File, line))
+			a.MarkInvalid("allegati")
+		} else {
+			seen[al.File] = al.Line
 		}
-		h.Write([]byte(a.Allegati[i].SHA256))
+		h.Write([]byte(al.SHA256))
 	}
 	h.Sum(a.Digest[:0])
 	if a.Draft() && !seal && a.Impronta == "" {

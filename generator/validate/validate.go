@@ -92,7 +92,7 @@ func Duplicate(a *act.Act, other string) *diag.Problem {
 // sealProblem checks a sealed act's impronta against the act as it is now, and names what
 // changed when the register recorded the parts of the seal.
 func sealProblem(s *load.Site, a *act.Act, reg **register.Register) *diag.Problem {
-	if a.Impronta == "" || !a.Valid("impronta") {
+	if a.Impronta == "" || !a.Valid("impronta", "allegati") { // an attachment not read is reported as such
 		return nil
 	}
 	line := a.Line("impronta")

@@ -15,6 +15,9 @@ import (
 // Parse parses one YAML document and returns its top-level mapping node. Errors carry the
 // 1-based line within src, or 0 when YAML does not say.
 func Parse(src []byte) (*yaml.Node, int, error) {
+	if line := Marker(src); line > 0 {
+		return nil, line, fmt.Errorf("il testo ha più di un documento YAML (una riga che comincia con '---' o '...'): ciò che segue non sarebbe letto; togli quella riga")
+	}
 	var doc yaml.Node
 	dec := yaml.NewDecoder(bytes.NewReader(src))
 	if err := dec.Decode(&doc); err != nil {
@@ -53,6 +56,21 @@ func aliased(n *yaml.Node) *yaml.Node {
 		}
 	}
 	return nil
+}
+
+// Marker returns the 1-based line of the first YAML document marker in src ("---" or
+// "..." at the start of a line, alone or followed by a space), or 0: albo's files are one
+// document each, and whatever follows a marker would not be read.
+func Marker(src []byte) int {
+	for i, l := range bytes.Split(src, []byte("\n")) {
+		l = bytes.TrimRight(l, "\r")
+		for _, m := range [][]byte{[]byte("---"), []byte("...")} {
+			if rest, ok := bytes.CutPrefix(l, m); ok && (len(rest) == 0 || rest[0] == ' ' || rest[0] == '\t') {
+				return i + 1
+			}
+		}
+	}
+	return 0
 }
 
 var lineRE = regexp.MustCompile(`^yaml: (?:unmarshal errors:\n\s*)?line (\d+): (.*)$`)
