@@ -96,6 +96,9 @@ func parse(src []byte) (*doc, error) {
 	d.first, d.end = 1, bodyLine-2 // lines[end] is the closing "---"
 	var root yaml.Node
 	front := strings.Join(d.lines[d.first:d.end], "")
+	if yamlx.BareCR([]byte(front)) > 0 {
+		return nil, errors.New("the front matter has a carriage return without a line feed")
+	}
 	if yamlx.Marker([]byte(front)) > 0 {
 		return nil, errors.New("the front matter has more than one YAML document (a line starting with '---' or '...')")
 	}

@@ -161,3 +161,30 @@ func TestSchedulerReusesEntries(t *testing.T) {
 		}
 	}
 }
+
+// TestAnnulmentTakesEffectOnItsDate: built before the date of an annulment the act is not
+// annulled, and the next rebuild is due at 00:00 of that date; an annulment dated before
+// the first day is a withdrawal, at every date.
+func TestAnnulmentTakesEffectOnItsDate(t *testing.T) {
+	cfg := mustConfig(t, "")
+	a := &act.Act{Path: "a.md", Tipo: "avviso", Registro: act.Registro{Anno: 2026, Numero: 1}, Dal: d("2026-11-20"), Al: d("2026-12-31"),
+		Annullamento: &act.Annullamento{Data: d("2026-12-05"), Motivo: "errore"}}
+	w := &act.Act{Path: "w.md", Tipo: "avviso", Registro: act.Registro{Anno: 2026, Numero: 2}, Dal: d("2026-12-10"),
+		Annullamento: &act.Annullamento{Data: d("2026-12-01"), Motivo: "ritiro"}}
+	site := &load.Site{Config: cfg, Acts: []*act.Act{a, w}}
+	before := Schedule(site, at("2026-12-04T12:00:00+01:00"))
+	if e := before.Entries[1]; e.Annullato != nil || e.State != InPubblicazione {
+		t.Errorf("before its date the act is annulled: %+v", e)
+	}
+	if want := at("2026-12-05T00:00:00+01:00"); !before.Next.Equal(want) {
+		t.Errorf("next rebuild %v, want %v", before.Next, want)
+	}
+	if e := Schedule(site, at("2026-12-05T00:00:00+01:00")).Entries[1]; e.Annullato == nil {
+		t.Error("from its date the act is not annulled")
+	}
+	for _, now := range []string{"2026-11-30T12:00:00+01:00", "2026-12-12T12:00:00+01:00", "2027-02-01T12:00:00+01:00"} {
+		if e := Schedule(site, at(now)).Entries[0]; e.State != Ritirato || e.Annullato != nil {
+			t.Errorf("%s: the withdrawn act is %v", now, e.State)
+		}
+	}
+}

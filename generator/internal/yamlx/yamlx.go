@@ -15,6 +15,9 @@ import (
 // Parse parses one YAML document and returns its top-level mapping node. Errors carry the
 // 1-based line within src, or 0 when YAML does not say.
 func Parse(src []byte) (*yaml.Node, int, error) {
+	if line := BareCR(src); line > 0 {
+		return nil, line, fmt.Errorf("la riga finisce con un ritorno a capo (CR) senza a capo (LF): salva il file con fine riga LF o CRLF")
+	}
 	if line := Marker(src); line > 0 {
 		return nil, line, fmt.Errorf("il testo ha più di un documento YAML (una riga che comincia con '---' o '...'): ciò che segue non sarebbe letto; togli quella riga")
 	}
@@ -56,6 +59,17 @@ func aliased(n *yaml.Node) *yaml.Node {
 		}
 	}
 	return nil
+}
+
+// BareCR returns the 1-based line of the first carriage return not followed by a line
+// feed, or 0: YAML counts it as a line break, the rest of albo does not.
+func BareCR(src []byte) int {
+	for i, c := range src {
+		if c == '\r' && (i+1 == len(src) || src[i+1] != '\n') {
+			return bytes.Count(src[:i], []byte("\n")) + 1
+		}
+	}
+	return 0
 }
 
 // Marker returns the 1-based line of the first YAML document marker in src ("---" or
