@@ -70,6 +70,9 @@ func TestLifecycleGolden(t *testing.T) {
 			t.Errorf("%s lacks %q", c.file, c.text)
 		}
 	}
+	if f := want["2026-11-24/feed.xml"]; bytes.Contains(f, []byte("ANNULLATO")) || bytes.Contains(f, []byte("05 Dec 2026")) {
+		t.Error("on 24/11 the feed shows an annulment of 05/12, or dates an item in the future")
+	}
 	if _, ok := want["2026-12-05/atti/2026/1.html"]; !ok {
 		t.Error("act 1/2026 is not online on 05/12, the day after its original last day: the interruption did not extend it")
 	}
