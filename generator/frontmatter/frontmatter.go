@@ -115,6 +115,9 @@ func parse(src []byte) (*doc, error) {
 	seen := map[string]bool{}
 	for i := 0; i+1 < len(m.Content); i += 2 {
 		k := m.Content[i]
+		if k.Kind != yaml.ScalarNode {
+			return nil, errors.New("a key of the front matter is not a word")
+		}
 		if seen[k.Value] {
 			return nil, fmt.Errorf("key %q appears twice in the front matter", k.Value)
 		}
@@ -201,8 +204,12 @@ func Delete(src []byte, key string) ([]byte, error) {
 	return src, nil
 }
 
-// plainKey reports whether k is a key of albo's kind: lower-case letters and '_'.
+// plainKey reports whether k is a key of albo's kind: lower-case letters and '_', and
+// short (YAML writes a key of 1024 characters or more in another form).
 func plainKey(k string) bool {
+	if len(k) > 64 {
+		return false
+	}
 	for _, r := range k {
 		if (r < 'a' || r > 'z') && r != '_' {
 			return false

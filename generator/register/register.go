@@ -13,11 +13,11 @@ import (
 	"path/filepath"
 	"sort"
 	"strconv"
-	"syscall"
 
 	"github.com/borgoesempio/albo/generator/act"
 	"github.com/borgoesempio/albo/generator/civil"
 	"github.com/borgoesempio/albo/generator/internal/atomicfile"
+	"github.com/borgoesempio/albo/generator/internal/flock"
 	"github.com/borgoesempio/albo/generator/internal/safefile"
 	"go.yaml.in/yaml/v3"
 )
@@ -162,7 +162,7 @@ func Lock(root string) (func(), error) {
 	if err != nil {
 		return nil, fmt.Errorf("cannot lock the register: %w", err)
 	}
-	if err := syscall.Flock(int(f.Fd()), syscall.LOCK_EX); err != nil {
+	if err := flock.Lock(f); err != nil {
 		f.Close()
 		return nil, fmt.Errorf("cannot lock the register: %w", err)
 	}

@@ -16,6 +16,7 @@ import (
 	"syscall"
 	"time"
 
+	"github.com/borgoesempio/albo/generator/internal/filestamp"
 	"github.com/borgoesempio/albo/generator/register"
 	"github.com/fsnotify/fsnotify"
 )
@@ -268,8 +269,8 @@ type stamp struct {
 
 func stampOf(info fs.FileInfo) stamp {
 	s := stamp{size: info.Size(), mod: info.ModTime(), dir: info.IsDir()}
-	if st, ok := info.Sys().(*syscall.Stat_t); ok {
-		s.ino, s.ctime = st.Ino, time.Unix(st.Ctim.Sec, st.Ctim.Nsec)
+	if st, ok := filestamp.Of(info); ok {
+		s.ino, s.ctime = st.Ino, time.Unix(0, st.CTime)
 	}
 	return s
 }

@@ -8,9 +8,9 @@ import (
 	"slices"
 	"sync"
 	"sync/atomic"
-	"syscall"
 
 	"github.com/borgoesempio/albo/generator/internal/atomicfile"
+	"github.com/borgoesempio/albo/generator/internal/filestamp"
 )
 
 // entry is what the manifest knows of one staged file: enough to tell, with one lstat,
@@ -25,7 +25,7 @@ type entry struct {
 
 func entryOf(info fs.FileInfo, sum [32]byte, key string) entry {
 	e := entry{Size: info.Size(), MTime: info.ModTime().UnixNano(), Sum: sum, Key: key}
-	if st, ok := info.Sys().(*syscall.Stat_t); ok {
+	if st, ok := filestamp.Of(info); ok {
 		e.Ino = st.Ino
 	}
 	return e

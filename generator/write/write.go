@@ -26,8 +26,8 @@ import (
 	"strings"
 	"sync"
 
+	"github.com/borgoesempio/albo/generator/internal/flock"
 	"github.com/borgoesempio/albo/generator/internal/parallel"
-	"golang.org/x/sys/unix"
 )
 
 // Tree is a site being written. WriteFile and CopyFile may be called from several
@@ -83,7 +83,7 @@ func LockDest(dest string) (*Lock, error) {
 	if err != nil {
 		return nil, fmt.Errorf("cannot lock %s: %w", dest, err)
 	}
-	if err := lockFile(f); err != nil {
+	if err := flock.Lock(f); err != nil {
 		f.Close()
 		return nil, fmt.Errorf("cannot lock %s: %w", dest, err)
 	}
@@ -432,7 +432,8 @@ func (t *Tree) prune(root string) error {
 }
 
 // Commit swaps the new site in place of the destination, atomically where the system
-// allows it (Linux renameat2 RENAME_EXCHANGE). When it returns the new site is live; the
+// allows it (Linux renameat2 RENAME_EXCHANGE, macOS renamex_np RENAME_SWAP; elsewhere two
+// renames, see swap). When it returns the new site is live; the
 // staging tree is then made a linked copy of it in the background, after runs (the state
 // beside the site is saved there), and the next build of the destination waits for both
 // (Wait).
@@ -482,8 +483,9 @@ func (t *Tree) swap() error {
 			return err
 		}
 		t.fresh = true // the new staging tree is empty: link every file
-	} else if err := unix.Renameat2(unix.AT_FDCWD, t.stage, unix.AT_FDCWD, t.dest, unix.RENAME_EXCHANGE); err != nil {
-		// No atomic exchange here (another system or file system): two renames, a brief gap.
+	} else if err := exchange(t.stage, t.dest); err != nil {
+		// No atomic exchange here (another system or file system): two renames, and between
+		// them, for an instant, no folder at dest (a reader gets "not found", never a mix).
 		old := t.stage + "-old"
 		if err := os.RemoveAll(old); err != nil {
 			return err

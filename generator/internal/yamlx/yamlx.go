@@ -127,6 +127,9 @@ func Pairs(m *yaml.Node) ([]Pair, *KeyError) {
 	seen := make(map[string]bool, len(m.Content)/2)
 	for i := 0; i+1 < len(m.Content); i += 2 {
 		k := m.Content[i]
+		if k.Kind != yaml.ScalarNode {
+			return out, &KeyError{Line: k.Line, Msg: "una chiave non è una parola (è un elenco o un gruppo di chiavi)", Hint: "scrivi chiave: valore"}
+		}
 		if seen[k.Value] {
 			return out, &KeyError{Line: k.Line, Msg: fmt.Sprintf("key %q appears twice", k.Value), Hint: "keep only one"}
 		}
