@@ -7,6 +7,7 @@ package generator
 
 import (
 	"fmt"
+	"github.com/borgoesempio/albo/generator/msg"
 	"path/filepath"
 	"strings"
 	"time"
@@ -80,10 +81,12 @@ func (r *Result) Count() (atti, matrimoni, archivio, programmati int) {
 // Summary is the line printed after a build.
 func (r *Result) Summary() string {
 	atti, matr, arch, prog := r.Count()
-	s := fmt.Sprintf("albo al %s: %d atti in pubblicazione, %d pubblicazioni di matrimonio, %d in archivio, %d programmati → %s",
-		r.Plan.Today.Italian(), atti, matr, arch, prog, r.Dest)
+	s := msg.T("albo al %s: %s, %s, %s in archivio, %s → %s", r.Plan.Today.Italian(),
+		msg.N(atti, "%d atto in pubblicazione", "%d atti in pubblicazione"),
+		msg.N(matr, "%d pubblicazione di matrimonio", "%d pubblicazioni di matrimonio"),
+		msg.N(arch, "%d atto", "%d atti"), msg.N(prog, "%d programmato", "%d programmati"), r.Dest)
 	if !r.Plan.Next.IsZero() {
-		s += fmt.Sprintf("\nprossimo aggiornamento necessario: %s", r.Plan.Next.Format("02/01/2006 15:04 MST"))
+		s += "\n" + msg.T("prossimo aggiornamento necessario: %s", r.Plan.Next.Format("02/01/2006 15:04 MST"))
 	}
 	return s
 }
@@ -172,7 +175,7 @@ func Build(o Options) (*Result, error) {
 	s.single = true
 	res, err := s.build(func(cfg *config.Config) (time.Time, error) { return Now(cfg, o.Now, o.Clock) }, nil, true)
 	if werr := s.Wait(); werr != nil && res != nil {
-		return res, fmt.Errorf("the site is published, but what albo keeps beside it (%s, %s) could not be brought up to date for the next build: %w",
+		return res, fmt.Errorf(msg.T("il sito è pubblicato, ma ciò che albo tiene accanto (%s, %s) non si è potuto aggiornare per la prossima costruzione")+": %w",
 			write.StageName(res.Dest), state.Dir(res.Dest), werr)
 	}
 	return res, err
@@ -200,7 +203,7 @@ func destination(root, dest string) (string, error) {
 		return err == nil && rel != ".." && !strings.HasPrefix(rel, ".."+string(filepath.Separator))
 	}
 	if within(root, dest) || within(dest, filepath.Join(root, "content")) || within(dest, filepath.Join(root, "themes")) {
-		return "", fmt.Errorf("destination %s would replace the site's own files: choose a folder of its own, such as public", dest)
+		return "", fmt.Errorf("%s", msg.T("la destinazione %s sostituirebbe i file del sito stesso: scegli una cartella a parte, per esempio public", dest))
 	}
 	return write.Resolve(dest)
 }

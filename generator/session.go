@@ -3,6 +3,7 @@ package generator
 import (
 	"errors"
 	"fmt"
+	"github.com/borgoesempio/albo/generator/msg"
 	"os"
 	"path"
 	"path/filepath"
@@ -371,7 +372,7 @@ func (s *Session) siteTheme(cfg *config.Config) (*render.Renderer, *state.Theme,
 func (s *Session) lastTheme() (*render.Renderer, error) {
 	_, files, ok := s.store.Theme()
 	if !ok {
-		return nil, errors.New("no last good theme")
+		return nil, errors.New(msg.T("non c'è un ultimo tema valido"))
 	}
 	r, err := NewRenderer(files)
 	if err == nil && !s.single {
@@ -386,7 +387,7 @@ func themeProblem(cfg *config.Config, err error) *diag.Problem {
 	if cfg.Tema != "" {
 		where = "themes/" + cfg.Tema
 	}
-	return diag.At(where, 0, "correggi il tema: finché non funziona l'albo è costruito con l'ultimo tema valido", "tema: %v", err)
+	return diag.At(where, 0, "correggi il tema: finché non funziona l'albo è costruito con l'ultimo tema valido", "il tema non si può usare: %v", err)
 }
 
 // refresh re-reads the acts that the changed paths belong to: the act files themselves,
@@ -412,6 +413,7 @@ func (s *Session) refresh(changed []string) error {
 		if p == register.Path {
 			continue
 		}
+		delete(s.problems, p)           // what was said of the file itself is said again below
 		if path.Base(p) == "index.md" { // a bundle appears, changes or disappears: its folder
 			p = path.Dir(p)
 		}
@@ -427,6 +429,10 @@ func (s *Session) refresh(changed []string) error {
 		}
 		if files == nil && strings.HasSuffix(p, ".md") && exists(root, p) {
 			files = []string{p}
+		}
+		if name := path.Base(p); files == nil && load.RightName(name) != name && exists(root, p) {
+			s.problems[p] = diag.List{diag.Warn("nome", p, 0, "albo legge come atti solo i file che finiscono in .md, in minuscolo (Windows può nascondere un .txt in più)",
+				"il file non è letto: rinominalo %s", load.RightName(name))}
 		}
 		read = append(read, files...)
 	}

@@ -197,7 +197,7 @@ func TestSessionTimeNeverStops(t *testing.T) {
 		if p.dal != "" {
 			dal, _ = civil.Parse(p.dal)
 		}
-		if _, err := publish.Pubblica(site, filepath.Join(site, p.file), dal, day(12, 1)); err != nil {
+		if _, err := publish.Pubblica(site, filepath.Join(site, p.file), publish.Options{Dal: dal}, day(12, 1)); err != nil {
 			t.Fatal(err)
 		}
 	}

@@ -2,19 +2,16 @@ package main
 
 import (
 	"encoding/json"
-	"errors"
 	"fmt"
 	"time"
 
 	"github.com/borgoesempio/albo/generator"
 	"github.com/borgoesempio/albo/generator/check"
 	"github.com/borgoesempio/albo/generator/config"
+	"github.com/borgoesempio/albo/generator/msg"
 	"github.com/borgoesempio/albo/generator/schedule"
 	"github.com/spf13/cobra"
 )
-
-// errReported ends a command whose problems it has already printed: exit status 1.
-var errReported = errors.New("problems reported")
 
 // siteNow loads the site configuration and resolves --now (or the clock) in its zone.
 func siteNow(source, now string, clock func() time.Time) (*config.Config, time.Time, error) {
@@ -29,40 +26,36 @@ func siteNow(source, now string, clock func() time.Time) (*config.Config, time.T
 	return cfg, t, err
 }
 
-// formatFlag checks a --format value against the ones a command offers.
-func formatFlag(f string, allowed ...string) error {
-	for _, a := range allowed {
-		if f == a {
-			return nil
-		}
-	}
-	return usageError{fmt.Errorf("--format %q: use one of %v", f, allowed)}
+// checkOptions are the options of albo check.
+type checkOptions struct {
+	source, now, format string
+	strict              bool
 }
 
 func newCheck(clock func() time.Time) *cobra.Command {
-	var (
-		source, now, format string
-		strict              bool
-	)
+	var o checkOptions
 	cmd := &cobra.Command{
-		Use:   "check [--now T] [--strict] [--format text|json]",
-		Short: "Check the whole site and print every problem, with file, line and what to do",
-		Args:  args(cobra.NoArgs),
+		Use:   "check [--now DATA] [--strict] [--format text|json]",
+		Short: msg.T("controlla tutto il sito ed elenca ogni problema, con file, riga e cosa fare"),
+		Long: msg.T("Controlla tutto il sito ed elenca ogni problema insieme, con file, riga e cosa fare: gli errori (anche delle bozze) " +
+			"e gli avvisi: numeri di registro saltati, atti senza impronta, pubblicazioni in ritardo sui termini, dati personali nei testi e negli allegati. " +
+			"Esce con 1 se trova errori (o avvisi, con --strict)."),
+		Args: args(),
 		RunE: func(cmd *cobra.Command, _ []string) error {
-			if err := formatFlag(format, "text", "json"); err != nil {
+			if err := checkFormat(o.format, "text", "json"); err != nil {
 				return err
 			}
-			cfg, t, err := siteNow(source, now, clock)
+			cfg, t, err := siteNow(o.source, o.now, clock)
 			if err != nil {
 				return err
 			}
-			probs, err := check.Run(source, t)
+			probs, err := check.Run(o.source, t)
 			if err != nil {
 				return err
 			}
 			rep := check.NewReport(probs, schedule.Today(cfg, t).String())
 			out := cmd.OutOrStdout()
-			if format == "json" {
+			if o.format == "json" {
 				enc := json.NewEncoder(out)
 				enc.SetIndent("", "  ")
 				if err := enc.Encode(rep); err != nil {
@@ -72,18 +65,18 @@ func newCheck(clock func() time.Time) *cobra.Command {
 				for _, p := range probs {
 					fmt.Fprintln(out, p.Error())
 				}
-				fmt.Fprintf(out, "albo check: %d errors, %d warnings\n", rep.Errori, rep.Avvisi)
+				fmt.Fprintln(out, msg.T("albo check: %s, %s", msg.N(rep.Errori, "%d errore", "%d errori"), msg.N(rep.Avvisi, "%d avviso", "%d avvisi")))
 			}
-			if rep.Errori > 0 || (strict && rep.Avvisi > 0) {
+			if rep.Errori > 0 || (o.strict && rep.Avvisi > 0) {
 				return errReported
 			}
 			return nil
 		},
 	}
 	f := cmd.Flags()
-	f.StringVarP(&source, "source", "s", ".", "site folder")
-	f.StringVar(&now, "now", "", "check as of this date or time")
-	f.StringVar(&format, "format", "text", "text or json")
-	f.BoolVar(&strict, "strict", false, "warnings count as errors (exit status 1)")
+	sourceFlag(f, &o.source)
+	nowFlag(f, &o.now, msg.T("controlla il sito"))
+	formatFlag(f, &o.format, "text", "json")
+	f.BoolVar(&o.strict, "strict", false, msg.T("anche gli avvisi contano come errori (uscita 1)"))
 	return cmd
 }

@@ -9,7 +9,7 @@ import (
 	"time"
 
 	"github.com/borgoesempio/albo/generator"
-	"github.com/borgoesempio/albo/generator/publish"
+	"github.com/borgoesempio/albo/generator/msg"
 	"github.com/borgoesempio/albo/generator/report"
 	"github.com/borgoesempio/albo/generator/schedule"
 	"github.com/spf13/cobra"
@@ -38,7 +38,7 @@ func plan(cmd *cobra.Command, source, now string, clock func() time.Time) (p *sc
 		}
 		for _, p := range probs {
 			if p.IsError() {
-				fmt.Fprintln(w, "albo: gli atti dei file con errori non sono in questo elenco: correggili e ripeti il comando")
+				fmt.Fprintln(w, msg.T("albo: gli atti dei file con errori non sono in questo elenco: correggili e ripeti il comando"))
 				left = errReported
 				break
 			}
@@ -47,9 +47,23 @@ func plan(cmd *cobra.Command, source, now string, clock func() time.Time) (p *sc
 	return schedule.Schedule(site, t), left, nil
 }
 
-// writeOut writes data to the file named by -o, or to standard output.
-func writeOut(cmd *cobra.Command, file string, write func(io.Writer) error) error {
+// terminal reports whether w is a terminal: a PDF is not written there.
+func terminal(w io.Writer) bool {
+	f, ok := w.(*os.File)
+	if !ok {
+		return false
+	}
+	info, err := f.Stat()
+	return err == nil && info.Mode()&os.ModeCharDevice != 0
+}
+
+// writeOut writes data to the file named by -o, or to standard output; a PDF (binary)
+// is refused on a terminal.
+func writeOut(cmd *cobra.Command, file string, binary bool, write func(io.Writer) error) error {
 	if file == "" || file == "-" {
+		if binary && terminal(cmd.OutOrStdout()) {
+			return usage("un PDF non si scrive sullo schermo: indica il file con -o, per esempio -o registro-2026.pdf")
+		}
 		return write(cmd.OutOrStdout())
 	}
 	f, err := os.Create(file)
@@ -63,25 +77,30 @@ func writeOut(cmd *cobra.Command, file string, write func(io.Writer) error) erro
 	return f.Close()
 }
 
+// listOptions are the options of albo list.
+type listOptions struct {
+	source, now, stato, tipo, format string
+}
+
 func newList(clock func() time.Time) *cobra.Command {
-	var source, now, stato, tipo, format string
+	var o listOptions
 	cmd := &cobra.Command{
-		Use:   "list [--now T] [--stato S] [--tipo T] [--format text|json|csv]",
-		Short: "List the acts with their states and computed dates",
-		Args:  args(cobra.NoArgs),
+		Use:   "list [--now DATA] [--stato STATO] [--tipo TIPO] [--format text|json|csv]",
+		Short: msg.T("elenca gli atti con il loro stato e le date calcolate"),
+		Args:  args(),
 		RunE: func(cmd *cobra.Command, _ []string) error {
-			if err := formatFlag(format, "text", "json", "csv"); err != nil {
+			if err := checkFormat(o.format, "text", "json", "csv"); err != nil {
 				return err
 			}
-			p, left, err := plan(cmd, source, now, clock)
+			p, left, err := plan(cmd, o.source, o.now, clock)
 			if err != nil {
 				return err
 			}
-			rows, err := report.List(p, stato, tipo)
+			rows, err := report.List(p, o.stato, o.tipo)
 			if err != nil {
 				return usageError{err}
 			}
-			switch format {
+			switch o.format {
 			case "json":
 				err = report.WriteJSON(cmd.OutOrStdout(), rows)
 			case "csv":
@@ -93,35 +112,41 @@ func newList(clock func() time.Time) *cobra.Command {
 		},
 	}
 	f := cmd.Flags()
-	f.StringVarP(&source, "source", "s", ".", "site folder")
-	f.StringVar(&now, "now", "", "states as of this date or time")
-	f.StringVar(&stato, "stato", "", "only acts in this state: bozza, programmato, in-pubblicazione, scaduto, annullato")
-	f.StringVar(&tipo, "tipo", "", "only acts of this type")
-	f.StringVar(&format, "format", "text", "text, json or csv")
+	sourceFlag(f, &o.source)
+	nowFlag(f, &o.now, msg.T("calcola gli stati"))
+	f.StringVar(&o.stato, "stato", "", msg.T("solo gli atti in questo `stato`: bozza, programmato, in-pubblicazione, scaduto, annullato, ritirato"))
+	f.StringVar(&o.tipo, "tipo", "", msg.T("solo gli atti di questo `tipo`"))
+	formatFlag(f, &o.format, "text", "json", "csv")
 	return cmd
 }
 
+// registroOptions are the options of albo registro.
+type registroOptions struct {
+	source, format, out string
+}
+
 func newRegistro(clock func() time.Time) *cobra.Command {
-	var source, format, out string
+	var o registroOptions
 	cmd := &cobra.Command{
-		Use:   "registro ANNO [--format csv|json|pdf] [-o FILE]",
-		Short: "The register of publications of a year",
-		Args:  args(cobra.ExactArgs(1)),
+		Use:     "registro ANNO [--format csv|json|pdf] [-o FILE]",
+		Short:   msg.T("il registro delle pubblicazioni di un anno"),
+		Example: "  albo registro 2026 --format pdf -o registro-2026.pdf",
+		Args:    args("ANNO"),
 		RunE: func(cmd *cobra.Command, a []string) error {
 			anno, err := strconv.Atoi(a[0])
 			if err != nil || anno < 1900 || anno > 9999 {
-				return usageError{fmt.Errorf("%q is not a year", a[0])}
+				return usage("%q non è un anno", a[0])
 			}
-			if err := formatFlag(format, "csv", "json", "pdf"); err != nil {
+			if err := checkFormat(o.format, "csv", "json", "pdf"); err != nil {
 				return err
 			}
-			p, left, err := plan(cmd, source, "", clock)
+			p, left, err := plan(cmd, o.source, "", clock)
 			if err != nil {
 				return err
 			}
 			rows := report.Year(p, anno)
-			return cmp.Or(writeOut(cmd, out, func(w io.Writer) error {
-				switch format {
+			return cmp.Or(writeOut(cmd, o.out, o.format == "pdf", func(w io.Writer) error {
+				switch o.format {
 				case "json":
 					return report.WriteJSON(w, rows)
 				case "pdf":
@@ -136,9 +161,9 @@ func newRegistro(clock func() time.Time) *cobra.Command {
 		},
 	}
 	f := cmd.Flags()
-	f.StringVarP(&source, "source", "s", ".", "site folder")
-	f.StringVar(&format, "format", "csv", "csv, json or pdf")
-	f.StringVarP(&out, "output", "o", "", "write to this file instead of standard output")
+	sourceFlag(f, &o.source)
+	formatFlag(f, &o.format, "csv", "json", "pdf")
+	f.StringVarP(&o.out, "output", "o", "", msg.T("scrive nel `file` indicato invece che sull'uscita standard"))
 	return cmd
 }
 
@@ -146,12 +171,12 @@ func newReferto(clock func() time.Time) *cobra.Command {
 	var source, out string
 	cmd := &cobra.Command{
 		Use:   "referto REGISTRO [-o FILE]",
-		Short: "The PDF certificate of publication of an act whose window has closed",
-		Args:  args(cobra.ExactArgs(1)),
+		Short: msg.T("il referto di pubblicazione (PDF) di un atto la cui pubblicazione è finita"),
+		Args:  args("REGISTRO"),
 		RunE: func(cmd *cobra.Command, a []string) error {
-			r, err := publish.ParseRegistro(a[0])
+			r, err := registro(a[0])
 			if err != nil {
-				return usageError{err}
+				return err
 			}
 			p, _, err := plan(cmd, source, "", clock)
 			if err != nil {
@@ -164,17 +189,17 @@ func newReferto(clock func() time.Time) *cobra.Command {
 			if out == "" {
 				out = fmt.Sprintf("referto-%d-%d.pdf", r.Anno, r.Numero)
 			}
-			if err := writeOut(cmd, out, func(w io.Writer) error { _, err := w.Write(b); return err }); err != nil {
+			if err := writeOut(cmd, out, true, func(w io.Writer) error { _, err := w.Write(b); return err }); err != nil {
 				return err
 			}
 			if out != "-" {
-				fmt.Fprintf(cmd.OutOrStdout(), "referto di %s scritto in %s\n", r, out)
+				fmt.Fprintln(cmd.OutOrStdout(), msg.T("referto di %s scritto in %s", r.Italian(), out))
 			}
 			return nil
 		},
 	}
 	f := cmd.Flags()
-	f.StringVarP(&source, "source", "s", ".", "site folder")
-	f.StringVarP(&out, "output", "o", "", "file to write (default referto-ANNO-N.pdf; - for standard output)")
+	sourceFlag(f, &source)
+	f.StringVarP(&out, "output", "o", "", msg.T("il `file` da scrivere (predefinito referto-ANNO-N.pdf; - per l'uscita standard)"))
 	return cmd
 }

@@ -12,6 +12,7 @@ import (
 	"time"
 
 	"github.com/borgoesempio/albo/generator"
+	"github.com/borgoesempio/albo/generator/msg"
 	"github.com/borgoesempio/albo/generator/serve"
 	"github.com/borgoesempio/albo/generator/watch"
 	"github.com/spf13/cobra"
@@ -26,7 +27,7 @@ type watchFlags struct {
 
 func (f *watchFlags) add(fs *pflag.FlagSet) {
 	buildFlags(fs, &f.o)
-	fs.BoolVar(&f.poll, "poll", false, "check for changes every second instead of waiting for events (network shares)")
+	fs.BoolVar(&f.poll, "poll", false, msg.T("controlla le modifiche ogni secondo invece di aspettare gli eventi del sistema (per le cartelle di rete)"))
 }
 
 // keepBuilt builds the site, then rebuilds it after every change and at every boundary,
@@ -77,7 +78,7 @@ func keepBuilt(cmd *cobra.Command, f watchFlags, clock func() time.Time, ready f
 		atti, matr, _, _ := res.Count()
 		return &watch.Outcome{Published: atti + matr, Next: res.Plan.Next, Errors: len(res.Errors())}, res.Problems.Err()
 	}
-	logf("albo: %s in %s", w, f.o.Source)
+	logf("%s", msg.T("albo: %s in %s", w, f.o.Source))
 	watch.Loop(ctx, w.C, wclock, build, func(e watch.Event) {
 		fmt.Fprintln(out, e.Line())
 		if e.Outcome == nil {
@@ -95,9 +96,12 @@ func keepBuilt(cmd *cobra.Command, f watchFlags, clock func() time.Time, ready f
 func newWatch(clock func() time.Time) *cobra.Command {
 	var f watchFlags
 	cmd := &cobra.Command{
-		Use:   "watch [--now T] [--poll]",
-		Short: "Build the site, then again after every change and at every publication boundary",
-		Args:  args(cobra.NoArgs),
+		Use:   "watch [--now DATA] [--poll]",
+		Short: msg.T("costruisce il sito, poi di nuovo a ogni modifica e a ogni mezzanotte in cui un atto comincia o finisce"),
+		Long: msg.T("Costruisce il sito, poi di nuovo dopo ogni modifica a content/ o al tema, e a ogni mezzanotte in cui un atto comincia o finisce, " +
+			"anche se nessuno tocca nulla: per un sito servito da nginx o da un altro server web. Scrive una riga per ogni costruzione; Ctrl+C per terminare. " +
+			"--now fissa l'istante da cui parte l'orologio, che poi va avanti in tempo reale."),
+		Args:  args(),
 		RunE: func(cmd *cobra.Command, _ []string) error {
 			return keepBuilt(cmd, f, clock, func(*generator.Result, func() time.Time) error { return nil }, func(*generator.Result) {}, func(error) {})
 		},
@@ -112,15 +116,17 @@ func newServe(clock func() time.Time) *cobra.Command {
 		addr string
 	)
 	cmd := &cobra.Command{
-		Use:   "serve [--addr 127.0.0.1:1313] [--now T] [--poll]",
-		Short: "Build the site, serve it, rebuild on every change and boundary, reload the pages",
-		Args:  args(cobra.NoArgs),
+		Use:   "serve [--addr 127.0.0.1:1313] [--now DATA] [--poll]",
+		Short: msg.T("costruisce il sito e lo mostra nel browser, ricostruendolo a ogni modifica e ricaricando le pagine"),
+		Long: msg.T("Come albo watch, e in più serve il sito su http://127.0.0.1:1313/: le pagine si ricaricano da sole dopo ogni costruzione " +
+			"e mostrano i problemi trovati. Per vedere il lavoro prima di pubblicarlo; Ctrl+C per terminare."),
+		Args:  args(),
 		RunE: func(cmd *cobra.Command, _ []string) error {
 			var srv *serve.Server
 			var httpSrv *http.Server
 			ln, err := net.Listen("tcp", addr)
 			if err != nil {
-				return usageError{fmt.Errorf("--addr %s: %w", addr, err)}
+				return usage("--addr %s: %v", addr, err)
 			}
 			defer ln.Close()
 			serveErr := make(chan error, 1)
@@ -130,7 +136,7 @@ func newServe(clock func() time.Time) *cobra.Command {
 				httpSrv = &http.Server{Handler: srv.Handler(), ReadHeaderTimeout: 10 * time.Second, ReadTimeout: 30 * time.Second,
 					WriteTimeout: 2 * time.Minute, IdleTimeout: time.Minute}
 				go func() { serveErr <- httpSrv.Serve(ln) }()
-				fmt.Fprintf(cmd.OutOrStdout(), "albo: l'albo è su http://%s%s (Ctrl+C per terminare)\n", ln.Addr(), base)
+				fmt.Fprintln(cmd.OutOrStdout(), msg.T("albo: l'albo è su http://%s%s (Ctrl+C per terminare)", ln.Addr(), base))
 				return nil
 			}
 			err = keepBuilt(cmd, f, clock, ready,
@@ -158,6 +164,6 @@ func newServe(clock func() time.Time) *cobra.Command {
 		},
 	}
 	f.add(cmd.Flags())
-	cmd.Flags().StringVar(&addr, "addr", "127.0.0.1:1313", "address to listen on (loopback by default)")
+	cmd.Flags().StringVar(&addr, "addr", "127.0.0.1:1313", msg.T("l'`indirizzo` su cui ascoltare (predefinito: solo questo computer)"))
 	return cmd
 }

@@ -10,6 +10,7 @@ import (
 
 	"github.com/borgoesempio/albo/generator/civil"
 	"github.com/borgoesempio/albo/generator/impronta"
+	"github.com/borgoesempio/albo/generator/msg"
 )
 
 // Registro is a number of the albo's register: a progressive number within a year.
@@ -54,13 +55,13 @@ func ParseRegistro(s string) (Registro, error) {
 	anno, err1 := strconv.Atoi(y)
 	num, err2 := strconv.Atoi(n)
 	if !ok || err1 != nil || anno < 1900 || anno > 9999 || len(y) != 4 {
-		return Registro{}, fmt.Errorf("%q is not a register number", s)
+		return Registro{}, fmt.Errorf("%s", msg.T("%q non è un numero di registro", s))
 	}
 	if errors.Is(err2, strconv.ErrRange) || err2 == nil && num > MaxNumero {
-		return Registro{}, fmt.Errorf("%q: il numero supera il massimo di un anno, %d", s, MaxNumero)
+		return Registro{}, fmt.Errorf("%s", msg.T("%q: il numero supera il massimo di un anno, %d", s, MaxNumero))
 	}
 	if err2 != nil || num < 1 {
-		return Registro{}, fmt.Errorf("%q is not a register number", s)
+		return Registro{}, fmt.Errorf("%s", msg.T("%q non è un numero di registro", s))
 	}
 	return Registro{Anno: anno, Numero: num}, nil
 }

@@ -10,8 +10,11 @@ import (
 	"time"
 
 	"github.com/borgoesempio/albo/generator/act"
+	"github.com/borgoesempio/albo/generator/civil"
+	"github.com/borgoesempio/albo/generator/config"
 	"github.com/borgoesempio/albo/generator/diag"
 	"github.com/borgoesempio/albo/generator/load"
+	"github.com/borgoesempio/albo/generator/msg"
 	"github.com/borgoesempio/albo/generator/privacy"
 	"github.com/borgoesempio/albo/generator/register"
 	"github.com/borgoesempio/albo/generator/schedule"
@@ -51,7 +54,7 @@ func Run(root string, now time.Time) (diag.List, error) {
 	}
 	reg, err := register.Read(site.Root)
 	if err != nil {
-		probs = append(probs, diag.At(register.Path, 0, "restore it from a backup or version control", "%v", err))
+		probs = append(probs, diag.At(register.Path, 0, "ripristinalo dalla copia di sicurezza o dal controllo di versione: lo scrive solo albo", "%v", err))
 		probs[len(probs)-1].Code = CodeRegister
 		reg = &register.Register{Ultimo: map[int]int{}}
 	}
@@ -96,14 +99,10 @@ func Run(root string, now time.Time) (diag.List, error) {
 		}
 		if e.Impronta == "" {
 			probs = append(probs, diag.Warn(CodeNotSealed, e.Path, e.Line("registro"),
-				"acts published with albo pubblica are sealed; an act imported from another system stays as it is",
-				"act %s has no impronta: it is published but not sealed", e.Registro))
+				"gli atti pubblicati con albo pubblica hanno l'impronta; un atto importato da un altro sistema resta com'è",
+				"l'atto %s non ha impronta: è pubblicato ma non sigillato", e.Registro.Italian()))
 		}
-		if days, ok := site.Config.Termini[e.Tipo]; ok && !e.Data.IsZero() && e.Dal.Sub(e.Data) > days {
-			probs = append(probs, diag.Warn(CodeLate, e.Path, e.Line("dal"),
-				fmt.Sprintf("a %s is to be published within %d days of its date (termini in content/albo.yaml)", e.Type.Nome, days),
-				"act %s published %d days after its date (%s)", e.Registro, e.Dal.Sub(e.Data), e.Data.Italian()))
-		}
+		probs = append(probs, late(site.Config, e.Act, e.Dal)...)
 		if e.State != schedule.Scaduto {
 			probs = append(probs, personal(scan, e.Act)...)
 		}
@@ -149,7 +148,7 @@ func gaps(site *load.Site, reg *register.Register) diag.List {
 				missing = append(missing, fmt.Sprintf("%d-%d", prev+1, n-1))
 			}
 			if n > prev+1 {
-				count++
+				count += n - prev - 1 // the numbers of the gap
 			}
 			prev = max(prev, n)
 		}
@@ -158,26 +157,49 @@ func gaps(site *load.Site, reg *register.Register) diag.List {
 		}
 		if count > 0 {
 			out = append(out, diag.Warn(CodeGap, register.Path, 0,
-				"a number once assigned is never reused: if an act was deleted, say why in the register of the secretariat",
-				"register %d: number(s) %s assigned but used by no act", y, strings.Join(missing, ", ")))
+				"un numero assegnato non si riusa: se un atto è stato cancellato, annotane il motivo nel registro della segreteria",
+				"%s", msg.N(count, "registro del %[2]d: il numero %[3]s è assegnato ma senza atto", "registro del %[2]d: i numeri %[3]s sono assegnati ma senza atto", y, strings.Join(missing, ", "))))
 		}
 	}
 	return out
 }
 
-// personal warns about personal data in the texts of an act that the albo shows.
+// Act returns the warnings about an act about to be published on dal, for albo pubblica
+// to show before it seals it: personal data in any of its texts, and a publication later
+// than the terms of its type.
+func Act(cfg *config.Config, a *act.Act, dal civil.Date) diag.List {
+	return append(late(cfg, a, dal), personal(privacy.NewScanner(cfg.Consentiti, cfg.Sanitari), a)...)
+}
+
+// late warns about an act published on dal later than the terms of its type allow.
+func late(cfg *config.Config, a *act.Act, dal civil.Date) diag.List {
+	days, ok := cfg.Termini[a.Tipo]
+	if !ok || a.Data.IsZero() || dal.Sub(a.Data) <= days {
+		return nil
+	}
+	return diag.List{diag.Warn(CodeLate, a.Path, a.Line("dal"),
+		msg.T("un atto di tipo %s si pubblica entro %d giorni dalla sua data (termini in content/albo.yaml)", cfg.Tipi[a.Tipo].Nome, days),
+		"atto %s pubblicato %d giorni dopo la sua data (%s)", a.Registro.Italian(), dal.Sub(a.Data), a.Data.Italian())}
+}
+
+// personal warns about personal data in the texts of an act that the albo shows: every
+// key that reaches a page, and the body.
 func personal(scan *privacy.Scanner, a *act.Act) diag.List {
 	var out diag.List
 	report := func(line int, text string) {
 		for _, m := range scan.Scan(text) {
 			l := line + strings.Count(text[:min(m.Offset, len(text))], "\n")
 			out = append(out, diag.Warn(CodePersonal, a.Path, l,
-				"remove it, or hide it as an omissis: ||...||; if it is the ente's own, add it to privacy.consentiti",
-				"%s in published text: %s", m.Kind, m.Value))
+				"toglilo, o nascondilo come omissis: ||...||; se è dell'ente, aggiungilo a privacy.consentiti",
+				"%s nel testo pubblicato: %s", m.Kind, m.Value))
 		}
 	}
-	report(a.Line("oggetto"), a.Oggetto)
-	report(a.Line("deposito"), a.Deposito)
+	for _, k := range []struct {
+		key, text string
+	}{{"oggetto", a.Oggetto}, {"ufficio", a.Ufficio}, {"responsabile", a.Responsabile}, {"ente", a.Ente}, {"numero", a.Numero},
+		{"deposito", a.Deposito}, {"oggetto_archivio", a.OggettoArchivio}} {
+		report(a.Line(k.key), k.text)
+	}
 	for _, al := range a.Allegati {
 		report(al.Line, al.Titolo)
 	}

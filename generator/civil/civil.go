@@ -5,6 +5,8 @@ package civil
 import (
 	"fmt"
 	"time"
+
+	"github.com/borgoesempio/albo/generator/msg"
 )
 
 // epochOffset shifts day numbers so that the zero Date means "no date".
@@ -23,7 +25,7 @@ func New(y int, m time.Month, d int) Date {
 func Parse(s string) (Date, error) {
 	t, err := time.Parse("2006-01-02", s)
 	if err != nil {
-		return Date{}, fmt.Errorf("%q is not a valid date (expected YYYY-MM-DD, e.g. 2026-11-23)", s)
+		return Date{}, fmt.Errorf("%s", msg.T("%q non è una data valida: scrivila AAAA-MM-GG, per esempio 2026-11-23", s))
 	}
 	return New(t.Date()), nil
 }
@@ -92,7 +94,7 @@ func ParseNow(s string, loc *time.Location) (time.Time, error) {
 	}
 	d, err := Parse(s)
 	if err != nil {
-		return time.Time{}, fmt.Errorf("--now %q: use a date (2026-11-23) or an RFC 3339 time (2026-11-23T10:00:00+01:00)", s)
+		return time.Time{}, fmt.Errorf("%s", msg.T("--now %q: scrivi una data (2026-11-23) o un istante RFC 3339 (2026-11-23T10:00:00+01:00)", s))
 	}
 	return d.Start(loc), nil
 }

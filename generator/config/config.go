@@ -4,6 +4,7 @@ package config
 
 import (
 	"crypto/sha256"
+	"errors"
 	"fmt"
 	"net/url"
 	"os"
@@ -17,6 +18,7 @@ import (
 	"github.com/borgoesempio/albo/generator/diag"
 	"github.com/borgoesempio/albo/generator/internal/safefile"
 	"github.com/borgoesempio/albo/generator/internal/yamlx"
+	"github.com/borgoesempio/albo/generator/msg"
 	"go.yaml.in/yaml/v3"
 )
 
@@ -116,9 +118,9 @@ func Load(dir string) (*Config, error) {
 	src, _, err := safefile.ReadFile(filepath.Join(dir, filepath.FromSlash(Path)), "", 1<<20)
 	if err != nil {
 		if os.IsNotExist(err) {
-			return nil, diag.At(Path, 0, "create it with at least ente and url (see SPEC §2), or run albo init", "configuration file missing")
+			return nil, diag.At(Path, 0, "crealo con almeno ente e url (albo help configurazione), oppure crea un nuovo sito con albo init", "manca il file di configurazione")
 		}
-		return nil, diag.At(Path, 0, "", "cannot read: %v", err)
+		return nil, diag.At(Path, 0, "", "non si può leggere: %v", err)
 	}
 	return Parse(src)
 }
@@ -143,8 +145,12 @@ func Parse(src []byte) (*Config, error) {
 		probs = append(probs, diag.At(Path, line, hint, format, args...))
 	}
 	root, line, err := yamlx.Parse(src)
-	if err != nil {
-		return nil, diag.At(Path, line, "check the indentation and quote values that contain ': '", "%v", err)
+	var shape *yamlx.KeyError
+	switch {
+	case errors.As(err, &shape):
+		return nil, diag.At(Path, line, shape.Hint, "%s", shape.Msg)
+	case err != nil:
+		return nil, diag.At(Path, line, "controlla il rientro delle righe e metti tra virgolette i valori che contengono ': '", "%v", err)
 	}
 	pairs, kerr := yamlx.Pairs(root)
 	if kerr != nil {
@@ -169,7 +175,7 @@ func Parse(src []byte) (*Config, error) {
 				return
 			}
 		}
-		bad(p.Line, "use "+strings.Join(options, " or "), "%s: %q is not a valid value", p.Key, s)
+		bad(p.Line, msg.T("scrivi %s", strings.Join(options, msg.T(" oppure "))), "%s: %q non è un valore ammesso", p.Key, s)
 	}
 	var urlText string
 	for _, p := range pairs {
@@ -184,7 +190,7 @@ func Parse(src []byte) (*Config, error) {
 		case "fuso_orario":
 			str(p, &c.FusoOrario)
 			if _, err := time.LoadLocation(c.FusoOrario); err != nil || c.FusoOrario == "" {
-				bad(p.Line, "use an IANA zone name such as Europe/Rome", "fuso_orario: unknown time zone %q", c.FusoOrario)
+				bad(p.Line, "scrivi il nome di un fuso orario IANA, per esempio Europe/Rome", "fuso_orario: fuso orario %q sconosciuto", c.FusoOrario)
 			}
 		case "conteggio":
 			oneOf(p, &c.Conteggio, Incluso, Escluso)
@@ -195,7 +201,7 @@ func Parse(src []byte) (*Config, error) {
 		case "tema":
 			str(p, &c.Tema)
 			if strings.ContainsAny(c.Tema, `/\`) || strings.HasPrefix(c.Tema, ".") {
-				bad(p.Line, "name a folder directly under themes/", "tema: %q is not a theme name", c.Tema)
+				bad(p.Line, "scrivi il nome di una cartella dentro themes/", "tema: %q non è il nome di un tema", c.Tema)
 			}
 		case "privacy":
 			pp, kerr := yamlx.Mapping(p.Value)
@@ -204,12 +210,12 @@ func Parse(src []byte) (*Config, error) {
 			}
 			for _, q := range pp {
 				if q.Key != "consentiti" && q.Key != "sanitari" {
-					k := yamlx.Unknown(q, "2", []string{"consentiti", "sanitari"})
+					k := yamlx.Unknown(q, "configurazione", []string{"consentiti", "sanitari"})
 					bad(k.Line, k.Hint, "privacy: %s", k.Msg)
 					continue
 				}
 				if q.Value.Kind != yaml.SequenceNode {
-					bad(q.Line, `write a list: `+q.Key+`: ["..."]`, "privacy.%s: expected a list", q.Key)
+					bad(q.Line, msg.T("scrivi un elenco: %s: [\"...\"]", q.Key), "privacy.%s: serve un elenco", q.Key)
 					continue
 				}
 				list := []string{}
@@ -227,28 +233,28 @@ func Parse(src []byte) (*Config, error) {
 		case "termini":
 			tt, kerr := yamlx.Mapping(p.Value)
 			if kerr != nil {
-				bad(kerr.Line, "write it as termini: {delibera-giunta: 10}", "termini: %s", kerr.Msg)
+				bad(kerr.Line, "scrivilo come termini: {delibera-giunta: 10}", "termini: %s", kerr.Msg)
 			}
 			for _, q := range tt {
 				n, err := yamlx.Int(q.Value)
 				if err != nil || n < 0 {
-					bad(q.Line, "give a number of days", "termini.%s: %v", q.Key, q.Value.Value)
+					bad(q.Line, "scrivi un numero di giorni", "termini.%s: %q non è un numero di giorni", q.Key, q.Value.Value)
 					continue
 				}
 				c.Termini[q.Key] = n
 			}
 		default:
-			k := yamlx.Unknown(p, "2", topKeys)
+			k := yamlx.Unknown(p, "configurazione", topKeys)
 			bad(k.Line, k.Hint, "%s", k.Msg)
 		}
 	}
 	if c.Ente == "" {
-		bad(0, "add ente: the name of the body that keeps the albo", "ente is required")
+		bad(0, "aggiungi ente: il nome dell'ente che tiene l'albo", "manca ente")
 	}
 	if urlText == "" {
-		bad(0, "add url: the absolute address of the published site, e.g. https://albo.comune.it/", "url is required")
+		bad(0, "aggiungi url: l'indirizzo completo del sito pubblicato, per esempio https://albo.comune.it/", "manca url")
 	} else if u, err := url.Parse(urlText); err != nil || !u.IsAbs() || u.Host == "" || (u.Scheme != "https" && u.Scheme != "http") {
-		bad(rawURL, "write it like https://albo.comune.it/", "url: %q is not an absolute http(s) address", urlText)
+		bad(rawURL, "scrivilo come https://albo.comune.it/", "url: %q non è un indirizzo completo http(s)", urlText)
 	} else {
 		if !strings.HasSuffix(u.Path, "/") {
 			u.Path += "/"
@@ -278,7 +284,7 @@ func Parse(src []byte) (*Config, error) {
 	}
 	for k := range c.Termini {
 		if _, ok := c.Tipi[k]; !ok {
-			probs = append(probs, diag.At(Path, 0, "use a key of the types", "termini: unknown type %q", k))
+			probs = append(probs, diag.At(Path, 0, "usa la chiave di un tipo (albo help tipi)", "termini: tipo %q sconosciuto", k))
 		}
 	}
 	if err := probs.Err(); err != nil {
@@ -299,7 +305,7 @@ func (c *Config) parseTypes(n *yaml.Node) diag.List {
 	}
 	for _, p := range pairs {
 		if !validKey(p.Key) {
-			bad(p.Line, "use lower-case letters, digits and '-', e.g. ordinanza-sindacale", "tipi: %q is not a valid type key", p.Key)
+			bad(p.Line, "usa lettere minuscole, cifre e '-', per esempio ordinanza-sindacale", "tipi: %q non è una chiave di tipo valida", p.Key)
 			continue
 		}
 		t, ok := c.Tipi[p.Key]
@@ -309,7 +315,7 @@ func (c *Config) parseTypes(n *yaml.Node) diag.List {
 		}
 		fields, kerr := yamlx.Mapping(p.Value)
 		if kerr != nil {
-			bad(kerr.Line, "write it as {nome: ..., giorni: ...}", "tipi.%s: %s", p.Key, kerr.Msg)
+			bad(kerr.Line, "scrivilo come {nome: ..., giorni: ...}", "tipi.%s: %s", p.Key, kerr.Msg)
 			continue
 		}
 		sezioneSet := map[string]bool{}
@@ -321,24 +327,24 @@ func (c *Config) parseTypes(n *yaml.Node) diag.List {
 			case "giorni":
 				t.Giorni, err = yamlx.Int(f.Value)
 				if err == nil && (t.Giorni < 1 || t.Giorni > 3650) {
-					err = fmt.Errorf("%d is not a number of days between 1 and 3650", t.Giorni)
+					err = fmt.Errorf("%s", msg.T("%d non è un numero di giorni tra 1 e 3650", t.Giorni))
 				}
 			case "sezione":
 				t.Sezione, err = yamlx.String(f.Value)
 				if err == nil && t.Sezione != SezioneAtti && t.Sezione != SezioneMatrimoni {
-					err = fmt.Errorf("%q is not atti or matrimoni", t.Sezione)
+					err = fmt.Errorf("%s", msg.T("%q non è atti o matrimoni", t.Sezione))
 				}
 			case "conteggio":
 				t.Conteggio, err = yamlx.String(f.Value)
 				if err == nil && t.Conteggio != Incluso && t.Conteggio != Escluso {
-					err = fmt.Errorf("%q is not incluso or escluso", t.Conteggio)
+					err = fmt.Errorf("%s", msg.T("%q non è incluso o escluso", t.Conteggio))
 				}
 			case "feed":
 				t.Feed, err = yamlx.Bool(f.Value)
 			case "archivio":
 				t.Archivio, err = yamlx.Bool(f.Value)
 			default:
-				k := yamlx.Unknown(f, "2", typeKeys)
+				k := yamlx.Unknown(f, "tipi", typeKeys)
 				bad(k.Line, k.Hint, "tipi.%s: %s", p.Key, k.Msg)
 				continue
 			}
@@ -368,7 +374,7 @@ func (c *Config) parseTypes(n *yaml.Node) diag.List {
 			bad(p.Line, "togli archivio", "tipi.%s.archivio: %s", p.Key, banns)
 		}
 		if t.Nome == "" {
-			bad(p.Line, "add nome: the label shown to citizens", "tipi.%s: nome is required for a new type", p.Key)
+			bad(p.Line, "aggiungi nome: il nome del tipo che leggono i cittadini", "tipi.%s: un tipo nuovo richiede nome", p.Key)
 		}
 		if !ok {
 			t.Regole = RulesFor(t.Key, t.Sezione)
@@ -393,9 +399,9 @@ func validKey(k string) bool {
 // a call for tenders its deadline, any other its last day or number of days.
 func (t *Type) DurationNeeded() string {
 	if t.Regole.Durata == DurataScadenza {
-		return "al (the deadline)"
+		return msg.T("al (la scadenza)")
 	}
-	return "al or giorni"
+	return msg.T("al oppure giorni")
 }
 
 // LastDay returns the last day of a publication starting on dal and lasting giorni days

@@ -29,14 +29,14 @@ func TestParse(t *testing.T) {
 
 func TestParseErrors(t *testing.T) {
 	tests := []struct{ src, want string }{
-		{"url: https://x.it/\n", "content/albo.yaml: ente is required"},
-		{"ente: E\n", "content/albo.yaml: url is required"},
-		{"ente: E\nurl: albo.it\n", "content/albo.yaml:2: url: \"albo.it\" is not an absolute http(s) address"},
-		{"ente: E\nurl: https://x.it/\nfuso_orario: Europe/Roma\n", "content/albo.yaml:3: fuso_orario: unknown time zone"},
-		{"ente: E\nurl: https://x.it/\nconteggio: tutto\n", "content/albo.yaml:3: conteggio: \"tutto\" is not a valid value; use incluso or escluso"},
-		{"ente: E\nurl: https://x.it/\ntipi:\n  nuovo: {giorni: 5}\n", "content/albo.yaml:4: tipi.nuovo: nome is required"},
-		{"ente: E\nurl: https://x.it/\ntipi:\n  avviso: {giorno: 5}\n", "content/albo.yaml:4: tipi.avviso: unknown key \"giorno\"; did you mean \"giorni\"?"},
-		{"ente: [\n", "content/albo.yaml:1: invalid YAML"},
+		{"url: https://x.it/\n", "content/albo.yaml: manca ente"},
+		{"ente: E\n", "content/albo.yaml: manca url"},
+		{"ente: E\nurl: albo.it\n", "content/albo.yaml:2: url: \"albo.it\" non è un indirizzo completo http(s)"},
+		{"ente: E\nurl: https://x.it/\nfuso_orario: Europe/Roma\n", "content/albo.yaml:3: fuso_orario: fuso orario \"Europe/Roma\" sconosciuto"},
+		{"ente: E\nurl: https://x.it/\nconteggio: tutto\n", "content/albo.yaml:3: conteggio: \"tutto\" non è un valore ammesso; scrivi incluso oppure escluso"},
+		{"ente: E\nurl: https://x.it/\ntipi:\n  nuovo: {giorni: 5}\n", "content/albo.yaml:4: tipi.nuovo: un tipo nuovo richiede nome"},
+		{"ente: E\nurl: https://x.it/\ntipi:\n  avviso: {giorno: 5}\n", "content/albo.yaml:4: tipi.avviso: chiave \"giorno\" sconosciuta; forse intendevi \"giorni\"?"},
+		{"ente: [\n", "content/albo.yaml:1: YAML non valido"},
 		{"ente: E\nurl: https://x.it/\ntipi:\n  matrimonio: {sezione: atti}\n", "content/albo.yaml:4: tipi.matrimonio.sezione: le pubblicazioni di matrimonio sono dati personali"},
 		{"ente: E\nurl: https://x.it/\ntipi:\n  matrimonio: {feed: true}\n", "content/albo.yaml:4: tipi.matrimonio.feed: le pubblicazioni"},
 		{"ente: E\nurl: https://x.it/\ntipi:\n  matrimonio: {archivio: true}\n", "content/albo.yaml:4: tipi.matrimonio.archivio: le pubblicazioni"},

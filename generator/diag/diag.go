@@ -7,6 +7,8 @@ import (
 	"fmt"
 	"sort"
 	"strings"
+
+	"github.com/borgoesempio/albo/generator/msg"
 )
 
 // Problem is one thing wrong in a site, at a place in a file.
@@ -98,9 +100,9 @@ func Info(code, path string, line int, hint string, format string, args ...any) 
 	return p
 }
 
-// At builds a problem.
+// At builds a problem: format and hint are messages of the catalogue (package msg).
 func At(path string, line int, hint string, format string, args ...any) *Problem {
-	return &Problem{Path: path, Line: line, Msg: fmt.Sprintf(format, args...), Hint: hint}
+	return &Problem{Path: path, Line: line, Msg: msg.T(format, args...), Hint: msg.T(hint)}
 }
 
 // List is every problem found in one pass, so staff fix them all at once.
@@ -156,4 +158,41 @@ func Problems(err error) List {
 		return List{p}
 	}
 	return nil
+}
+
+// Closest returns the word of options nearest to w, if it is near enough to be a typo.
+func Closest(w string, options []string) string {
+	best, bestD := "", 1<<30
+	for _, o := range options {
+		if d := distance(w, o); d < bestD {
+			best, bestD = o, d
+		}
+	}
+	if bestD <= 2 || (bestD <= 3 && len(w) >= 8) {
+		return best
+	}
+	return ""
+}
+
+// distance is the Levenshtein distance between a and b, counted in runes.
+func distance(a, b string) int {
+	ra, rb := []rune(a), []rune(b)
+	prev := make([]int, len(rb)+1)
+	cur := make([]int, len(rb)+1)
+	for j := range prev {
+		prev[j] = j
+	}
+	for i := 1; i <= len(ra); i++ {
+		cur[0] = i
+		for j := 1; j <= len(rb); j++ {
+			c := prev[j-1]
+			if ra[i-1] != rb[j-1] {
+				c++
+			}
+			c = min(c, prev[j]+1, cur[j-1]+1)
+			cur[j] = c
+		}
+		prev, cur = cur, prev
+	}
+	return prev[len(rb)]
 }

@@ -7,6 +7,7 @@ import (
 	"bytes"
 	"errors"
 	"fmt"
+	"github.com/borgoesempio/albo/generator/msg"
 	"strings"
 	"unicode/utf8"
 
@@ -52,7 +53,7 @@ func Split(src []byte) (front, body []byte, bodyLine int, err error) {
 	src = bytes.TrimPrefix(src, []byte("\xef\xbb\xbf"))
 	first, rest, _ := bytes.Cut(src, []byte("\n"))
 	if string(bytes.TrimRight(first, " \t\r")) != "---" {
-		return nil, nil, 0, errors.New("the file must start with a line '---', then the front matter (tipo, oggetto, …), then another '---'")
+		return nil, nil, 0, errors.New(msg.T("il file deve cominciare con una riga '---', poi l'intestazione (tipo, oggetto, …), poi un'altra riga '---'"))
 	}
 	line := 2
 	for off := 0; off <= len(rest); {
@@ -71,7 +72,7 @@ func Split(src []byte) (front, body []byte, bodyLine int, err error) {
 		off = next
 		line++
 	}
-	return nil, nil, 0, errors.New("the front matter is not closed: add a line '---' after its last key")
+	return nil, nil, 0, errors.New(msg.T("l'intestazione non è chiusa: aggiungi una riga '---' dopo la sua ultima chiave"))
 }
 
 func parse(src []byte) (*doc, error) {
@@ -97,33 +98,36 @@ func parse(src []byte) (*doc, error) {
 	var root yaml.Node
 	front := strings.Join(d.lines[d.first:d.end], "")
 	if yamlx.BareCR([]byte(front)) > 0 {
-		return nil, errors.New("the front matter has a carriage return without a line feed")
+		return nil, errors.New(msg.T("l'intestazione ha un ritorno a capo (CR) senza a capo (LF)"))
 	}
 	if yamlx.Marker([]byte(front)) > 0 {
-		return nil, errors.New("the front matter has more than one YAML document (a line starting with '---' or '...')")
+		return nil, errors.New(msg.T("l'intestazione ha più di un documento YAML (una riga che comincia con '---' o '...')"))
 	}
 	if err := yaml.Unmarshal([]byte(front), &root); err != nil {
-		return nil, fmt.Errorf("the front matter is not valid YAML: %w", err)
+		return nil, fmt.Errorf("%s: %w", msg.T("l'intestazione non è YAML valido"), err)
 	}
 	if len(root.Content) == 0 {
 		return d, nil
 	}
 	m := root.Content[0]
 	if m.Kind != yaml.MappingNode {
-		return nil, errors.New("the front matter is not a list of keys")
+		return nil, errors.New(msg.T("l'intestazione non è un elenco di chiavi"))
+	}
+	if m.Style&yaml.FlowStyle != 0 {
+		return nil, errors.New(msg.T("l'intestazione è scritta tra {…}: scrivi una chiave: valore per riga"))
 	}
 	seen := map[string]bool{}
 	for i := 0; i+1 < len(m.Content); i += 2 {
 		k := m.Content[i]
 		if k.Kind != yaml.ScalarNode {
-			return nil, errors.New("a key of the front matter is not a word")
+			return nil, errors.New(msg.T("una chiave dell'intestazione non è una parola"))
 		}
 		if seen[k.Value] {
-			return nil, fmt.Errorf("key %q appears twice in the front matter", k.Value)
+			return nil, errors.New(msg.T("la chiave %q compare due volte nell'intestazione", k.Value))
 		}
 		seen[k.Value] = true
 		if k.Column != 1 {
-			return nil, errors.New("the front matter's keys must start at the beginning of the line")
+			return nil, errors.New(msg.T("le chiavi dell'intestazione cominciano all'inizio della riga"))
 		}
 		d.keys = append(d.keys, span{key: k.Value, start: k.Line - 1})
 	}

@@ -3,9 +3,9 @@
 // change to what was published changes it; changes to how the YAML is written (quotes,
 // comments, key order) and to the keys that record the act's later life do not.
 //
-// The canonical form, version 1, is the concatenation of:
+// The canonical form, version 2, is the concatenation of:
 //
-//	"albo-impronta-1\n"
+//	"albo-impronta-2\n"
 //	for each front matter key but impronta, annullamento, proroga, archivio and
 //	oggetto_archivio, in byte order of the keys:
 //	    "chiave " + key + " " + JSON(value) + "\n"
@@ -15,7 +15,9 @@
 //
 // JSON(value) writes every single value as a JSON string of its text (so 45 and "45" are
 // the same), lists as arrays and nested keys as objects with sorted keys. The body is
-// everything after the line that closes the front matter, omissis text included.
+// everything after the line that closes the front matter, omissis text included, with
+// every CRLF written as LF. Version 1, which seals the acts published before version 2,
+// had "albo-impronta-1" as its first line and the body byte for byte.
 //
 // The seal covers the reserved text, so it is never published: pages, feeds and data show
 // instead the public fingerprint (Public), the SHA-256 of the act's public form: the same
@@ -25,13 +27,17 @@
 package impronta
 
 import (
+	"bytes"
 	"crypto/sha256"
 	"encoding/hex"
 	"encoding/json"
 	"fmt"
+	"slices"
 	"sort"
 	"strconv"
+	"strings"
 
+	"github.com/borgoesempio/albo/generator/msg"
 	"go.yaml.in/yaml/v3"
 )
 
@@ -50,8 +56,9 @@ type Attachment struct {
 
 // Seal is an act's impronta, with a digest of each part so that a change can be named.
 type Seal struct {
-	Digest string            // "sha256:" + hex
+	Digest string            // "sha256:" + hex, of version 2 of the canonical form
 	Parts  map[string]string // "chiave <key>", "testo", "allegato <file>" → hex SHA-256
+	v1     []string          // the digests of version 1, also accepted
 }
 
 // Key is the canonical line of one front matter key the seal covers.
@@ -77,16 +84,45 @@ func Keys(front *yaml.Node) []Key {
 }
 
 // Compute seals an act from the canonical lines of its front matter (Keys), its body and
-// its attachments.
+// its attachments. The seal is version 2 of the canonical form: first line
+// "albo-impronta-2", and the body with every CRLF line ending written as LF, so that a
+// sealed file converted to Windows line endings (Git for Windows, Notepad) is still the
+// act as published. Accepts also takes the seals of version 1 (the body byte for byte),
+// of the file as it is or with LF line endings.
 func Compute(keys []Key, body []byte, attachments []Attachment) Seal {
+	lf := LF(body)
+	s := form("albo-impronta-2\n", keys, lf, attachments, true)
+	s.v1 = []string{form("albo-impronta-1\n", keys, body, attachments, false).Digest, form("albo-impronta-1\n", keys, lf, attachments, false).Digest}
+	return s
+}
+
+// Accepts reports whether digest, an act's impronta, seals the act: the digest of version
+// 2, or of version 1.
+func (s Seal) Accepts(digest string) bool { return digest == s.Digest || slices.Contains(s.v1, digest) }
+
+// LF returns text with every CRLF line ending as LF.
+func LF(text []byte) []byte {
+	if !bytes.Contains(text, []byte("\r\n")) {
+		return text
+	}
+	return bytes.ReplaceAll(text, []byte("\r\n"), []byte("\n"))
+}
+
+// form hashes a canonical form with its first line header, and the parts when asked.
+func form(header string, keys []Key, body []byte, attachments []Attachment, parts bool) Seal {
 	h := sha256.New()
-	s := Seal{Parts: map[string]string{}}
+	s := Seal{}
+	if parts {
+		s.Parts = map[string]string{}
+	}
 	part := func(name string, data []byte) {
 		h.Write(data)
-		sum := sha256.Sum256(data)
-		s.Parts[name] = hex.EncodeToString(sum[:])
+		if parts {
+			sum := sha256.Sum256(data)
+			s.Parts[name] = hex.EncodeToString(sum[:])
+		}
 	}
-	h.Write([]byte("albo-impronta-1\n"))
+	h.Write([]byte(header))
 	for _, k := range keys {
 		part("chiave "+k.Name, k.Line)
 	}
@@ -98,7 +134,8 @@ func Compute(keys []Key, body []byte, attachments []Attachment) Seal {
 	return s
 }
 
-// PublicHeader begins the public form of an act.
+// PublicHeader begins the public form of an act; its body, like the seal's, has LF line
+// endings.
 const PublicHeader = "albo-impronta-pubblica-1\n"
 
 // PublicForm returns the public form of an act: its canonical key lines (Keys, joined),
@@ -169,27 +206,29 @@ func Changes(recorded, current map[string]string) []string {
 	for _, k := range sorted {
 		r, inR := recorded[k]
 		c, inC := current[k]
-		what := describe(k)
+		change := 0 // 0 changed, 1 added, 2 removed
 		switch {
 		case !inR:
-			out = append(out, what+" added")
+			change = 1
 		case !inC:
-			out = append(out, what+" removed")
-		case r != c:
-			out = append(out, what+" changed")
+			change = 2
+		case r == c:
+			continue
 		}
+		out = append(out, describe(k, change))
 	}
 	return out
 }
 
-func describe(part string) string {
+// describe names a change of a part of the seal: 0 changed, 1 added, 2 removed.
+func describe(part string, change int) string {
 	switch {
 	case part == "testo":
-		return "the text"
-	case len(part) > 7 && part[:7] == "chiave ":
-		return "key " + part[7:]
-	case len(part) > 9 && part[:9] == "allegato ":
-		return "attachment " + part[9:]
+		return msg.T("il testo è cambiato")
+	case strings.HasPrefix(part, "chiave "):
+		return msg.T([]string{"la chiave %s è cambiata", "la chiave %s è stata aggiunta", "la chiave %s è stata tolta"}[change], strings.TrimPrefix(part, "chiave "))
+	case strings.HasPrefix(part, "allegato "):
+		return msg.T([]string{"l'allegato %s è cambiato", "l'allegato %s è stato aggiunto", "l'allegato %s è stato tolto"}[change], strings.TrimPrefix(part, "allegato "))
 	}
 	return part
 }

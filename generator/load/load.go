@@ -27,6 +27,7 @@ import (
 	"github.com/borgoesempio/albo/generator/internal/safefile"
 	"github.com/borgoesempio/albo/generator/internal/yamlx"
 	"github.com/borgoesempio/albo/generator/markdown"
+	"github.com/borgoesempio/albo/generator/msg"
 	"github.com/borgoesempio/albo/generator/register"
 	"go.yaml.in/yaml/v3"
 )
@@ -97,7 +98,7 @@ func LoadActs(dir string, cfg *config.Config, o Options) (*Site, error) {
 	if err != nil {
 		return nil, err
 	}
-	files, err := actFiles(root)
+	files, misnamed, err := actFiles(root)
 	if err != nil {
 		return nil, err
 	}
@@ -107,6 +108,10 @@ func LoadActs(dir string, cfg *config.Config, o Options) (*Site, error) {
 	}
 	s := &Site{Root: root, Config: cfg, opts: o, realRoot: realRoot}
 	acts, all := s.read(files)
+	for _, m := range misnamed {
+		all = append(all, diag.Warn("nome", m, 0, "albo legge come atti solo i file che finiscono in .md, in minuscolo (Windows può nascondere un .txt in più)",
+			"il file non è letto: rinominalo %s", path.Base(RightName(m))))
+	}
 	s.Acts = acts
 	if p := s.ReadRegister(); p != nil {
 		all = append(all, p)
@@ -170,10 +175,29 @@ func (s *Site) read(files []string) ([]*act.Act, diag.List) {
 // actFiles lists the act files under content/, as slash paths relative to root, sorted.
 // A folder with index.md is one act: its other files are attachments, never acts. Each
 // folder is read once: its entries say whether it is an act.
-func actFiles(root string) ([]string, error) { return listActs(root, "content") }
+func actFiles(root string) ([]string, []string, error) { return listFiles(root, "content") }
 
 func listActs(root, top string) ([]string, error) {
-	var files []string
+	files, _, err := listFiles(root, top)
+	return files, err
+}
+
+// RightName returns the name an act file named name was meant to have: name itself for an
+// act (x.md) or a file that is not an act, x.md for X.MD, x.md.txt (Windows hiding the
+// extension) and x.markdown.
+func RightName(name string) string {
+	low := strings.ToLower(name)
+	for _, ext := range []string{".md.txt", ".markdown", ".md"} {
+		if strings.HasSuffix(low, ext) {
+			return name[:len(name)-len(ext)] + ".md"
+		}
+	}
+	return name
+}
+
+// listFiles lists the act files under top, and the files that look like acts but are
+// not read (misnamed).
+func listFiles(root, top string) (files, misnamed []string, err error) {
 	var walk func(dir, rel string, top bool) error
 	walk = func(dir, rel string, top bool) error {
 		entries, err := os.ReadDir(dir)
@@ -200,6 +224,8 @@ func listActs(root, top string) ([]string, error) {
 				}
 			case strings.HasSuffix(name, ".md"):
 				files = append(files, rel+"/"+name)
+			case RightName(name) != name:
+				misnamed = append(misnamed, rel+"/"+name)
 			}
 		}
 		return nil
@@ -207,15 +233,15 @@ func listActs(root, top string) ([]string, error) {
 	info, err := os.Stat(filepath.Join(root, filepath.FromSlash(top)))
 	if err != nil || !info.IsDir() {
 		if top != "content" && (errors.Is(err, os.ErrNotExist) || err == nil) {
-			return nil, nil // a folder removed, or a file: no acts below it
+			return nil, nil, nil // a folder removed, or a file: no acts below it
 		}
-		return nil, fmt.Errorf("reading %s/: %w", top, err)
+		return nil, nil, fmt.Errorf("%s: %w", msg.T("leggendo %s/", top), err)
 	}
 	if err := walk(filepath.Join(root, filepath.FromSlash(top)), top, top == "content"); err != nil {
-		return nil, fmt.Errorf("reading %s/: %w", top, err)
+		return nil, nil, fmt.Errorf("%s: %w", msg.T("leggendo %s/", top), err)
 	}
 	sort.Strings(files)
-	return files, nil
+	return files, misnamed, nil
 }
 
 // frontKeys are the keys an act may have (SPEC §3).
@@ -243,7 +269,7 @@ func (s *Site) readAct(rel string) (*act.Act, *Unread, diag.List) {
 		bad(0, "un atto è un file di testo .md: rinomina o sposta ciò che non lo è", "%s", err)
 		return nil, &Unread{}, probs
 	case err != nil:
-		bad(0, "", "cannot read: %v", err)
+		bad(0, "", "non si può leggere: %v", err)
 		return nil, &Unread{}, probs
 	}
 	a, probs := parseAct(s.realRoot, s.Root, rel, src, s.opts.SealAll, func(a *act.Act, al *act.Allegato) *diag.Problem {
@@ -383,7 +409,7 @@ func parseAct(realRoot, root, rel string, src []byte, seal bool, resolve Resolve
 	}
 	abs := filepath.Join(root, filepath.FromSlash(rel))
 	if len(bytes.TrimSpace(src)) == 0 {
-		bad(0, "write the act's front matter and text, or delete the file", "the file is empty")
+		bad(0, "scrivi l'intestazione e il testo dell'atto, oppure cancella il file", "il file è vuoto")
 		return nil, probs
 	}
 	if !utf8.Valid(src) {
@@ -398,7 +424,7 @@ func parseAct(realRoot, root, rel string, src []byte, seal bool, resolve Resolve
 			}
 			src = src[size:]
 		}
-		bad(n+1, "save the file as UTF-8 (most editors: Save with encoding → UTF-8)", "the text is not valid UTF-8")
+		bad(n+1, "salva il file con la codifica UTF-8 (in quasi tutti gli editor: Salva con nome → Codifica: UTF-8)", "il testo non è in UTF-8")
 		return nil, probs
 	}
 	if line, r := control(src); line > 0 {
@@ -413,8 +439,13 @@ func parseAct(realRoot, root, rel string, src []byte, seal bool, resolve Resolve
 	}
 	a := &act.Act{Path: rel, Dir: filepath.Dir(abs), BodyLine: bodyLine}
 	node, line, err := yamlx.Parse(front)
-	if err != nil {
-		bad(line+1, "check the indentation, and put values containing ': ' or '#' in quotes", "front matter: %v", err)
+	var shape *yamlx.KeyError
+	switch {
+	case errors.As(err, &shape):
+		bad(line+1, shape.Hint, "intestazione: %s", shape.Msg)
+		return nil, probs
+	case err != nil:
+		bad(line+1, "controlla il rientro delle righe, e metti tra virgolette i valori che contengono ': ' o '#'", "intestazione: %v", err)
 		return nil, probs
 	}
 	pairs, kerr := yamlx.Pairs(node)
@@ -451,7 +482,7 @@ func parseAct(realRoot, root, rel string, src []byte, seal bool, resolve Resolve
 			}
 		}
 	}
-	red, err := markdown.Redact(body)
+	red, err := markdown.Redact(impronta.LF(body)) // what is published has LF line endings, as the seal
 	if err != nil {
 		var re *markdown.RedactError
 		if errors.As(err, &re) {
@@ -524,7 +555,7 @@ func setField(a *act.Act, p yamlx.Pair) error {
 		if s := str(); err == nil {
 			a.Registro, err = act.ParseRegistro(s)
 			if err != nil {
-				err = fmt.Errorf("%w: write year/progressive, e.g. 2026/123", err)
+				err = fmt.Errorf("%w: %s", err, msg.T("scrivilo anno/progressivo, per esempio 2026/123"))
 			}
 		}
 	case "dal":
@@ -534,7 +565,7 @@ func setField(a *act.Act, p yamlx.Pair) error {
 	case "giorni":
 		a.Giorni, err = yamlx.Int(p.Value)
 		if err == nil && (a.Giorni < 1 || a.Giorni > 3650) {
-			err = fmt.Errorf("%d is not a number of days between 1 and 3650", a.Giorni)
+			err = fmt.Errorf("%s", msg.T("%d non è un numero di giorni tra 1 e 3650", a.Giorni))
 		}
 	case "numero":
 		a.Numero = str()
@@ -579,7 +610,7 @@ func setField(a *act.Act, p yamlx.Pair) error {
 	case "allegati":
 		return allegati(a, p)
 	default:
-		return yamlx.Unknown(p, "3", frontKeys)
+		return yamlx.Unknown(p, "atti", frontKeys)
 	}
 	return err
 }
@@ -594,7 +625,7 @@ func subMapping(p yamlx.Pair, keys []string, set func(yamlx.Pair), err *error) e
 	for _, q := range pairs {
 		q.Line++
 		if q.Key != keys[0] && q.Key != keys[1] {
-			ke := yamlx.Unknown(q, "3", keys)
+			ke := yamlx.Unknown(q, "atti", keys)
 			ke.Msg = p.Key + ": " + ke.Msg
 			return ke
 		}
@@ -606,7 +637,7 @@ func subMapping(p yamlx.Pair, keys []string, set func(yamlx.Pair), err *error) e
 	}
 	for _, k := range keys {
 		if !seen[k] {
-			return &yamlx.KeyError{Line: p.Line, Msg: fmt.Sprintf("%s: %s is required", p.Key, k), Hint: fmt.Sprintf("write %s: {%s: ..., %s: ...}", p.Key, keys[0], keys[1])}
+			return &yamlx.KeyError{Line: p.Line, Msg: msg.T("%s: manca %s", p.Key, k), Hint: msg.T("scrivi %s: {%s: ..., %s: ...}", p.Key, keys[0], keys[1])}
 		}
 	}
 	return nil
@@ -615,12 +646,12 @@ func subMapping(p yamlx.Pair, keys []string, set func(yamlx.Pair), err *error) e
 // allegati decodes the list of attachments.
 func allegati(a *act.Act, p yamlx.Pair) error {
 	if p.Value.Kind != yaml.SequenceNode {
-		return &yamlx.KeyError{Line: p.Line, Msg: "allegati: expected a list", Hint: "write each attachment as '- file: name.pdf' with 'titolo: ...' below it"}
+		return &yamlx.KeyError{Line: p.Line, Msg: msg.T("allegati: serve un elenco"), Hint: msg.T("scrivi ogni allegato come '- file: nome.pdf' con 'titolo: ...' sotto")}
 	}
 	for _, item := range p.Value.Content {
 		pairs, kerr := yamlx.Mapping(item)
 		if kerr != nil {
-			return &yamlx.KeyError{Line: kerr.Line + 1, Msg: "allegati: " + kerr.Msg, Hint: "write '- file: name.pdf' and 'titolo: ...'"}
+			return &yamlx.KeyError{Line: kerr.Line + 1, Msg: "allegati: " + kerr.Msg, Hint: msg.T("scrivi '- file: nome.pdf' e 'titolo: ...'")}
 		}
 		al := act.Allegato{Line: item.Line + 1}
 		for _, q := range pairs {
@@ -632,7 +663,7 @@ func allegati(a *act.Act, p yamlx.Pair) error {
 			case "titolo":
 				al.Titolo, err = yamlx.String(q.Value)
 			default:
-				ke := yamlx.Unknown(q, "3", []string{"file", "titolo"})
+				ke := yamlx.Unknown(q, "atti", []string{"file", "titolo"})
 				ke.Msg = "allegati: " + ke.Msg
 				return ke
 			}
@@ -641,10 +672,10 @@ func allegati(a *act.Act, p yamlx.Pair) error {
 			}
 		}
 		if al.File == "" {
-			return &yamlx.KeyError{Line: al.Line, Msg: "allegati: file is required", Hint: "name the file, relative to the act's folder"}
+			return &yamlx.KeyError{Line: al.Line, Msg: msg.T("allegati: manca file"), Hint: msg.T("scrivi il nome del file, nella cartella dell'atto")}
 		}
 		if strings.TrimSpace(al.Titolo) == "" {
-			return &yamlx.KeyError{Line: al.Line, Msg: "allegati: titolo is required", Hint: "describe the attachment for citizens, e.g. 'Testo della deliberazione'"}
+			return &yamlx.KeyError{Line: al.Line, Msg: msg.T("allegati: manca titolo"), Hint: msg.T("descrivi l'allegato per i cittadini, per esempio 'Testo della deliberazione'")}
 		}
 		a.Allegati = append(a.Allegati, al)
 	}
@@ -669,10 +700,10 @@ func attach(realRoot string, a *act.Act, al *act.Allegato, hashes Hashes) *diag.
 	name := al.File
 	clean := path.Clean(name)
 	if path.IsAbs(name) || filepath.IsAbs(name) || clean == ".." || strings.HasPrefix(clean, "../") || strings.Contains(name, `\`) {
-		return attachmentProblem(a, al, "put the file in the act's folder and name it relative to it", "attachment %q leaves the act's folder", name)
+		return attachmentProblem(a, al, "metti il file nella cartella dell'atto e scrivi il suo nome da lì", "l'allegato %q esce dalla cartella dell'atto", name)
 	}
 	if ignored(path.Base(clean)) || path.Base(clean) == "index.md" {
-		return attachmentProblem(a, al, "rename the file", "attachment %q is a name albo ignores", name)
+		return attachmentProblem(a, al, "rinomina il file", "l'allegato %q ha un nome che albo ignora (comincia con '.' o '_', o è index.md)", name)
 	}
 	if ext := strings.ToLower(path.Ext(clean)); slices.Contains(Active, ext) {
 		return attachmentProblem(a, al, "pubblicalo in PDF (o, se serve il file com'è, dentro un archivio ZIP)",
@@ -681,17 +712,21 @@ func attach(realRoot string, a *act.Act, al *act.Allegato, hashes Hashes) *diag.
 	p := filepath.Join(a.Dir, filepath.FromSlash(clean))
 	real, err := filepath.EvalSymlinks(p)
 	if err != nil {
-		return attachmentProblem(a, al, "check the name, or copy the file into the act's folder", "attachment %q not found", name)
+		if other := sameButCase(filepath.Dir(p), path.Base(clean)); other != "" {
+			return attachmentProblem(a, al, msg.T("nella cartella c'è %q: scrivi file: %s (maiuscole e minuscole contano, come sul server web)", other, path.Join(path.Dir(clean), other)),
+				"l'allegato %q non c'è", name)
+		}
+		return attachmentProblem(a, al, "controlla il nome, o copia il file nella cartella dell'atto", "l'allegato %q non c'è", name)
 	}
 	if r, err := filepath.Rel(realRoot, real); err != nil || r == ".." || strings.HasPrefix(r, ".."+string(filepath.Separator)) {
-		return attachmentProblem(a, al, "copy the file into the act's folder instead of linking it", "attachment %q is a link to a file outside the site", name)
+		return attachmentProblem(a, al, "copia il file nella cartella dell'atto invece di collegarlo", "l'allegato %q è un collegamento a un file fuori dal sito", name)
 	}
 	f, info, err := safefile.Open(real, "")
 	if errors.Is(err, safefile.ErrNotRegular) {
 		return attachmentProblem(a, al, "un allegato è un file: rinomina o sposta ciò che non lo è", "l'allegato %q %s", name, err)
 	}
 	if err != nil {
-		return attachmentProblem(a, al, "", "attachment %q cannot be read: %v", name, err)
+		return attachmentProblem(a, al, "", "l'allegato %q non si può leggere: %v", name, err)
 	}
 	defer f.Close()
 	if info.Size() > MaxAttachment {
@@ -708,7 +743,7 @@ func attach(realRoot string, a *act.Act, al *act.Allegato, hashes Hashes) *diag.
 	h := sha256.New()
 	n, err := io.Copy(h, f)
 	if err != nil {
-		return attachmentProblem(a, al, "", "attachment %q cannot be read: %v", name, err)
+		return attachmentProblem(a, al, "", "l'allegato %q non si può leggere: %v", name, err)
 	}
 	al.File, al.Path, al.Size, al.SHA256 = clean, real, n, hex.EncodeToString(h.Sum(nil))
 	if n == info.Size() {
@@ -722,6 +757,18 @@ type noHashes struct{}
 
 func (noHashes) Hash(string, os.FileInfo) (string, bool) { return "", false }
 func (noHashes) Hashed(string, os.FileInfo, string)      {}
+
+// sameButCase returns the name of a file of dir that is name but for upper and lower case,
+// or "".
+func sameButCase(dir, name string) string {
+	entries, _ := os.ReadDir(dir)
+	for _, e := range entries {
+		if strings.EqualFold(e.Name(), name) {
+			return e.Name()
+		}
+	}
+	return ""
+}
 
 // MaxAttachment is the largest attachment albo publishes.
 const MaxAttachment = 250 << 20

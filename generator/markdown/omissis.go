@@ -21,7 +21,7 @@ type RedactError struct {
 	Msg  string
 }
 
-func (e *RedactError) Error() string { return fmt.Sprintf("line %d: %s", e.Line, e.Msg) }
+func (e *RedactError) Error() string { return fmt.Sprintf("riga %d: %s", e.Line, e.Msg) }
 
 func isSpace(c byte) bool { return c == ' ' || c == '\t' || c == '\n' || c == '\r' }
 
@@ -73,7 +73,7 @@ func Redact(src []byte) ([]byte, error) {
 			}
 		}
 		if j >= len(src) {
-			return nil, &RedactError{Line: startLine, Msg: "omissis opened with || is not closed: its text would be published; close it with || in the same paragraph"}
+			return nil, &RedactError{Line: startLine, Msg: "l'omissis aperto con || non è chiuso: il suo testo sarebbe pubblicato; chiudilo con || nello stesso paragrafo"}
 		}
 		out = append(out, "||"+OmissisWord+"||"...)
 		i = j + 2

@@ -29,7 +29,11 @@ const (
 // words that start with it), used when privacy.sanitari is not set.
 var DefaultHealthTerms = []string{"diagnos", "patolog", "malatti", "disabil", "invalidit", "handicap", "ricoverat",
 	"tossicodipenden", "sieropositiv", "hiv", "aids", "oncolog", "tumor", "psichiatr", "cartella clinica", "gravidanz",
-	"terapi", "farmac", "certificato medico", "legge 104"}
+	"terapi", "certificato medico", "legge 104"}
+
+// HealthWords are whole words that reveal health, looked for beside the beginnings: a
+// medicine is health data, a pharmacy is not ("turni delle farmacie").
+var HealthWords = []string{"farmaco", "farmaci"}
 
 // Match is one piece of personal data found in a text.
 type Match struct {
@@ -60,8 +64,15 @@ func NewScanner(consentiti, healthTerms []string) *Scanner {
 			alts = append(alts, regexp.QuoteMeta(t))
 		}
 	}
-	if len(alts) > 0 {
-		s.health = regexp.MustCompile(`(?i)\b(?:` + strings.Join(alts, "|") + `)\pL*`)
+	var words []string
+	for _, w := range HealthWords {
+		words = append(words, regexp.QuoteMeta(w))
+	}
+	switch {
+	case len(alts) > 0:
+		s.health = regexp.MustCompile(`(?i)\b(?:(?:` + strings.Join(alts, "|") + `)\pL*|(?:` + strings.Join(words, "|") + `)\b)`)
+	default:
+		s.health = regexp.MustCompile(`(?i)\b(?:` + strings.Join(words, "|") + `)\b`)
 	}
 	return s
 }
@@ -76,19 +87,36 @@ func normal(v string) string {
 	}, v)
 }
 
-// fold lowers a text and drops its accents, keeping its length in bytes for plain
-// letters (accented letters become one byte shorter, which the offsets tolerate).
+// fold lowers a text and drops its accents.
 func fold(s string) string {
 	out, _, _ := transform.String(transform.Chain(norm.NFD, runes.Remove(runes.In(unicode.Mn)), norm.NFC), strings.ToLower(s))
 	return out
 }
 
+// folded is a text lowered and without accents, with the place in the original text of
+// each of its bytes, so that a match in it can be shown as written.
+func folded(text string) (string, []int) {
+	var b strings.Builder
+	at := make([]int, 0, len(text)+1)
+	for i, r := range text {
+		f := fold(string(r))
+		b.WriteString(f)
+		for range len(f) {
+			at = append(at, i)
+		}
+	}
+	at = append(at, len(text))
+	return b.String(), at
+}
+
 var (
-	cfRE    = regexp.MustCompile(`(?i)\b[A-Z]{6}[0-9LMNPQRSTUV]{2}[ABCDEHLMPRST][0-9LMNPQRSTUV]{2}[A-Z][0-9LMNPQRSTUV]{3}[A-Z]\b`)
-	pivaRE  = regexp.MustCompile(`\b\d{11}\b`)
-	ibanRE  = regexp.MustCompile(`(?i)\b[A-Z]{2}\d{2}(?: ?[A-Z0-9]){11,30}\b`)
-	emailRE = regexp.MustCompile(`[A-Za-z0-9._%+\-]+@[A-Za-z0-9.\-]+\.[A-Za-z]{2,}`)
-	phoneRE = regexp.MustCompile(`(?:\+39[ .]?|\b0039[ .]?|\b)[03]\d(?:[ .\-/]?\d){5,10}\b`)
+	cfRE = regexp.MustCompile(`(?i)\b[A-Z]{6}[0-9LMNPQRSTUV]{2}[ABCDEHLMPRST][0-9LMNPQRSTUV]{2}[A-Z][0-9LMNPQRSTUV]{3}[A-Z]\b`)
+	// cfSpacedRE is a tax code as people write it on forms, in groups: RSS MRA 85T10 A562S.
+	cfSpacedRE = regexp.MustCompile(`(?i)\b[A-Z]{3} ?[A-Z]{3} ?[0-9LMNPQRSTUV]{2} ?[ABCDEHLMPRST] ?[0-9LMNPQRSTUV]{2} ?[A-Z] ?[0-9LMNPQRSTUV]{3} ?[A-Z]\b`)
+	pivaRE     = regexp.MustCompile(`\b\d{11}\b`)
+	ibanRE     = regexp.MustCompile(`(?i)\b[A-Z]{2}\d{2}(?: ?[A-Z0-9]){11,30}\b`)
+	emailRE    = regexp.MustCompile(`[A-Za-z0-9._%+\-]+@[A-Za-z0-9.\-]+\.[A-Za-z]{2,}`)
+	phoneRE    = regexp.MustCompile(`(?:\+39[ .]?|\b0039[ .]?|\b)[03]\d(?:[ .\-/]?\d){5,10}\b`)
 )
 
 // Scan returns the personal data in text, in order of appearance.
@@ -113,8 +141,8 @@ func (s *Scanner) Scan(text string) []Match {
 			add(IBAN, loc)
 		}
 	}
-	for _, loc := range cfRE.FindAllStringIndex(text, -1) {
-		if ValidCodiceFiscale(text[loc[0]:loc[1]]) && !taken(loc) {
+	for _, loc := range cfSpacedRE.FindAllStringIndex(text, -1) {
+		if ValidCodiceFiscale(strings.ReplaceAll(text[loc[0]:loc[1]], " ", "")) && !taken(loc) {
 			add(CodiceFiscale, loc)
 		}
 	}
@@ -132,15 +160,13 @@ func (s *Scanner) Scan(text string) []Match {
 		}
 	}
 	if s.health != nil {
-		folded := fold(text)
-		if len(folded) == len(text) { // offsets hold only when folding kept every byte
-			for _, loc := range s.health.FindAllStringIndex(folded, -1) {
-				add(Sanitario, loc)
+		f, at := folded(text)
+		for _, loc := range s.health.FindAllStringIndex(f, -1) {
+			start, end := at[loc[0]], at[loc[1]]
+			if end == start { // a match that ends inside the folding of one character
+				continue
 			}
-		} else {
-			for _, loc := range s.health.FindAllStringIndex(folded, -1) {
-				out = append(out, Match{Kind: Sanitario, Value: folded[loc[0]:loc[1]], Offset: loc[0]})
-			}
+			add(Sanitario, []int{start, end})
 		}
 	}
 	sortMatches(out)

@@ -67,7 +67,7 @@ func TestScan(t *testing.T) {
 		{Email, "mario.rossi@example.org"},
 		{Telefono, "347 123 4567"},
 		{Sanitario, "diagnosi"},
-		{Sanitario, "invalidita"},
+		{Sanitario, "invalidità"},
 	}
 	got := s.Scan(text)
 	if len(got) != len(want) {
@@ -80,13 +80,58 @@ func TestScan(t *testing.T) {
 	}
 }
 
+// TestSpacedTaxCode finds a tax code written in groups, as on forms.
+func TestSpacedTaxCode(t *testing.T) {
+	s := NewScanner(nil, nil)
+	for _, text := range []string{"codice fiscale RSS MRA 85T10 A562S", "C.F.: RSSMRA 85T10A562S.", "rss mra 85t10 a562s"} {
+		if m := s.Scan(text); len(m) != 1 || m[0].Kind != CodiceFiscale {
+			t.Errorf("%q: %+v", text, m)
+		}
+	}
+	if m := s.Scan("RSS MRA 85T10 A562T"); len(m) != 0 { // wrong check character
+		t.Errorf("an invalid tax code with spaces: %+v", m)
+	}
+}
+
+// TestHealthSentences: real sentences of the municipality's documents and of the sample
+// albo are not taken for health data; sentences that do reveal health are.
+func TestHealthSentences(t *testing.T) {
+	s := NewScanner(nil, nil)
+	for _, text := range []string{
+		"Turni delle farmacie per il mese di dicembre 2026",
+		"Orari di apertura delle farmacie comunali durante le festività",
+		"Servizio farmaceutico: calendario dei turni festivi e notturni",
+		"Contributi alle associazioni sportive e culturali per l'anno 2027",
+		"Ordinanza di chiusura al traffico di via Roma per il mercato di Natale",
+		"Il responsabile del procedimento è il Capo Settore Segreteria",
+		"avviso di deposito della variante al piano regolatore generale",
+		"Regolamento per l'accesso agli atti e ai documenti amministrativi",
+	} {
+		if m := s.Scan(text); len(m) != 0 {
+			t.Errorf("%q taken for personal data: %+v", text, m)
+		}
+	}
+	for text, word := range map[string]string{
+		"al sig. Rossi, che assume farmaci antipsicotici":          "farmaci",
+		"il richiedente, ricoverato presso l'ospedale civile":      "ricoverato",
+		"beneficiario dei permessi della legge 104":                "legge 104",
+		"allegato il certificato medico del dipendente":            "certificato medico",
+		"la signora, affetta da una patologia cronica invalidante": "patologia",
+		"ha presentato la diagnosi del medico di base":             "diagnosi",
+	} {
+		if m := s.Scan(text); len(m) != 1 || m[0].Kind != Sanitario || m[0].Value != word {
+			t.Errorf("%q: %+v, want %q", text, m, word)
+		}
+	}
+}
+
 func FuzzScan(f *testing.F) {
 	f.Add("RSSMRA85T10A562S 347 123 4567 IT60X0542811101000000123456 è diagnosi")
 	s := NewScanner([]string{"00123456789"}, nil)
 	f.Fuzz(func(t *testing.T, text string) {
 		for _, m := range s.Scan(text) {
-			if m.Offset < 0 || m.Offset > len(text) {
-				t.Fatalf("offset %d outside the text", m.Offset)
+			if m.Offset < 0 || m.Offset+len(m.Value) > len(text) || text[m.Offset:m.Offset+len(m.Value)] != m.Value {
+				t.Fatalf("match %+v is not the text at its offset", m)
 			}
 		}
 	})

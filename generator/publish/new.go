@@ -26,11 +26,11 @@ func New(root, tipo, oggetto string, now time.Time) (string, error) {
 	}
 	t, ok := cfg.Tipi[tipo]
 	if !ok {
-		return "", refuse("unknown type %q: use one of %s", tipo, strings.Join(cfg.TypeKeys(), ", "))
+		return "", refuse("tipo %q sconosciuto: usa uno fra %s", tipo, strings.Join(cfg.TypeKeys(), ", "))
 	}
 	oggetto = strings.Join(strings.Fields(oggetto), " ")
 	if oggetto == "" {
-		return "", refuse("the subject (OGGETTO) is empty")
+		return "", refuse("l'oggetto (OGGETTO) è vuoto")
 	}
 	year := civil.In(now, cfg.Location).Year()
 	dir := filepath.Join(root, "content", fmt.Sprint(year))
@@ -63,6 +63,9 @@ func New(root, tipo, oggetto string, now time.Time) (string, error) {
 	return filepath.ToSlash(filepath.Join("content", fmt.Sprint(year), name)), f.Close()
 }
 
+// esempio is the body of a new draft: albo pubblica refuses it as it is.
+const esempio = "Testo dell'atto. Per oscurare un dato personale: ||Mario Rossi|| (sulla pagina compare «omissis»).\n"
+
 // draft is the text of a new act of type t.
 func draft(t *config.Type, oggetto string) ([]byte, error) {
 	var b strings.Builder
@@ -73,7 +76,7 @@ func draft(t *config.Type, oggetto string) ([]byte, error) {
 		fmt.Fprintf(&b, "%-26s # %s\n", strings.TrimSpace(v.Chiave+": "+v.Valore), v.Commento)
 	}
 	b.WriteString("# allegati:                 # file nella stessa cartella dell'atto\n#   - file: atto.pdf\n#     titolo: Testo dell'atto firmato digitalmente\n")
-	b.WriteString("---\nTesto dell'atto. Per oscurare un dato personale: ||Mario Rossi|| (sulla pagina compare «omissis»).\n")
+	b.WriteString("---\n" + esempio)
 	return frontmatter.Set([]byte(b.String()), "oggetto", frontmatter.Text(oggetto), "")
 }
 
@@ -102,47 +105,59 @@ func Slug(s string) string {
 	return out
 }
 
-// Init creates a new site in dir with a starter configuration and one example act,
-// published today, so that it builds at once.
+// Init creates a new site in dir: a starter configuration to complete, .gitignore and
+// .gitattributes for keeping it in git, and an example act that is a draft (nothing is
+// published until someone publishes it). It never overwrites a file: a folder that has
+// any of them is refused.
 func Init(dir string, now time.Time) ([]string, error) {
-	if _, err := os.Stat(filepath.Join(dir, config.Path)); err == nil {
-		return nil, refuse("%s already has a site (%s): choose an empty folder", dir, config.Path)
-	}
-	files := map[string]string{
-		config.Path: `# Configurazione dell'albo pretorio online (SPEC §2). Completare ente, codice_ipa e url.
-ente: Comune di Esempio
-codice_ipa: c_x000              # codice IPA dell'ente, usato negli identificativi dei feed
-url: https://albo.example.it/   # indirizzo pubblico del sito
+	year := civil.In(now, time.UTC).Year()
+	files := []struct{ name, text string }{
+		{config.Path, `# Configurazione dell'albo pretorio online: completa ente, codice_ipa e url.
+# Tutte le chiavi sono spiegate in: albo help configurazione
+ente: Comune di Esempio         # il nome dell'ente che tiene l'albo
+codice_ipa: c_x000              # il codice IPA dell'ente, negli identificativi dei feed
+url: https://albo.example.it/   # l'indirizzo pubblico del sito
 fuso_orario: Europe/Rome
 conteggio: incluso              # il primo giorno di pubblicazione conta
 esecutivita: inizio             # deliberazioni esecutive dal decimo giorno di pubblicazione
 archivio: metadati              # gli atti scaduti restano in archivio con i soli estremi
 privacy:
   consentiti: []                # codici fiscali, partite IVA, recapiti dell'ente ammessi nei testi
-`,
-		".gitignore": "public/\n.public.albo-*\ncontent/.registro.lock\n",
-		"content/benvenuto.md": `---
+`},
+		{".gitignore", "# Ciò che albo costruisce o tiene accanto al sito: non va in git.\npublic/\n.public.albo-*\ncontent/.registro.lock\n"},
+		{".gitattributes", "# Gli atti restano con fine riga LF anche su Windows, come quando sono stati sigillati;\n# gli allegati sono file binari, che git non tocca.\n*.md text eol=lf\n*.yaml text eol=lf\n*.pdf binary\n*.p7m binary\n"},
+		{fmt.Sprintf("content/%d/esempio-avviso.md", year), `---
 tipo: avviso
-oggetto: Apertura dell'albo pretorio online
+oggetto: "Avviso d'esempio: apertura dell'albo pretorio online"
 ufficio: Settore Segreteria
 ---
-Da oggi l'albo pretorio del Comune è consultabile in questo sito. Gli atti restano pubblicati
-per il periodo previsto dalla legge e poi sono rimossi.
-`,
+Questa è una bozza d'esempio: non compare sul sito finché non la pubblichi con albo pubblica.
+Cambia l'oggetto e il testo, oppure cancella il file.
+`},
+	}
+	for _, f := range files {
+		if _, err := os.Lstat(filepath.Join(dir, filepath.FromSlash(f.name))); err == nil {
+			return nil, refuse("%s ha già %s: albo init non sovrascrive nessun file; scegli una cartella nuova o vuota", dir, f.name)
+		}
 	}
 	var made []string
-	for _, name := range []string{config.Path, ".gitignore", "content/benvenuto.md"} {
-		p := filepath.Join(dir, filepath.FromSlash(name))
+	for _, f := range files {
+		p := filepath.Join(dir, filepath.FromSlash(f.name))
 		if err := os.MkdirAll(filepath.Dir(p), 0o755); err != nil {
-			return nil, err
+			return made, err
 		}
-		if err := os.WriteFile(p, []byte(files[name]), 0o644); err != nil {
-			return nil, err
+		out, err := os.OpenFile(p, os.O_CREATE|os.O_EXCL|os.O_WRONLY, 0o644)
+		if err != nil {
+			return made, err
 		}
-		made = append(made, name)
+		if _, err := out.WriteString(f.text); err != nil {
+			out.Close()
+			return made, err
+		}
+		if err := out.Close(); err != nil {
+			return made, err
+		}
+		made = append(made, f.name)
 	}
-	if _, err := Pubblica(dir, filepath.Join(dir, "content", "benvenuto.md"), civil.Date{}, now); err != nil {
-		return nil, err
-	}
-	return append(made, "content/_registro.yaml"), nil
+	return made, nil
 }

@@ -10,13 +10,14 @@ import (
 	"errors"
 	"fmt"
 	"os"
+	"path"
 	"path/filepath"
 	"sort"
-	"strconv"
 	"strings"
 	"time"
 
 	"github.com/borgoesempio/albo/generator/act"
+	"github.com/borgoesempio/albo/generator/check"
 	"github.com/borgoesempio/albo/generator/civil"
 	"github.com/borgoesempio/albo/generator/config"
 	"github.com/borgoesempio/albo/generator/diag"
@@ -25,6 +26,8 @@ import (
 	"github.com/borgoesempio/albo/generator/internal/filestamp"
 	"github.com/borgoesempio/albo/generator/internal/safefile"
 	"github.com/borgoesempio/albo/generator/load"
+	"github.com/borgoesempio/albo/generator/markdown"
+	"github.com/borgoesempio/albo/generator/msg"
 	"github.com/borgoesempio/albo/generator/register"
 	"github.com/borgoesempio/albo/generator/schedule"
 	"github.com/borgoesempio/albo/generator/validate"
@@ -36,7 +39,7 @@ type Refusal struct{ Msg string }
 
 func (r *Refusal) Error() string { return r.Msg }
 
-func refuse(format string, args ...any) error { return &Refusal{Msg: fmt.Sprintf(format, args...)} }
+func refuse(format string, args ...any) error { return &Refusal{Msg: msg.T(format, args...)} }
 
 // Published describes an act just published.
 type Published struct {
@@ -44,22 +47,35 @@ type Published struct {
 	Registro act.Registro
 	Dal, Al  civil.Date
 	Impronta string
+	// Accettati are the warnings published with --forza, as the register records them.
+	Accettati []string
+}
+
+// Options tune albo pubblica.
+type Options struct {
+	Dal   civil.Date // the first day of publication; zero: today
+	Forza bool       // publish despite warnings, which the register records (errors never)
 }
 
 // Pubblica publishes the draft at file (a path, absolute or relative to the working
 // folder, inside the site at root): it assigns the next register number of the year of
-// dal, sets dal and al, and seals the act with its impronta. A zero dal means today.
-func Pubblica(root, file string, dal civil.Date, now time.Time) (*Published, error) {
+// dal, sets dal and al, and seals the act with its impronta. Before it seals anything it
+// checks the act as albo check would, and refuses, with every problem at once, an act
+// with errors, without a key its type requires, still with the example text of albo new,
+// or in a file albo would not read; warnings (personal data, a late publication) refuse
+// it too, unless o.Forza, and then the register records them.
+func Pubblica(root, file string, o Options, now time.Time) (*Published, error) {
 	cfg, rel, err := siteFile(root, file)
 	if err != nil {
 		return nil, err
 	}
 	today := civil.In(now, cfg.Location)
+	dal := o.Dal
 	if dal.IsZero() {
 		dal = today
 	}
 	if dal.Before(today) {
-		return nil, refuse("dal %s is in the past: publication starts today or later", dal)
+		return nil, refuse("dal %s è nel passato: la pubblicazione comincia oggi o più tardi", dal.Italian())
 	}
 	unlock, err := register.Lock(root)
 	if err != nil {
@@ -72,28 +88,50 @@ func Pubblica(root, file string, dal civil.Date, now time.Time) (*Published, err
 		return nil, fmt.Errorf("%s: %w", rel, err)
 	}
 	site := &load.Site{Root: root, Config: cfg}
-	a, err := checked(site, rel, src)
-	if err != nil {
-		return nil, err
+	a, probs := load.ParseAct(root, rel, src)
+	if a == nil {
+		return nil, probs.Err()
 	}
 	if !a.Draft() {
-		return nil, refuse("%s is already published as %s: to publish a correction, create a new act and annul this one", rel, a.Registro)
+		return nil, refuse("%s è già pubblicato come %s: per una correzione crea un nuovo atto e annulla questo", rel, a.Registro.Italian())
 	}
+	probs = append(probs, validate.Act(site, a)...)
 	t := cfg.Tipi[a.Tipo]
-	for _, k := range t.Regole.Requisiti {
-		if !filled(a, k) {
-			return nil, diag.At(rel, a.Line(k), "fill it in, then publish", "%s is required to publish a %s", k, t.Nome)
-		}
-	}
 	al := a.Al
-	if al.IsZero() {
-		var ok bool
-		if al, ok = t.LastDay(dal, a.Giorni); !ok {
-			return nil, diag.At(rel, a.Line("tipo"), "add it to the front matter, then publish", "a %s has no default duration: %s is required", t.Nome, t.DurationNeeded())
+	if t != nil {
+		for _, k := range t.Regole.Requisiti {
+			if !filled(a, k) {
+				probs = append(probs, diag.At(rel, a.Line(k), "compilalo, poi pubblica", "per pubblicare un atto di tipo %s serve %s", t.Nome, k))
+			}
+		}
+		if al.IsZero() {
+			var ok bool
+			if al, ok = t.LastDay(dal, a.Giorni); !ok {
+				probs = append(probs, diag.At(rel, a.Line("tipo"), "aggiungilo all'intestazione, poi pubblica", "un atto di tipo %s non ha una durata predefinita: serve %s", t.Nome, t.DurationNeeded()))
+			}
+		}
+		if !al.IsZero() && al.Before(dal) {
+			probs = append(probs, diag.At(rel, a.Line("al"), "", "al (%s) precede dal (%s)", al.Italian(), dal.Italian()))
 		}
 	}
-	if al.Before(dal) {
-		return nil, diag.At(rel, a.Line("al"), "", "al (%s) is before dal (%s)", al, dal)
+	if strings.TrimSpace(string(a.Body)) == strings.TrimSpace(strings.ReplaceAll(esempio, "Mario Rossi", markdown.OmissisWord)) {
+		probs = append(probs, diag.At(rel, a.BodyLine, "scrivi il testo dell'atto al posto di quello d'esempio", "il testo è ancora quello d'esempio scritto da albo new"))
+	}
+	warnings := check.Act(cfg, a, dal)
+	for _, p := range warnings {
+		p.Level = diag.Avviso // refused all the same, unless forced
+	}
+	errs := probs.Err()
+	if errs != nil || (len(warnings) > 0 && !o.Forza) {
+		all := append(probs, warnings...)
+		if errs == nil {
+			all = append(all, diag.Info("forza", rel, 0, "", "se hai controllato gli avvisi e l'atto va pubblicato così, ripeti con --forza: il registro annoterà che li hai accettati"))
+		}
+		return nil, all.Err()
+	}
+	var accepted []string
+	for _, w := range warnings {
+		accepted = append(accepted, w.Error())
 	}
 	reg, err := registerOf(root)
 	if err != nil {
@@ -137,7 +175,7 @@ func Pubblica(root, file string, dal civil.Date, now time.Time) (*Published, err
 	}
 	reg.InCorso = pending
 	reg.Ultimo[r.Anno] = r.Numero
-	reg.Sigilli[r.String()] = register.Seal{File: rel, Pubblicato: dal.String(), Impronta: sealed.Seal.Digest, Parti: sealed.Seal.Parts}
+	reg.Sigilli[r.String()] = register.Seal{File: rel, Pubblicato: dal.String(), Impronta: sealed.Seal.Digest, Parti: sealed.Seal.Parts, Avvisi: accepted}
 	if err := reg.Write(root); err != nil {
 		return nil, err
 	}
@@ -148,9 +186,9 @@ func Pubblica(root, file string, dal civil.Date, now time.Time) (*Published, err
 	interrupt("atto")
 	reg.InCorso = nil
 	if err := reg.Write(root); err != nil {
-		return nil, fmt.Errorf("%s is published as %s, but the register could not be updated: %w", rel, r, err)
+		return nil, fmt.Errorf("%s: %w", msg.T("%s è pubblicato come %s, ma il registro non si è potuto aggiornare", rel, r.Italian()), err)
 	}
-	return &Published{Path: rel, Registro: r, Dal: dal, Al: al, Impronta: sealed.Seal.Digest}, nil
+	return &Published{Path: rel, Registro: r, Dal: dal, Al: al, Impronta: sealed.Seal.Digest, Accettati: accepted}, nil
 }
 
 // interrupt is called between the writes of a publication: tests stop it there.
@@ -226,7 +264,7 @@ func nextNumber(root string, reg *register.Register, year int) (int, error) {
 func Annulla(root string, r act.Registro, motivo string, data civil.Date, now time.Time) (string, bool, error) {
 	motivo = strings.TrimSpace(motivo)
 	if motivo == "" {
-		return "", false, refuse("an annulment needs its reason: --motivo \"...\"")
+		return "", false, refuse("un annullamento richiede il motivo: --motivo \"...\"")
 	}
 	withdrawn := false
 	p, err := change(root, r, now, func(e *schedule.Entry, today civil.Date) ([]edit, error) {
@@ -234,7 +272,7 @@ func Annulla(root string, r act.Registro, motivo string, data civil.Date, now ti
 		case e.Ritiro != nil:
 			return nil, refuse("%s è già stato ritirato il %s", r.Italian(), e.Ritiro.Data.Italian())
 		case e.Annullamento != nil:
-			return nil, refuse("%s was already annulled on %s", r, e.Annullamento.Data)
+			return nil, refuse("%s è già stato annullato il %s", r.Italian(), e.Annullamento.Data.Italian())
 		case e.State == schedule.Scaduto:
 			return nil, refuse("la pubblicazione di %s è terminata il %s: un atto la cui pubblicazione è chiusa non si annulla né si ritira; se serve, pubblica un nuovo atto che lo dica",
 				r.Italian(), e.Al.Italian())
@@ -243,12 +281,12 @@ func Annulla(root string, r act.Registro, motivo string, data civil.Date, now ti
 			data = today
 		}
 		if data.After(today) {
-			return nil, refuse("the annulment date %s is in the future", data)
+			return nil, refuse("la data dell'annullamento, %s, è nel futuro: si annulla oggi o con una data passata", data.Italian())
 		}
 		if e.State == schedule.Programmato {
 			withdrawn = true // before the first day: a withdrawal, whatever its date
 		} else if data.Before(e.Dal) {
-			return nil, refuse("the annulment (%s) cannot precede the start of publication (%s)", data, e.Dal)
+			return nil, refuse("l'annullamento (%s) non può precedere l'inizio della pubblicazione (%s)", data.Italian(), e.Dal.Italian())
 		}
 		return []edit{set("annullamento", frontmatter.Map(frontmatter.Field{Key: "data", Value: data.String()}, frontmatter.Field{Key: "motivo", Value: motivo}), "")}, nil
 	})
@@ -324,20 +362,20 @@ func Interruzione(root string, dal, al civil.Date, motivo string, now time.Time)
 func Proroga(root string, r act.Registro, al civil.Date, giorni int, motivo string, now time.Time) (string, error) {
 	motivo = strings.TrimSpace(motivo)
 	if motivo == "" {
-		return "", refuse("an extension needs its reason: --motivo \"...\"")
+		return "", refuse("una proroga richiede il motivo: --motivo \"...\"")
 	}
 	return change(root, r, now, func(e *schedule.Entry, today civil.Date) ([]edit, error) {
 		if e.State == schedule.Scaduto {
-			return nil, refuse("%s ended on %s: an expired publication cannot be extended; publish the act again as a new act", r, e.Al)
+			return nil, refuse("la pubblicazione di %s è terminata il %s: non si proroga; pubblica di nuovo l'atto come nuovo atto", r.Italian(), e.Al.Italian())
 		}
 		if al.IsZero() {
 			if giorni < 1 {
-				return nil, refuse("give the new last day (--al) or the days to add (--giorni)")
+				return nil, refuse("indica il nuovo ultimo giorno (--al) o i giorni da aggiungere (--giorni)")
 			}
 			al = e.Al.AddDays(giorni)
 		}
 		if !al.After(e.Al) {
-			return nil, refuse("the new last day %s does not extend the publication, which ends on %s", al, e.Al)
+			return nil, refuse("il nuovo ultimo giorno, %s, non prolunga la pubblicazione, che finisce il %s", al.Italian(), e.Al.Italian())
 		}
 		return []edit{set("proroga", frontmatter.Map(frontmatter.Field{Key: "al", Value: al.String()}, frontmatter.Field{Key: "motivo", Value: motivo}), "")}, nil
 	})
@@ -365,7 +403,7 @@ func change(root string, r act.Registro, now time.Time, decide func(*schedule.En
 		}
 	}
 	if a == nil {
-		return "", refuse("no act has register number %s", r)
+		return "", refuse("nessun atto ha il numero di registro %s", r.Italian())
 	}
 	if probs := append(diag.Problems(err).Of(a.Path), validate.Act(site, a)...); len(probs) > 0 {
 		return "", probs.Err()
@@ -440,13 +478,25 @@ func siteFile(root, file string) (*config.Config, string, error) {
 		return nil, "", err
 	}
 	rel, err := filepath.Rel(absRoot, absFile)
-	if err != nil || !strings.HasPrefix(rel, "content"+string(filepath.Separator)) || !strings.HasSuffix(rel, ".md") {
-		return nil, "", refuse("%s is not an act of the site in %s (a .md file under content/)", file, root)
+	if err != nil || !strings.HasPrefix(rel, "content"+string(filepath.Separator)) {
+		return nil, "", refuse("%s non è un atto del sito in %s (un file .md dentro content/)", file, root)
 	}
 	if _, err := os.Stat(absFile); err != nil {
-		return nil, "", refuse("%s: no such file", file)
+		return nil, "", refuse("%s: il file non c'è", file)
 	}
-	return cfg, filepath.ToSlash(rel), nil
+	rel = filepath.ToSlash(rel)
+	if !strings.HasSuffix(rel, ".md") {
+		return nil, "", refuse("%s: albo legge come atti solo i file che finiscono in .md (minuscolo): rinominalo %s", rel, load.RightName(path.Base(rel)))
+	}
+	for _, part := range strings.Split(path.Dir(rel), "/") {
+		if strings.HasPrefix(part, "_") || strings.HasPrefix(part, ".") {
+			return nil, "", refuse("%s è nella cartella %s, che albo ignora (il nome comincia con %q): pubblicato lì non comparirebbe mai sul sito; spostalo fuori da quella cartella", rel, part, part[:1])
+		}
+	}
+	if name := path.Base(rel); strings.HasPrefix(name, "_") || strings.HasPrefix(name, ".") {
+		return nil, "", refuse("%s ha un nome che albo ignora (comincia con %q): rinominalo", rel, name[:1])
+	}
+	return cfg, rel, nil
 }
 
 // ParseRegistro reads a register number as staff type it: 2026/41 or 41/2026.
@@ -459,5 +509,5 @@ func ParseRegistro(s string) (act.Registro, error) {
 			return r, nil
 		}
 	}
-	return act.Registro{}, errors.New(strconv.Quote(s) + " is not a register number: write it as 2026/41 or 41/2026")
+	return act.Registro{}, errors.New(msg.T("%q non è un numero di registro: scrivilo 41/2026 o 2026/41", s))
 }

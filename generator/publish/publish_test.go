@@ -7,7 +7,6 @@ import (
 	"testing"
 	"time"
 
-	"github.com/borgoesempio/albo/generator/civil"
 	"github.com/borgoesempio/albo/generator/register"
 )
 
@@ -54,7 +53,7 @@ func TestInterruptedPublication(t *testing.T) {
 				}
 			}
 			defer func() { interrupt = func(string) {} }()
-			if _, err := Pubblica(root, filepath.Join(root, "content/a.md"), civil.Date{}, now); err != nil {
+			if _, err := Pubblica(root, filepath.Join(root, "content/a.md"), Options{}, now); err != nil {
 				t.Fatalf("%s: %v", c.step, err)
 			}
 		}()
@@ -66,7 +65,7 @@ func TestInterruptedPublication(t *testing.T) {
 			os.Remove(filepath.Join(root, "content/a.md"))
 			write(t, root, "content/a.md", bozza)
 		}
-		p, err := Pubblica(root, filepath.Join(root, "content/b.md"), civil.Date{}, now)
+		p, err := Pubblica(root, filepath.Join(root, "content/b.md"), Options{}, now)
 		if err != nil {
 			t.Fatalf("%+v: %v", c, err)
 		}

@@ -9,6 +9,7 @@ import (
 	"bytes"
 	"errors"
 	"fmt"
+	"github.com/borgoesempio/albo/generator/msg"
 	"os"
 	"path/filepath"
 	"sort"
@@ -32,6 +33,7 @@ type Seal struct {
 	Pubblicato string            `yaml:"pubblicato"` // dal, ISO
 	Impronta   string            `yaml:"impronta"`
 	Parti      map[string]string `yaml:"parti"`
+	Avvisi     []string          `yaml:"avvisi_accettati,omitempty"` // warnings published with --forza
 }
 
 // Register is the content of the register file.
@@ -79,10 +81,10 @@ func (r *Register) Periods() ([]act.Interruzione, error) {
 		dal, err1 := civil.Parse(x.Dal)
 		al, err2 := civil.Parse(x.Al)
 		if err := errors.Join(err1, err2); err != nil {
-			return nil, fmt.Errorf("interruzioni, voce %d: %w", i+1, err)
+			return nil, fmt.Errorf("%s: %w", msg.T("interruzioni, voce %d", i+1), err)
 		}
 		if al.Before(dal) {
-			return nil, fmt.Errorf("interruzioni, voce %d: al (%s) precede dal (%s)", i+1, al.Italian(), dal.Italian())
+			return nil, errors.New(msg.T("interruzioni, voce %d: al (%s) precede dal (%s)", i+1, al.Italian(), dal.Italian()))
 		}
 		out = append(out, act.Interruzione{Dal: dal, Al: al, Motivo: x.Motivo})
 	}
@@ -160,11 +162,11 @@ func (r *Register) Write(root string) error {
 func Lock(root string) (func(), error) {
 	f, err := os.OpenFile(filepath.Join(root, "content", ".registro.lock"), os.O_CREATE|os.O_RDWR, 0o644)
 	if err != nil {
-		return nil, fmt.Errorf("cannot lock the register: %w", err)
+		return nil, fmt.Errorf("%s: %w", msg.T("non posso bloccare il registro"), err)
 	}
 	if err := flock.Lock(f); err != nil {
 		f.Close()
-		return nil, fmt.Errorf("cannot lock the register: %w", err)
+		return nil, fmt.Errorf("%s: %w", msg.T("non posso bloccare il registro"), err)
 	}
 	return func() { f.Close() }, nil
 }

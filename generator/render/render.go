@@ -8,6 +8,7 @@ import (
 	"crypto/sha256"
 	"encoding/hex"
 	"fmt"
+	"github.com/borgoesempio/albo/generator/msg"
 	"html/template"
 	"io/fs"
 	"os"
@@ -63,27 +64,27 @@ var pageNames = []string{"home", "tipo", "atto", "matrimoni", "archivio", "dati"
 func New(theme fs.FS) (*Renderer, error) {
 	base, err := template.New("").ParseFS(theme, "layout.html")
 	if err != nil {
-		return nil, fmt.Errorf("theme: %w", err)
+		return nil, fmt.Errorf("%s", msg.T("«%v»", err))
 	}
 	for _, part := range []string{"testata", "piede", "riga"} {
 		if base.Lookup(part) == nil {
-			return nil, fmt.Errorf("theme: layout.html does not define %q", part)
+			return nil, fmt.Errorf("%s", msg.T("layout.html non definisce %q", part))
 		}
 	}
 	r := &Renderer{base: base, pages: map[string]*template.Template{}, md: markdown.NewConverter()}
 	for _, name := range pageNames {
 		t, err := template.Must(base.Clone()).ParseFS(theme, name+".html")
 		if err != nil {
-			return nil, fmt.Errorf("theme: %w", err)
+			return nil, fmt.Errorf("%s", msg.T("«%v»", err))
 		}
 		r.pages[name] = t.Lookup(name + ".html")
 	}
 	r.static, err = fs.Sub(theme, "static")
 	if err != nil {
-		return nil, fmt.Errorf("theme: %w", err)
+		return nil, fmt.Errorf("%s", msg.T("«%v»", err))
 	}
 	if r.digest, err = digest(theme); err != nil {
-		return nil, fmt.Errorf("theme: %w", err)
+		return nil, fmt.Errorf("%s", msg.T("«%v»", err))
 	}
 	r.today = reads(r.pages["atto"], "Today", "testata", "piede") || reads(base.Lookup("riga"), "Today")
 	return r, nil
@@ -291,7 +292,7 @@ func (r *Renderer) Render(p *schedule.Plan, out Sink) error {
 func (r *Renderer) part(name string, data any) (template.HTML, error) {
 	var b bytes.Buffer
 	if err := r.base.ExecuteTemplate(&b, name, data); err != nil {
-		return "", fmt.Errorf("theme: layout.html: %w", err)
+		return "", fmt.Errorf("%s", msg.T("layout.html: «%v»", err))
 	}
 	return template.HTML(b.String()), nil // output of html/template: escaped
 }
@@ -355,7 +356,7 @@ func (r *Renderer) execute(name string, data *Page) ([]byte, error) {
 	var b bytes.Buffer
 	b.Grow(16 << 10)
 	if err := r.pages[name].Execute(&b, data); err != nil {
-		return nil, fmt.Errorf("theme: %s.html: %w", name, err)
+		return nil, fmt.Errorf("%s", msg.T("%s.html: «%v»", name, err))
 	}
 	return b.Bytes(), nil
 }

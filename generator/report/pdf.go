@@ -3,6 +3,7 @@ package report
 import (
 	"bytes"
 	"fmt"
+	"github.com/borgoesempio/albo/generator/msg"
 	"strings"
 	"time"
 
@@ -68,14 +69,14 @@ func Referto(p *schedule.Plan, r act.Registro) ([]byte, error) {
 		}
 	}
 	if e == nil {
-		return nil, &Refusal{fmt.Sprintf("no act has register number %s", r)}
+		return nil, &Refusal{msg.T("nessun atto ha il numero di registro %s", r.Italian())}
 	}
 	if e.State == schedule.Ritirato {
 		return withdrawal(p, e)
 	}
 	if !p.Today.After(e.Al) {
-		return nil, &Refusal{fmt.Sprintf("the publication of %s ends on %s: the certificate can be issued from %s",
-			r, e.Al.Italian(), e.Al.AddDays(1).Italian())}
+		return nil, &Refusal{msg.T("la pubblicazione di %s finisce il %s: il referto si può rilasciare dal %s",
+			r.Italian(), e.Al.Italian(), e.Al.AddDays(1).Italian())}
 	}
 	ente := p.Config.Ente
 	pdf, tr := certificate(p, r, "SI CERTIFICA")

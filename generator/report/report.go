@@ -8,6 +8,7 @@ import (
 	"encoding/csv"
 	"encoding/json"
 	"fmt"
+	"github.com/borgoesempio/albo/generator/msg"
 	"io"
 	"sort"
 	"strings"
@@ -99,10 +100,10 @@ var States = []string{"bozza", "programmato", "in-pubblicazione", "scaduto", "an
 func List(p *schedule.Plan, stato, tipo string) ([]Row, error) {
 	stato = strings.ReplaceAll(strings.ToLower(strings.TrimSpace(stato)), " ", "-")
 	if stato != "" && !contains(States, stato) {
-		return nil, fmt.Errorf("--stato %q: use one of %s", stato, strings.Join(States, ", "))
+		return nil, fmt.Errorf("%s", msg.T("--stato %q: scrivi uno fra %s", stato, strings.Join(States, ", ")))
 	}
 	if _, ok := p.Config.Tipi[tipo]; tipo != "" && !ok {
-		return nil, fmt.Errorf("--tipo %q: use one of %s", tipo, strings.Join(p.Config.TypeKeys(), ", "))
+		return nil, fmt.Errorf("%s", msg.T("--tipo %q: scrivi uno fra %s", tipo, strings.Join(p.Config.TypeKeys(), ", ")))
 	}
 	var entries []*schedule.Entry
 	for _, e := range p.Entries {

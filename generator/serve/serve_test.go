@@ -152,7 +152,7 @@ func TestReloadAfterEdit(t *testing.T) {
 	sc := bufio.NewScanner(events.Body)
 	seen := false
 	for sc.Scan() && !seen {
-		seen = strings.HasPrefix(sc.Text(), "data: content/2026/b.md:2: unknown key \"ogetto\"")
+		seen = strings.HasPrefix(sc.Text(), "data: content/2026/b.md:2: chiave \"ogetto\" sconosciuta")
 	}
 	if !seen {
 		t.Error("the problems of the last build are not shown over the pages")

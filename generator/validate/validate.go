@@ -3,7 +3,6 @@
 package validate
 
 import (
-	"fmt"
 	"strings"
 
 	"github.com/borgoesempio/albo/generator/act"
@@ -13,6 +12,7 @@ import (
 	"github.com/borgoesempio/albo/generator/internal/memo"
 	"github.com/borgoesempio/albo/generator/internal/yamlx"
 	"github.com/borgoesempio/albo/generator/load"
+	"github.com/borgoesempio/albo/generator/msg"
 	"github.com/borgoesempio/albo/generator/register"
 )
 
@@ -85,8 +85,8 @@ func Duplicates(acts []*act.Act) diag.List {
 
 // Duplicate is the problem of an act whose register number belongs to the act at other.
 func Duplicate(a *act.Act, other string) *diag.Problem {
-	return coded("registro-duplicato", diag.At(a.Path, a.Line("registro"), "each act needs its own number; use albo pubblica to assign the next one",
-		"register number %s is already used by %s", a.Registro, other))
+	return coded("registro-duplicato", diag.At(a.Path, a.Line("registro"), "ogni atto ha il suo numero: il prossimo lo assegna albo pubblica",
+		"il numero di registro %s è già dell'atto %s", a.Registro.Italian(), other))
 }
 
 // sealProblem checks a sealed act's impronta against the act as it is now, and names what
@@ -97,12 +97,12 @@ func sealProblem(s *load.Site, a *act.Act, reg **register.Register) *diag.Proble
 	}
 	line := a.Line("impronta")
 	if !strings.HasPrefix(a.Impronta, impronta.Prefix) || len(a.Impronta) != len(impronta.Prefix)+64 {
-		return coded("impronta", diag.At(a.Path, line, "albo pubblica writes it: do not edit it by hand", "impronta %q is not a SHA-256 fingerprint", a.Impronta))
+		return coded("impronta", diag.At(a.Path, line, "la scrive albo pubblica: non modificarla a mano", "impronta %q non è un'impronta SHA-256", a.Impronta))
 	}
-	if a.Seal.Digest == a.Impronta {
+	if a.Seal.Accepts(a.Impronta) {
 		return nil
 	}
-	what := "its content or attachments changed"
+	what := msg.T("sono cambiati il testo, i dati o gli allegati")
 	if *reg == nil {
 		*reg, _ = register.Read(s.Root)
 	}
@@ -113,8 +113,8 @@ func sealProblem(s *load.Site, a *act.Act, reg **register.Register) *diag.Proble
 			}
 		}
 	}
-	return coded("impronta", diag.At(a.Path, line, fmt.Sprintf("a published act cannot change: restore it as published, then publish a new act with the correction and annul this one (albo annulla %s --motivo ...)", a.Registro),
-		"act %s modificato dopo la pubblicazione (changed after publication): %s", a.Registro, what))
+	return coded("impronta", diag.At(a.Path, line, msg.T("un atto pubblicato non cambia: rimettilo com'era, poi pubblica la correzione come nuovo atto e annulla questo (albo annulla %s --motivo ...)", a.Registro.Italian()),
+		"atto %s modificato dopo la pubblicazione: %s", a.Registro.Italian(), what))
 }
 
 func coded(code string, p *diag.Problem) *diag.Problem {
@@ -130,37 +130,37 @@ func Act(s *load.Site, a *act.Act) diag.List {
 	}
 	cfg := s.Config
 	if a.Tipo == "" && a.Valid("tipo") {
-		bad("tipo", "add tipo: one of "+strings.Join(cfg.TypeKeys(), ", "), "tipo is required")
+		bad("tipo", msg.T("aggiungi tipo: uno fra %s", strings.Join(cfg.TypeKeys(), ", ")), "manca tipo")
 	}
 	t := cfg.Tipi[a.Tipo]
 	if t == nil && a.Tipo != "" && a.Valid("tipo") {
-		hint := "use one of the types of SPEC §2 or add it under tipi: in content/albo.yaml"
+		hint := msg.T("usa uno dei tipi (albo help tipi) o aggiungilo sotto tipi: in content/albo.yaml")
 		if c := yamlx.Closest(a.Tipo, cfg.TypeKeys()); c != "" {
-			hint = fmt.Sprintf("did you mean %q?", c)
+			hint = msg.T("forse intendevi %q?", c)
 		}
-		bad("tipo", hint, "unknown type %q", a.Tipo)
+		bad("tipo", hint, "tipo %q sconosciuto", a.Tipo)
 	}
 	if a.Oggetto == "" && a.Valid("oggetto") {
-		bad("oggetto", "add oggetto: the subject of the act, in plain words", "oggetto is required")
+		bad("oggetto", "aggiungi oggetto: l'argomento dell'atto, in parole semplici", "manca oggetto")
 	}
 	if !a.Al.IsZero() && a.Giorni != 0 {
-		bad("giorni", "keep either al or giorni", "both al and giorni are set")
+		bad("giorni", "tieni al oppure giorni, non entrambi", "ci sono sia al sia giorni")
 	}
 	if !a.Dal.IsZero() && !a.Al.IsZero() && a.Al.Before(a.Dal) && a.Valid("dal", "al") {
-		bad("al", "the last day of publication cannot precede the first", "al (%s) is before dal (%s)", a.Al, a.Dal)
+		bad("al", "l'ultimo giorno di pubblicazione non può precedere il primo", "al (%s) precede dal (%s)", a.Al.Italian(), a.Dal.Italian())
 	}
 	if t != nil && a.ImmediatamenteEseguibile && !t.Deliberation() {
-		bad("immediatamente_eseguibile", "remove it: only deliberations can be immediately executable", "immediatamente_eseguibile on a %s", t.Nome)
+		bad("immediatamente_eseguibile", "toglilo: solo le deliberazioni possono essere immediatamente eseguibili", "immediatamente_eseguibile su un atto di tipo %s", t.Nome)
 	}
 	if t != nil && t.Marriage() && a.Archivio != nil && *a.Archivio {
-		bad("archivio", "remove it: marriage banns never stay in the archive (art. 21, privacy)", "archivio: true on marriage banns")
+		bad("archivio", "toglilo: le pubblicazioni di matrimonio non restano mai in archivio (art. 21, protezione dei dati)", "archivio: true su una pubblicazione di matrimonio")
 	}
 	if a.Draft() {
 		if a.Annullamento != nil {
-			bad("annullamento", "only a published act can be annulled; delete the draft instead", "annullamento on a draft (no registro)")
+			bad("annullamento", "si annulla solo un atto pubblicato: una bozza si cancella", "annullamento su una bozza (senza registro)")
 		}
 		if a.Proroga != nil {
-			bad("proroga", "only a published act can be extended", "proroga on a draft (no registro)")
+			bad("proroga", "si proroga solo un atto pubblicato", "proroga su una bozza (senza registro)")
 		}
 		return probs
 	}
@@ -168,11 +168,11 @@ func Act(s *load.Site, a *act.Act) diag.List {
 		return probs // the dates could not be read: their problems are already reported
 	}
 	if a.Dal.IsZero() {
-		bad("registro", "add dal: the first day of publication, or let albo pubblica set it", "dal is required with registro")
+		bad("registro", "aggiungi dal, il primo giorno di pubblicazione, o lascialo scrivere ad albo pubblica", "con registro serve dal")
 		return probs
 	}
 	if a.Registro.Anno != a.Dal.Year() {
-		bad("registro", "the register number belongs to the year of dal", "registro %s is of year %d but dal is %s", a.Registro, a.Registro.Anno, a.Dal)
+		bad("registro", "il numero di registro è dell'anno di dal", "il registro %s è dell'anno %d, ma dal è %s", a.Registro.Italian(), a.Registro.Anno, a.Dal.Italian())
 	}
 	if t == nil {
 		return probs
@@ -181,15 +181,15 @@ func Act(s *load.Site, a *act.Act) diag.List {
 	if al.IsZero() {
 		var ok bool
 		if al, ok = t.LastDay(a.Dal, a.Giorni); !ok {
-			bad("dal", "add "+t.DurationNeeded(), "a %s has no default duration: %s is required", t.Nome, t.DurationNeeded())
+			bad("dal", msg.T("aggiungi %s", t.DurationNeeded()), "un atto di tipo %s non ha una durata predefinita: serve %s", t.Nome, t.DurationNeeded())
 			return probs
 		}
 	}
 	if p := a.Proroga; p != nil && !p.Al.After(al) {
-		bad("proroga", fmt.Sprintf("an extension must end after the current last day, %s", al), "proroga.al (%s) does not extend the publication", p.Al)
+		bad("proroga", msg.T("una proroga finisce dopo l'ultimo giorno attuale, il %s", al.Italian()), "proroga.al (%s) non prolunga la pubblicazione", p.Al.Italian())
 	}
 	if !a.Data.IsZero() && a.Data.After(a.Dal) {
-		bad("data", "an act is published after it is adopted; check both dates", "data (%s) is after dal (%s)", a.Data, a.Dal)
+		bad("data", "un atto si pubblica dopo averlo adottato: controlla le due date", "data (%s) è dopo dal (%s)", a.Data.Italian(), a.Dal.Italian())
 	}
 	return probs
 }

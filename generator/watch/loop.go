@@ -2,7 +2,7 @@ package watch
 
 import (
 	"context"
-	"fmt"
+	"github.com/borgoesempio/albo/generator/msg"
 	"time"
 )
 
@@ -55,21 +55,21 @@ type Event struct {
 
 // Line is the one log line of a build: when, why, how long, acts in publication, next boundary.
 func (e Event) Line() string {
-	s := fmt.Sprintf("%s %s, %d ms", e.At.Format("02/01/2006 15:04:05"), e.Reason, e.Took.Milliseconds())
+	s := msg.T("%s %s, %d ms", e.At.Format("02/01/2006 15:04:05"), e.Reason, e.Took.Milliseconds())
 	if e.Outcome != nil {
-		s += fmt.Sprintf(": %d atti in pubblicazione", e.Outcome.Published)
+		s += ": " + msg.N(e.Outcome.Published, "%d atto in pubblicazione", "%d atti in pubblicazione")
 		if e.Outcome.Next.IsZero() {
-			s += ", nessuna scadenza in vista"
+			s += msg.T(", nessuna scadenza in vista")
 		} else {
-			s += ", prossimo aggiornamento " + e.Outcome.Next.Format("02/01/2006 15:04")
+			s += msg.T(", prossimo aggiornamento %s", e.Outcome.Next.Format("02/01/2006 15:04"))
 		}
 	}
 	switch {
 	case e.Err == nil:
 	case e.Outcome == nil:
-		s += "\n" + e.Err.Error() + "\nalbo: il sito pubblicato resta quello dell'ultima costruzione riuscita"
+		s += "\n" + e.Err.Error() + "\n" + msg.T("albo: il sito pubblicato resta quello dell'ultima costruzione riuscita")
 	case e.Outcome.Errors > 0:
-		s += "\n" + e.Err.Error() + "\nalbo: il sito è aggiornato con gli atti validi; gli altri atti pubblicati restano com'erano nell'ultima costruzione riuscita"
+		s += "\n" + e.Err.Error() + "\n" + msg.T("albo: il sito è aggiornato con gli atti validi; gli altri atti pubblicati restano com'erano nell'ultima costruzione riuscita")
 	default:
 		s += "\n" + e.Err.Error()
 	}
@@ -90,7 +90,7 @@ func Loop(ctx context.Context, changes <-chan Batch, clock Clock, build Build, r
 		}
 		report(ev)
 	}
-	run("avvio", Batch{Rescan: true}, false)
+	run(msg.T("avvio"), Batch{Rescan: true}, false)
 	for {
 		var timer <-chan time.Time
 		if !next.IsZero() {
@@ -103,16 +103,16 @@ func Loop(ctx context.Context, changes <-chan Batch, clock Clock, build Build, r
 			if !ok {
 				return
 			}
-			reason := fmt.Sprintf("%d file modificati", len(b.Paths))
+			reason := msg.N(len(b.Paths), "%d file modificato", "%d file modificati")
 			if len(b.Paths) == 1 {
-				reason = "modificato " + b.Paths[0]
+				reason = msg.T("modificato %s", b.Paths[0])
 			}
 			if b.Rescan {
-				reason = "rilettura completa"
+				reason = msg.T("rilettura completa")
 			}
 			run(reason, b, false)
 		case <-timer:
-			run("inizio o fine di una pubblicazione alle "+next.Format("15:04 del 02/01/2006"), Batch{}, true)
+			run(msg.T("inizio o fine di una pubblicazione alle %s", next.Format("15:04 del 02/01/2006")), Batch{}, true)
 		}
 	}
 }

@@ -6,6 +6,7 @@ package watch
 import (
 	"errors"
 	"fmt"
+	"github.com/borgoesempio/albo/generator/msg"
 	"io/fs"
 	"os"
 	"path/filepath"
@@ -107,7 +108,7 @@ func New(root string, o Options) (*Watcher, error) {
 		if !limits(err) {
 			return nil, err
 		}
-		o.Logf("albo: the system's limit of watched folders is reached (%v): checking for changes every %s instead; raise fs.inotify.max_user_watches to watch again", err, o.Interval)
+		o.Logf("%s", msg.T("albo: il sistema non può sorvegliare altre cartelle (%v): controllo le modifiche ogni %s; per tornare agli eventi alza fs.inotify.max_user_watches", err, o.Interval))
 	}
 	w.Mode = "poll"
 	first := w.snapshot() // before returning: a change made right after New is seen
@@ -214,7 +215,7 @@ func (w *Watcher) runNotify() {
 				if info, err := os.Lstat(ev.Name); err == nil && info.IsDir() {
 					files, err := w.addTree(ev.Name)
 					if err != nil {
-						w.logf("albo: cannot watch %s: %v", rel, err)
+						w.logf("%s", msg.T("albo: non posso sorvegliare %s: %v", rel, err))
 						if limits(err) {
 							rescan = true
 						}
@@ -231,7 +232,7 @@ func (w *Watcher) runNotify() {
 				return
 			}
 			if errors.Is(err, fsnotify.ErrEventOverflow) {
-				w.logf("albo: too many changes at once for the system's event queue: reading the whole site again")
+				w.logf("%s", msg.T("albo: troppe modifiche insieme per la coda degli eventi del sistema: rileggo tutto il sito"))
 			} else {
 				w.logf("albo: watching: %v", err)
 			}
@@ -337,5 +338,5 @@ func (w *Watcher) String() string {
 	if w.Mode == "poll" {
 		return fmt.Sprintf("polling every %s", w.poll)
 	}
-	return "watching for changes"
+	return msg.T("sorveglio le modifiche")
 }

@@ -2,7 +2,7 @@ package write
 
 import (
 	"errors"
-	"fmt"
+	"github.com/borgoesempio/albo/generator/msg"
 	"io/fs"
 	"os"
 	"path/filepath"
@@ -38,7 +38,7 @@ func Resolve(dest string) (string, error) {
 	if info.Mode()&os.ModeSymlink != 0 {
 		real, err := filepath.EvalSymlinks(dest)
 		if err != nil {
-			return "", fmt.Errorf("la destinazione %s è un collegamento a una cartella che non c'è (%v): crea la cartella, o correggi il collegamento", dest, err)
+			return "", errors.New(msg.T("la destinazione %s è un collegamento a una cartella che non c'è (%v): crea la cartella, o correggi il collegamento", dest, err))
 		}
 		if info, err = os.Stat(real); err != nil {
 			return "", err
@@ -46,7 +46,7 @@ func Resolve(dest string) (string, error) {
 		dest = real
 	}
 	if !info.IsDir() {
-		return "", fmt.Errorf("la destinazione %s è un file, non una cartella: albo non lo tocca; scegli una cartella (-d), per esempio public", dest)
+		return "", errors.New(msg.T("la destinazione %s è un file, non una cartella: albo non lo tocca; scegli una cartella (-d), per esempio public", dest))
 	}
 	if albos(dest) {
 		return dest, nil
@@ -69,10 +69,10 @@ func Resolve(dest string) (string, error) {
 	sort.Strings(names)
 	shown := names
 	if len(shown) > 5 {
-		shown = append(shown[:5:5], fmt.Sprintf("e altri %d", len(names)-5))
+		shown = append(shown[:5:5], msg.T("e altri %d", len(names)-5))
 	}
-	return "", fmt.Errorf("la cartella %s non è vuota e non l'ha scritta albo (contiene %s): albo sostituisce per intero la cartella in cui costruisce il sito, e cancellerebbe questi file; scegli una cartella vuota o nuova (-d)",
-		dest, strings.Join(shown, ", "))
+	return "", errors.New(msg.T("la cartella %s non è vuota e non l'ha scritta albo (contiene %s): albo sostituisce per intero la cartella in cui costruisce il sito, e cancellerebbe questi file; scegli una cartella vuota o nuova (-d)",
+		dest, strings.Join(shown, ", ")))
 }
 
 // albos reports whether the folder dest was written by albo: it holds the marker, or (a

@@ -18,6 +18,7 @@ import (
 	"encoding/hex"
 	"errors"
 	"fmt"
+	"github.com/borgoesempio/albo/generator/msg"
 	"io"
 	"io/fs"
 	"os"
@@ -77,15 +78,15 @@ func LockDest(dest string) (*Lock, error) {
 	}
 	parent, base := filepath.Dir(dest), filepath.Base(dest)
 	if err := os.MkdirAll(parent, 0o755); err != nil {
-		return nil, fmt.Errorf("cannot create %s: %w", parent, err)
+		return nil, fmt.Errorf("%s: %w", msg.T("non posso creare %s", parent), err)
 	}
 	f, err := os.OpenFile(filepath.Join(parent, "."+base+".albo-lock"), os.O_CREATE|os.O_RDWR, 0o644)
 	if err != nil {
-		return nil, fmt.Errorf("cannot lock %s: %w", dest, err)
+		return nil, fmt.Errorf("%s: %w", msg.T("non posso bloccare %s", dest), err)
 	}
 	if err := flock.Lock(f); err != nil {
 		f.Close()
-		return nil, fmt.Errorf("cannot lock %s: %w", dest, err)
+		return nil, fmt.Errorf("%s: %w", msg.T("non posso bloccare %s", dest), err)
 	}
 	return &Lock{f: f}, nil
 }
@@ -164,7 +165,7 @@ func (t *Tree) claim(rel string) (string, error) {
 func cleanRel(rel string) (string, error) {
 	clean := filepath.Clean(filepath.FromSlash(rel))
 	if filepath.IsAbs(clean) || clean == "." || clean == ".." || strings.HasPrefix(clean, ".."+string(filepath.Separator)) {
-		return "", fmt.Errorf("output path %q leaves the site", rel)
+		return "", fmt.Errorf("%s", msg.T("il file %q uscirebbe dal sito", rel))
 	}
 	return clean, nil
 }
@@ -173,14 +174,14 @@ func cleanRel(rel string) (string, error) {
 func (t *Tree) claimed(clean string, e entry) error {
 	if s := t.old.slot(clean); s != nil {
 		if !s.claimed.CompareAndSwap(false, true) {
-			return fmt.Errorf("output path %q written twice", clean)
+			return fmt.Errorf("%s", msg.T("il file %q del sito sarebbe scritto due volte", clean))
 		}
 		return nil
 	}
 	t.mu.Lock()
 	defer t.mu.Unlock()
 	if _, dup := t.added[clean]; dup {
-		return fmt.Errorf("output path %q written twice", clean)
+		return fmt.Errorf("%s", msg.T("il file %q del sito sarebbe scritto due volte", clean))
 	}
 	t.added[clean] = e
 	return nil
@@ -491,11 +492,11 @@ func (t *Tree) swap() error {
 			return err
 		}
 		if err := os.Rename(t.dest, old); err != nil {
-			return fmt.Errorf("cannot replace %s: %w", t.dest, err)
+			return fmt.Errorf("%s: %w", msg.T("non posso sostituire %s", t.dest), err)
 		}
 		if err := os.Rename(t.stage, t.dest); err != nil {
 			_ = os.Rename(old, t.dest)
-			return fmt.Errorf("cannot replace %s: %w", t.dest, err)
+			return fmt.Errorf("%s: %w", msg.T("non posso sostituire %s", t.dest), err)
 		}
 		if err := os.Rename(old, t.stage); err != nil {
 			return err

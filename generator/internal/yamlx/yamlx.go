@@ -9,39 +9,46 @@ import (
 	"strconv"
 	"strings"
 
+	"github.com/borgoesempio/albo/generator/diag"
+	"github.com/borgoesempio/albo/generator/msg"
 	"go.yaml.in/yaml/v3"
 )
 
 // Parse parses one YAML document and returns its top-level mapping node. Errors carry the
-// 1-based line within src, or 0 when YAML does not say.
+// 1-based line within src, or 0 when YAML does not say; a *KeyError is a problem of the
+// text's shape with its own hint, any other error a syntax error of YAML.
 func Parse(src []byte) (*yaml.Node, int, error) {
 	if line := BareCR(src); line > 0 {
-		return nil, line, fmt.Errorf("la riga finisce con un ritorno a capo (CR) senza a capo (LF): salva il file con fine riga LF o CRLF")
+		return nil, line, &KeyError{Line: line, Msg: msg.T("la riga finisce con un ritorno a capo (CR) senza a capo (LF)"), Hint: msg.T("salva il file con fine riga LF o CRLF")}
 	}
 	if line := Marker(src); line > 0 {
-		return nil, line, fmt.Errorf("il testo ha più di un documento YAML (una riga che comincia con '---' o '...'): ciò che segue non sarebbe letto; togli quella riga")
+		return nil, line, &KeyError{Line: line, Msg: msg.T("il testo ha più di un documento YAML (una riga che comincia con '---' o '...'): ciò che segue non sarebbe letto"), Hint: msg.T("togli quella riga")}
 	}
 	var doc yaml.Node
 	dec := yaml.NewDecoder(bytes.NewReader(src))
 	if err := dec.Decode(&doc); err != nil {
 		if err.Error() == "EOF" {
-			return nil, 1, fmt.Errorf("empty: no keys")
+			return nil, 1, fmt.Errorf("%s", msg.T("è vuoto: non ha nessuna chiave"))
 		}
-		line, msg := SplitLine(err)
+		line, text := SplitLine(err)
 		if n := bytes.Count(bytes.TrimRight(src, "\n"), []byte("\n")) + 1; line > n {
 			line = n // an error at the end of the text belongs to its last line
 		}
-		return nil, line, fmt.Errorf("invalid YAML: %s", msg)
+		what, hint := italian(text)
+		if hint != "" {
+			return nil, line, &KeyError{Line: line, Msg: msg.T("YAML non valido: %s", what), Hint: hint}
+		}
+		return nil, line, fmt.Errorf("%s", msg.T("YAML non valido: %s", what))
 	}
 	if len(doc.Content) == 0 {
-		return nil, 1, fmt.Errorf("empty: no keys")
+		return nil, 1, fmt.Errorf("%s", msg.T("è vuoto: non ha nessuna chiave"))
 	}
 	root := doc.Content[0]
 	if root.Kind != yaml.MappingNode {
-		return nil, root.Line, fmt.Errorf("expected keys and values (key: value), found %s", kindName(root))
+		return nil, root.Line, fmt.Errorf("%s", msg.T("servono chiavi e valori (chiave: valore), c'è %s", kindName(root)))
 	}
 	if n := aliased(root); n != nil {
-		return nil, n.Line, fmt.Errorf("ancore e riferimenti YAML (&nome, *nome) non sono ammessi: scrivi ogni valore per esteso")
+		return nil, n.Line, &KeyError{Line: n.Line, Msg: msg.T("ancore e riferimenti YAML (&nome, *nome) non sono ammessi"), Hint: msg.T("scrivi ogni valore per esteso")}
 	}
 	return root, 0, nil
 }
@@ -87,6 +94,43 @@ func Marker(src []byte) int {
 	return 0
 }
 
+// yamlMessages are the messages of the YAML parser staff meet most: what is wrong, in
+// Italian, and what to do.
+var yamlMessages = []struct{ en, it, hint string }{
+	{"did not find expected key", "manca una chiave dove era attesa", "controlla il rientro delle righe"},
+	{"did not find expected ',' or ']'", "manca una virgola o la parentesi ] che chiude l'elenco", "chiudi l'elenco con ], o metti il valore tra virgolette se non è un elenco"},
+	{"did not find expected ',' or '}'", "manca una virgola o la parentesi } che chiude il gruppo", "chiudi il gruppo con }, o metti il valore tra virgolette"},
+	{"did not find expected node content", "manca un valore", "scrivi il valore dopo i due punti, o togli la riga"},
+	{"did not find expected '-' indicator", "manca il trattino (-) di una voce dell'elenco", "comincia ogni voce dell'elenco con '- ', allineata alle altre"},
+	{"did not find expected comment or line break", "dopo il valore c'è altro testo", "metti il valore tra virgolette"},
+	{"mapping values are not allowed in this context", "un ':' dove non può stare", "metti tra virgolette il valore che contiene ': '"},
+	{"block sequence entries are not allowed in this context", "una voce di elenco (- …) dove non può stare", "controlla il rientro delle righe"},
+	{"could not find expected ':'", "manca il ':' dopo la chiave", "scrivi chiave: valore"},
+	{"found character that cannot start any token", "un carattere che non può cominciare un valore (una tabulazione, @ o `)", "metti il valore tra virgolette"},
+	{"found unexpected end of stream", "il testo finisce prima del previsto", "chiudi le virgolette o le parentesi aperte"},
+	{"found a tab character that violates indentation", "una tabulazione nel rientro", "rientra le righe con gli spazi"},
+	{"found a tab character where an indentation space is expected", "una tabulazione nel rientro", "rientra le righe con gli spazi"},
+	{"found unknown escape character", "una sequenza con \\ sconosciuta tra virgolette doppie", "usa le virgolette semplici, o scrivi \\\\"},
+	{"found unexpected ':'", "un ':' inatteso", "metti il valore tra virgolette"},
+	{"control characters are not allowed", "caratteri di controllo non ammessi", "togli i caratteri invisibili, spesso copiati da un altro programma"},
+	{"invalid trailing UTF-8 octet", "testo non UTF-8", "salva il file con la codifica UTF-8"},
+	{"invalid leading UTF-8 octet", "testo non UTF-8", "salva il file con la codifica UTF-8"},
+	{"incomplete UTF-8 octet sequence", "testo non UTF-8", "salva il file con la codifica UTF-8"},
+	{"did not find the expected alphabetic or numeric character", "manca un carattere alfabetico o numerico", "metti il valore tra virgolette"},
+	{"found undefined tag handle", "un'etichetta YAML (!) sconosciuta", "metti il valore tra virgolette"},
+}
+
+// italian returns a message of the YAML parser in Italian with what to do, or, for one it
+// does not know, as it is, between «».
+func italian(text string) (string, string) {
+	for _, m := range yamlMessages {
+		if strings.Contains(text, m.en) {
+			return msg.T(m.it), msg.T(m.hint)
+		}
+	}
+	return "«" + text + "»", ""
+}
+
 var lineRE = regexp.MustCompile(`^yaml: (?:unmarshal errors:\n\s*)?line (\d+): (.*)$`)
 
 // SplitLine extracts the line number yaml.v3 puts in its messages.
@@ -107,11 +151,11 @@ func SplitLine(err error) (int, string) {
 func kindName(n *yaml.Node) string {
 	switch n.Kind {
 	case yaml.SequenceNode:
-		return "a list"
+		return msg.T("un elenco")
 	case yaml.ScalarNode:
-		return "a single value"
+		return msg.T("un valore solo")
 	}
-	return "something else"
+	return msg.T("altro")
 }
 
 // Pair is one key of a mapping with its value node.
@@ -128,10 +172,10 @@ func Pairs(m *yaml.Node) ([]Pair, *KeyError) {
 	for i := 0; i+1 < len(m.Content); i += 2 {
 		k := m.Content[i]
 		if k.Kind != yaml.ScalarNode {
-			return out, &KeyError{Line: k.Line, Msg: "una chiave non è una parola (è un elenco o un gruppo di chiavi)", Hint: "scrivi chiave: valore"}
+			return out, &KeyError{Line: k.Line, Msg: msg.T("una chiave non è una parola (è un elenco o un gruppo di chiavi)"), Hint: msg.T("scrivi chiave: valore")}
 		}
 		if seen[k.Value] {
-			return out, &KeyError{Line: k.Line, Msg: fmt.Sprintf("key %q appears twice", k.Value), Hint: "keep only one"}
+			return out, &KeyError{Line: k.Line, Msg: msg.T("la chiave %q compare due volte", k.Value), Hint: msg.T("tienine una sola")}
 		}
 		seen[k.Value] = true
 		out = append(out, Pair{Key: k.Value, Line: k.Line, Value: m.Content[i+1]})
@@ -145,56 +189,23 @@ type KeyError struct {
 	Msg, Hint string
 }
 
-// Unknown returns the error for a key not in valid, suggesting the closest valid key.
+// Unknown returns the error for a key not in valid, suggesting the closest valid key, or
+// listing them and naming the help topic (albo help where) that explains them.
 func Unknown(p Pair, where string, valid []string) *KeyError {
-	hint := "valid keys are listed in SPEC §" + where
+	hint := msg.T("le chiavi ammesse sono %s (albo help %s)", strings.Join(valid, ", "), where)
 	if s := Closest(p.Key, valid); s != "" {
-		hint = fmt.Sprintf("did you mean %q?", s)
+		hint = msg.T("forse intendevi %q?", s)
 	}
-	return &KeyError{Line: p.Line, Msg: fmt.Sprintf("unknown key %q", p.Key), Hint: hint}
+	return &KeyError{Line: p.Line, Msg: msg.T("chiave %q sconosciuta", p.Key), Hint: hint}
 }
 
 // Closest returns the word of options nearest to w, if it is near enough to be a typo.
-func Closest(w string, options []string) string {
-	best, bestD := "", 1<<30
-	for _, o := range options {
-		if d := distance(w, o); d < bestD {
-			best, bestD = o, d
-		}
-	}
-	if bestD <= 2 || (bestD <= 3 && len(w) >= 8) {
-		return best
-	}
-	return ""
-}
-
-// distance is the Levenshtein distance between a and b, counted in runes.
-func distance(a, b string) int {
-	ra, rb := []rune(a), []rune(b)
-	prev := make([]int, len(rb)+1)
-	cur := make([]int, len(rb)+1)
-	for j := range prev {
-		prev[j] = j
-	}
-	for i := 1; i <= len(ra); i++ {
-		cur[0] = i
-		for j := 1; j <= len(rb); j++ {
-			c := prev[j-1]
-			if ra[i-1] != rb[j-1] {
-				c++
-			}
-			c = min(c, prev[j]+1, cur[j-1]+1)
-			cur[j] = c
-		}
-		prev, cur = cur, prev
-	}
-	return prev[len(rb)]
-}
+func Closest(w string, options []string) string { return diag.Closest(w, options) }
 
 // String returns a scalar's text, or an error when the node is not a single value.
 func String(n *yaml.Node) (string, error) {
 	if n.Kind != yaml.ScalarNode {
-		return "", fmt.Errorf("expected a single value, found %s", kindName(n))
+		return "", fmt.Errorf("%s", msg.T("serve un valore solo, c'è %s", kindName(n)))
 	}
 	return n.Value, nil
 }
@@ -207,7 +218,7 @@ func Int(n *yaml.Node) (int, error) {
 	}
 	v, err := strconv.Atoi(s)
 	if err != nil {
-		return 0, fmt.Errorf("%q is not a whole number", s)
+		return 0, fmt.Errorf("%s", msg.T("%q non è un numero intero", s))
 	}
 	return v, nil
 }
@@ -224,20 +235,20 @@ func Bool(n *yaml.Node) (bool, error) {
 	case "false", "no":
 		return false, nil
 	}
-	return false, fmt.Errorf("%q is not true or false", s)
+	return false, fmt.Errorf("%s", msg.T("%q non è true (sì) o false (no)", s))
 }
 
 // Mapping checks that n is a mapping and returns its pairs.
 func Mapping(n *yaml.Node) ([]Pair, *KeyError) {
 	if n.Kind != yaml.MappingNode {
-		return nil, &KeyError{Line: n.Line, Msg: fmt.Sprintf("expected keys and values, found %s", kindName(n)), Hint: "write it as key: value lines"}
+		return nil, &KeyError{Line: n.Line, Msg: msg.T("servono chiavi e valori, c'è %s", kindName(n)), Hint: msg.T("scrivilo come righe chiave: valore")}
 	}
 	return Pairs(n)
 }
 
 func (e *KeyError) Error() string {
 	if e.Hint == "" {
-		return fmt.Sprintf("line %d: %s", e.Line, e.Msg)
+		return msg.T("riga %d: %s", e.Line, e.Msg)
 	}
-	return fmt.Sprintf("line %d: %s; %s", e.Line, e.Msg, e.Hint)
+	return msg.T("riga %d: %s; %s", e.Line, e.Msg, e.Hint)
 }

@@ -1,0 +1,78 @@
+package main
+
+import (
+	"fmt"
+	"io"
+	"time"
+
+	"github.com/borgoesempio/albo/generator"
+	"github.com/borgoesempio/albo/generator/msg"
+	"github.com/spf13/cobra"
+	"github.com/spf13/pflag"
+)
+
+func newBuild(clock func() time.Time) *cobra.Command {
+	var o generator.Options
+	cmd := &cobra.Command{
+		Use:   "build [-s CARTELLA] [-d CARTELLA] [--now DATA]",
+		Short: msg.T("costruisce il sito com'è oggi (o alla data di --now) nella cartella di destinazione"),
+		Long: msg.T("Costruisce il sito com'è oggi (o alla data di --now) e lo mette al posto di quello pubblicato in un colpo solo. " +
+			"Un file con errori non ferma l'albo: il sito si costruisce con tutto ciò che è valido, un atto pubblicato che si è rotto resta com'era, " +
+			"e albo elenca ogni problema (uscita 1 se ci sono errori). Da eseguire ogni notte dopo la mezzanotte, o lasciar fare ad albo watch."),
+		Args: args(),
+		RunE: func(cmd *cobra.Command, _ []string) error {
+			_, err := buildOnce(cmd, o, clock)
+			return err
+		},
+	}
+	buildFlags(cmd.Flags(), &o)
+	return cmd
+}
+
+// buildFlags adds the flags of every command that builds the site.
+func buildFlags(f *pflag.FlagSet, o *generator.Options) {
+	sourceFlag(f, &o.Source)
+	f.StringVarP(&o.Dest, "destination", "d", "public", msg.T("la `cartella` dove costruire il sito (rispetto alla cartella del sito); albo la sostituisce per intero"))
+	nowFlag(f, &o.Now, msg.T("costruisce il sito"))
+}
+
+// buildOnce builds the site as of --now or the clock, and prints the summary.
+func buildOnce(cmd *cobra.Command, o generator.Options, clock func() time.Time) (*generator.Result, error) {
+	if err := checkNow(o.Now); err != nil {
+		return nil, err
+	}
+	o.Clock = clock()
+	res, err := generator.Build(o)
+	if res == nil {
+		return nil, err
+	}
+	fmt.Fprintln(cmd.OutOrStdout(), res.Summary())
+	return res, reportBuild(cmd.ErrOrStderr(), res, err)
+}
+
+// reportBuild prints the problems of a build that swapped a site in, and says whether it
+// ends with exit status 1 (errReported): when there were errors, or the build could not
+// bring up to date what it keeps beside the site (err without errors).
+func reportBuild(w io.Writer, res *generator.Result, err error) error {
+	for _, p := range res.Problems {
+		fmt.Fprintln(w, p.Error())
+	}
+	errs, warns := len(res.Errors()), res.Warnings()
+	switch {
+	case errs > 0 && warns > 0:
+		fmt.Fprintln(w, msg.T("albo: %s e %s; il sito è aggiornato con gli atti validi, gli altri atti pubblicati restano com'erano nell'ultima costruzione riuscita",
+			msg.N(errs, "%d errore", "%d errori"), msg.N(warns, "%d avviso", "%d avvisi")))
+		return errReported
+	case errs > 0:
+		fmt.Fprintln(w, msg.T("albo: %s; il sito è aggiornato con gli atti validi, gli altri atti pubblicati restano com'erano nell'ultima costruzione riuscita",
+			msg.N(errs, "%d errore", "%d errori")))
+		return errReported
+	case warns > 0:
+		fmt.Fprintln(w, msg.T("albo: %s; il sito è aggiornato", msg.N(warns, "%d avviso", "%d avvisi")))
+	}
+	if err != nil {
+		fmt.Fprintln(w, msg.T("albo: %v", err))
+		return errReported
+	}
+	return nil
+}

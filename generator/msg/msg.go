@@ -1,0 +1,85 @@
+// Package msg is albo's message catalogue: every text a clerk reads (the help of every
+// command and flag, errors, warnings, log lines, documents) goes through it.
+//
+// A message is written in the code in Italian, albo's language, and that text is its key
+// in the catalogue: T looks the key up in the table of the language in use and formats
+// the result like fmt.Sprintf; N picks the plural form a number needs by the CLDR rules
+// of the language (golang.org/x/text/feature/plural). The Italian table is empty: the key
+// is the text. A language is added with a table from every key to its text (Keys lists
+// the keys used so far, for a test to check that a table is complete).
+//
+// Numbers are formatted as fmt does, never grouped (golang.org/x/text/message would print
+// the year 2026 as "2.026"), so register numbers, years and sizes stay as staff write them.
+package msg
+
+import (
+	"fmt"
+	"sort"
+	"sync"
+
+	"golang.org/x/text/feature/plural"
+	"golang.org/x/text/language"
+)
+
+var (
+	mu    sync.RWMutex
+	lang  = language.Italian
+	table map[string]string // key → text in lang; nil for Italian
+	used  = map[string]bool{}
+)
+
+// Use sets the language of the messages, with its table (nil for Italian).
+func Use(l language.Tag, t map[string]string) {
+	mu.Lock()
+	defer mu.Unlock()
+	lang, table = l, t
+}
+
+// T returns the message key, in the language in use, formatted with args.
+func T(key string, args ...any) string {
+	text := lookup(key)
+	if len(args) == 0 {
+		return text
+	}
+	return fmt.Sprintf(text, args...)
+}
+
+// N returns the form of the message for the count n: one when the language takes the
+// singular for n ("1 errore"), many otherwise ("%d errori"); both are keys, and the one
+// chosen is formatted with n and args.
+func N(n int, one, many string, args ...any) string {
+	key := many
+	if plural.Cardinal.MatchPlural(langTag(), n, 0, 0, 0, 0) == plural.One {
+		key = one
+	}
+	return T(key, append([]any{n}, args...)...)
+}
+
+func lookup(key string) string {
+	mu.Lock()
+	used[key] = true
+	t := table
+	mu.Unlock()
+	if s, ok := t[key]; ok {
+		return s
+	}
+	return key
+}
+
+func langTag() language.Tag {
+	mu.RLock()
+	defer mu.RUnlock()
+	return lang
+}
+
+// Keys returns the keys looked up so far, sorted.
+func Keys() []string {
+	mu.Lock()
+	defer mu.Unlock()
+	keys := make([]string, 0, len(used))
+	for k := range used {
+		keys = append(keys, k)
+	}
+	sort.Strings(keys)
+	return keys
+}

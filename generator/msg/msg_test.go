@@ -1,0 +1,29 @@
+package msg
+
+import (
+	"testing"
+
+	"golang.org/x/text/language"
+)
+
+func TestPlurals(t *testing.T) {
+	for n, want := range map[int]string{0: "0 errori", 1: "1 errore", 2: "2 errori", 2026: "2026 errori"} {
+		if got := N(n, "%d errore", "%d errori"); got != want {
+			t.Errorf("N(%d) = %q, want %q", n, got, want)
+		}
+	}
+	if got := T("registro %d/%d", 15, 2026); got != "registro 15/2026" {
+		t.Errorf("numbers are grouped: %q", got)
+	}
+}
+
+func TestAnotherLanguage(t *testing.T) {
+	Use(language.English, map[string]string{"%d errore": "%d error", "%d errori": "%d errors"})
+	defer Use(language.Italian, nil)
+	if got := N(1, "%d errore", "%d errori"); got != "1 error" {
+		t.Errorf("English: %q", got)
+	}
+	if got := N(3, "%d errore", "%d errori"); got != "3 errors" {
+		t.Errorf("English: %q", got)
+	}
+}
