@@ -101,7 +101,7 @@ func newWatch(clock func() time.Time) *cobra.Command {
 		Long: msg.T("Costruisce il sito, poi di nuovo dopo ogni modifica a content/ o al tema, e a ogni mezzanotte in cui un atto comincia o finisce, " +
 			"anche se nessuno tocca nulla: per un sito servito da nginx o da un altro server web. Scrive una riga per ogni costruzione; Ctrl+C per terminare. " +
 			"--now fissa l'istante da cui parte l'orologio, che poi va avanti in tempo reale."),
-		Args:  args(),
+		Args: args(),
 		RunE: func(cmd *cobra.Command, _ []string) error {
 			return keepBuilt(cmd, f, clock, func(*generator.Result, func() time.Time) error { return nil }, func(*generator.Result) {}, func(error) {})
 		},
@@ -120,7 +120,7 @@ func newServe(clock func() time.Time) *cobra.Command {
 		Short: msg.T("costruisce il sito e lo mostra nel browser, ricostruendolo a ogni modifica e ricaricando le pagine"),
 		Long: msg.T("Come albo watch, e in più serve il sito su http://127.0.0.1:1313/: le pagine si ricaricano da sole dopo ogni costruzione " +
 			"e mostrano i problemi trovati. Per vedere il lavoro prima di pubblicarlo; Ctrl+C per terminare."),
-		Args:  args(),
+		Args: args(),
 		RunE: func(cmd *cobra.Command, _ []string) error {
 			var srv *serve.Server
 			var httpSrv *http.Server
