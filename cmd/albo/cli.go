@@ -73,7 +73,7 @@ func execute(ctx context.Context, args []string, stdout, stderr io.Writer, clock
 		fmt.Fprintln(stderr, msg.N(len(probs), "albo: %d problema; non è stato fatto nulla", "albo: %d problemi; non è stato fatto nulla"))
 		return exitContent
 	}
-	fmt.Fprintln(stderr, diag.Printable(msg.T("albo: %v", err)))
+	fmt.Fprintln(stderr, diag.Printable(msg.T("albo: %s", msg.Err(err))))
 	return exitContent
 }
 

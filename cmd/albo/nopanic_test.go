@@ -109,7 +109,8 @@ func write(t *testing.T, dir string, files map[string]string) {
 }
 
 // TestNoCommandPanicsOrHangs runs every command over every broken site: each must end,
-// in bounded time, with exit status 0, 1 or 2, and with a message when it is not 0.
+// in bounded time, with exit status 0, 1 or 2, and with a message when it is not 0, in
+// Italian.
 func TestNoCommandPanicsOrHangs(t *testing.T) {
 	rome, _ := time.LoadLocation("Europe/Rome")
 	clock := func() time.Time { return time.Date(2026, 11, 23, 10, 0, 0, 0, rome) }
@@ -177,6 +178,9 @@ func TestNoCommandPanicsOrHangs(t *testing.T) {
 					}
 					if strings.Contains(stderr.String(), "goroutine ") {
 						t.Errorf("%s: a stack trace: %s", what, stderr.String())
+					}
+					for _, l := range englishIn(stdout.String() + stderr.String()) {
+						t.Errorf("%s: English: %s", what, l)
 					}
 				case <-time.After(60 * time.Second):
 					t.Errorf("%s did not end", what)

@@ -120,7 +120,7 @@ func Load(dir string) (*Config, error) {
 		if os.IsNotExist(err) {
 			return nil, diag.At(Path, 0, "crealo con almeno ente e url (albo help configurazione), oppure crea un nuovo sito con albo init", "manca il file di configurazione")
 		}
-		return nil, diag.At(Path, 0, "", "non si può leggere: %v", err)
+		return nil, diag.At(Path, 0, "", "non si può leggere: %s", msg.Err(err))
 	}
 	return Parse(src)
 }

@@ -128,7 +128,7 @@ func (s *Site) ReadRegister() *diag.Problem {
 		s.Register = src
 	}
 	if err != nil {
-		p := diag.At(register.Path, 0, "ripristinalo dalla copia di sicurezza o dal controllo di versione: lo scrive solo albo", "%v", err)
+		p := diag.At(register.Path, 0, "ripristinalo dalla copia di sicurezza o dal controllo di versione: lo scrive solo albo", "%s", msg.Err(err))
 		p.Code = "registro"
 		return p
 	}
@@ -269,7 +269,7 @@ func (s *Site) readAct(rel string) (*act.Act, *Unread, diag.List) {
 		bad(0, "un atto è un file di testo .md: rinomina o sposta ciò che non lo è", "%s", err)
 		return nil, &Unread{}, probs
 	case err != nil:
-		bad(0, "", "non si può leggere: %v", err)
+		bad(0, "", "non si può leggere: %s", msg.Err(err))
 		return nil, &Unread{}, probs
 	}
 	a, probs := parseAct(s.realRoot, s.Root, rel, src, s.opts.SealAll, func(a *act.Act, al *act.Allegato) *diag.Problem {
@@ -726,7 +726,7 @@ func attach(realRoot string, a *act.Act, al *act.Allegato, hashes Hashes) *diag.
 		return attachmentProblem(a, al, "un allegato è un file: rinomina o sposta ciò che non lo è", "l'allegato %q %s", name, err)
 	}
 	if err != nil {
-		return attachmentProblem(a, al, "", "l'allegato %q non si può leggere: %v", name, err)
+		return attachmentProblem(a, al, "", "l'allegato %q non si può leggere: %s", name, msg.Err(err))
 	}
 	defer f.Close()
 	if info.Size() > MaxAttachment {
@@ -743,7 +743,7 @@ func attach(realRoot string, a *act.Act, al *act.Allegato, hashes Hashes) *diag.
 	h := sha256.New()
 	n, err := io.Copy(h, f)
 	if err != nil {
-		return attachmentProblem(a, al, "", "l'allegato %q non si può leggere: %v", name, err)
+		return attachmentProblem(a, al, "", "l'allegato %q non si può leggere: %s", name, msg.Err(err))
 	}
 	al.File, al.Path, al.Size, al.SHA256 = clean, real, n, hex.EncodeToString(h.Sum(nil))
 	if n == info.Size() {

@@ -13,9 +13,14 @@
 package msg
 
 import (
+	"errors"
 	"fmt"
+	"io/fs"
+	"os"
 	"sort"
+	"strings"
 	"sync"
+	"syscall"
 
 	"golang.org/x/text/feature/plural"
 	"golang.org/x/text/language"
@@ -82,4 +87,47 @@ func Keys() []string {
 	}
 	sort.Strings(keys)
 	return keys
+}
+
+// osReasons are the reasons of the operating system's errors staff may meet, in Italian.
+var osReasons = []struct {
+	err  error
+	text string
+}{
+	{fs.ErrNotExist, "non esiste"},
+	{fs.ErrPermission, "permesso negato"},
+	{fs.ErrExist, "esiste già"},
+	{syscall.EISDIR, "è una cartella"},
+	{syscall.ENOTDIR, "non è una cartella"},
+	{syscall.ENOSPC, "il disco è pieno"},
+	{syscall.EROFS, "il disco è in sola lettura"},
+	{syscall.EMFILE, "troppi file aperti"},
+	{syscall.EBUSY, "è in uso"},
+}
+
+// Err returns an error's text with the operating system's part of it in Italian: the
+// file it concerns and why ("content/x.md: permesso negato"), whatever wraps it.
+func Err(err error) string {
+	if err == nil {
+		return ""
+	}
+	text := err.Error()
+	for _, r := range osReasons {
+		if !errors.Is(err, r.err) {
+			continue
+		}
+		var pe *fs.PathError
+		if errors.As(err, &pe) {
+			return strings.Replace(text, pe.Error(), pe.Path+": "+T(r.text), 1)
+		}
+		var le *os.LinkError
+		if errors.As(err, &le) {
+			return strings.Replace(text, le.Error(), le.New+": "+T(r.text), 1)
+		}
+		var en syscall.Errno
+		if errors.As(err, &en) {
+			return strings.Replace(text, en.Error(), T(r.text), 1)
+		}
+	}
+	return text
 }

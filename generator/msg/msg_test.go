@@ -1,6 +1,9 @@
 package msg
 
 import (
+	"errors"
+	"fmt"
+	"os"
 	"testing"
 
 	"golang.org/x/text/language"
@@ -25,5 +28,15 @@ func TestAnotherLanguage(t *testing.T) {
 	}
 	if got := N(3, "%d errore", "%d errori"); got != "3 errors" {
 		t.Errorf("English: %q", got)
+	}
+}
+
+func TestErr(t *testing.T) {
+	_, err := os.Open("/non/esiste/affatto.md")
+	if got := Err(fmt.Errorf("leggendo content/: %w", err)); got != "leggendo content/: /non/esiste/affatto.md: non esiste" {
+		t.Errorf("Err = %q", got)
+	}
+	if got := Err(errors.New("altro")); got != "altro" {
+		t.Errorf("Err = %q", got)
 	}
 }

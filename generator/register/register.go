@@ -19,6 +19,7 @@ import (
 	"github.com/borgoesempio/albo/generator/civil"
 	"github.com/borgoesempio/albo/generator/internal/atomicfile"
 	"github.com/borgoesempio/albo/generator/internal/flock"
+	"github.com/borgoesempio/albo/generator/internal/yamlx"
 	"github.com/borgoesempio/albo/generator/internal/safefile"
 	"go.yaml.in/yaml/v3"
 )
@@ -117,7 +118,7 @@ func ReadSource(root string) (*Register, []byte, error) {
 func Parse(src []byte) (*Register, error) {
 	r := &Register{Ultimo: map[int]int{}, Sigilli: map[string]Seal{}}
 	if err := yaml.Unmarshal(src, r); err != nil {
-		return nil, fmt.Errorf("%s: %w; restore it from the backup or version control", Path, err)
+		return nil, errors.New(msg.T("il registro non si legge: %s", yamlx.Describe(err)))
 	}
 	if r.Ultimo == nil {
 		r.Ultimo = map[int]int{}

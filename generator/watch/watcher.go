@@ -234,7 +234,7 @@ func (w *Watcher) runNotify() {
 			if errors.Is(err, fsnotify.ErrEventOverflow) {
 				w.logf("%s", msg.T("albo: troppe modifiche insieme per la coda degli eventi del sistema: rileggo tutto il sito"))
 			} else {
-				w.logf("albo: watching: %v", err)
+				w.logf("%s", msg.T("albo: sorvegliando le modifiche: %s", msg.Err(err)))
 			}
 			rescan = true
 		case <-fire:

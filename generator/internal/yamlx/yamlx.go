@@ -120,6 +120,20 @@ var yamlMessages = []struct{ en, it, hint string }{
 	{"found undefined tag handle", "un'etichetta YAML (!) sconosciuta", "metti il valore tra virgolette"},
 }
 
+// Describe returns an error of the YAML parser in Italian: "riga 3: manca un valore;
+// scrivi il valore dopo i due punti, o togli la riga".
+func Describe(err error) string {
+	line, text := SplitLine(err)
+	what, hint := italian(text)
+	if hint != "" {
+		what += "; " + hint
+	}
+	if line > 0 {
+		return msg.T("riga %d: %s", line, what)
+	}
+	return what
+}
+
 // italian returns a message of the YAML parser in Italian with what to do, or, for one it
 // does not know, as it is, between «».
 func italian(text string) (string, string) {
