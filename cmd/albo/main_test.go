@@ -27,7 +27,31 @@ func TestScripts(t *testing.T) {
 		"sleep":     sleep,
 		"nowhere":   nowhere,
 		"somewhere": somewhere,
+		"crlf":      crlf,
+		"bom":       bom,
 	}})
+}
+
+// crlf FILE converts FILE to Windows line endings, as Git for Windows or Notepad do.
+func crlf(ts *testscript.TestScript, neg bool, args []string) {
+	if neg || len(args) != 1 {
+		ts.Fatalf("usage: crlf FILE")
+	}
+	p := ts.MkAbs(args[0])
+	b, err := os.ReadFile(p)
+	ts.Check(err)
+	ts.Check(os.WriteFile(p, []byte(strings.ReplaceAll(strings.ReplaceAll(string(b), "\r\n", "\n"), "\n", "\r\n")), 0o644))
+}
+
+// bom FILE puts a UTF-8 byte order mark before FILE's text, as some Windows editors do.
+func bom(ts *testscript.TestScript, neg bool, args []string) {
+	if neg || len(args) != 1 {
+		ts.Fatalf("usage: bom FILE")
+	}
+	p := ts.MkAbs(args[0])
+	b, err := os.ReadFile(p)
+	ts.Check(err)
+	ts.Check(os.WriteFile(p, append([]byte("\xef\xbb\xbf"), b...), 0o644))
 }
 
 // nowhere WORD DIR fails if any file under DIR contains WORD (case-insensitive): a page,

@@ -177,8 +177,11 @@ func late(cfg *config.Config, a *act.Act, dal civil.Date) diag.List {
 	if !ok || a.Data.IsZero() || dal.Sub(a.Data) <= days {
 		return nil
 	}
-	return diag.List{diag.Warn(CodeLate, a.Path, a.Line("dal"),
-		msg.T("un atto di tipo %s si pubblica entro %d giorni dalla sua data (termini in content/albo.yaml)", cfg.Tipi[a.Tipo].Nome, days),
+	hint := msg.T("un atto di tipo %s si pubblica entro %d giorni dalla sua data (termini in content/albo.yaml)", cfg.Tipi[a.Tipo].Nome, days)
+	if a.Draft() {
+		return diag.List{diag.Warn(CodeLate, a.Path, a.Line("data"), hint, "pubblicato dal %s, l'atto lo sarebbe %d giorni dopo la sua data (%s)", dal.Italian(), dal.Sub(a.Data), a.Data.Italian())}
+	}
+	return diag.List{diag.Warn(CodeLate, a.Path, a.Line("dal"), hint,
 		"atto %s pubblicato %d giorni dopo la sua data (%s)", a.Registro.Italian(), dal.Sub(a.Data), a.Data.Italian())}
 }
 
