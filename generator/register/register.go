@@ -19,8 +19,8 @@ import (
 	"github.com/borgoesempio/albo/generator/civil"
 	"github.com/borgoesempio/albo/generator/internal/atomicfile"
 	"github.com/borgoesempio/albo/generator/internal/flock"
-	"github.com/borgoesempio/albo/generator/internal/yamlx"
 	"github.com/borgoesempio/albo/generator/internal/safefile"
+	"github.com/borgoesempio/albo/generator/internal/yamlx"
 	"go.yaml.in/yaml/v3"
 )
 
