@@ -132,7 +132,7 @@ func newServe(clock func() time.Time) *cobra.Command {
 			serveErr := make(chan error, 1)
 			ready := func(res *generator.Result, now func() time.Time) error {
 				base := res.Plan.Config.BasePath()
-				srv = serve.New(res.Dest, base, true, now)
+				srv = serve.New(res.Dest, res.Plan.Config.URL.Path, true, now)
 				httpSrv = &http.Server{Handler: srv.Handler(), ReadHeaderTimeout: 10 * time.Second, ReadTimeout: 30 * time.Second,
 					WriteTimeout: 2 * time.Minute, IdleTimeout: time.Minute}
 				go func() { serveErr <- httpSrv.Serve(ln) }()

@@ -102,8 +102,9 @@ func (c *Config) TypeKeys() []string {
 	return keys
 }
 
-// BasePath is the path of the site's URL, with leading and trailing slash ("/" or "/albo/").
-func (c *Config) BasePath() string { return c.URL.Path }
+// BasePath is the path of the site's URL, with leading and trailing slash ("/" or "/albo/"),
+// percent-encoded as it goes in a link.
+func (c *Config) BasePath() string { return c.URL.EscapedPath() }
 
 var topKeys = []string{"ente", "codice_ipa", "url", "fuso_orario", "conteggio", "esecutivita", "archivio", "privacy", "tipi", "tema", "termini"}
 

@@ -103,7 +103,7 @@ func record(cfg *config.Config, e *schedule.Entry, withFiles bool) Record {
 		r.URL = absURL(cfg, actPage(e))
 		r.Forma = absURL(cfg, publicForm(e))
 		for _, a := range e.Allegati {
-			r.Allegati = append(r.Allegati, FileRecord{a.Titolo, absURL(cfg, attachmentPath(e, a.File)), MediaType(a.File), a.Size, a.SHA256})
+			r.Allegati = append(r.Allegati, FileRecord{a.Titolo, absURL(cfg, attachmentURL(e, a.File)), MediaType(a.File), a.Size, a.SHA256})
 		}
 	}
 	return r

@@ -133,7 +133,7 @@ func gorillaFeed(cfg *config.Config, title string, entries []*schedule.Entry) *f
 		}
 		if len(e.Allegati) > 0 {
 			a := e.Allegati[0] // RSS allows one enclosure: the first attachment
-			it.Enclosure = &feeds.Enclosure{Url: absURL(cfg, attachmentPath(e, a.File)), Type: MediaType(a.File), Length: strconv.FormatInt(a.Size, 10)}
+			it.Enclosure = &feeds.Enclosure{Url: absURL(cfg, attachmentURL(e, a.File)), Type: MediaType(a.File), Length: strconv.FormatInt(a.Size, 10)}
 		}
 		f.Items = append(f.Items, it)
 	}
@@ -182,50 +182,82 @@ func marshalXML(v any) ([]byte, error) {
 	return b.Bytes(), nil
 }
 
-// RSS renders an RSS 2.0 feed published at rel.
+// htmlText escapes plain text as HTML text: what an RSS description and an Atom text
+// construct of type "html" hold, so that the clerk's text reaches a reader as text,
+// whatever it contains.
+var htmlText = strings.NewReplacer("&", "&amp;", "<", "&lt;", ">", "&gt;")
+
+// hexRefs writes the XML escapes of '&', '<' and '>' as hexadecimal character references,
+// as the RSS Best Practices Profile asks of plain text: the same characters to an XML
+// parser, and the form most aggregators read right.
+var hexRefs = strings.NewReplacer("&amp;", "&#x26;", "&lt;", "&#x3C;", "&gt;", "&#x3E;")
+
+// RSS renders an RSS 2.0 feed published at rel. Titles and the channel's description are
+// plain text; an item's description is HTML, escaped from the text.
 func RSS(cfg *config.Config, title, rel string, entries []*schedule.Entry) ([]byte, error) {
 	f := gorillaFeed(cfg, title, entries)
 	ch := (&feeds.Rss{Feed: f}).RssFeed()
 	for _, it := range ch.Items {
 		it.Author = "" // RSS wants an e-mail address here; the ente is in the description
+		it.Description = htmlText.Replace(it.Description)
 	}
 	pub := ""
 	if !f.Updated.IsZero() {
 		pub = f.Updated.Format(time.RFC1123Z)
 	}
-	return marshalXML(rss{Version: "2.0", Atom: "http://www.w3.org/2005/Atom", Channel: rssChannel{
+	b, err := marshalXML(rss{Version: "2.0", Atom: "http://www.w3.org/2005/Atom", Channel: rssChannel{
 		Title: f.Title, Link: f.Link.Href, Description: f.Description, Language: "it-it", PubDate: pub, LastBuildDate: pub,
 		Self:      selfLink{Href: absURL(cfg, rel), Rel: "self", Type: "application/rss+xml"},
 		Generator: "albo", Docs: "https://www.rssboard.org/rss-specification", Items: ch.Items,
 	}})
+	return []byte(hexRefs.Replace(string(b))), err
 }
 
-// atom is an Atom 1.0 document: gorilla's entries, with links to itself and the site.
+// atom is an Atom 1.0 document, with links to itself and the site.
 type atom struct {
-	XMLName xml.Name           `xml:"feed"`
-	Xmlns   string             `xml:"xmlns,attr"`
-	Lang    string             `xml:"xml:lang,attr"`
-	Title   string             `xml:"title"`
-	Id      string             `xml:"id"`
-	Updated string             `xml:"updated"`
-	Links   []feeds.AtomLink   `xml:"link"`
-	Author  *feeds.AtomAuthor  `xml:"author"`
-	Entries []*feeds.AtomEntry `xml:"entry"`
+	XMLName xml.Name          `xml:"feed"`
+	Xmlns   string            `xml:"xmlns,attr"`
+	Lang    string            `xml:"xml:lang,attr"`
+	Title   atomText          `xml:"title"`
+	Id      string            `xml:"id"`
+	Updated string            `xml:"updated"`
+	Links   []feeds.AtomLink  `xml:"link"`
+	Author  *feeds.AtomAuthor `xml:"author"`
+	Entries []atomEntry       `xml:"entry"`
 }
+
+// atomEntry is gorilla's entry with its title and summary as text constructs of type
+// "html": text escaped once more, that no reader can take as markup.
+type atomEntry struct {
+	Title     atomText         `xml:"title"`
+	Updated   string           `xml:"updated"`
+	Id        string           `xml:"id"`
+	Published string           `xml:"published"`
+	Links     []feeds.AtomLink `xml:"link"`
+	Summary   atomText         `xml:"summary"`
+}
+
+// atomText is an Atom text construct (RFC 4287 §3.1).
+type atomText struct {
+	Type string `xml:"type,attr"`
+	Text string `xml:",chardata"`
+}
+
+// escapedText is plain text as an Atom text construct of type "html".
+func escapedText(s string) atomText { return atomText{"html", htmlText.Replace(s)} }
 
 // Atom renders the Atom 1.0 feed of the albo.
 func Atom(cfg *config.Config, title string, entries []*schedule.Entry, today time.Time) ([]byte, error) {
 	f := gorillaFeed(cfg, title, entries)
 	af := (&feeds.Atom{Feed: f}).AtomFeed()
+	out := make([]atomEntry, len(af.Entries))
 	for i, en := range af.Entries {
 		e := entries[i]
 		pub, _ := feedDates(cfg, e)
-		en.Published = pub.Format(time.RFC3339)
-		if en.Summary != nil {
-			en.Summary.Type = "text" // plain text built from metadata
-		}
+		out[i] = atomEntry{Title: escapedText(en.Title), Updated: en.Updated, Id: en.Id, Published: pub.Format(time.RFC3339),
+			Links: en.Links, Summary: escapedText(f.Items[i].Description)}
 		for _, a := range e.Allegati[min(1, len(e.Allegati)):] { // gorilla links the first one
-			en.Links = append(en.Links, feeds.AtomLink{Href: absURL(cfg, attachmentPath(e, a.File)), Rel: "enclosure", Type: MediaType(a.File), Length: strconv.FormatInt(a.Size, 10)})
+			out[i].Links = append(out[i].Links, feeds.AtomLink{Href: absURL(cfg, attachmentURL(e, a.File)), Rel: "enclosure", Type: MediaType(a.File), Length: strconv.FormatInt(a.Size, 10)})
 		}
 	}
 	updated := f.Updated
@@ -233,13 +265,13 @@ func Atom(cfg *config.Config, title string, entries []*schedule.Entry, today tim
 		updated = today
 	}
 	return marshalXML(atom{
-		Xmlns: "http://www.w3.org/2005/Atom", Lang: "it", Title: f.Title, Id: f.Id, Updated: updated.Format(time.RFC3339),
+		Xmlns: "http://www.w3.org/2005/Atom", Lang: "it", Title: escapedText(f.Title), Id: f.Id, Updated: updated.Format(time.RFC3339),
 		Links: []feeds.AtomLink{
 			{Href: absURL(cfg, AtomPath), Rel: "self", Type: "application/atom+xml"},
 			{Href: cfg.URL.String(), Rel: "alternate", Type: "text/html"},
 		},
 		Author:  af.Author,
-		Entries: af.Entries,
+		Entries: out,
 	})
 }
 
@@ -281,7 +313,7 @@ func JSONFeed(cfg *config.Config, title string, entries []*schedule.Entry) ([]by
 		it.Image = ""
 		ji := jsonItem{JSONItem: it}
 		for _, a := range e.Allegati {
-			ji.Attachments = append(ji.Attachments, jsonAttachment{absURL(cfg, attachmentPath(e, a.File)), MediaType(a.File), a.Titolo, a.Size})
+			ji.Attachments = append(ji.Attachments, jsonAttachment{absURL(cfg, attachmentURL(e, a.File)), MediaType(a.File), a.Titolo, a.Size})
 		}
 		out.Items[i] = ji
 	}

@@ -3,6 +3,7 @@ package render
 import (
 	"fmt"
 	"html/template"
+	"net/url"
 	"path"
 	"strconv"
 	"strings"
@@ -151,6 +152,17 @@ func attachmentPath(e *schedule.Entry, file string) string {
 	return actBase(e) + "/" + file
 }
 
+// attachmentURL is the address of an attachment relative to the site root: its path with
+// every segment percent-encoded (RFC 3986), so that a name with spaces, accents, '%', '#'
+// or '?' is one address that leads to the file.
+func attachmentURL(e *schedule.Entry, file string) string {
+	segs := strings.Split(attachmentPath(e, file), "/")
+	for i, s := range segs {
+		segs[i] = url.PathEscape(s)
+	}
+	return strings.Join(segs, "/")
+}
+
 func newActView(cfg *config.Config, e *schedule.Entry, withPage bool) *ActView {
 	v := &ActView{
 		Registro:     e.Registro.Italian(),
@@ -214,7 +226,7 @@ func addAttachments(cfg *config.Config, v *ActView, e *schedule.Entry) {
 	for _, a := range e.Allegati {
 		v.Allegati = append(v.Allegati, AllegatoView{
 			Titolo:     a.Titolo,
-			URL:        cfg.BasePath() + attachmentPath(e, a.File),
+			URL:        cfg.BasePath() + attachmentURL(e, a.File),
 			Formato:    formatName(a.File),
 			Dimensione: HumanSize(a.Size),
 			SHA256:     a.SHA256,

@@ -8,6 +8,7 @@ import (
 	"bytes"
 	"fmt"
 	"net/http"
+	"net/url"
 	"os"
 	"path"
 	"path/filepath"
@@ -155,7 +156,7 @@ func (s *Server) Handler() http.Handler {
 			inner.ServeHTTP(w, r)
 		case r.URL.Path == "/":
 			secure(w.Header(), "/")
-			http.Redirect(w, r, s.base, http.StatusFound)
+			http.Redirect(w, r, (&url.URL{Path: s.base}).EscapedPath(), http.StatusFound)
 		default:
 			secure(w.Header(), "/")
 			s.notFound(w)

@@ -186,6 +186,28 @@ func TestBasePath(t *testing.T) {
 	}
 }
 
+// TestEncodedNames serves attachments named with spaces, accents, '%', '#' and '?' at the
+// percent-encoded addresses the pages, feeds and data give.
+func TestEncodedNames(t *testing.T) {
+	site := t.TempDir()
+	names := map[string]string{
+		"atti/2026/1/perizia 100%.pdf":  "atti/2026/1/perizia%20100%25.pdf",
+		"atti/2026/1/nota#1 città?.pdf": "atti/2026/1/nota%231%20citt%C3%A0%3F.pdf",
+		"atti/2026/1/a b+c&d=e.pdf":     "atti/2026/1/a%20b+c&d=e.pdf",
+	}
+	for name := range names {
+		write(t, site, name, "%PDF-1.4 "+name)
+	}
+	hs := httptest.NewServer(serve.Handler(site, "/albo/"))
+	defer hs.Close()
+	for name, addr := range names {
+		resp, body := get(t, hs.URL+"/albo/"+addr)
+		if resp.StatusCode != 200 || body != "%PDF-1.4 "+name {
+			t.Errorf("%s: %d %q, want %q", addr, resp.StatusCode, body, name)
+		}
+	}
+}
+
 func TestNoLiveReloadInPlainHandler(t *testing.T) {
 	site := t.TempDir()
 	write(t, site, "index.html", "<html><body>x</body></html>")
