@@ -13,6 +13,7 @@ import (
 	"github.com/borgoesempio/albo/generator/report"
 	"github.com/borgoesempio/albo/generator/schedule"
 	"github.com/spf13/cobra"
+	"golang.org/x/term"
 )
 
 // plan reads the site and decides the states of the acts it can read at --now (or the
@@ -50,11 +51,7 @@ func plan(cmd *cobra.Command, source, now string, clock func() time.Time) (p *sc
 // terminal reports whether w is a terminal: a PDF is not written there.
 func terminal(w io.Writer) bool {
 	f, ok := w.(*os.File)
-	if !ok {
-		return false
-	}
-	info, err := f.Stat()
-	return err == nil && info.Mode()&os.ModeCharDevice != 0
+	return ok && term.IsTerminal(int(f.Fd()))
 }
 
 // writeOut writes data to the file named by -o, or to standard output; a PDF (binary)

@@ -41,6 +41,26 @@ func newPDF(orientation, title, author string, day civil.Date) (*fpdf.Fpdf, func
 	return pdf, tr
 }
 
+// splitText breaks text already translated to Windows-1252 into lines of at most w. fpdf
+// measures runes, so each byte goes in as the rune of its value (its index in the font's
+// widths) and comes back as that byte: splitting the translated string as UTF-8 would
+// garble every accented letter.
+func splitText(pdf *fpdf.Fpdf, cp1252 string, w float64) []string {
+	runes := make([]rune, len(cp1252))
+	for i := range len(cp1252) {
+		runes[i] = rune(cp1252[i])
+	}
+	lines := pdf.SplitText(string(runes), w)
+	for i, l := range lines {
+		b := make([]byte, 0, len(l))
+		for _, r := range l {
+			b = append(b, byte(r))
+		}
+		lines[i] = string(b)
+	}
+	return lines
+}
+
 func output(pdf *fpdf.Fpdf) ([]byte, error) {
 	var b bytes.Buffer
 	if err := pdf.Output(&b); err != nil {
@@ -247,7 +267,7 @@ func RegisterPDF(p *schedule.Plan, anno int, rows []Row) ([]byte, error) {
 		lines := make([][]string, len(cells))
 		height := 1
 		for i, c := range cells {
-			lines[i] = append(lines[i], pdf.SplitText(tr(c), cols[i].width-2)...)
+			lines[i] = splitText(pdf, tr(c), cols[i].width-2)
 			height = max(height, len(lines[i]))
 		}
 		h := float64(height)*lh + 2

@@ -5,12 +5,15 @@ import (
 	"flag"
 	"os"
 	"path/filepath"
+	"strings"
 	"testing"
 	"time"
+	"unicode/utf8"
 
 	"github.com/borgoesempio/albo/generator/act"
 	"github.com/borgoesempio/albo/generator/load"
 	"github.com/borgoesempio/albo/generator/schedule"
+	"github.com/ledongthuc/pdf"
 )
 
 var update = flag.Bool("update", false, "rewrite the golden PDFs in testdata")
@@ -72,6 +75,55 @@ func TestRegisterGolden(t *testing.T) {
 		t.Fatal(err)
 	}
 	golden(t, "registro-2026.pdf", b)
+}
+
+// pdfText is the text of every page of a PDF, as a reader extracts it.
+func pdfText(t *testing.T, b []byte) string {
+	t.Helper()
+	r, err := pdf.NewReader(bytes.NewReader(b), int64(len(b)))
+	if err != nil {
+		t.Fatal(err)
+	}
+	var s strings.Builder
+	for i := 1; i <= r.NumPage(); i++ {
+		text, err := r.Page(i).GetPlainText(nil)
+		if err != nil {
+			t.Fatal(err)
+		}
+		s.WriteString(text)
+	}
+	return s.String()
+}
+
+// TestPDFAccents reads the text back from the register and a certificate: every accented
+// letter and the degree sign as the acts have them, in table cells split over lines too.
+func TestPDFAccents(t *testing.T) {
+	p := samplePlan(t)
+	reg, err := RegisterPDF(p, 2026, Year(p, 2026))
+	if err != nil {
+		t.Fatal(err)
+	}
+	ref, err := Referto(p, act.Registro{Anno: 2026, Numero: 7})
+	if err != nil {
+		t.Fatal(err)
+	}
+	for name, c := range map[string]struct {
+		pdf  []byte
+		want []string
+	}{
+		"registro": {reg, []string{"viabilità", "1°", "attività", "Carta d'identità"}},
+		"referto":  {ref, []string{"è", "può"}},
+	} {
+		text := pdfText(t, c.pdf)
+		for _, w := range c.want {
+			if !strings.Contains(text, w) {
+				t.Errorf("%s: no %q in the text of the PDF", name, w)
+			}
+		}
+		if strings.ContainsRune(text, utf8.RuneError) || strings.Contains(text, "Ã") {
+			t.Errorf("%s: garbled letters in the text of the PDF", name)
+		}
+	}
 }
 
 func TestRefertoRefused(t *testing.T) {
