@@ -711,11 +711,18 @@ func attach(realRoot string, a *act.Act, al *act.Allegato, hashes Hashes) *diag.
 	}
 	p := filepath.Join(a.Dir, filepath.FromSlash(clean))
 	real, err := filepath.EvalSymlinks(p)
+	// Where the file system ignores case (Windows, macOS), "testo.pdf" opens Testo.PDF: the
+	// act is refused all the same, as it is where case counts (Linux, the web server), so
+	// that what builds on the clerk's PC builds everywhere.
+	other := ""
+	if err != nil || foldingFS {
+		other = sameButCase(filepath.Dir(p), path.Base(clean))
+	}
+	if other != "" {
+		return attachmentProblem(a, al, msg.T("nella cartella c'è %q: scrivi file: %s (maiuscole e minuscole contano, come sul server web)", other, path.Join(path.Dir(clean), other)),
+			"l'allegato %q non c'è", name)
+	}
 	if err != nil {
-		if other := sameButCase(filepath.Dir(p), path.Base(clean)); other != "" {
-			return attachmentProblem(a, al, msg.T("nella cartella c'è %q: scrivi file: %s (maiuscole e minuscole contano, come sul server web)", other, path.Join(path.Dir(clean), other)),
-				"l'allegato %q non c'è", name)
-		}
 		return attachmentProblem(a, al, "controlla il nome, o copia il file nella cartella dell'atto", "l'allegato %q non c'è", name)
 	}
 	if r, err := filepath.Rel(realRoot, real); err != nil || r == ".." || strings.HasPrefix(r, ".."+string(filepath.Separator)) {
@@ -759,15 +766,19 @@ func (noHashes) Hash(string, os.FileInfo) (string, bool) { return "", false }
 func (noHashes) Hashed(string, os.FileInfo, string)      {}
 
 // sameButCase returns the name of a file of dir that is name but for upper and lower case,
-// or "".
+// or "" if there is none or dir holds name itself.
 func sameButCase(dir, name string) string {
 	entries, _ := os.ReadDir(dir)
+	other := ""
 	for _, e := range entries {
-		if strings.EqualFold(e.Name(), name) {
-			return e.Name()
+		switch {
+		case e.Name() == name:
+			return ""
+		case strings.EqualFold(e.Name(), name):
+			other = e.Name()
 		}
 	}
-	return ""
+	return other
 }
 
 // MaxAttachment is the largest attachment albo publishes.
