@@ -189,29 +189,37 @@ func late(cfg *config.Config, a *act.Act, dal civil.Date) diag.List {
 // key that reaches a page, and the body.
 func personal(scan *privacy.Scanner, a *act.Act) diag.List {
 	var out diag.List
-	report := func(line int, text string) {
+	// report scans the text of key ("" for the body): an omissis hides data in the body;
+	// a key is published as written, so there the data must go.
+	report := func(key string, line int, text string) {
 		for _, m := range scan.Scan(text) {
 			l := line + strings.Count(text[:min(m.Offset, len(text))], "\n")
+			if key == "" {
+				out = append(out, diag.Warn(CodePersonal, a.Path, l,
+					"toglilo, o nascondilo come omissis: ||...||; se è dell'ente, aggiungilo a privacy.consentiti",
+					"%s nel testo pubblicato: %s", m.Kind, m.Value))
+				continue
+			}
 			out = append(out, diag.Warn(CodePersonal, a.Path, l,
-				"toglilo, o nascondilo come omissis: ||...||; se è dell'ente, aggiungilo a privacy.consentiti",
-				"%s nel testo pubblicato: %s", m.Kind, m.Value))
+				"toglilo: il valore di una chiave è pubblicato com'è, senza omissis; se è dell'ente, aggiungilo a privacy.consentiti",
+				"%s in %s, che è pubblicato: %s", m.Kind, key, m.Value))
 		}
 	}
 	for _, k := range []struct {
 		key, text string
 	}{{"oggetto", a.Oggetto}, {"ufficio", a.Ufficio}, {"responsabile", a.Responsabile}, {"ente", a.Ente}, {"numero", a.Numero},
 		{"deposito", a.Deposito}, {"oggetto_archivio", a.OggettoArchivio}} {
-		report(a.Line(k.key), k.text)
+		report(k.key, a.Line(k.key), k.text)
 	}
 	for _, al := range a.Allegati {
-		report(al.Line, al.Titolo)
+		report("titolo", al.Line, al.Titolo)
 	}
 	if a.Annullamento != nil {
-		report(a.Line("annullamento"), a.Annullamento.Motivo)
+		report("annullamento.motivo", a.Line("annullamento"), a.Annullamento.Motivo)
 	}
 	if a.Proroga != nil {
-		report(a.Line("proroga"), a.Proroga.Motivo)
+		report("proroga.motivo", a.Line("proroga"), a.Proroga.Motivo)
 	}
-	report(a.BodyLine, string(a.Body))
+	report("", a.BodyLine, string(a.Body))
 	return out
 }
