@@ -2,13 +2,19 @@ package generator
 
 import (
 	"bytes"
+	"crypto/sha256"
+	"encoding/hex"
+	"encoding/json"
 	"os"
 	"path/filepath"
 	"regexp"
 	"strings"
 	"testing"
 
+	"golang.org/x/net/html"
+
 	"github.com/borgoesempio/albo/generator/load"
+	"github.com/borgoesempio/albo/generator/render"
 )
 
 // copyDir copies the folder src into dst.
@@ -197,6 +203,63 @@ func TestOmissisChangesNothing(t *testing.T) {
 		if !bytes.Equal(v, b[k]) {
 			t.Errorf("%s depends on the text of an omissis: %s", k, firstDiff(v, b[k]))
 		}
+	}
+}
+
+// TestPublicFingerprintRecomputes does what a citizen or an auditor does with an act's
+// page: takes the text of its public form (the element forma-pubblica) and computes its
+// SHA-256, which must be the public fingerprint the page, the open data and the feed show.
+func TestPublicFingerprintRecomputes(t *testing.T) {
+	files := tree(t, build(t, "..", sampleNow))
+	var data struct {
+		Atti []struct {
+			URL      string `json:"url"`
+			Impronta string `json:"impronta_pubblica"`
+			Forma    string `json:"forma_pubblica"`
+		} `json:"atti"`
+	}
+	if err := json.Unmarshal(files["dati/atti.json"], &data); err != nil {
+		t.Fatal(err)
+	}
+	checked := 0
+	for _, a := range data.Atti {
+		if a.Impronta == "" {
+			continue
+		}
+		rel := strings.TrimPrefix(a.URL, "https://albo.borgoesempio.it/")
+		if a.Forma != a.URL+"#"+render.FormaID {
+			t.Errorf("%s: forma_pubblica %q", rel, a.Forma)
+		}
+		doc, err := html.Parse(bytes.NewReader(files[rel]))
+		if err != nil {
+			t.Fatal(err)
+		}
+		var form *html.Node
+		for n := range doc.Descendants() {
+			for _, at := range n.Attr {
+				if at.Key == "id" && at.Val == render.FormaID {
+					form = n
+				}
+			}
+		}
+		if form == nil || form.FirstChild == nil {
+			t.Errorf("%s: no public form on the page", rel)
+			continue
+		}
+		var text strings.Builder
+		for c := range form.Descendants() {
+			if c.Type == html.TextNode {
+				text.WriteString(c.Data)
+			}
+		}
+		sum := sha256.Sum256([]byte(text.String()))
+		if got := "sha256:" + hex.EncodeToString(sum[:]); got != a.Impronta || !bytes.Contains(files[rel], []byte(got)) {
+			t.Errorf("%s: the public form gives %s, the page and the data say %s", rel, got, a.Impronta)
+		}
+		checked++
+	}
+	if checked < 20 {
+		t.Errorf("only %d acts checked", checked)
 	}
 }
 

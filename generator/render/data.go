@@ -101,7 +101,7 @@ func record(cfg *config.Config, e *schedule.Entry, withFiles bool) Record {
 	}
 	if withFiles {
 		r.URL = absURL(cfg, actPage(e))
-		r.Forma = absURL(cfg, publicForm(e))
+		r.Forma = absURL(cfg, actPage(e)) + "#" + FormaID
 		for _, a := range e.Allegati {
 			r.Allegati = append(r.Allegati, FileRecord{a.Titolo, absURL(cfg, attachmentURL(e, a.File)), MediaType(a.File), a.Size, a.SHA256})
 		}

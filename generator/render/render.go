@@ -372,12 +372,11 @@ func (r *Renderer) actPage(cfg *config.Config, site *SiteView, e *schedule.Entry
 			return err
 		}
 	}
-	key := r.made(e).key
-	if err := keyed(out, publicForm(e), key, func() ([]byte, error) { return e.PublicForm(), nil }); err != nil {
-		return err
-	}
-	return keyed(out, actPage(e), key, func() ([]byte, error) {
+	return keyed(out, actPage(e), r.made(e).key, func() ([]byte, error) {
 		v := newActView(cfg, e, true)
+		if e.Public != "" {
+			v.Forma = string(e.PublicForm())
+		}
 		addAttachments(cfg, v, e)
 		html, err := r.md.HTML(e.Body)
 		if err != nil {

@@ -81,7 +81,7 @@ type ActView struct {
 	Matrimonio   *struct{ Dal, Entro string }
 	Deposito     string
 	Impronta     string // the public fingerprint: SHA-256 of the public form
-	FormaURL     string // the public form, from which anyone can recompute it
+	Forma        string // the public form, from which anyone can recompute it (on the act's page)
 	Allegati     []AllegatoView
 	Testo        template.HTML
 	Riga         template.HTML // the act as a row of a list
@@ -117,9 +117,9 @@ func ActBase(e *schedule.Entry) string { return actBase(e) }
 // actPage is the file of an act's page, relative to the site root.
 func actPage(e *schedule.Entry) string { return actBase(e) + ".html" }
 
-// publicForm is the file of an act's public form (its fingerprint's input), relative to
-// the site root.
-func publicForm(e *schedule.Entry) string { return actBase(e) + ".txt" }
+// FormaID is the id of the element of an act's page that holds its public form (the
+// text whose SHA-256 is its public fingerprint), so that anyone can recompute it.
+const FormaID = "forma-pubblica"
 
 // IsAttachment reports whether rel, a path relative to the site root, is where an
 // attachment is published (atti/ANNO/N/FILE or matrimoni/ANNO/N/FILE).
@@ -190,7 +190,6 @@ func newActView(cfg *config.Config, e *schedule.Entry, withPage bool) *ActView {
 	}
 	if withPage {
 		v.URL = cfg.BasePath() + actPage(e)
-		v.FormaURL = cfg.BasePath() + publicForm(e)
 	}
 	switch e.State {
 	case schedule.InPubblicazione:
