@@ -53,6 +53,7 @@ type Tree struct {
 	changed []string
 	next    *manifest
 	fresh   bool // the staging tree was emptied at the swap: every file is to be linked
+	empty   bool // the staging tree was made empty by this tree: nothing in it to compare, clear or check
 
 	trusted bool        // old is this process's own, unchanged on disk: no lstat needed
 	stamp   os.FileInfo // the manifest file as Commit left it
@@ -141,8 +142,12 @@ func BeginAfter(dest string, prev *Tree, lock *Lock) (*Tree, error) {
 		t.unlock()
 		return nil, err
 	}
-	if info, err := os.Lstat(t.stage); err == nil && !info.IsDir() {
+	info, err := os.Lstat(t.stage)
+	if err == nil && !info.IsDir() {
 		os.Remove(t.stage)
+	}
+	if t.empty = errors.Is(err, fs.ErrNotExist) || (err == nil && !info.IsDir()); t.empty {
+		t.old, t.trusted = nil, false // a manifest without its tree describes nothing
 	}
 	if err := os.MkdirAll(t.stage, 0o755); err != nil {
 		t.unlock()
@@ -267,11 +272,13 @@ func (t *Tree) mkdir(dir string) error {
 	if _, ok := t.dirs.Load(dir); ok || dir == t.stage {
 		return nil
 	}
-	if info, err := os.Lstat(dir); err == nil && info.IsDir() {
-		t.dirs.Store(dir, true)
-		return nil
-	} else if err == nil {
-		os.Remove(dir) // a file of an older layout
+	if !t.empty {
+		if info, err := os.Lstat(dir); err == nil && info.IsDir() {
+			t.dirs.Store(dir, true)
+			return nil
+		} else if err == nil {
+			os.Remove(dir) // a file of an older layout
+		}
 	}
 	if err := t.mkdir(filepath.Dir(dir)); err != nil {
 		return err
@@ -313,16 +320,20 @@ func (t *Tree) WriteKeyed(rel, key string, data []byte) error {
 			return nil
 		}
 	}
-	if t.old == nil && same(p, data) {
-		return t.record(p, clean, sum, key, false)
+	if !t.empty {
+		if t.old == nil && same(p, data) {
+			return t.record(p, clean, sum, key, false)
+		}
+		if err := clear(p); err != nil {
+			return err
+		}
 	}
-	if err := clear(p); err != nil {
+	e, err := create(p, data, sum, key)
+	if err != nil {
 		return err
 	}
-	if err := os.WriteFile(p, data, 0o644); err != nil {
-		return err
-	}
-	return t.record(p, clean, sum, key, true)
+	t.note(clean, e, true)
+	return nil
 }
 
 // same reports whether the regular file at path holds exactly data.
@@ -355,15 +366,17 @@ func (t *Tree) CopyFile(rel, src, key string) error {
 	if err != nil {
 		return err
 	}
-	si, err := os.Stat(src)
-	if err != nil {
-		return err
-	}
-	if oi, err := os.Lstat(p); err == nil && oi.Mode().IsRegular() && oi.Size() == si.Size() && contentKey(p) == key {
-		return t.record(p, clean, [32]byte{}, key, t.old.slot(clean) == nil)
-	}
-	if err := clear(p); err != nil {
-		return err
+	if !t.empty {
+		si, err := os.Stat(src)
+		if err != nil {
+			return err
+		}
+		if oi, err := os.Lstat(p); err == nil && oi.Mode().IsRegular() && oi.Size() == si.Size() && contentKey(p) == key {
+			return t.record(p, clean, [32]byte{}, key, t.old.slot(clean) == nil)
+		}
+		if err := clear(p); err != nil {
+			return err
+		}
 	}
 	in, err := os.Open(src)
 	if err != nil {
@@ -380,10 +393,12 @@ func (t *Tree) CopyFile(rel, src, key string) error {
 			return err
 		}
 	}
-	if err := out.Close(); err != nil {
+	info, err := out.Stat()
+	if err := errors.Join(err, out.Close()); err != nil {
 		return err
 	}
-	return t.record(p, clean, [32]byte{}, key, true)
+	t.note(clean, entryOf(info, [32]byte{}, key), true)
+	return nil
 }
 
 // contentKey is the digest key of the file at p: "sha256:" and the hex SHA-256 of its
@@ -473,8 +488,10 @@ func (t *Tree) done(err error) {
 
 // swap puts the staging tree in place of the destination.
 func (t *Tree) swap() error {
-	if err := t.drop(); err != nil {
-		return err
+	if !t.empty { // else all the staging tree holds is this build's
+		if err := t.drop(); err != nil {
+			return err
+		}
 	}
 	if _, err := os.Lstat(t.dest); errors.Is(err, fs.ErrNotExist) {
 		if err := os.Rename(t.stage, t.dest); err != nil {
@@ -483,7 +500,7 @@ func (t *Tree) swap() error {
 		if err := os.Mkdir(t.stage, 0o755); err != nil {
 			return err
 		}
-		t.fresh = true // the new staging tree is empty: link every file
+		t.fresh, t.empty = true, true // the new staging tree is empty: link every file
 	} else if err := exchange(t.stage, t.dest); err != nil {
 		// No atomic exchange here (another system or file system): two renames, and between
 		// them, for an instant, no folder at dest (a reader gets "not found", never a mix).
@@ -592,6 +609,12 @@ func (t *Tree) relink() error {
 
 func (t *Tree) link(rel string) error {
 	live, staged := filepath.Join(t.dest, rel), filepath.Join(t.stage, rel)
+	if t.fresh { // an empty staging tree: nothing to check or clear
+		if err := t.mkdir(filepath.Dir(staged)); err != nil {
+			return err
+		}
+		return os.Link(live, staged)
+	}
 	li, err := os.Lstat(live)
 	if err != nil {
 		return err

@@ -78,6 +78,9 @@ func Open(path, within string) (*os.File, os.FileInfo, error) {
 // ReadFile reads the regular file at path (see Open), refusing one over limit bytes
 // (limit 0: no limit) with ErrTooBig; the size is returned in both cases.
 func ReadFile(path, within string, limit int64) ([]byte, int64, error) {
+	if b, size, err, ok := readDirect(path, limit); ok {
+		return b, size, err
+	}
 	f, info, err := Open(path, within)
 	if err != nil {
 		return nil, 0, err
