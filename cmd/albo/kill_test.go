@@ -141,3 +141,118 @@ func TestPubblicaUnderKill(t *testing.T) {
 	}
 	t.Logf("%d kills of albo pubblica, spread over %v: %v", kills, span, phases)
 }
+
+// killSite writes a site of n acts, one in five with an attachment, whose windows make
+// the site of 2026-11-23 and that of 2026-12-07 differ in many files.
+func killSite(t *testing.T, site string, n int) {
+	files := map[string]string{"content/albo.yaml": goodConfig}
+	for i := 1; i <= n; i++ {
+		dir := fmt.Sprintf("content/2026/%04d", i)
+		front := fmt.Sprintf("---\ntipo: avviso\noggetto: Avviso numero %d sulla viabilità\nregistro: 2026/%d\ndal: 2026-11-%02d\nufficio: Polizia Locale\n", i, i, 1+i%28)
+		if i%5 == 0 {
+			front += fmt.Sprintf("allegati:\n  - file: avviso-%d.pdf\n    titolo: Testo firmato\n", i)
+			files[dir+fmt.Sprintf("/avviso-%d.pdf", i)] = "%PDF-1.4\n" + strings.Repeat(fmt.Sprint(i), 2000) + "\n%%EOF\n"
+		}
+		files[dir+"/index.md"] = front + fmt.Sprintf("---\nTesto dell'avviso %d: %s\n", i, strings.Repeat("parole del testo ", 40))
+	}
+	write(t, site, files)
+}
+
+// snapshot reads every file under dir, albo's hidden neighbours excluded: path → content.
+func snapshot(t *testing.T, dir string) map[string]string {
+	t.Helper()
+	out := map[string]string{}
+	err := filepath.WalkDir(dir, func(p string, d os.DirEntry, err error) error {
+		if err != nil || d.IsDir() {
+			return err
+		}
+		b, err := os.ReadFile(p)
+		rel, _ := filepath.Rel(dir, p)
+		out[rel] = string(b)
+		return err
+	})
+	if err != nil && !os.IsNotExist(err) {
+		t.Fatal(err)
+	}
+	return out
+}
+
+// TestBuildUnderKill kills albo build at random instants, into the previous output and
+// into an empty destination, alternating two days so that each build changes the site:
+// after every kill the destination is the old site or the new one, whole, never a mix
+// and never a damaged tree, and the next build succeeds and gives the site a build from
+// nothing gives.
+func TestBuildUnderKill(t *testing.T) {
+	if runtime.GOOS == "windows" {
+		t.Skip("no kill -9 here")
+	}
+	site := t.TempDir()
+	killSite(t, site, 150)
+	days := []string{"2026-11-23", "2026-12-07"}
+	want := map[string]map[string]string{}
+	var span time.Duration
+	for _, day := range days {
+		dest := filepath.Join(t.TempDir(), "public")
+		start := time.Now()
+		if out, err := albo("build", "-s", site, "-d", dest, "--now", day).CombinedOutput(); err != nil {
+			t.Fatalf("%v\n%s", err, out)
+		}
+		span = max(span, time.Since(start))
+		want[day] = snapshot(t, dest)
+	}
+	same := func(a, b map[string]string) bool {
+		if len(a) != len(b) {
+			return false
+		}
+		for k, v := range a {
+			if b[k] != v {
+				return false
+			}
+		}
+		return true
+	}
+	if same(want[days[0]], want[days[1]]) {
+		t.Fatal("the two days give the same site: the test would prove nothing")
+	}
+	r := rand.New(rand.NewSource(2))
+	dest := filepath.Join(t.TempDir(), "public")
+	last := "" // the day of the site in dest, "" for none
+	outcomes := map[string]int{}
+	const kills = 60
+	for i := range kills {
+		day := days[i%2]
+		if i%3 == 2 { // a first build on a new machine: nothing there, nothing beside it
+			parent := filepath.Dir(dest)
+			if err := os.RemoveAll(parent); err != nil {
+				t.Fatal(err)
+			}
+			last = ""
+		}
+		cmd := albo("build", "-s", site, "-d", dest, "--now", day)
+		if err := cmd.Start(); err != nil {
+			t.Fatal(err)
+		}
+		time.Sleep(time.Duration(r.Int63n(int64(span * 6 / 5))))
+		cmd.Process.Kill()
+		cmd.Wait()
+		got := snapshot(t, dest)
+		switch {
+		case len(got) == 0 && last == "":
+			outcomes["nessun sito, come prima"]++
+		case last != "" && same(got, want[last]):
+			outcomes["il sito di prima"]++
+		case same(got, want[day]):
+			outcomes["il sito nuovo"]++
+		default:
+			t.Fatalf("kill %d (build of %s over %q): the destination is neither the old site nor the new one (%d files)", i, day, last, len(got))
+		}
+		if out, err := albo("build", "-s", site, "-d", dest, "--now", day).CombinedOutput(); err != nil {
+			t.Fatalf("kill %d: the build after the kill fails: %v\n%s", i, err, out)
+		}
+		if !same(snapshot(t, dest), want[day]) {
+			t.Fatalf("kill %d: the build after the kill differs from a build from nothing", i)
+		}
+		last = day
+	}
+	t.Logf("%d kills of albo build, spread over %v: %v", kills, span*6/5, outcomes)
+}
