@@ -81,6 +81,31 @@ func TestLifecycleGolden(t *testing.T) {
 	}
 }
 
+// TestWarmEqualsColdAcrossDays builds testdata/ciclo into the same folder day after day,
+// through every change of state its acts go through (first day, annulment on its date,
+// interruption, extension, last day): each day the site equals a build into an empty
+// folder. An act's page, row, search entry and data lines depend on its state of the day,
+// not only on its file.
+func TestWarmEqualsColdAcrossDays(t *testing.T) {
+	const src = "testdata/ciclo"
+	warm := filepath.Join(t.TempDir(), "public")
+	for d := civil.New(2026, 11, 18); !d.After(civil.New(2026, 12, 16)); d = d.AddDays(1) {
+		day := d.String()
+		if _, err := Build(Options{Source: src, Dest: warm, Now: day}); err != nil {
+			t.Fatal(err)
+		}
+		a, b := tree(t, warm), tree(t, build(t, src, day))
+		if len(a) != len(b) {
+			t.Errorf("%s: warm build %d files, cold build %d", day, len(a), len(b))
+		}
+		for _, k := range sortedKeys(b) {
+			if !bytes.Equal(a[k], b[k]) {
+				t.Errorf("%s: %s of the warm build differs from the cold one: %s", day, k, firstDiff(b[k], a[k]))
+			}
+		}
+	}
+}
+
 // TestWarmEqualsColdWithDatedTheme uses a theme whose shared footer shows the build date
 // and whose act page reads it too: a rebuild into the existing site on the next day must
 // equal a build into an empty folder.

@@ -42,11 +42,11 @@ func (r *Renderer) begin(entries ...[]*schedule.Entry) {
 	}
 	for _, list := range entries {
 		for _, e := range list {
-			a, ok := known.Get(e.Digest)
+			a, ok := known.Get(e.Key)
 			if !ok {
-				a = &made{key: r.site + hex.EncodeToString(e.Digest[:16])}
+				a = &made{key: r.site + hex.EncodeToString(e.Key[:16])}
 			}
-			known.Keep(e.Digest, a)
+			known.Keep(e.Key, a)
 			m.cur[e] = a
 		}
 	}

@@ -192,7 +192,7 @@ func (r *Renderer) inputsKey(fields string, entries []*schedule.Entry) string {
 	h.Write([]byte(r.site))
 	h.Write([]byte(fields))
 	for _, e := range entries {
-		h.Write(e.Digest[:16])
+		h.Write(e.Key[:16])
 	}
 	return hex.EncodeToString(h.Sum(nil))
 }

@@ -4,6 +4,8 @@
 package schedule
 
 import (
+	"crypto/sha256"
+	"fmt"
 	"slices"
 	"strings"
 	"time"
@@ -68,6 +70,13 @@ type Entry struct {
 	Esecutiva       civil.Date // deliberations: the day they take effect
 	MatrimonioDal   civil.Date // marriage banns: the first day a wedding may take place
 	MatrimonioEntro civil.Date // marriage banns: the last day before the publication lapses
+
+	// Key is the digest of the act (its file and attachments, Digest) and of everything
+	// above: what the act's page, its row in the lists, its search entry and its lines of
+	// open data are made from, besides the site. The same file on another day may have
+	// another state (annulled from its date, extended by an interruption, expired), and
+	// so another key.
+	Key [32]byte
 }
 
 // Estensione is an interruption of service within an act's window, and the days by which
@@ -185,6 +194,7 @@ func entry(cfg *config.Config, a *act.Act, today civil.Date, interruzioni []act.
 	e := &Entry{Act: a, Type: t, Dal: a.Dal}
 	if a.Draft() {
 		e.State = Bozza
+		e.Key = e.key()
 		return e
 	}
 	e.AlOriginale, e.AlProroga, e.Al, e.Interruzioni = Window(t, a, interruzioni)
@@ -222,5 +232,31 @@ func entry(cfg *config.Config, a *act.Act, today civil.Date, interruzioni []act.
 		e.MatrimonioDal = e.Al.AddDays(MarriageWait)
 		e.MatrimonioEntro = e.Al.AddDays(MarriageValidity)
 	}
+	e.Key = e.key()
 	return e
+}
+
+// key computes Entry.Key.
+func (e *Entry) key() [32]byte {
+	h := sha256.New()
+	h.Write(e.Act.Digest[:])
+	tipo := ""
+	if e.Type != nil {
+		tipo = e.Type.Key
+	}
+	fmt.Fprintf(h, "\x00%d %s %s %s %s %s %t %s %s %s\x00", e.State, tipo, e.Dal, e.Al, e.AlOriginale, e.AlProroga, e.InArchivio,
+		e.Esecutiva, e.MatrimonioDal, e.MatrimonioEntro)
+	for _, n := range []*act.Annullamento{e.Annullato, e.Ritiro} {
+		if n != nil {
+			fmt.Fprintf(h, "%s %q\x00", n.Data, n.Motivo)
+		} else {
+			h.Write([]byte("-\x00"))
+		}
+	}
+	for _, i := range e.Interruzioni {
+		fmt.Fprintf(h, "%s %s %d %q\x00", i.Dal, i.Al, i.Giorni, i.Motivo)
+	}
+	var k [32]byte
+	h.Sum(k[:0])
+	return k
 }
