@@ -42,6 +42,7 @@ type Session struct {
 	checker   validate.Checker     // remembers the acts found valid
 	scheduler schedule.Scheduler   // remembers the acts' entries of the day
 	store     *state.Store         // the last good state beside the destination
+	memo      *load.Memo           // what reading the acts gave, read with the whole site, until the next Save
 	good      []known              // the last good version of each published act
 	last      *Result              // the last result swapped in
 	tree      *write.Tree          // the last tree committed
@@ -183,6 +184,13 @@ func (s *Session) retry(dest string, plan *schedule.Plan, cause error, probs *di
 // keep is what this build found good, for the state to keep.
 func (s *Session) keep(site *load.Site, plan *schedule.Plan, dest string) state.Good {
 	g := state.Good{Theme: s.theme, RegisterRead: s.regOK, Register: site.Register}
+	if s.memo != nil { // saved once, with the whole site read: later rebuilds read few files
+		g.Memos = map[string]state.Memo{"atti": s.memo}
+		if m := s.renderer.Memo(); m != nil {
+			g.Memos["pagine"] = m
+		}
+		s.memo = nil
+	}
 	if s.cfgOK {
 		g.Config = site.Config.Source
 	}
@@ -285,11 +293,17 @@ func (s *Session) reload() error {
 		s.general = append(probs, diag.Warn(CodeLastGood, config.Path, 0, "correggilo: finché non è valido l'albo è costruito con quello precedente",
 			"si usa l'ultima configurazione valida, quella dell'ultima costruzione riuscita"))
 	}
-	site, err := load.LoadActs(s.source, cfg, load.Options{Source: s.store.Keep, Hashes: s.store})
+	// The memos of the last build are read while the site is.
+	pages := make(chan *render.Memory, 1)
+	if s.single {
+		go func() { pages <- render.ReadMemory(s.store.Memo("pagine")) }()
+	}
+	memo := load.ReadMemo(func() []byte { return s.store.Memo("atti") })
+	site, err := load.LoadActs(s.source, cfg, load.Options{Source: s.store.Keep, Hashes: s.store, Memo: memo, Has: s.store.HasText})
 	if site == nil {
 		return err
 	}
-	s.site = site
+	s.site, s.memo = site, memo
 	s.problems = map[string]diag.List{}
 	for _, p := range diag.Problems(err) {
 		if p.Path != register.Path {
@@ -306,7 +320,9 @@ func (s *Session) reload() error {
 		s.general = append(s.general, themeProblem(cfg, err))
 		r = last
 	}
-	if !s.single {
+	if s.single {
+		r.Recall(<-pages)
+	} else {
 		r.Remember()
 	}
 	s.renderer, s.theme = r, theme

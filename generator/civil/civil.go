@@ -70,6 +70,13 @@ func (d Date) Start(loc *time.Location) time.Time {
 	return t
 }
 
+// Number returns the date as a number of days (0 for no date): how the memos albo keeps
+// between builds write it. FromNumber is its inverse.
+func (d Date) Number() int32 { return d.n }
+
+// FromNumber returns the date whose Number is n.
+func FromNumber(n int32) Date { return Date{n} }
+
 // String returns the ISO form, 2026-11-23, or "" for the zero date.
 func (d Date) String() string {
 	if d.IsZero() {

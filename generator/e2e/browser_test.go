@@ -69,16 +69,23 @@ func browser(t testing.TB, width, height int) context.Context {
 		chromedp.Flag("disable-component-update", true),
 		chromedp.Flag("disable-sync", true),
 		chromedp.WindowSize(width, height),
-		chromedp.UserDataDir(t.TempDir()),
 	)
-	actx, cancel := chromedp.NewExecAllocator(context.Background(), opts...)
-	t.Cleanup(cancel)
-	ctx, cancel2 := chromedp.NewContext(actx)
-	t.Cleanup(cancel2)
-	if err := chromedp.Do(ctx); err != nil {
-		t.Fatalf("starting Chromium: %v", err)
+	// On a machine busy with the other packages' tests Chromium sometimes gives up before it
+	// is listening: it is started again, up to three times, each in a fresh profile.
+	var err error
+	for range 3 {
+		actx, cancel := chromedp.NewExecAllocator(context.Background(), append(opts, chromedp.UserDataDir(t.TempDir()))...)
+		ctx, cancel2 := chromedp.NewContext(actx)
+		if err = chromedp.Do(ctx); err == nil {
+			t.Cleanup(cancel)
+			t.Cleanup(cancel2)
+			return ctx
+		}
+		cancel2()
+		cancel()
 	}
-	return ctx
+	t.Fatalf("starting Chromium: %v", err)
+	return nil
 }
 
 // run runs a step that gives a value, with a time limit, failing the test on error.

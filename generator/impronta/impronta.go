@@ -29,9 +29,12 @@ package impronta
 import (
 	"bytes"
 	"crypto/sha256"
+	"encoding/binary"
 	"encoding/hex"
 	"encoding/json"
+	"errors"
 	"fmt"
+	"maps"
 	"slices"
 	"sort"
 	"strconv"
@@ -59,6 +62,68 @@ type Seal struct {
 	Digest string            // "sha256:" + hex, of version 2 of the canonical form
 	Parts  map[string]string // "chiave <key>", "testo", "allegato <file>" → hex SHA-256
 	v1     []string          // the digests of version 1, also accepted
+}
+
+// MarshalBinary writes the seal for the memo of the acts read, the digests of version 1
+// included: the parts in order of name, the digest, the version 1 digests, each string
+// after its length.
+func (s Seal) MarshalBinary() ([]byte, error) {
+	b := binary.AppendUvarint(nil, uint64(len(s.Parts)))
+	for _, k := range slices.Sorted(maps.Keys(s.Parts)) {
+		b = appendString(appendString(b, k), s.Parts[k])
+	}
+	b = appendString(b, s.Digest)
+	for _, d := range s.v1 {
+		b = appendString(b, d)
+	}
+	return b, nil
+}
+
+func appendString(b []byte, s string) []byte {
+	return append(binary.AppendUvarint(b, uint64(len(s))), s...)
+}
+
+// UnmarshalBinary reads what MarshalBinary wrote.
+func (s *Seal) UnmarshalBinary(b []byte) error {
+	bad := errors.New("impronta: a seal that cannot be read")
+	next := func() (string, bool) {
+		n, k := binary.Uvarint(b)
+		if k <= 0 || n > uint64(len(b)-k) {
+			return "", false
+		}
+		v := string(b[k : k+int(n)])
+		b = b[k+int(n):]
+		return v, true
+	}
+	count, k := binary.Uvarint(b)
+	if k <= 0 || count > uint64(len(b)) {
+		return bad
+	}
+	b = b[k:]
+	*s = Seal{}
+	if count > 0 {
+		s.Parts = make(map[string]string, count)
+	}
+	for range count {
+		name, ok1 := next()
+		sum, ok2 := next()
+		if !ok1 || !ok2 {
+			return bad
+		}
+		s.Parts[name] = sum
+	}
+	var ok bool
+	if s.Digest, ok = next(); !ok {
+		return bad
+	}
+	for len(b) > 0 {
+		d, ok := next()
+		if !ok {
+			return bad
+		}
+		s.v1 = append(s.v1, d)
+	}
+	return nil
 }
 
 // Key is the canonical line of one front matter key the seal covers.

@@ -23,6 +23,7 @@ import (
 	"github.com/borgoesempio/albo/generator/diag"
 	"github.com/borgoesempio/albo/generator/frontmatter"
 	"github.com/borgoesempio/albo/generator/impronta"
+	"github.com/borgoesempio/albo/generator/internal/filestamp"
 	"github.com/borgoesempio/albo/generator/internal/parallel"
 	"github.com/borgoesempio/albo/generator/internal/safefile"
 	"github.com/borgoesempio/albo/generator/internal/yamlx"
@@ -71,6 +72,12 @@ type Options struct {
 	Source func(a *act.Act, src []byte)
 	// Hashes, when set, remembers the SHA-256 of the attachments read.
 	Hashes Hashes
+	// Memo, when set, remembers what reading each file gave, for the next build, and
+	// gives what the last build remembered of the files that did not change (see Memo).
+	Memo *Memo
+	// Has, with Memo, tells whether the caller already has the text of a published act
+	// (Source is not called for an act taken from the memo).
+	Has func(a *act.Act) bool
 }
 
 // Load reads the site rooted at dir. It returns every problem found, not only the first,
@@ -107,6 +114,9 @@ func LoadActs(dir string, cfg *config.Config, o Options) (*Site, error) {
 		return nil, err
 	}
 	s := &Site{Root: root, Config: cfg, opts: o, realRoot: realRoot}
+	if o.Memo != nil {
+		o.Memo.begin(memoID(realRoot, o))
+	}
 	acts, all := s.read(files)
 	for _, m := range misnamed {
 		all = append(all, diag.Warn("nome", m, 0, "albo legge come atti solo i file che finiscono in .md, in minuscolo (Windows può nascondere un .txt in più)",
@@ -257,6 +267,14 @@ func (s *Site) readAct(rel string) (*act.Act, *Unread, diag.List) {
 		probs = append(probs, diag.At(rel, line, hint, format, args...))
 	}
 	abs := filepath.Join(s.Root, filepath.FromSlash(rel))
+	var stamp filestamp.Stamp
+	memo := false // what reading the file gives can be remembered
+	if s.opts.Memo != nil {
+		var a *act.Act
+		if a, stamp, memo = s.recall(rel, abs); a != nil {
+			return a, nil, nil
+		}
+	}
 	src, size, err := safefile.ReadFile(abs, s.realRoot, MaxActSize)
 	switch {
 	case errors.Is(err, safefile.ErrTooBig):
@@ -272,14 +290,31 @@ func (s *Site) readAct(rel string) (*act.Act, *Unread, diag.List) {
 		bad(0, "", "non si può leggere: %s", msg.Err(err))
 		return nil, &Unread{}, probs
 	}
+	var deps []dep
+	if memo && foldingFS { // a rename of an attachment's case shows in the act's folder
+		st, ok := depStamp(filepath.Dir(abs))
+		memo = ok
+		deps = append(deps, dep{filepath.Dir(abs), st})
+	}
 	a, probs := parseAct(s.realRoot, s.Root, rel, src, s.opts.SealAll, func(a *act.Act, al *act.Allegato) *diag.Problem {
-		return attach(s.realRoot, a, al, s.opts.Hashes)
+		p := filepath.Join(a.Dir, filepath.FromSlash(al.File))
+		st, ok := stampOf(p)
+		if problem := attach(s.realRoot, a, al, s.opts.Hashes); problem != nil {
+			return problem
+		}
+		if memo = memo && ok && al.Path == p; memo { // a link, or a folder reached through one, is read each time
+			deps = append(deps, dep{p, st})
+		}
+		return nil
 	})
 	if a == nil {
 		return nil, &Unread{Draft: !mentionsRegistro(src)}, probs
 	}
 	if s.opts.Source != nil {
 		s.opts.Source(a, src)
+	}
+	if memo && len(probs) == 0 {
+		s.remember(rel, stamp, deps, a)
 	}
 	return a, nil, probs
 }

@@ -127,13 +127,29 @@ func newDataLines(json, csv []byte) *dataLines {
 // lines returns the open-data lines of entries, each made by line once per session and
 // kept in the field of its act's record that field picks, and the key of a file made of
 // them after head.
-func (r *Renderer) lines(entries []*schedule.Entry, head []byte, field func(*made) **dataLines, line func(*schedule.Entry) (*dataLines, error)) ([]*dataLines, string, error) {
+func (r *Renderer) lines(entries []*schedule.Entry, head []byte, field func(*made) **dataLines, part func(*remembered) (*[]byte, *[]byte, *bool),
+	line func(*schedule.Entry) (*dataLines, error)) ([]*dataLines, string, error) {
 	lines := make([]*dataLines, len(entries))
 	key := sha256.New()
 	key.Write([]byte(r.site))
 	key.Write(head)
 	for i, e := range entries {
-		l, err := kept(r, field(r.made(e)), func() (*dataLines, error) { return line(e) })
+		m := r.made(e)
+		l, err := kept(r, field(m), func() (*dataLines, error) {
+			if m.last != nil {
+				if json, csv, ok := part(m.last); *ok {
+					return newDataLines(*json, *csv), nil
+				}
+			}
+			l, err := line(e)
+			if err == nil {
+				r.mem.remember(e.Key, func(x *remembered) {
+					json, csv, ok := part(x)
+					*json, *csv, *ok = l.json, l.csv, true
+				})
+			}
+			return l, err
+		})
 		if err != nil {
 			return nil, "", err
 		}
@@ -152,7 +168,9 @@ func (r *Renderer) data(p *schedule.Plan, site *SiteView, atti, archivio []*sche
 	if err != nil {
 		return err
 	}
-	lines, k, err := r.lines(atti, head, func(m *made) **dataLines { return &m.data }, func(e *schedule.Entry) (*dataLines, error) {
+	lines, k, err := r.lines(atti, head, func(m *made) **dataLines { return &m.data }, func(x *remembered) (*[]byte, *[]byte, *bool) {
+		return &x.Data, &x.DataCSV, &x.HasData
+	}, func(e *schedule.Entry) (*dataLines, error) {
 		rec := record(cfg, e, true)
 		line, err := json.Marshal(rec)
 		var urls, sums []string
@@ -193,7 +211,9 @@ func (r *Renderer) data(p *schedule.Plan, site *SiteView, atti, archivio []*sche
 	if err != nil || !site.Archivio {
 		return err
 	}
-	rows, k, err := r.lines(archivio, nil, func(m *made) **dataLines { return &m.archive }, func(e *schedule.Entry) (*dataLines, error) {
+	rows, k, err := r.lines(archivio, nil, func(m *made) **dataLines { return &m.archive }, func(x *remembered) (*[]byte, *[]byte, *bool) {
+		return &x.Archive, &x.ArchiveCSV, &x.HasArchive
+	}, func(e *schedule.Entry) (*dataLines, error) {
 		rec := record(cfg, e, false)
 		if e.OggettoArchivio != "" {
 			rec.Oggetto = e.OggettoArchivio

@@ -1,9 +1,16 @@
 package render
 
 import (
+	"bytes"
 	"encoding/hex"
+	"html/template"
+	"io"
+	"maps"
+	"slices"
+	"sync"
 
 	"github.com/borgoesempio/albo/generator/internal/memo"
+	"github.com/borgoesempio/albo/generator/internal/wire"
 	"github.com/borgoesempio/albo/generator/schedule"
 	"github.com/borgoesempio/albo/generator/search"
 )
@@ -14,6 +21,7 @@ import (
 // session (see kept).
 type made struct {
 	key     string      // the page key: the digest of everything the act's page is made from
+	last    *remembered // what the last process made of the act, or nil
 	row     *ActView    // the act in lists, with its row rendered
 	doc     *search.Doc // the act in the search index, with its terms
 	data    *dataLines  // the act in the open data
@@ -40,11 +48,17 @@ func (r *Renderer) begin(entries ...[]*schedule.Entry) {
 	if m.on {
 		known = &m.kept
 	}
+	if r.mem != nil {
+		r.mem.next, r.mem.now = make(map[[32]byte]*remembered, n), r.site
+	}
 	for _, list := range entries {
 		for _, e := range list {
 			a, ok := known.Get(e.Key)
 			if !ok {
-				a = &made{key: r.site + hex.EncodeToString(e.Key[:16])}
+				a = &made{key: r.site + hex.EncodeToString(e.Key[:16]), last: r.mem.recalled(r.site, e.Key)}
+				if a.last != nil {
+					r.mem.next[e.Key] = a.last
+				}
 			}
 			known.Keep(e.Key, a)
 			m.cur[e] = a
@@ -74,4 +88,159 @@ func kept[T any](r *Renderer, field **T, make func() (*T, error)) (*T, error) {
 		*field = v
 	}
 	return v, err
+}
+
+// remembered is what a render made of one act that the next process can use again: the
+// row of the lists, the search terms, the lines of open data. The act's page is kept on
+// disk already (its key). The rest of what the row and the search entry hold is made
+// again, cheaply, from the act.
+type remembered struct {
+	Riga                template.HTML
+	Terms               search.TermSet
+	Data, DataCSV       []byte
+	Archive, ArchiveCSV []byte
+	HasData, HasArchive bool
+}
+
+// Memory is the render memo between processes: what the last one made (last, by entry
+// key, for the site key site: albo, its theme, the configuration, the header and footer),
+// and what this render made (next).
+type Memory struct {
+	site    string // of last
+	now     string // the site key of this render
+	last    map[[32]byte]*remembered
+	mu      sync.Mutex
+	next    map[[32]byte]*remembered
+	changed bool
+}
+
+// memoMagic begins a render memo; one of another format is not read.
+const memoMagic = "albo memo pagine 1\n"
+
+// Recall gives the renderer what the last process's render made, for a single build: a
+// render then makes again only the rows, search terms and data lines of the acts whose
+// key is new, and Memo gives what to keep for the next.
+func (r *Renderer) Recall(m *Memory) { r.mem = m }
+
+// ReadMemory reads what Memo returned in the last process (nil or unreadable: nothing
+// remembered). It may run while the site is read.
+func ReadMemory(last []byte) *Memory {
+	mem := &Memory{}
+	rest, ok := bytes.CutPrefix(last, []byte(memoMagic))
+	if !ok {
+		return mem
+	}
+	in := &wire.Reader{B: rest}
+	site := in.String()
+	vocab := make([]string, in.Len())
+	for i := range vocab {
+		vocab[i] = in.String()
+	}
+	ids := search.Numbers(vocab) // the memo's term numbers in this process's vocabulary
+	same := true
+	for i, id := range ids {
+		same = same && id == uint32(i)
+	}
+	n := in.Len()
+	acts := make(map[[32]byte]*remembered, n)
+	for range n {
+		var k [32]byte
+		in.Fixed(k[:])
+		e := &remembered{Riga: template.HTML(in.String())}
+		if t := in.Len(); t > 0 {
+			e.Terms = make(search.TermSet, t)
+			id := uint64(0)
+			for i := range e.Terms {
+				id += in.Uint() // ascending: each after the gap from the one before
+				if id >= uint64(len(ids)) {
+					in.Err = wire.ErrShort
+					break
+				}
+				e.Terms[i] = ids[id]
+			}
+			if !same {
+				slices.Sort(e.Terms)
+			}
+		}
+		if e.HasData = in.Bool(); e.HasData {
+			e.Data, e.DataCSV = in.Bytes(), in.Bytes()
+		}
+		if e.HasArchive = in.Bool(); e.HasArchive {
+			e.Archive, e.ArchiveCSV = in.Bytes(), in.Bytes()
+		}
+		acts[k] = e
+	}
+	if in.Err == nil && len(in.B) == 0 {
+		mem.site, mem.last = site, acts
+	}
+	return mem
+}
+
+// Memo returns what the last render made, to give ReadMemory in the next process; nil in
+// a session.
+func (r *Renderer) Memo() *Memory { return r.mem }
+
+// Changed reports whether the memo is not the one Recall gave (nothing to write).
+func (m *Memory) Changed() bool {
+	return m != nil && (m.changed || len(m.next) != len(m.last) || m.site != m.now)
+}
+
+// Write writes the memo, for ReadMemory.
+func (m *Memory) Write(out io.Writer) error {
+	vocab := search.Vocabulary()
+	w := &wire.Writer{B: append(make([]byte, 0, 128<<10), memoMagic...), Out: out}
+	w.String(m.now)
+	w.Uint(uint64(len(vocab)))
+	for _, t := range vocab {
+		w.String(t)
+	}
+	keys := slices.SortedFunc(maps.Keys(m.next), func(a, b [32]byte) int { return bytes.Compare(a[:], b[:]) })
+	w.Uint(uint64(len(keys)))
+	for _, k := range keys {
+		e := m.next[k]
+		w.Fixed(k[:])
+		w.String(string(e.Riga))
+		w.Uint(uint64(len(e.Terms)))
+		last := uint32(0)
+		for _, id := range e.Terms { // sorted, each once
+			w.Uint(uint64(id - last))
+			last = id
+		}
+		if w.Bool(e.HasData); e.HasData {
+			w.Bytes(e.Data)
+			w.Bytes(e.DataCSV)
+		}
+		if w.Bool(e.HasArchive); e.HasArchive {
+			w.Bytes(e.Archive)
+			w.Bytes(e.ArchiveCSV)
+		}
+		w.Spill()
+	}
+	return w.Flush()
+}
+
+// recalled returns what the last process made of the act with key k, or nil.
+func (m *Memory) recalled(site string, k [32]byte) *remembered {
+	if m == nil || m.site != site {
+		return nil
+	}
+	return m.last[k]
+}
+
+// remember records, for the next process, what this render made of the act with key k;
+// set fills one part. It may be called from several jobs at once; with no memory (a
+// session, which keeps what it made in memory) it does nothing.
+func (m *Memory) remember(k [32]byte, set func(*remembered)) {
+	if m == nil {
+		return
+	}
+	m.mu.Lock()
+	e := m.next[k]
+	if e == nil {
+		e = &remembered{}
+		m.next[k] = e
+	}
+	set(e)
+	m.changed = true
+	m.mu.Unlock()
 }

@@ -11,7 +11,6 @@ import (
 	"github.com/borgoesempio/albo/generator/msg"
 	"html/template"
 	"io/fs"
-	"os"
 	"reflect"
 	"slices"
 	"strconv"
@@ -21,6 +20,7 @@ import (
 
 	"github.com/borgoesempio/albo/generator/config"
 	"github.com/borgoesempio/albo/generator/internal/parallel"
+	"github.com/borgoesempio/albo/generator/internal/selfid"
 	"github.com/borgoesempio/albo/generator/markdown"
 	"github.com/borgoesempio/albo/generator/schedule"
 	"github.com/borgoesempio/albo/generator/search"
@@ -55,6 +55,7 @@ type Renderer struct {
 	site   string // digest of albo, its theme and the configuration, for one render
 	index  search.Builder
 	docs   []search.Doc // the last render's search documents, for their room
+	mem    *Memory      // what the last process made, and what this render makes, for the next (Recall)
 	room   [3][]byte    // the last render's open-data files (megabytes), for their room
 }
 
@@ -154,11 +155,7 @@ func reads(t *template.Template, field string, skip ...string) bool {
 // albo or another theme is never taken for the same.
 func digest(theme fs.FS) ([32]byte, error) {
 	h := sha256.New()
-	if exe, err := os.Executable(); err == nil {
-		if info, err := os.Stat(exe); err == nil {
-			fmt.Fprintf(h, "%s %d %d\n", exe, info.Size(), info.ModTime().UnixNano())
-		}
-	}
+	fmt.Fprintln(h, selfid.ID())
 	err := fs.WalkDir(theme, ".", func(p string, d fs.DirEntry, err error) error {
 		if err != nil || d.IsDir() {
 			return err
@@ -254,7 +251,13 @@ func (r *Renderer) Render(p *schedule.Plan, out Sink) error {
 		v, err := kept(r, &m.row, func() (*ActView, error) {
 			v := newActView(cfg, e, true)
 			v.Key = m.key
-			return v, r.row(v)
+			if m.last != nil && m.last.Riga != "" {
+				v.Riga = m.last.Riga
+				return v, nil
+			}
+			err := r.row(v)
+			r.mem.remember(e.Key, func(x *remembered) { x.Riga = v.Riga })
+			return v, err
 		})
 		if err != nil {
 			return err

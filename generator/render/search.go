@@ -1,7 +1,10 @@
 package render
 
 import (
+	"slices"
+
 	"github.com/borgoesempio/albo/generator/config"
+	"github.com/borgoesempio/albo/generator/internal/parallel"
 	"github.com/borgoesempio/albo/generator/schedule"
 	"github.com/borgoesempio/albo/generator/search"
 )
@@ -12,9 +15,10 @@ const SearchDir = "cerca/"
 // searchFiles writes the search page and the index of the acts in publication (marriage
 // banns are not searchable: they are published for one purpose, in their own section).
 func (r *Renderer) searchFiles(cfg *config.Config, site *SiteView, atti []*schedule.Entry, out Sink) error {
-	docs := r.docs[:0]
+	docs := slices.Grow(r.docs[:0], len(atti))[:len(atti)]
 	defer func() { r.docs = docs[:0] }()
-	for _, e := range atti {
+	parallel.For(len(atti), func(i int) error {
+		e := atti[i]
 		m := r.made(e)
 		d, _ := kept(r, &m.doc, func() (*search.Doc, error) {
 			d := &search.Doc{
@@ -29,13 +33,18 @@ func (r *Renderer) searchFiles(cfg *config.Config, site *SiteView, atti []*sched
 				}
 				return text
 			}
-			if r.memo.on { // a session keeps each act's terms, once each
+			switch {
+			case m.last != nil && m.last.Terms != nil: // the last process analysed the same act
+				d.Terms = m.last.Terms
+			case r.memo.on || r.mem != nil: // a session keeps each act's terms, once each; so does the memo
 				d.Terms = search.DocTermSet(*d)
+				r.mem.remember(e.Key, func(x *remembered) { x.Terms = d.Terms })
 			}
 			return d, nil
 		})
-		docs = append(docs, *d)
-	}
+		docs[i] = *d
+		return nil
+	})
 	files, err := r.index.Build(SearchDir, docs)
 	if err != nil {
 		return err

@@ -12,7 +12,15 @@ type TermSet []uint32
 
 // NewTermSet numbers terms in the vocabulary.
 func NewTermSet(terms []string) TermSet {
-	ids := make(TermSet, len(terms))
+	ids := TermSet(Numbers(terms))
+	slices.Sort(ids)
+	return slices.Clip(slices.Compact(ids))
+}
+
+// Numbers numbers terms in the vocabulary, in their order: how a memo written by another
+// process, with the vocabulary it had, finds its terms in this one's.
+func Numbers(terms []string) []uint32 {
+	ids := make([]uint32, len(terms))
 	vocab.mu.Lock()
 	for i, t := range terms {
 		id, ok := vocab.ids[t]
@@ -24,9 +32,11 @@ func NewTermSet(terms []string) TermSet {
 		ids[i] = id
 	}
 	vocab.mu.Unlock()
-	slices.Sort(ids)
-	return slices.Clip(slices.Compact(ids))
+	return ids
 }
+
+// Vocabulary returns the terms by their number, as far as every TermSet made so far.
+func Vocabulary() []string { return words() }
 
 // DocTermSet returns the terms a document is found by, numbered.
 func DocTermSet(d Doc) TermSet { return NewTermSet(DocTerms(d)) }

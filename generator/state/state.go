@@ -129,6 +129,23 @@ func Open(dest string) *Store {
 
 func (s *Store) indexPath() string { return filepath.Join(s.dir, "indice") }
 
+func (s *Store) memoPath(name string) string { return filepath.Join(s.dir, "memoria-"+name) }
+
+// Memo returns the memo name as the last build left it (nil for none): what a stage of the
+// build remembers of what it made, so that the next process does not make it again (see
+// load.Memo, render.Renderer.Recall). Save writes the new one, from Good.Memos.
+func (s *Store) Memo(name string) []byte {
+	b, _ := os.ReadFile(s.memoPath(name))
+	return b
+}
+
+// HasText reports whether the state keeps the text of the act a, as load's Has: an act
+// taken from the memo is kept only if its text is here already.
+func (s *Store) HasText(a *act.Act) bool {
+	_, ok := s.byText[a.Text]
+	return ok
+}
+
 // Changed reports whether the state on disk is no longer the one this store read or
 // wrote: another albo built the destination since.
 func (s *Store) Changed() bool {
@@ -315,6 +332,15 @@ type Good struct {
 	RegisterRead bool               // the register was read
 	Acts         []*act.Act         // the published acts built, read or restored
 	Live         func(int) []string // for Acts[i]: the published copies of its attachments, in order ("" for none); nil: the act has expired, keep no attachments
+	Memos        map[string]Memo    // the memos of this build, by name; those not given stay as they were
+}
+
+// Memo is a memo for Save to write.
+type Memo interface {
+	// Changed reports whether the memo is not the one the build was given.
+	Changed() bool
+	// Write writes it.
+	Write(w io.Writer) error
 }
 
 // Theme is a site theme as a build read it.
@@ -409,6 +435,13 @@ func (s *Store) Save(g Good) error {
 			return err
 		}
 		s.used = used
+	}
+	for name, memo := range g.Memos {
+		if memo.Changed() {
+			if err := atomicfile.WriteWith(s.memoPath(name), 0o644, memo.Write); err != nil {
+				return err
+			}
+		}
 	}
 	b := next.encode(append(make([]byte, 0, len(s.raw)+256), magic...))
 	if bytes.Equal(b, s.raw) {

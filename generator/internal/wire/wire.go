@@ -1,0 +1,152 @@
+// Package wire writes and reads the memos albo keeps between builds: numbers as varints,
+// bytes and strings after their length. It is explicit (each memo says what it writes,
+// field by field) and fast: a memo of 10,000 acts is read in milliseconds, where
+// encoding/gob's reflection takes a tenth of a second.
+package wire
+
+import (
+	"encoding/binary"
+	"errors"
+	"io"
+	"math"
+)
+
+// ErrShort is the error of a memo that ends before what it says it holds.
+var ErrShort = errors.New("wire: memo truncated or damaged")
+
+// Writer appends to a buffer, which Spill and Flush empty into Out when it is set: a memo
+// of many acts is written as it is made, never held whole.
+type Writer struct {
+	B   []byte
+	Out io.Writer
+	Err error // the first error of Out
+}
+
+// Spill writes the buffer to Out when it holds more than 64 KB.
+func (w *Writer) Spill() {
+	if len(w.B) > 64<<10 {
+		w.Flush()
+	}
+}
+
+// Flush writes the buffer to Out, and returns the first error Out gave.
+func (w *Writer) Flush() error {
+	if w.Out != nil && w.Err == nil && len(w.B) > 0 {
+		_, w.Err = w.Out.Write(w.B)
+		w.B = w.B[:0]
+	}
+	return w.Err
+}
+
+// Uint writes a non-negative number.
+func (w *Writer) Uint(n uint64) { w.B = binary.AppendUvarint(w.B, n) }
+
+// Int writes a number.
+func (w *Writer) Int(n int64) { w.B = binary.AppendVarint(w.B, n) }
+
+// Bool writes a truth value.
+func (w *Writer) Bool(b bool) {
+	if b {
+		w.B = append(w.B, 1)
+	} else {
+		w.B = append(w.B, 0)
+	}
+}
+
+// Bytes writes b after its length.
+func (w *Writer) Bytes(b []byte) { w.Uint(uint64(len(b))); w.B = append(w.B, b...) }
+
+// String writes s after its length.
+func (w *Writer) String(s string) { w.Uint(uint64(len(s))); w.B = append(w.B, s...) }
+
+// Fixed writes b as it is (a digest: its length is known).
+func (w *Writer) Fixed(b []byte) { w.B = append(w.B, b...) }
+
+// Reader reads what a Writer wrote. After the first error every read gives zero values,
+// and Err says what went wrong.
+type Reader struct {
+	B   []byte
+	Err error
+}
+
+func (r *Reader) fail() { r.Err, r.B = ErrShort, nil }
+
+// Uint reads a non-negative number.
+func (r *Reader) Uint() uint64 { return varint(r, binary.Uvarint) }
+
+// varint reads one number with decode, which gives the number and the bytes it took.
+func varint[T uint64 | int64](r *Reader, decode func([]byte) (T, int)) T {
+	n, k := decode(r.B)
+	if k <= 0 {
+		r.fail()
+		return 0
+	}
+	r.B = r.B[k:]
+	return n
+}
+
+// Len reads a count of items that each take at least one byte: never more than remain.
+func (r *Reader) Len() int {
+	n := r.Uint()
+	if n > uint64(len(r.B)) {
+		r.fail()
+		return 0
+	}
+	return int(n)
+}
+
+// Int reads a number.
+func (r *Reader) Int() int64 { return varint(r, binary.Varint) }
+
+// Int32 reads a number that must fit in 32 bits.
+func (r *Reader) Int32() int32 {
+	n := r.Int()
+	if n < math.MinInt32 || n > math.MaxInt32 {
+		r.fail()
+		return 0
+	}
+	return int32(n)
+}
+
+// Bool reads a truth value.
+func (r *Reader) Bool() bool {
+	if len(r.B) == 0 {
+		r.fail()
+		return false
+	}
+	b := r.B[0] != 0
+	r.B = r.B[1:]
+	return b
+}
+
+// Bytes reads bytes (a copy: the memo's buffer may go).
+func (r *Reader) Bytes() []byte {
+	n := r.Len()
+	if r.Err != nil || n == 0 {
+		return nil
+	}
+	b := append([]byte(nil), r.B[:n]...)
+	r.B = r.B[n:]
+	return b
+}
+
+// String reads a string.
+func (r *Reader) String() string {
+	n := r.Len()
+	if r.Err != nil {
+		return ""
+	}
+	s := string(r.B[:n])
+	r.B = r.B[n:]
+	return s
+}
+
+// Fixed reads len(b) bytes into b.
+func (r *Reader) Fixed(b []byte) {
+	if len(r.B) < len(b) {
+		r.fail()
+		return
+	}
+	copy(b, r.B)
+	r.B = r.B[len(b):]
+}

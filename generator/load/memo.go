@@ -1,0 +1,336 @@
+package load
+
+import (
+	"bytes"
+	"io"
+	"maps"
+	"os"
+	"path/filepath"
+	"slices"
+	"sync"
+
+	"github.com/borgoesempio/albo/generator/act"
+	"github.com/borgoesempio/albo/generator/civil"
+	"github.com/borgoesempio/albo/generator/internal/filestamp"
+	"github.com/borgoesempio/albo/generator/internal/selfid"
+	"github.com/borgoesempio/albo/generator/internal/wire"
+)
+
+// Memo remembers, for each act file, what reading it gave the last time: a build in a new
+// process then reads and parses again only the files that changed since. An act is
+// remembered only when reading it found no problem at all and its attachments are plain
+// files of its folder; it is taken from the memo only when the file and each attachment
+// have the stamps they had (device, inode, size, modification and change time: no copy
+// tool sets a change time, so a file rewritten as it was is another file), the memo was
+// made by this same albo program for this same site, and the caller still has the act's
+// text (Options.Has). Where the system gives no stamps (Windows), nothing is remembered.
+type Memo struct {
+	read func()               // reads the last build's memo, once, when first needed
+	id   string               // what the remembered acts are valid for: albo, the site, the options
+	prev map[string]*memoized // read from the last build, by act file
+	mu   sync.Mutex
+	next map[string]*memoized // this build's
+}
+
+// memoized is one act as the memo keeps it.
+type memoized struct {
+	Stamp filestamp.Stamp
+	Deps  []dep // each attachment, and on a file system that folds case the act's folder
+	Act   *act.Act
+}
+
+// dep is a file an act was read with, and its stamp then.
+type dep struct {
+	Path  string
+	Stamp filestamp.Stamp
+}
+
+// memoMagic begins a memo of acts; a memo of another format is not read.
+const memoMagic = "albo memo atti 1\n"
+
+// NewMemo makes a memo from what Encoded wrote for the last build (nil or unreadable:
+// nothing remembered).
+func NewMemo(last []byte) *Memo {
+	m := &Memo{next: map[string]*memoized{}}
+	m.decode(last)
+	return m
+}
+
+// ReadMemo is NewMemo of what last gives, read and decoded while the site's folders are
+// listed.
+func ReadMemo(last func() []byte) *Memo {
+	m := &Memo{next: map[string]*memoized{}}
+	done := make(chan struct{})
+	go func() { m.decode(last()); close(done) }()
+	m.read = func() { <-done }
+	return m
+}
+
+// decode reads what Encoded wrote into m.
+func (m *Memo) decode(last []byte) {
+	rest, ok := bytes.CutPrefix(last, []byte(memoMagic))
+	if !ok {
+		return
+	}
+	r := &wire.Reader{B: rest}
+	id := r.String()
+	n := r.Len()
+	prev := make(map[string]*memoized, n)
+	for range n {
+		rel := r.String()
+		e := &memoized{Stamp: readStamp(r)}
+		for range r.Len() {
+			e.Deps = append(e.Deps, dep{r.String(), readStamp(r)})
+		}
+		e.Act = readAct(r)
+		prev[rel] = e
+	}
+	if r.Err == nil && len(r.B) == 0 {
+		m.id, m.prev = id, prev
+	}
+}
+
+// Write writes what this build remembered, for the next.
+func (m *Memo) Write(out io.Writer) error {
+	w := &wire.Writer{B: append(make([]byte, 0, 128<<10), memoMagic...), Out: out}
+	w.String(m.id)
+	w.Uint(uint64(len(m.next)))
+	for _, rel := range slices.Sorted(maps.Keys(m.next)) {
+		e := m.next[rel]
+		w.String(rel)
+		writeStamp(w, e.Stamp)
+		w.Uint(uint64(len(e.Deps)))
+		for _, d := range e.Deps {
+			w.String(d.Path)
+			writeStamp(w, d.Stamp)
+		}
+		if err := writeAct(w, e.Act); err != nil {
+			return err
+		}
+		w.Spill()
+	}
+	return w.Flush()
+}
+
+// Changed reports whether this build remembered something the last one did not, or
+// forgot something: if not, there is nothing to write.
+func (m *Memo) Changed() bool {
+	if len(m.next) != len(m.prev) {
+		return true
+	}
+	for rel, n := range m.next {
+		if m.prev[rel] != n {
+			return true
+		}
+	}
+	return false
+}
+
+func writeStamp(w *wire.Writer, st filestamp.Stamp) {
+	w.Uint(st.Dev)
+	w.Uint(st.Ino)
+	w.Int(st.Size)
+	w.Int(st.MTime)
+	w.Int(st.CTime)
+}
+
+func readStamp(r *wire.Reader) filestamp.Stamp {
+	return filestamp.Stamp{Dev: r.Uint(), Ino: r.Uint(), Size: r.Int(), MTime: r.Int(), CTime: r.Int()}
+}
+
+// writeAct writes every field of an act but Dir (the folder of its file, known from the
+// file's path). TestMemoCodecKeepsEveryField fails when a field of act.Act is not here.
+func writeAct(w *wire.Writer, a *act.Act) error {
+	for _, s := range []string{a.Path, a.Tipo, a.Oggetto, a.Numero, a.Ente, a.Ufficio, a.Responsabile, a.Deposito, a.Impronta, a.OggettoArchivio, a.Public} {
+		w.String(s)
+	}
+	w.Int(int64(a.Registro.Anno))
+	w.Int(int64(a.Registro.Numero))
+	for _, d := range []civil.Date{a.Dal, a.Al, a.Data} {
+		w.Int(int64(d.Number()))
+	}
+	w.Int(int64(a.Giorni))
+	w.Int(int64(a.BodyLine))
+	w.Bool(a.ImmediatamenteEseguibile)
+	w.Uint(uint64(len(a.Allegati)))
+	for _, al := range a.Allegati {
+		w.String(al.File)
+		w.String(al.Titolo)
+		w.String(al.Path)
+		w.Int(al.Size)
+		w.String(al.SHA256)
+		w.Int(int64(al.Line))
+	}
+	w.Bool(a.Annullamento != nil)
+	if n := a.Annullamento; n != nil {
+		w.Int(int64(n.Data.Number()))
+		w.String(n.Motivo)
+	}
+	w.Bool(a.Proroga != nil)
+	if p := a.Proroga; p != nil {
+		w.Int(int64(p.Al.Number()))
+		w.String(p.Motivo)
+	}
+	switch {
+	case a.Archivio == nil:
+		w.Uint(0)
+	case *a.Archivio:
+		w.Uint(2)
+	default:
+		w.Uint(1)
+	}
+	w.Bytes(a.Body)
+	w.Bytes(a.Keys)
+	w.Uint(uint64(len(a.Lines)))
+	for _, l := range a.Lines {
+		w.String(l.Key)
+		w.Int(int64(l.Line))
+	}
+	seal, err := a.Seal.MarshalBinary()
+	if err != nil {
+		return err
+	}
+	w.Bytes(seal)
+	w.Fixed(a.Text[:])
+	w.Fixed(a.Digest[:])
+	w.Uint(uint64(len(a.Invalid)))
+	for _, k := range slices.Sorted(maps.Keys(a.Invalid)) {
+		w.String(k)
+		w.Bool(a.Invalid[k])
+	}
+	return nil
+}
+
+// readAct reads what writeAct wrote.
+func readAct(r *wire.Reader) *act.Act {
+	a := &act.Act{}
+	for _, s := range []*string{&a.Path, &a.Tipo, &a.Oggetto, &a.Numero, &a.Ente, &a.Ufficio, &a.Responsabile, &a.Deposito, &a.Impronta, &a.OggettoArchivio, &a.Public} {
+		*s = r.String()
+	}
+	a.Registro = act.Registro{Anno: int(r.Int()), Numero: int(r.Int())}
+	for _, d := range []*civil.Date{&a.Dal, &a.Al, &a.Data} {
+		*d = civil.FromNumber(r.Int32())
+	}
+	a.Giorni = int(r.Int())
+	a.BodyLine = int(r.Int())
+	a.ImmediatamenteEseguibile = r.Bool()
+	if n := r.Len(); n > 0 {
+		a.Allegati = make([]act.Allegato, n)
+		for i := range a.Allegati {
+			al := &a.Allegati[i]
+			al.File, al.Titolo, al.Path = r.String(), r.String(), r.String()
+			al.Size = r.Int()
+			al.SHA256 = r.String()
+			al.Line = int(r.Int())
+		}
+	}
+	if r.Bool() {
+		a.Annullamento = &act.Annullamento{Data: civil.FromNumber(r.Int32()), Motivo: r.String()}
+	}
+	if r.Bool() {
+		a.Proroga = &act.Proroga{Al: civil.FromNumber(r.Int32()), Motivo: r.String()}
+	}
+	if v := r.Uint(); v > 0 {
+		b := v == 2
+		a.Archivio = &b
+	}
+	a.Body = r.Bytes()
+	a.Keys = r.Bytes()
+	if n := r.Len(); n > 0 {
+		a.Lines = make([]act.KeyLine, n)
+		for i := range a.Lines {
+			a.Lines[i] = act.KeyLine{Key: r.String(), Line: int(r.Int())}
+		}
+	}
+	if err := a.Seal.UnmarshalBinary(r.Bytes()); err != nil && r.Err == nil {
+		r.Err = err
+	}
+	r.Fixed(a.Text[:])
+	r.Fixed(a.Digest[:])
+	if n := r.Len(); n > 0 {
+		a.Invalid = make(map[string]bool, n)
+		for range n {
+			a.Invalid[r.String()] = r.Bool()
+		}
+	}
+	return a
+}
+
+// memoID is what an act read by this albo from this site with these options depends on.
+func memoID(realRoot string, o Options) string {
+	return selfid.ID() + "\x00" + realRoot + "\x00" + map[bool]string{true: "sigilla", false: ""}[o.SealAll]
+}
+
+// stampOf is the stamp of the file at p, if it is a regular file (not a link) and the
+// system gives one.
+func stampOf(p string) (filestamp.Stamp, bool) {
+	info, err := os.Lstat(p)
+	if err != nil || !info.Mode().IsRegular() {
+		return filestamp.Stamp{}, false
+	}
+	return filestamp.Of(info)
+}
+
+// begin readies the memo for a read of the site: what it remembers is valid only if made
+// by this albo, for this site, with these options. It is called before the files are read.
+func (m *Memo) begin(id string) {
+	if m.read != nil {
+		m.read()
+	}
+	if m.id != id {
+		m.prev = nil
+	}
+	m.id = id
+}
+
+// recall returns the act remembered for the file rel at abs, if it is still the file and
+// the attachments it was read with, and marks it remembered for the next build; else the
+// stamp of the file as it is, to remember what reading it gives.
+func (s *Site) recall(rel, abs string) (*act.Act, filestamp.Stamp, bool) {
+	m := s.opts.Memo
+	st, ok := stampOf(abs)
+	e := m.prev[rel]
+	if !ok || e == nil || st != e.Stamp {
+		return nil, st, ok
+	}
+	for _, d := range e.Deps {
+		if st, ok := depStamp(d.Path); !ok || st != d.Stamp {
+			return nil, st, true
+		}
+	}
+	if s.opts.Has != nil && !e.Act.Draft() && !s.opts.Has(e.Act) {
+		return nil, st, true // the caller needs the text, and only the file has it
+	}
+	m.mu.Lock()
+	m.next[rel] = e
+	m.mu.Unlock()
+	a := *e.Act // the memo's own stays as it was, for Encode
+	a.Allegati = slices.Clone(a.Allegati)
+	a.Invalid = maps.Clone(a.Invalid)
+	a.Dir = filepath.Dir(abs)
+	return &a, st, true
+}
+
+// depStamp is the stamp of a file or folder an act was read with.
+func depStamp(p string) (filestamp.Stamp, bool) {
+	info, err := os.Lstat(p)
+	if err != nil || info.Mode()&os.ModeSymlink != 0 {
+		return filestamp.Stamp{}, false
+	}
+	return filestamp.Of(info)
+}
+
+// remember records for the next build the act that reading the file rel gave, with no
+// problem: st is the file's stamp and deps those of its attachments (and folder), all
+// taken before they were read, so that a change while they were read shows next time.
+func (s *Site) remember(rel string, st filestamp.Stamp, deps []dep, a *act.Act) {
+	c := *a
+	c.Allegati = slices.Clone(a.Allegati)
+	c.Invalid = maps.Clone(a.Invalid)
+	c.Dir = ""
+	e := &memoized{Stamp: st, Deps: deps, Act: &c}
+	m := s.opts.Memo
+	m.mu.Lock()
+	m.next[rel] = e
+	m.mu.Unlock()
+}

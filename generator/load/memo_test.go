@@ -1,0 +1,225 @@
+package load
+
+import (
+	"bytes"
+	"fmt"
+	"os"
+	"path/filepath"
+	"reflect"
+	"runtime"
+	"testing"
+	"time"
+
+	"github.com/borgoesempio/albo/generator/act"
+	"github.com/borgoesempio/albo/generator/civil"
+	"github.com/borgoesempio/albo/generator/config"
+	"github.com/borgoesempio/albo/generator/impronta"
+	"github.com/borgoesempio/albo/generator/internal/wire"
+)
+
+// loadMemo loads the site at dir with a memo of what the last load gave (nil: none) and
+// returns the site, the memo to give the next load, and the acts taken from the memo.
+func loadMemo(t *testing.T, dir string, last []byte) (*Site, []byte, map[string]bool) {
+	t.Helper()
+	cfg, err := config.Load(dir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	m := NewMemo(last)
+	site, _ := LoadActs(dir, cfg, Options{Memo: m})
+	if site == nil {
+		t.Fatal("no site")
+	}
+	recalled := map[string]bool{}
+	for rel, e := range m.next {
+		if m.prev[rel] == e {
+			recalled[rel] = true
+		}
+	}
+	if !m.Changed() {
+		return site, last, recalled
+	}
+	var b bytes.Buffer
+	if err := m.Write(&b); err != nil {
+		t.Fatal(err)
+	}
+	return site, b.Bytes(), recalled
+}
+
+// TestMemoGivesWhatReadingGives loads the sample albo and the test sites twice, the second
+// time from the memo of the first: every act taken from the memo is the act reading its
+// file gives, field by field (an "archivio: false" included, which gob alone would lose).
+func TestMemoGivesWhatReadingGives(t *testing.T) {
+	if runtime.GOOS == "windows" {
+		t.Skip("no file stamps here: nothing is remembered")
+	}
+	for _, dir := range []string{"../..", "../testdata/ciclo", "../testdata/ostile"} {
+		first, memo, _ := loadMemo(t, dir, nil)
+		second, _, recalled := loadMemo(t, dir, memo)
+		if len(recalled) == 0 {
+			t.Fatalf("%s: nothing taken from the memo", dir)
+		}
+		byPath := map[string]*act.Act{}
+		for _, a := range first.Acts {
+			byPath[a.Path] = a
+		}
+		for _, a := range second.Acts {
+			if !recalled[a.Path] {
+				continue
+			}
+			if !reflect.DeepEqual(a, byPath[a.Path]) {
+				t.Errorf("%s: %s from the memo differs from the act read:\n%+v\n%+v", dir, a.Path, a, byPath[a.Path])
+			}
+		}
+		if dir == "../.." {
+			found := false
+			for _, a := range second.Acts {
+				found = found || recalled[a.Path] && a.Archivio != nil && !*a.Archivio
+			}
+			if !found {
+				t.Error("no act with archivio: false came from the memo: the test no longer tests it")
+			}
+		}
+	}
+}
+
+// TestMemoForgetsWhatChanged: an act is read again when its file, or one of its
+// attachments, is no longer the file it was (rewritten with the same content and
+// modification time too, as cp -p does), and an act read with a problem is never
+// remembered.
+func TestMemoForgetsWhatChanged(t *testing.T) {
+	if runtime.GOOS == "windows" {
+		t.Skip("no file stamps here: nothing is remembered")
+	}
+	dir := t.TempDir()
+	files := map[string]string{
+		"content/albo.yaml":          "ente: Comune di Prova\ncodice_ipa: c_t001\nurl: https://albo.prova.it/\n",
+		"content/a.md":               "---\ntipo: avviso\noggetto: A\nregistro: 2026/1\ndal: 2026-11-20\n---\nTesto A.\n",
+		"content/b/index.md":         "---\ntipo: avviso\noggetto: B\nregistro: 2026/2\ndal: 2026-11-20\nallegati:\n  - file: b.pdf\n    titolo: B\n---\nTesto B.\n",
+		"content/b/b.pdf":            "%PDF-1.4 b",
+		"content/c.md":               "---\ntipo: avviso\nogetto: C\n---\n",
+		"content/d.md":               "---\ntipo: avviso\noggetto: D\n---\nTesto D.\n",
+		"content/e/index.md":         "---\ntipo: avviso\noggetto: E\nallegati:\n  - file: e.pdf\n    titolo: E\n---\n",
+		"content/e/elsewhere/e.pdf":  "%PDF-1.4 e",
+		"content/f/index.md":         "---\ntipo: avviso\noggetto: F\n---\nTesto F.\n",
+		"content/g/index.md":         "---\ntipo: avviso\noggetto: G\nallegati:\n  - file: g.pdf\n    titolo: G\n---\n",
+		"content/g/g.pdf":            "%PDF-1.4 g",
+		"content/h/index.md":         "---\ntipo: avviso\noggetto: H\nallegati:\n  - file: h.pdf\n    titolo: H\n---\n",
+		"content/h/h.pdf":            "%PDF-1.4 h",
+		"content/unchanged/index.md": "---\ntipo: avviso\noggetto: U\n---\nTesto U.\n",
+	}
+	for name, text := range files {
+		p := filepath.Join(dir, filepath.FromSlash(name))
+		os.MkdirAll(filepath.Dir(p), 0o755)
+		os.WriteFile(p, []byte(text), 0o644)
+	}
+	os.Symlink(filepath.Join("elsewhere", "e.pdf"), filepath.Join(dir, "content", "e", "e.pdf"))
+	_, memo, _ := loadMemo(t, dir, nil)
+	time.Sleep(10 * time.Millisecond) // so that a rewrite has another change time
+	touch := func(name, text string) {
+		p := filepath.Join(dir, filepath.FromSlash(name))
+		info, _ := os.Stat(p)
+		os.WriteFile(p, []byte(text), 0o644)
+		os.Chtimes(p, info.ModTime(), info.ModTime()) // cp -p: the same modification time
+	}
+	touch("content/a.md", files["content/a.md"])    // same bytes, same mtime, rewritten
+	touch("content/b/b.pdf", "%PDF-1.4 b, firmato") // an attachment changed
+	touch("content/d.md", "---\ntipo: avviso\noggetto: D2\n---\nTesto D.\n")
+	os.Remove(filepath.Join(dir, "content", "g", "g.pdf")) // an attachment gone
+	touch("content/h/h.pdf", files["content/h/h.pdf"])     // an attachment rewritten as it was
+	site, _, recalled := loadMemo(t, dir, memo)
+	want := map[string]bool{"content/f/index.md": true, "content/unchanged/index.md": true}
+	if !reflect.DeepEqual(recalled, want) {
+		t.Errorf("taken from the memo: %v, want %v", recalled, want)
+	}
+	for _, a := range site.Acts {
+		if a.Path == "content/d.md" && a.Oggetto != "D2" {
+			t.Errorf("d.md: %q, the old text", a.Oggetto)
+		}
+	}
+	// Another albo, or another site: nothing taken.
+	m := NewMemo(memo)
+	m.id = "another albo"
+	m.begin(memoID(dir, Options{}))
+	if m.prev != nil {
+		t.Error("a memo made by another albo is used")
+	}
+}
+
+// fill gives every field of v, recursively, a value other than its zero, so that a field
+// the memo's codec forgets shows in a round trip.
+func fill(t *testing.T, v reflect.Value, n *int) {
+	*n++
+	switch v.Type() {
+	case reflect.TypeFor[civil.Date]():
+		v.Set(reflect.ValueOf(civil.New(2026, 11, *n%28+1)))
+		return
+	case reflect.TypeFor[impronta.Seal]():
+		v.Set(reflect.ValueOf(impronta.Compute(nil, []byte(fmt.Sprint(*n)), nil)))
+		return
+	}
+	switch v.Kind() {
+	case reflect.String:
+		v.SetString(fmt.Sprintf("valore %d", *n))
+	case reflect.Int, reflect.Int64, reflect.Int32:
+		v.SetInt(int64(*n))
+	case reflect.Bool:
+		v.SetBool(true)
+	case reflect.Uint8:
+		v.SetUint(uint64(*n % 256))
+	case reflect.Array:
+		for i := range v.Len() {
+			fill(t, v.Index(i), n)
+		}
+	case reflect.Slice:
+		s := reflect.MakeSlice(v.Type(), 2, 2)
+		for i := range 2 {
+			fill(t, s.Index(i), n)
+		}
+		v.Set(s)
+	case reflect.Map:
+		m := reflect.MakeMap(v.Type())
+		k, e := reflect.New(v.Type().Key()).Elem(), reflect.New(v.Type().Elem()).Elem()
+		fill(t, k, n)
+		fill(t, e, n)
+		m.SetMapIndex(k, e)
+		v.Set(m)
+	case reflect.Pointer:
+		p := reflect.New(v.Type().Elem())
+		fill(t, p.Elem(), n)
+		v.Set(p)
+	case reflect.Struct:
+		for i := range v.NumField() {
+			if v.Type().Field(i).IsExported() {
+				fill(t, v.Field(i), n)
+			}
+		}
+	default:
+		t.Fatalf("the test cannot fill a field of kind %s (%s): teach it", v.Kind(), v.Type())
+	}
+}
+
+// TestMemoCodecKeepsEveryField writes an act with every field set and reads it back: the
+// memo must keep every field but Dir (known from the file's path). A field added to
+// act.Act and not to the codec fails it.
+func TestMemoCodecKeepsEveryField(t *testing.T) {
+	var a act.Act
+	n := 0
+	fill(t, reflect.ValueOf(&a).Elem(), &n)
+	a.Dir = ""
+	for _, archivio := range []*bool{nil, new(bool), &[]bool{true}[0]} {
+		a.Archivio = archivio
+		w := &wire.Writer{}
+		if err := writeAct(w, &a); err != nil {
+			t.Fatal(err)
+		}
+		r := &wire.Reader{B: w.B}
+		got := readAct(r)
+		if r.Err != nil || len(r.B) != 0 {
+			t.Fatalf("read back: %v, %d bytes left", r.Err, len(r.B))
+		}
+		if !reflect.DeepEqual(got, &a) {
+			t.Errorf("archivio %v: the act read back differs:\n%+v\n%+v", archivio, got, &a)
+		}
+	}
+}
