@@ -30,6 +30,10 @@ type Options struct {
 	Dest   string    // the output folder; relative paths are relative to Source
 	Now    string    // the --now flag: a date or an RFC 3339 time; "" means Clock
 	Clock  time.Time // the current time, given by the caller
+
+	// Sized, when set, is told the number of acts each time the whole site is read, before
+	// anything is made of them: the command sets the process's memory limit by it.
+	Sized func(acts int)
 }
 
 // Result describes a finished build: the site swapped in, and every problem found.

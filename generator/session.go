@@ -31,6 +31,7 @@ import (
 type Session struct {
 	source, dest string
 	single       bool // one build only: keep nothing for the next
+	sized        func(acts int)
 
 	site      *load.Site           // every act that could be read, by path order
 	problems  map[string]diag.List // load problems by file
@@ -50,7 +51,7 @@ type Session struct {
 
 // NewSession prepares builds of the site at o.Source into o.Dest.
 func NewSession(o Options) *Session {
-	return &Session{source: o.Source, dest: o.Dest}
+	return &Session{source: o.Source, dest: o.Dest, sized: o.Sized}
 }
 
 // Wait waits until the last build has finished its work in the background (see
@@ -304,6 +305,9 @@ func (s *Session) reload() error {
 		return err
 	}
 	s.site, s.memo = site, memo
+	if s.sized != nil {
+		s.sized(len(site.Acts))
+	}
 	s.problems = map[string]diag.List{}
 	for _, p := range diag.Problems(err) {
 		if p.Path != register.Path {
