@@ -76,10 +76,19 @@ type Allegato struct {
 	Line   int
 }
 
-// Annullamento records that a publication was annulled.
+// Annullamento records that a publication was annulled, and, as DPR 445/2000 art. 54
+// wants of an annulment, who ordered it and by which decision (both optional).
 type Annullamento struct {
+	Data          civil.Date
+	Motivo        string
+	DispostoDa    string // who ordered it: "Il Segretario comunale"
+	Provvedimento string // the decision: "Determinazione n. 480 del 25/11/2026"
+}
+
+// Protocollo is the protocol number and date of the request for publication.
+type Protocollo struct {
+	Numero string
 	Data   civil.Date
-	Motivo string
 }
 
 // Interruzione is a period in which the albo could not be consulted (server down,
@@ -134,6 +143,12 @@ type Act struct {
 	Proroga                  *Proroga
 	Archivio                 *bool // nil: the type's and site's rule
 	OggettoArchivio          string
+	Sostituisce              Registro    // the act this one corrects, or zero
+	Richiedente              string      // the body that asked for the publication
+	Protocollo               *Protocollo // the protocol of the request
+	Consegna                 civil.Date  // the day the act reached the albo office
+	CIG                      string      // bando, esito-gara: the tender's CIG
+	PubblicitaLegale         string      // the record of the tender in the BDNCP or of a notice on inPA
 
 	Body     []byte // Markdown, omissis text removed
 	BodyLine int    // line of the file where the body starts
@@ -213,3 +228,17 @@ func (a *Act) MarkInvalid(key string) {
 
 // Draft reports whether the act has no register number yet.
 func (a *Act) Draft() bool { return a.Registro.IsZero() }
+
+// ValidCIG reports whether s is written as a CIG, the code ANAC gives every tender: 10
+// characters, digits and capital letters.
+func ValidCIG(s string) bool {
+	if len(s) != 10 {
+		return false
+	}
+	for _, r := range s {
+		if !(r >= '0' && r <= '9' || r >= 'A' && r <= 'Z') {
+			return false
+		}
+	}
+	return true
+}

@@ -32,7 +32,9 @@ const (
 	CodeImpronta   = "impronta"
 	CodeRegister   = "registro"
 	CodeAttachment = "allegato"
-	CodeWithdrawn  = "ritirato" // an information line: an act withdrawn before its first day
+	CodeWithdrawn  = "ritirato"              // an information line: an act withdrawn before its first day
+	CodeTender     = "gara-senza-pubblicita" // a tender without CIG or legal-publicity record
+	CodeReplace    = "sostituzione"          // sostituisce names no act, or one not annulled
 )
 
 // Run checks the site at root as of now and returns every problem, errors first in file
@@ -87,6 +89,7 @@ func Run(root string, now time.Time) (diag.List, error) {
 			probs = append(probs, personal(scan, a)...)
 		}
 	}
+	probs = append(probs, replacements(valid.Acts)...)
 	plan := schedule.Schedule(&valid, now)
 	for _, e := range plan.Entries {
 		if e.Draft() {
@@ -103,6 +106,9 @@ func Run(root string, now time.Time) (diag.List, error) {
 				"l'atto %s non ha impronta: è pubblicato ma non sigillato", e.Registro.Italian()))
 		}
 		probs = append(probs, late(site.Config, e.Act, e.Dal)...)
+		if p := tender(site.Config, e.Act); p != nil && e.State != schedule.Scaduto {
+			probs = append(probs, p)
+		}
 		if e.State != schedule.Scaduto {
 			probs = append(probs, personal(scan, e.Act)...)
 		}
@@ -168,21 +174,84 @@ func gaps(site *load.Site, reg *register.Register) diag.List {
 // to show before it seals it: personal data in any of its texts, and a publication later
 // than the terms of its type.
 func Act(cfg *config.Config, a *act.Act, dal civil.Date) diag.List {
-	return append(late(cfg, a, dal), personal(privacy.NewScanner(cfg.Consentiti, cfg.Sanitari), a)...)
+	probs := append(late(cfg, a, dal), personal(privacy.NewScanner(cfg.Consentiti, cfg.Sanitari), a)...)
+	if p := tender(cfg, a); p != nil {
+		probs = append(probs, p)
+	}
+	return probs
 }
 
-// late warns about an act published on dal later than the terms of its type allow.
+// late warns about an act published on dal later than its terms allow, in working days
+// (seed 003 art. 10, SPEC §4): 1 working day from its delivery to the albo office (seed
+// tables, row 5), and the days of its type from its date (rows 10 and 12: a Giunta
+// deliberation 10, a Council one 20).
 func late(cfg *config.Config, a *act.Act, dal civil.Date) diag.List {
-	days, ok := cfg.Termini[a.Tipo]
-	if !ok || a.Data.IsZero() || dal.Sub(a.Data) <= days {
+	var out diag.List
+	cal := cfg.Calendario
+	warn := func(key string, from civil.Date, days int, hint, what string) {
+		due := cal.AddWorking(from, days)
+		n := cal.Late(due, dal)
+		if n == 0 {
+			return
+		}
+		ritardo := msg.N(n, "%d giorno lavorativo", "%d giorni lavorativi")
+		if a.Draft() {
+			out = append(out, diag.Warn(CodeLate, a.Path, a.Line(key), hint, "pubblicato dal %s, l'atto avrebbe %s di ritardo: %s il %s, va pubblicato entro il %s",
+				dal.Italian(), ritardo, what, from.Italian(), due.Italian()))
+			return
+		}
+		out = append(out, diag.Warn(CodeLate, a.Path, a.Line("dal"), hint, "atto %s pubblicato il %s con %s di ritardo: %s il %s, andava pubblicato entro il %s",
+			a.Registro.Italian(), dal.Italian(), ritardo, what, from.Italian(), due.Italian()))
+	}
+	if !a.Consegna.IsZero() {
+		warn("consegna", a.Consegna, 1, msg.T("l'ufficio dell'albo pubblica entro 1 giorno lavorativo dalla consegna (tabella dei procedimenti, Segreteria)"), msg.T("consegnato all'albo"))
+	}
+	if days, ok := cfg.Termini[a.Tipo]; ok && !a.Data.IsZero() {
+		warn("data", a.Data, days, msg.T("un atto di tipo %s si pubblica entro %s dalla sua data (termini in content/albo.yaml; non contano domeniche, festivi e, con calendario.sabato: festivo, i sabati)",
+			cfg.Tipi[a.Tipo].Nome, msg.N(days, "%d giorno lavorativo", "%d giorni lavorativi")), msg.T("adottato"))
+	}
+	return out
+}
+
+// tender warns about a call for tenders or a tender's outcome that names neither its CIG
+// nor its record of legal publicity: since 1/1/2024 that is the national database of
+// public contracts (D.Lgs. 36/2023 art. 27), and inPA for recruitment.
+func tender(cfg *config.Config, a *act.Act) *diag.Problem {
+	t := cfg.Tipi[a.Tipo]
+	if t == nil || !t.Regole.Gara || a.CIG != "" || a.PubblicitaLegale != "" {
 		return nil
 	}
-	hint := msg.T("un atto di tipo %s si pubblica entro %d giorni dalla sua data (termini in content/albo.yaml)", cfg.Tipi[a.Tipo].Nome, days)
-	if a.Draft() {
-		return diag.List{diag.Warn(CodeLate, a.Path, a.Line("data"), hint, "pubblicato dal %s, l'atto lo sarebbe %d giorni dopo la sua data (%s)", dal.Italian(), dal.Sub(a.Data), a.Data.Italian())}
+	return diag.Warn(CodeTender, a.Path, a.Line("tipo"),
+		"aggiungi cig: (il codice della gara) e pubblicita_legale: (l'indirizzo della scheda nella Banca dati nazionale dei contratti pubblici, o su inPA per un concorso)",
+		"%s senza cig né pubblicita_legale: dal 2024 la pubblicità legale delle gare è nella Banca dati nazionale dei contratti pubblici (D.Lgs. 36/2023, art. 27)", t.Nome)
+}
+
+// replacements warns about the acts whose sostituisce names no act of the site, or an act
+// that is not annulled: a correction is a new act plus the annulment of the old one.
+func replacements(acts []*act.Act) diag.List {
+	byReg := make(map[act.Registro]*act.Act, len(acts))
+	for _, a := range acts {
+		if !a.Draft() {
+			byReg[a.Registro] = a
+		}
 	}
-	return diag.List{diag.Warn(CodeLate, a.Path, a.Line("dal"), hint,
-		"atto %s pubblicato %d giorni dopo la sua data (%s)", a.Registro.Italian(), dal.Sub(a.Data), a.Data.Italian())}
+	var out diag.List
+	for _, a := range acts {
+		r := a.Sostituisce
+		if r.IsZero() {
+			continue
+		}
+		old, ok := byReg[r]
+		switch {
+		case !ok:
+			out = append(out, diag.Warn(CodeReplace, a.Path, a.Line("sostituisce"), "scrivi il numero di registro dell'atto che questo corregge",
+				"sostituisce %s: nessun atto del sito ha questo numero", r.Italian()))
+		case old.Annullamento == nil:
+			out = append(out, diag.Warn(CodeReplace, a.Path, a.Line("sostituisce"), msg.T("annulla l'atto corretto: albo annulla %s --motivo ...", r),
+				"sostituisce %s, che non è annullato", r.Italian()))
+		}
+	}
+	return out
 }
 
 // personal warns about personal data in the texts of an act that the albo shows: every

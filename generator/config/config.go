@@ -3,12 +3,18 @@
 package config
 
 import (
+	"bytes"
 	"crypto/sha256"
 	"errors"
 	"fmt"
+	"image"
+	_ "image/jpeg" // the crest may be a JPEG
+	_ "image/png"
 	"net/url"
 	"os"
+	"path"
 	"path/filepath"
+	"slices"
 	"sort"
 	"strings"
 	"time"
@@ -88,9 +94,58 @@ type Config struct {
 	Termini map[string]int
 	Tipi    map[string]*Type
 
+	// Responsabile is the officer who signs the certificates of publication
+	// (responsabile_albo); zero when albo.yaml does not name one.
+	Responsabile Responsabile
+	// Sede are the ente's contacts, on the certificates and in every footer.
+	Sede Sede
+	// Stemma is the crest: a slash path under content/ ("content/_stemma.png"), or "";
+	// Load checks that it is an image, and keeps its bytes.
+	Stemma      string
+	StemmaBytes []byte
+	stemmaLine  int
+	// Calendario counts the working days of the terms (seed 003 art. 10).
+	Calendario civil.Calendar
+
 	Digest [32]byte // SHA-256 of albo.yaml: pages made from it change when it does
 	Source []byte   // the text of albo.yaml, for the last good state
 }
+
+// Responsabile is the officer responsible for the albo.
+type Responsabile struct {
+	Nome, Qualifica string
+}
+
+// Sede are the contacts of the ente.
+type Sede struct {
+	Indirizzo, PEC, Telefono, CodiceFiscale string
+}
+
+// Luogo returns the place a certificate is signed in: the town of the address (what
+// follows the postcode, without the province), or the ente's name without "Comune di".
+func (c *Config) Luogo() string {
+	if i := strings.LastIndex(c.Sede.Indirizzo, ","); i >= 0 {
+		town := strings.Fields(c.Sede.Indirizzo[i+1:])
+		if len(town) > 0 && len(town[0]) == 5 && strings.Trim(town[0], "0123456789") == "" {
+			town = town[1:] // the CAP
+		}
+		if n := len(town); n > 0 && strings.HasPrefix(town[n-1], "(") {
+			town = town[:n-1] // the province
+		}
+		if len(town) > 0 {
+			return strings.Join(town, " ")
+		}
+	}
+	for _, p := range []string{"Comune di ", "Città di ", "Unione dei comuni ", "Unione di comuni "} {
+		if rest, ok := strings.CutPrefix(c.Ente, p); ok {
+			return rest
+		}
+	}
+	return c.Ente
+}
+
+// Stemmi are the kinds of image a crest may be: what a page shows and a PDF embeds.
+var Stemmi = []string{".png", ".jpg", ".jpeg"}
 
 // TypeKeys returns the keys of all types, sorted.
 func (c *Config) TypeKeys() []string {
@@ -106,7 +161,8 @@ func (c *Config) TypeKeys() []string {
 // percent-encoded as it goes in a link.
 func (c *Config) BasePath() string { return c.URL.EscapedPath() }
 
-var topKeys = []string{"ente", "codice_ipa", "url", "fuso_orario", "conteggio", "esecutivita", "archivio", "privacy", "tipi", "tema", "termini"}
+var topKeys = []string{"ente", "codice_ipa", "url", "fuso_orario", "conteggio", "esecutivita", "archivio", "privacy", "tipi", "tema", "termini",
+	"responsabile_albo", "sede", "stemma", "calendario"}
 
 // DefaultTermini are the publication terms of the municipality's procedure tables (Settore
 // Segreteria, items 10 and 12): a Giunta deliberation within 10 days of its adoption, a
@@ -123,7 +179,32 @@ func Load(dir string) (*Config, error) {
 		}
 		return nil, diag.At(Path, 0, "", "non si può leggere: %s", msg.Err(err))
 	}
-	return Parse(src)
+	c, err := Parse(src)
+	if err != nil || c.Stemma == "" {
+		return c, err
+	}
+	if err := c.readStemma(dir); err != nil {
+		return nil, err
+	}
+	return c, nil
+}
+
+// readStemma reads the crest and checks that it is a PNG or JPEG image a page and a PDF
+// can show.
+func (c *Config) readStemma(dir string) error {
+	b, _, err := safefile.ReadFile(filepath.Join(dir, filepath.FromSlash(c.Stemma)), filepath.Join(dir, "content"), 2<<20)
+	if err != nil {
+		return diag.At(Path, c.stemmaLine, msg.T("metti lo stemma (PNG o JPEG, al più 2 MB) in content/ con questo nome"), "stemma: %s non si può leggere: %s", c.Stemma, msg.Err(err))
+	}
+	img, format, err := image.DecodeConfig(bytes.NewReader(b))
+	if err != nil || format != "png" && format != "jpeg" {
+		return diag.At(Path, c.stemmaLine, msg.T("salvalo come PNG o JPEG"), "stemma: %s non è un'immagine PNG o JPEG leggibile", c.Stemma)
+	}
+	if img.Width > 2000 || img.Height > 2000 {
+		return diag.At(Path, c.stemmaLine, msg.T("riducilo: per lo stemma bastano 300 pixel di altezza"), "stemma: %s è di %d×%d pixel, più di 2000", c.Stemma, img.Width, img.Height)
+	}
+	c.StemmaBytes = b
+	return nil
 }
 
 // Parse reads a configuration from the text of albo.yaml.
@@ -178,6 +259,28 @@ func Parse(src []byte) (*Config, error) {
 		}
 		bad(p.Line, msg.T("scrivi %s", strings.Join(options, msg.T(" oppure "))), "%s: %q non è un valore ammesso", p.Key, s)
 	}
+	// fields reads a mapping of text values, refusing keys other than known.
+	fields := func(p yamlx.Pair, dst map[string]*string, known ...string) {
+		pp, kerr := yamlx.Mapping(p.Value)
+		if kerr != nil {
+			bad(kerr.Line, msg.T("scrivilo come righe %s: ... sotto %s:", strings.Join(known, ", "), p.Key), "%s: %s", p.Key, kerr.Msg)
+			return
+		}
+		for _, q := range pp {
+			d, ok := dst[q.Key]
+			if !ok {
+				k := yamlx.Unknown(q, "configurazione", known)
+				bad(k.Line, k.Hint, "%s: %s", p.Key, k.Msg)
+				continue
+			}
+			s, err := yamlx.String(q.Value)
+			if err != nil {
+				bad(q.Line, "", "%s.%s: %v", p.Key, q.Key, err)
+				continue
+			}
+			*d = strings.TrimSpace(s)
+		}
+	}
 	var urlText string
 	for _, p := range pairs {
 		switch p.Key {
@@ -228,6 +331,40 @@ func Parse(src []byte) (*Config, error) {
 				} else {
 					c.Sanitari = list
 				}
+			}
+		case "responsabile_albo":
+			fields(p, map[string]*string{"nome": &c.Responsabile.Nome, "qualifica": &c.Responsabile.Qualifica}, "nome", "qualifica")
+		case "sede":
+			fields(p, map[string]*string{"indirizzo": &c.Sede.Indirizzo, "pec": &c.Sede.PEC, "telefono": &c.Sede.Telefono, "codice_fiscale": &c.Sede.CodiceFiscale},
+				"indirizzo", "pec", "telefono", "codice_fiscale")
+		case "stemma":
+			var name string
+			str(p, &name)
+			ext := strings.ToLower(path.Ext(name))
+			switch {
+			case name == "" || strings.Contains(name, `\`) || path.IsAbs(name) || path.Clean(name) != name || strings.HasPrefix(name, ".."):
+				bad(p.Line, msg.T("scrivi il nome di un file dentro content/, per esempio _stemma.png"), "stemma: %q non è un file dentro content/", name)
+			case !slices.Contains(Stemmi, ext):
+				bad(p.Line, msg.T("usa un'immagine PNG o JPEG"), "stemma: %q non è un'immagine PNG o JPEG", name)
+			default:
+				c.Stemma, c.stemmaLine = "content/"+name, p.Line
+			}
+		case "calendario":
+			var patrono, sabato string
+			fields(p, map[string]*string{"patrono": &patrono, "sabato": &sabato}, "patrono", "sabato")
+			if patrono != "" {
+				g, err := civil.ParseGiorno(patrono)
+				if err != nil {
+					bad(p.Line, "", "calendario.patrono: %v", err)
+				}
+				c.Calendario.Patrono = g
+			}
+			switch sabato {
+			case "", "lavorativo":
+			case "festivo":
+				c.Calendario.SabatoFestivo = true
+			default:
+				bad(p.Line, msg.T("scrivi lavorativo oppure festivo (festivo per gli uffici aperti cinque giorni la settimana)"), "calendario.sabato: %q non è un valore ammesso", sabato)
 			}
 		case "tipi":
 			tipiNode = p.Value

@@ -1,6 +1,11 @@
 package config
 
 import (
+	"bytes"
+	"image"
+	"image/png"
+	"os"
+	"path/filepath"
 	"strings"
 	"testing"
 )
@@ -101,5 +106,70 @@ func TestNoAliases(t *testing.T) {
 	_, err := Parse([]byte("ente: &e E\nurl: https://x.it/\ncodice_ipa: *e\n"))
 	if err == nil || !strings.Contains(err.Error(), "content/albo.yaml:1:") || !strings.Contains(err.Error(), "ancore e riferimenti YAML") {
 		t.Fatalf("got %v", err)
+	}
+}
+
+// TestOfficeKeys: the keys of the officer, the contacts, the crest and the calendar,
+// valid, invalid and misspelt.
+func TestOfficeKeys(t *testing.T) {
+	c, err := Parse([]byte("ente: Comune di Borgo Esempio\nurl: https://x.it/\nresponsabile_albo:\n  nome: Dott.ssa Anna Verdi\n  qualifica: Segretario comunale\n" +
+		"sede:\n  indirizzo: Piazza del Municipio 1, 70000 Borgo Esempio (BA)\n  pec: protocollo@pec.x.it\n  telefono: \"080 0000000\"\n  codice_fiscale: \"00123456789\"\n" +
+		"stemma: _stemma.png\ncalendario: {patrono: \"06-13\", sabato: festivo}\n"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if c.Responsabile != (Responsabile{"Dott.ssa Anna Verdi", "Segretario comunale"}) || c.Sede.PEC != "protocollo@pec.x.it" || c.Sede.CodiceFiscale != "00123456789" ||
+		c.Stemma != "content/_stemma.png" || c.Calendario.Patrono.String() != "06-13" || !c.Calendario.SabatoFestivo {
+		t.Errorf("parsed: %+v %+v %q %+v", c.Responsabile, c.Sede, c.Stemma, c.Calendario)
+	}
+	if got := c.Luogo(); got != "Borgo Esempio" {
+		t.Errorf("Luogo() = %q", got)
+	}
+	if c.Sede.Indirizzo = ""; c.Luogo() != "Borgo Esempio" {
+		t.Errorf("Luogo() without an address = %q", c.Luogo())
+	}
+	const head = "ente: E\nurl: https://x.it/\n"
+	for src, want := range map[string]string{
+		head + "responsabile_albo: {nome: A, qualifca: B}\n": "content/albo.yaml:3: responsabile_albo: chiave \"qualifca\" sconosciuta; forse intendevi \"qualifica\"?",
+		head + "responsabile_albo: Anna Verdi\n":             "content/albo.yaml:3: responsabile_albo: servono chiavi e valori",
+		head + "responsabil_albo: {nome: A}\n":               "content/albo.yaml:3: chiave \"responsabil_albo\" sconosciuta; forse intendevi \"responsabile_albo\"?",
+		head + "sede: {pec: [a, b]}\n":                       "content/albo.yaml:3: sede.pec: serve un valore solo",
+		head + "sede: {indirizo: Via Roma 1}\n":              "forse intendevi \"indirizzo\"?",
+		head + "stemma: ../stemma.png\n":                     "content/albo.yaml:3: stemma: \"../stemma.png\" non è un file dentro content/",
+		head + "stemma: stemma.gif\n":                        "content/albo.yaml:3: stemma: \"stemma.gif\" non è un'immagine PNG o JPEG",
+		head + "calendario: {patrono: \"13-06\"}\n":          "content/albo.yaml:3: calendario.patrono: \"13-06\" non è un giorno dell'anno",
+		head + "calendario: {sabato: chiuso}\n":              "content/albo.yaml:3: calendario.sabato: \"chiuso\" non è un valore ammesso; scrivi lavorativo oppure festivo",
+		head + "calendario: {patrona: \"06-13\"}\n":          "forse intendevi \"patrono\"?",
+	} {
+		if _, err := Parse([]byte(src)); err == nil || !strings.Contains(err.Error(), want) {
+			t.Errorf("Parse(%q) = %v; want %q", src, err, want)
+		}
+	}
+}
+
+// TestStemma: the crest must be a readable PNG or JPEG under content/, of sensible size.
+func TestStemma(t *testing.T) {
+	dir := t.TempDir()
+	os.MkdirAll(filepath.Join(dir, "content"), 0o755)
+	os.WriteFile(filepath.Join(dir, "content", "albo.yaml"), []byte("ente: E\nurl: https://x.it/\nstemma: _stemma.png\n"), 0o644)
+	if _, err := Load(dir); err == nil || !strings.Contains(err.Error(), "content/albo.yaml:3: stemma: content/_stemma.png non si può leggere") {
+		t.Errorf("missing crest: %v", err)
+	}
+	os.WriteFile(filepath.Join(dir, "content", "_stemma.png"), []byte("not a png"), 0o644)
+	if _, err := Load(dir); err == nil || !strings.Contains(err.Error(), "non è un'immagine PNG o JPEG leggibile") {
+		t.Errorf("broken crest: %v", err)
+	}
+	var buf bytes.Buffer
+	png.Encode(&buf, image.NewGray(image.Rect(0, 0, 3000, 10)))
+	os.WriteFile(filepath.Join(dir, "content", "_stemma.png"), buf.Bytes(), 0o644)
+	if _, err := Load(dir); err == nil || !strings.Contains(err.Error(), "3000×10 pixel") {
+		t.Errorf("huge crest: %v", err)
+	}
+	buf.Reset()
+	png.Encode(&buf, image.NewGray(image.Rect(0, 0, 30, 40)))
+	os.WriteFile(filepath.Join(dir, "content", "_stemma.png"), buf.Bytes(), 0o644)
+	c, err := Load(dir)
+	if err != nil || !bytes.Equal(c.StemmaBytes, buf.Bytes()) {
+		t.Errorf("good crest: %v", err)
 	}
 }

@@ -1,6 +1,9 @@
 package config
 
-import "strings"
+import (
+	"slices"
+	"strings"
+)
 
 // Durata says how the last day of publication of an act of a type is found.
 type Durata int
@@ -33,6 +36,9 @@ type Regole struct {
 	// InVigore: the act enters into force the day after its last day of publication
 	// (regolamenti, seed 003 art. 28).
 	InVigore bool
+	// Gara: a tender's act, whose legal publicity is the national database of public
+	// contracts (D.Lgs. 36/2023 art. 27): albo check wants its cig or pubblicita_legale.
+	Gara bool
 	// Bozza are the keys of the draft albo new writes, in order, after tipo and oggetto.
 	Bozza []Voce
 }
@@ -97,14 +103,15 @@ var Builtins = []Builtin{
 		{"ufficio", "", "organo che ha emanato l'atto"},
 		{"deposito", "", "ufficio, indirizzo e orari dove l'atto è consultabile (art. 21)"},
 	}}),
-	builtin("bando", "Bando (concorso, gara, contributi)", 0, Regole{Durata: DurataScadenza, Bozza: []Voce{
+	builtin("bando", "Bando (concorso, gara, contributi)", 0, Regole{Durata: DurataScadenza, Gara: true, Bozza: []Voce{
 		{"al", "", "scadenza: ultimo giorno di pubblicazione, AAAA-MM-GG"},
 		{"numero", "", "numero del bando, tra virgolette"},
 		{"data", "", "data del bando, AAAA-MM-GG"},
 		{"ufficio", "", "ufficio che lo emana"},
 		{"responsabile", "", "responsabile del procedimento"},
 	}}),
-	builtin("esito-gara", "Esito di gara", 15, Regole{Bozza: bozzaAtto}),
+	builtin("esito-gara", "Esito di gara", 15, Regole{Gara: true, Bozza: append(slices.Clip(bozzaAtto), Voce{"cig", "", "CIG della gara, 10 caratteri"},
+		Voce{"pubblicita_legale", "", "indirizzo della scheda nella Banca dati nazionale dei contratti pubblici"})}),
 	builtin("permesso-costruire", "Permesso di costruire", 15, Regole{Requisiti: atto, Bozza: bozzaAtto}),
 	builtin("cambio-nome", "Cambio del nome o cognome", 30, Regole{Bozza: bozzaAtto}),
 	builtin("atto-esterno", "Atto di altro ente", 0, Regole{Requisiti: []string{"ente"}, Durata: DurataRichiesta, Bozza: []Voce{

@@ -48,7 +48,7 @@ import (
 const Prefix = "sha256:"
 
 // Excluded are the keys outside the impronta: they record what happens after publication.
-var Excluded = map[string]bool{"impronta": true, "annullamento": true, "proroga": true, "archivio": true, "oggetto_archivio": true}
+var Excluded = map[string]bool{"impronta": true, "annullamento": true, "proroga": true, "archivio": true, "oggetto_archivio": true, "pubblicita_legale": true}
 
 // Attachment is what the impronta covers of an attachment.
 type Attachment struct {

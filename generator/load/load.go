@@ -9,6 +9,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"net/url"
 	"os"
 	"path"
 	"path/filepath"
@@ -257,7 +258,7 @@ func listFiles(root, top string) (files, misnamed []string, err error) {
 // frontKeys are the keys an act may have (SPEC §3).
 var frontKeys = []string{"tipo", "oggetto", "registro", "dal", "al", "giorni", "numero", "data", "ente", "ufficio",
 	"responsabile", "immediatamente_eseguibile", "deposito", "allegati", "impronta", "annullamento", "proroga",
-	"archivio", "oggetto_archivio"}
+	"archivio", "oggetto_archivio", "sostituisce", "richiedente", "protocollo", "consegna", "cig", "pubblicita_legale"}
 
 // readAct reads one act file. It returns the act, if it could be read at all, and its
 // problems; a file that could not be read into an act is described as Unread.
@@ -625,23 +626,59 @@ func setField(a *act.Act, p yamlx.Pair) error {
 		b, err = yamlx.Bool(p.Value)
 		a.Archivio = &b
 	case "annullamento":
-		a.Annullamento = &act.Annullamento{}
-		return subMapping(p, []string{"data", "motivo"}, func(q yamlx.Pair) {
-			if q.Key == "data" {
-				a.Annullamento.Data = date(q.Value)
-			} else {
-				a.Annullamento.Motivo, err = yamlx.String(q.Value)
+		n := &act.Annullamento{}
+		a.Annullamento = n
+		return subMapping(p, []string{"data", "motivo"}, []string{"disposto_da", "provvedimento"}, func(q yamlx.Pair) {
+			switch q.Key {
+			case "data":
+				n.Data = date(q.Value)
+			case "motivo":
+				n.Motivo, err = text(q.Value)
+			case "disposto_da":
+				n.DispostoDa, err = text(q.Value)
+			default:
+				n.Provvedimento, err = text(q.Value)
 			}
 		}, &err)
 	case "proroga":
 		a.Proroga = &act.Proroga{}
-		return subMapping(p, []string{"al", "motivo"}, func(q yamlx.Pair) {
+		return subMapping(p, []string{"al", "motivo"}, nil, func(q yamlx.Pair) {
 			if q.Key == "al" {
 				a.Proroga.Al = date(q.Value)
 			} else {
 				a.Proroga.Motivo, err = yamlx.String(q.Value)
 			}
 		}, &err)
+	case "sostituisce":
+		if s := str(); err == nil {
+			a.Sostituisce, err = act.ParseRegistro(s)
+			if err != nil {
+				err = fmt.Errorf("%w: %s", err, msg.T("scrivi il numero di registro dell'atto che questo corregge, per esempio 2026/26"))
+			}
+		}
+	case "richiedente":
+		a.Richiedente = str()
+	case "protocollo":
+		a.Protocollo = &act.Protocollo{}
+		return subMapping(p, []string{"numero", "data"}, nil, func(q yamlx.Pair) {
+			if q.Key == "data" {
+				a.Protocollo.Data = date(q.Value)
+			} else {
+				a.Protocollo.Numero, err = text(q.Value)
+			}
+		}, &err)
+	case "consegna":
+		a.Consegna = date(p.Value)
+	case "cig":
+		if a.CIG = str(); err == nil && !act.ValidCIG(a.CIG) {
+			err = fmt.Errorf("%s", msg.T("%q non è un CIG: il codice identificativo di gara dell'ANAC ha 10 caratteri, cifre e lettere maiuscole", a.CIG))
+		}
+	case "pubblicita_legale":
+		if a.PubblicitaLegale = str(); err == nil {
+			if u, e := url.Parse(a.PubblicitaLegale); e != nil || u.Scheme != "https" || u.Host == "" {
+				err = fmt.Errorf("%s", msg.T("%q non è un indirizzo https: scrivi l'indirizzo della scheda nella Banca dati nazionale dei contratti pubblici o su inPA", a.PubblicitaLegale))
+			}
+		}
 	case "allegati":
 		return allegati(a, p)
 	default:
@@ -650,17 +687,25 @@ func setField(a *act.Act, p yamlx.Pair) error {
 	return err
 }
 
-// subMapping decodes a nested mapping such as annullamento: {data, motivo}.
-func subMapping(p yamlx.Pair, keys []string, set func(yamlx.Pair), err *error) error {
+// text reads a scalar's text, trimmed.
+func text(n *yaml.Node) (string, error) {
+	s, err := yamlx.String(n)
+	return strings.TrimSpace(s), err
+}
+
+// subMapping decodes a nested mapping such as annullamento: {data, motivo}: keys (two)
+// are required, optional may be there.
+func subMapping(p yamlx.Pair, keys, optional []string, set func(yamlx.Pair), err *error) error {
 	pairs, kerr := yamlx.Mapping(p.Value)
 	if kerr != nil {
-		return &yamlx.KeyError{Line: kerr.Line + 1, Msg: p.Key + ": " + kerr.Msg, Hint: fmt.Sprintf("write %s: {%s: ..., %s: ...}", p.Key, keys[0], keys[1])}
+		return &yamlx.KeyError{Line: kerr.Line + 1, Msg: p.Key + ": " + kerr.Msg, Hint: msg.T("scrivi %s: {%s: ..., %s: ...}", p.Key, keys[0], keys[1])}
 	}
 	seen := map[string]bool{}
+	all := append(slices.Clip(keys), optional...)
 	for _, q := range pairs {
 		q.Line++
-		if q.Key != keys[0] && q.Key != keys[1] {
-			ke := yamlx.Unknown(q, "atti", keys)
+		if !slices.Contains(all, q.Key) {
+			ke := yamlx.Unknown(q, "atti", all)
 			ke.Msg = p.Key + ": " + ke.Msg
 			return ke
 		}

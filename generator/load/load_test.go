@@ -5,6 +5,8 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
+
+	"github.com/borgoesempio/albo/generator/act"
 )
 
 // FuzzReadAct reads arbitrary text as an act file: it must never panic, and a file it
@@ -37,4 +39,56 @@ func FuzzReadAct(f *testing.F) {
 			t.Fatalf("omissis text kept in the body: %q", a.Body)
 		}
 	})
+}
+
+// TestRequestKeys: the keys of the request, the tender and the correction, and the new
+// fields of an annulment: valid, invalid and misspelt, each named at its line.
+func TestRequestKeys(t *testing.T) {
+	dir := t.TempDir()
+	os.MkdirAll(filepath.Join(dir, "content"), 0o755)
+	read := func(front string) (*act.Act, string) {
+		t.Helper()
+		os.WriteFile(filepath.Join(dir, "content", "x.md"), []byte("---\ntipo: esito-gara\noggetto: A\n"+front+"---\ntesto\n"), 0o644)
+		s := &Site{Root: dir, realRoot: dir}
+		a, _, probs := s.readAct("content/x.md")
+		var msgs []string
+		for _, p := range probs {
+			msgs = append(msgs, p.Error())
+		}
+		return a, strings.Join(msgs, "\n")
+	}
+	a, probs := read("sostituisce: 2026/26\nrichiedente: Prefettura di Bari\nprotocollo: {numero: \"12345\", data: 2026-11-17}\nconsegna: 2026-11-18\n" +
+		"cig: A0123B4567\npubblicita_legale: https://pubblicitalegale.anticorruzione.it/bandi/1\n" +
+		"annullamento: {data: 2026-11-25, motivo: Errore, disposto_da: Il Segretario comunale, provvedimento: Determinazione n. 480}\n")
+	if probs != "" {
+		t.Fatal(probs)
+	}
+	if a.Sostituisce != (act.Registro{Anno: 2026, Numero: 26}) || a.Richiedente != "Prefettura di Bari" || a.Protocollo == nil || a.Protocollo.Numero != "12345" ||
+		a.Protocollo.Data.String() != "2026-11-17" || a.Consegna.String() != "2026-11-18" || a.CIG != "A0123B4567" ||
+		a.PubblicitaLegale != "https://pubblicitalegale.anticorruzione.it/bandi/1" || a.Annullamento.DispostoDa != "Il Segretario comunale" || a.Annullamento.Provvedimento != "Determinazione n. 480" {
+		t.Errorf("read: %+v %+v %+v", a, a.Protocollo, a.Annullamento)
+	}
+	if _, probs := read("annullamento: {data: 2026-11-25, motivo: Errore}\n"); probs != "" {
+		t.Errorf("an annulment without the new fields: %s", probs)
+	}
+	for front, want := range map[string]string{
+		"sostituisce: 26\n":                                                 "content/x.md:4: sostituisce: \"26\" non è un numero di registro",
+		"sostituise: 2026/26\n":                                             "content/x.md:4: chiave \"sostituise\" sconosciuta; forse intendevi \"sostituisce\"?",
+		"richiedente: [a, b]\n":                                             "content/x.md:4: richiedente: serve un valore solo",
+		"protocollo: 12345\n":                                               "content/x.md:4: protocollo: servono chiavi e valori",
+		"protocollo: {numero: \"1\"}\n":                                     "content/x.md:4: protocollo: manca data",
+		"protocollo: {numero: \"1\", data: 2026-02-30}\n":                   "content/x.md:4: protocollo.data: \"2026-02-30\" non è una data valida",
+		"protocollo: {numro: \"1\", data: 2026-11-17}\n":                    "protocollo: chiave \"numro\" sconosciuta; forse intendevi \"numero\"?",
+		"consegna: ieri\n":                                                  "content/x.md:4: consegna: \"ieri\" non è una data valida",
+		"cig: \"123\"\n":                                                    "content/x.md:4: cig: \"123\" non è un CIG",
+		"cig: a0123b4567\n":                                                 "non è un CIG",
+		"pubblicita_legale: pubblicitalegale.anticorruzione.it\n":           "content/x.md:4: pubblicita_legale: \"pubblicitalegale.anticorruzione.it\" non è un indirizzo https",
+		"pubblicità_legale: https://x.it/\n":                                "forse intendevi \"pubblicita_legale\"?",
+		"annullamento: {data: 2026-11-25, motivo: E, dispost_da: X}\n":      "annullamento: chiave \"dispost_da\" sconosciuta; forse intendevi \"disposto_da\"?",
+		"annullamento: {data: 2026-11-25, motivo: E, provvedimento: [1]}\n": "annullamento.provvedimento: serve un valore solo",
+	} {
+		if _, probs := read(front); !strings.Contains(probs, want) {
+			t.Errorf("%q: got %q, want %q", front, probs, want)
+		}
+	}
 }

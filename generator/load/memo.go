@@ -141,12 +141,15 @@ func readStamp(r *wire.Reader) filestamp.Stamp {
 // writeAct writes every field of an act but Dir (the folder of its file, known from the
 // file's path). TestMemoCodecKeepsEveryField fails when a field of act.Act is not here.
 func writeAct(w *wire.Writer, a *act.Act) error {
-	for _, s := range []string{a.Path, a.Tipo, a.Oggetto, a.Numero, a.Ente, a.Ufficio, a.Responsabile, a.Deposito, a.Impronta, a.OggettoArchivio, a.Public} {
+	for _, s := range []string{a.Path, a.Tipo, a.Oggetto, a.Numero, a.Ente, a.Ufficio, a.Responsabile, a.Deposito, a.Impronta, a.OggettoArchivio, a.Public,
+		a.Richiedente, a.CIG, a.PubblicitaLegale} {
 		w.String(s)
 	}
-	w.Int(int64(a.Registro.Anno))
-	w.Int(int64(a.Registro.Numero))
-	for _, d := range []civil.Date{a.Dal, a.Al, a.Data} {
+	for _, r := range []act.Registro{a.Registro, a.Sostituisce} {
+		w.Int(int64(r.Anno))
+		w.Int(int64(r.Numero))
+	}
+	for _, d := range []civil.Date{a.Dal, a.Al, a.Data, a.Consegna} {
 		w.Int(int64(d.Number()))
 	}
 	w.Int(int64(a.Giorni))
@@ -165,6 +168,13 @@ func writeAct(w *wire.Writer, a *act.Act) error {
 	if n := a.Annullamento; n != nil {
 		w.Int(int64(n.Data.Number()))
 		w.String(n.Motivo)
+		w.String(n.DispostoDa)
+		w.String(n.Provvedimento)
+	}
+	w.Bool(a.Protocollo != nil)
+	if p := a.Protocollo; p != nil {
+		w.String(p.Numero)
+		w.Int(int64(p.Data.Number()))
 	}
 	w.Bool(a.Proroga != nil)
 	if p := a.Proroga; p != nil {
@@ -204,11 +214,14 @@ func writeAct(w *wire.Writer, a *act.Act) error {
 // readAct reads what writeAct wrote.
 func readAct(r *wire.Reader) *act.Act {
 	a := &act.Act{}
-	for _, s := range []*string{&a.Path, &a.Tipo, &a.Oggetto, &a.Numero, &a.Ente, &a.Ufficio, &a.Responsabile, &a.Deposito, &a.Impronta, &a.OggettoArchivio, &a.Public} {
+	for _, s := range []*string{&a.Path, &a.Tipo, &a.Oggetto, &a.Numero, &a.Ente, &a.Ufficio, &a.Responsabile, &a.Deposito, &a.Impronta, &a.OggettoArchivio, &a.Public,
+		&a.Richiedente, &a.CIG, &a.PubblicitaLegale} {
 		*s = r.String()
 	}
-	a.Registro = act.Registro{Anno: int(r.Int()), Numero: int(r.Int())}
-	for _, d := range []*civil.Date{&a.Dal, &a.Al, &a.Data} {
+	for _, reg := range []*act.Registro{&a.Registro, &a.Sostituisce} {
+		*reg = act.Registro{Anno: int(r.Int()), Numero: int(r.Int())}
+	}
+	for _, d := range []*civil.Date{&a.Dal, &a.Al, &a.Data, &a.Consegna} {
 		*d = civil.FromNumber(r.Int32())
 	}
 	a.Giorni = int(r.Int())
@@ -225,7 +238,10 @@ func readAct(r *wire.Reader) *act.Act {
 		}
 	}
 	if r.Bool() {
-		a.Annullamento = &act.Annullamento{Data: civil.FromNumber(r.Int32()), Motivo: r.String()}
+		a.Annullamento = &act.Annullamento{Data: civil.FromNumber(r.Int32()), Motivo: r.String(), DispostoDa: r.String(), Provvedimento: r.String()}
+	}
+	if r.Bool() {
+		a.Protocollo = &act.Protocollo{Numero: r.String(), Data: civil.FromNumber(r.Int32())}
 	}
 	if r.Bool() {
 		a.Proroga = &act.Proroga{Al: civil.FromNumber(r.Int32()), Motivo: r.String()}

@@ -191,5 +191,14 @@ func Act(s *load.Site, a *act.Act) diag.List {
 	if !a.Data.IsZero() && a.Data.After(a.Dal) {
 		bad("data", "un atto si pubblica dopo averlo adottato: controlla le due date", "data (%s) è dopo dal (%s)", a.Data.Italian(), a.Dal.Italian())
 	}
+	if !a.Consegna.IsZero() && a.Valid("consegna") && a.Consegna.After(a.Dal) {
+		bad("consegna", "consegna è il giorno in cui l'atto è arrivato all'ufficio dell'albo, prima di pubblicarlo", "consegna (%s) è dopo dal (%s)", a.Consegna.Italian(), a.Dal.Italian())
+	}
+	if p := a.Protocollo; p != nil && a.Valid("protocollo") && p.Data.After(a.Dal) {
+		bad("protocollo", "la richiesta di pubblicazione precede la pubblicazione: controlla la data del protocollo", "protocollo.data (%s) è dopo dal (%s)", p.Data.Italian(), a.Dal.Italian())
+	}
+	if a.Sostituisce == a.Registro {
+		bad("sostituisce", "scrivi il numero dell'atto che questo corregge, non il suo", "sostituisce %s: è il numero di questo stesso atto", a.Sostituisce.Italian())
+	}
 	return probs
 }

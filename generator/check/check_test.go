@@ -1,0 +1,113 @@
+package check
+
+import (
+	"strings"
+	"testing"
+
+	"github.com/borgoesempio/albo/generator/act"
+	"github.com/borgoesempio/albo/generator/civil"
+	"github.com/borgoesempio/albo/generator/config"
+)
+
+func day(s string) civil.Date {
+	d, err := civil.Parse(s)
+	if err != nil {
+		panic(err)
+	}
+	return d
+}
+
+func cfg(t *testing.T, extra string) *config.Config {
+	t.Helper()
+	c, err := config.Parse([]byte("ente: Comune di Prova\nurl: https://albo.prova.it/\n" + extra))
+	if err != nil {
+		t.Fatal(err)
+	}
+	return c
+}
+
+// TestLateWorkingDays: the terms of delivery (1 working day) and of the Giunta and the
+// Council (10 and 20 from the act's date), late by 0, 1 and 2 working days across a
+// weekend, Easter and 4 October 2026, for an office open six days and one open five.
+func TestLateWorkingDays(t *testing.T) {
+	six, five := cfg(t, ""), cfg(t, "calendario: {sabato: festivo, patrono: \"06-13\"}\n")
+	for _, c := range []struct {
+		name     string
+		cfg      *config.Config
+		tipo     string
+		data     string // the act's date, or its delivery with consegna
+		consegna bool
+		dal      string
+		want     string // "" for no warning
+	}{
+		{"delivered Friday, out Saturday", six, "avviso", "2026-11-20", true, "2026-11-21", ""},
+		{"delivered Friday, out Monday", six, "avviso", "2026-11-20", true, "2026-11-23", "con 1 giorno lavorativo di ritardo: consegnato all'albo il 20/11/2026, andava pubblicato entro il 21/11/2026"},
+		{"delivered Friday, out Tuesday", six, "avviso", "2026-11-20", true, "2026-11-24", "con 2 giorni lavorativi di ritardo"},
+		{"five days: Friday to Monday", five, "avviso", "2026-11-20", true, "2026-11-23", ""},
+		{"five days: Friday to Tuesday", five, "avviso", "2026-11-20", true, "2026-11-24", "con 1 giorno lavorativo di ritardo: consegnato all'albo il 20/11/2026, andava pubblicato entro il 23/11/2026"},
+		{"five days: Friday to Wednesday", five, "avviso", "2026-11-20", true, "2026-11-25", "con 2 giorni lavorativi di ritardo"},
+		{"Easter: Saturday to Tuesday", six, "avviso", "2026-04-04", true, "2026-04-07", ""},
+		{"Easter: Saturday to Wednesday", six, "avviso", "2026-04-04", true, "2026-04-08", "con 1 giorno lavorativo di ritardo"},
+		{"Easter: Saturday to Thursday", six, "avviso", "2026-04-04", true, "2026-04-09", "con 2 giorni lavorativi di ritardo"},
+		{"4 October: Saturday to Monday", six, "avviso", "2026-10-03", true, "2026-10-05", ""},
+		{"4 October: Saturday to Tuesday", six, "avviso", "2026-10-03", true, "2026-10-06", "con 1 giorno lavorativo di ritardo"},
+		// 4 October 2026 is a Sunday: the holiday first moves a term in 2027, a Monday.
+		{"4 October 2027: Saturday to Tuesday", six, "avviso", "2027-10-02", true, "2027-10-05", ""},
+		{"4 October 2027: Saturday to Wednesday", six, "avviso", "2027-10-02", true, "2027-10-06", "con 1 giorno lavorativo di ritardo: consegnato all'albo il 02/10/2027, andava pubblicato entro il 05/10/2027"},
+		{"patron saint: five days, Friday 12 June 2026 to Tuesday", five, "avviso", "2026-06-12", true, "2026-06-16", "con 1 giorno lavorativo di ritardo"},
+		{"Giunta, 10 working days: on time", six, "delibera-giunta", "2026-11-18", false, "2026-11-30", ""},
+		{"Giunta, 10 working days: 1 late", six, "delibera-giunta", "2026-11-18", false, "2026-12-01", "con 1 giorno lavorativo di ritardo: adottato il 18/11/2026, andava pubblicato entro il 30/11/2026"},
+		{"Giunta, 10 working days: 2 late, over a Sunday", six, "delibera-giunta", "2026-11-20", false, "2026-12-04", "con 2 giorni lavorativi di ritardo"},
+		{"Council, 20 working days over 8 December: on time", five, "delibera-consiglio", "2026-11-18", false, "2026-12-17", ""},
+		{"Council, 20 working days over 8 December: 1 late", five, "delibera-consiglio", "2026-11-18", false, "2026-12-18", "con 1 giorno lavorativo di ritardo"},
+		{"no term for a determinazione's date", six, "determinazione", "2026-01-01", false, "2026-11-23", ""},
+	} {
+		a := &act.Act{Path: "content/a.md", Tipo: c.tipo, Registro: act.Registro{Anno: 2026, Numero: 7}}
+		if c.consegna {
+			a.Consegna = day(c.data)
+		} else {
+			a.Data = day(c.data)
+		}
+		probs := late(c.cfg, a, day(c.dal))
+		switch {
+		case c.want == "" && len(probs) > 0:
+			t.Errorf("%s: warned %v", c.name, probs)
+		case c.want != "" && (len(probs) != 1 || !strings.Contains(probs[0].Msg, c.want)):
+			t.Errorf("%s: got %v, want one warning with %q", c.name, probs, c.want)
+		}
+	}
+}
+
+// TestTender: a tender without CIG and legal-publicity link is warned; with either, not.
+func TestTender(t *testing.T) {
+	c := cfg(t, "")
+	for _, tt := range []struct {
+		a    act.Act
+		warn bool
+	}{
+		{act.Act{Tipo: "bando"}, true},
+		{act.Act{Tipo: "esito-gara"}, true},
+		{act.Act{Tipo: "esito-gara", CIG: "A0123456789"[:10]}, false},
+		{act.Act{Tipo: "bando", PubblicitaLegale: "https://www.inpa.gov.it/bandi-e-avvisi/dettaglio-bando-avviso/?concorso_id=1"}, false},
+		{act.Act{Tipo: "avviso"}, false},
+	} {
+		if got := tender(c, &tt.a) != nil; got != tt.warn {
+			t.Errorf("tender(%+v) warned %v, want %v", tt.a, got, tt.warn)
+		}
+	}
+}
+
+// TestReplacements: sostituisce must name an act of the site, and an annulled one.
+func TestReplacements(t *testing.T) {
+	old := &act.Act{Path: "content/old.md", Registro: act.Registro{Anno: 2026, Numero: 26}}
+	fix := &act.Act{Path: "content/fix.md", Registro: act.Registro{Anno: 2026, Numero: 30}, Sostituisce: old.Registro}
+	lost := &act.Act{Path: "content/lost.md", Registro: act.Registro{Anno: 2026, Numero: 31}, Sostituisce: act.Registro{Anno: 2025, Numero: 9}}
+	probs := replacements([]*act.Act{old, fix, lost})
+	if len(probs) != 2 || !strings.Contains(probs[0].Msg, "sostituisce 26/2026, che non è annullato") || !strings.Contains(probs[1].Msg, "sostituisce 9/2025: nessun atto del sito ha questo numero") {
+		t.Errorf("got %v", probs)
+	}
+	old.Annullamento = &act.Annullamento{Data: day("2026-11-25"), Motivo: "Errore materiale"}
+	if probs := replacements([]*act.Act{old, fix}); len(probs) != 0 {
+		t.Errorf("an annulled act replaced: %v", probs)
+	}
+}
