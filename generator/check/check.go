@@ -221,9 +221,28 @@ func tender(cfg *config.Config, a *act.Act) *diag.Problem {
 	if t == nil || !t.Regole.Gara || a.CIG != "" || a.PubblicitaLegale != "" {
 		return nil
 	}
+	if t.Regole.Durata == config.DurataScadenza && !procurement(a.Oggetto) {
+		return nil // a call for grants or for a stall at the market: no tender
+	}
 	return diag.Warn(CodeTender, a.Path, a.Line("tipo"),
 		"aggiungi cig: (il codice della gara) e pubblicita_legale: (l'indirizzo della scheda nella Banca dati nazionale dei contratti pubblici, o su inPA per un concorso)",
 		"%s senza cig né pubblicita_legale: dal 2024 la pubblicità legale delle gare è nella Banca dati nazionale dei contratti pubblici (D.Lgs. 36/2023, art. 27)", t.Nome)
+}
+
+// tenderWords are the words of the subject of a call that is a tender or a recruitment:
+// a bando is also a call for grants or concessions, which have no CIG.
+var tenderWords = []string{"gara", "appalto", "affidamento", "procedura aperta", "procedura negoziata", "procedura ristretta", "fornitura", "lavori",
+	"concessione del servizio", "servizio di", "concorso", "selezione pubblica", "assunzione", "mobilità"}
+
+// procurement reports whether a call's subject speaks of a tender or a recruitment.
+func procurement(oggetto string) bool {
+	o := strings.ToLower(oggetto)
+	for _, w := range tenderWords {
+		if strings.Contains(o, w) {
+			return true
+		}
+	}
+	return false
 }
 
 // replacements warns about the acts whose sostituisce names no act of the site, or an act

@@ -85,7 +85,9 @@ func TestTender(t *testing.T) {
 		a    act.Act
 		warn bool
 	}{
-		{act.Act{Tipo: "bando"}, true},
+		{act.Act{Tipo: "bando", Oggetto: "Bando di gara per l'affidamento del servizio di trasporto scolastico"}, true},
+		{act.Act{Tipo: "bando", Oggetto: "Concorso pubblico per un posto di istruttore amministrativo"}, true},
+		{act.Act{Tipo: "bando", Oggetto: "Bando per i contributi alle associazioni sportive"}, false},
 		{act.Act{Tipo: "esito-gara"}, true},
 		{act.Act{Tipo: "esito-gara", CIG: "A0123456789"[:10]}, false},
 		{act.Act{Tipo: "bando", PubblicitaLegale: "https://www.inpa.gov.it/bandi-e-avvisi/dettaglio-bando-avviso/?concorso_id=1"}, false},

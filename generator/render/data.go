@@ -39,12 +39,31 @@ type Record struct {
 	Impronta     string       `json:"impronta_pubblica"`
 	Forma        string       `json:"forma_pubblica,omitempty"`
 	Allegati     []FileRecord `json:"allegati"`
+
+	// Where they apply (SPEC §5): the request, the tender, the entry into force and the
+	// corrections.
+	Richiedente      string      `json:"richiedente,omitempty"`
+	Protocollo       *Protocollo `json:"protocollo,omitempty"`
+	CIG              string      `json:"cig,omitempty"`
+	PubblicitaLegale string      `json:"pubblicita_legale,omitempty"`
+	InVigore         string      `json:"in_vigore,omitempty"`
+	Sostituisce      string      `json:"sostituisce,omitempty"`   // register number, 2026/26
+	SostituitoDa     string      `json:"sostituito_da,omitempty"` // register number of the published correction
 }
 
-// Motivato is a date with its reason: an annulment, or an extension's new last day.
+// Motivato is a date with its reason: an annulment, or an extension's new last day; an
+// annulment also says who ordered it and by which decision, when the act does.
 type Motivato struct {
+	Data          string `json:"data"`
+	Motivo        string `json:"motivo"`
+	DispostoDa    string `json:"disposto_da,omitempty"`
+	Provvedimento string `json:"provvedimento,omitempty"`
+}
+
+// Protocollo is the protocol of the request for publication, in the open data.
+type Protocollo struct {
+	Numero string `json:"numero"`
 	Data   string `json:"data"`
-	Motivo string `json:"motivo"`
 }
 
 // Estensione is an interruption of service that extended a publication, in the open data.
@@ -88,10 +107,17 @@ func record(cfg *config.Config, e *schedule.Entry, withFiles bool) Record {
 		r.Ente = e.Ente
 	}
 	if n := e.Annullato; n != nil {
-		r.Annullamento = &Motivato{n.Data.String(), n.Motivo}
+		r.Annullamento = &Motivato{n.Data.String(), n.Motivo, n.DispostoDa, n.Provvedimento}
 	}
 	if e.Proroga != nil {
-		r.Proroga = &Motivato{e.Proroga.Al.String(), e.Proroga.Motivo}
+		r.Proroga = &Motivato{Data: e.Proroga.Al.String(), Motivo: e.Proroga.Motivo}
+	}
+	r.Richiedente, r.CIG, r.PubblicitaLegale, r.InVigore, r.Sostituisce = e.Richiedente, e.CIG, e.PubblicitaLegale, e.InVigore.String(), e.Act.Sostituisce.String()
+	if p := e.Protocollo; p != nil {
+		r.Protocollo = &Protocollo{p.Numero, p.Data.String()}
+	}
+	if o := e.SostituitoDa; o != nil {
+		r.SostituitoDa = o.Registro.String()
 	}
 	for _, i := range e.Interruzioni {
 		r.Interruzioni = append(r.Interruzioni, Estensione{i.Dal.String(), i.Al.String(), i.Giorni, i.Motivo})
@@ -177,7 +203,7 @@ func (r *Renderer) data(p *schedule.Plan, site *SiteView, atti, archivio []*sche
 		for _, f := range rec.Allegati {
 			urls, sums = append(urls, f.URL), append(sums, f.SHA256)
 		}
-		return newDataLines(line, csvRow(append(csvFields(rec), rec.URL, strings.Join(urls, " "), strings.Join(sums, " ")))), err
+		return newDataLines(line, csvRow(append(append(csvFields(rec), rec.URL, strings.Join(urls, " "), strings.Join(sums, " ")), csvMore(rec)...))), err
 	})
 	if err != nil {
 		return err
@@ -205,7 +231,7 @@ func (r *Renderer) data(p *schedule.Plan, site *SiteView, atti, archivio []*sche
 		return err
 	}
 	err = keyed(out, "dati/atti.csv", k, func() ([]byte, error) {
-		r.room[1] = csvFile(r.room[1][:0], append(csvHeader, "url", "allegati_url", "allegati_sha256"), lines)
+		r.room[1] = csvFile(r.room[1][:0], slices.Concat(csvHeader, []string{"url", "allegati_url", "allegati_sha256"}, csvMoreHeader), lines)
 		return r.room[1], nil
 	})
 	if err != nil || !site.Archivio {
@@ -218,13 +244,13 @@ func (r *Renderer) data(p *schedule.Plan, site *SiteView, atti, archivio []*sche
 		if e.OggettoArchivio != "" {
 			rec.Oggetto = e.OggettoArchivio
 		}
-		return newDataLines(nil, csvRow(csvFields(rec))), nil
+		return newDataLines(nil, csvRow(append(csvFields(rec), csvMore(rec)...))), nil
 	})
 	if err != nil {
 		return err
 	}
 	return keyed(out, "dati/archivio.csv", k, func() ([]byte, error) {
-		r.room[2] = csvFile(r.room[2][:0], csvHeader, rows)
+		r.room[2] = csvFile(r.room[2][:0], slices.Concat(csvHeader, csvMoreHeader), rows)
 		return r.room[2], nil
 	})
 }
@@ -248,6 +274,23 @@ var csvHeader = []string{"registro", "tipo", "tipo_nome", "oggetto", "numero", "
 
 // csvRow encodes one RFC 4180 record, no cell of which a spreadsheet takes for a formula.
 func csvRow(fields []string) []byte { return csvsafe.Row(fields) }
+
+// csvMoreHeader are the columns added on 2026-12-01, after the first ones so that a
+// reader that counts columns still finds those where they were.
+var csvMoreHeader = []string{"richiedente", "protocollo_numero", "protocollo_data", "cig", "pubblicita_legale", "in_vigore", "sostituisce", "sostituito_da",
+	"annullamento_data", "annullamento_motivo", "annullamento_disposto_da", "annullamento_provvedimento"}
+
+func csvMore(r Record) []string {
+	var p Protocollo
+	if r.Protocollo != nil {
+		p = *r.Protocollo
+	}
+	var n Motivato
+	if r.Annullamento != nil {
+		n = *r.Annullamento
+	}
+	return []string{r.Richiedente, p.Numero, p.Data, r.CIG, r.PubblicitaLegale, r.InVigore, r.Sostituisce, r.SostituitoDa, n.Data, n.Motivo, n.DispostoDa, n.Provvedimento}
+}
 
 func csvFields(r Record) []string {
 	return []string{r.Registro, r.Tipo, r.TipoNome, r.Oggetto, r.Numero, r.Data, r.Ente, r.Ufficio, r.Responsabile,

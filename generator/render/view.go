@@ -8,6 +8,7 @@ import (
 	"strconv"
 	"strings"
 
+	"github.com/borgoesempio/albo/generator/act"
 	"github.com/borgoesempio/albo/generator/config"
 	"github.com/borgoesempio/albo/generator/schedule"
 )
@@ -74,7 +75,14 @@ type ActView struct {
 	StatoClasse  string
 	Annullato    bool
 	Prorogato    bool
-	Annullamento *struct{ Data, Motivo string }
+	Annullamento *AnnullamentoView
+	Richiedente  string // the body that asked for the publication
+	Protocollo   string // its request's protocol: "n. 12345 del 17/11/2026"
+	CIG          string
+	Pubblicita   *LinkView // the tender's record in the BDNCP, or the notice's on inPA, labelled with its site
+	InVigore     string    // regolamenti: the day they enter into force
+	Sostituisce  *LinkView // the act this one corrects
+	SostituitoDa *LinkView // the act that corrects this one
 	Proroga      *struct{ Da, Motivo string }
 	Interruzioni []InterruzioneView // interruptions of service that extended the window
 	Esecutiva    string
@@ -86,6 +94,18 @@ type ActView struct {
 	Testo        template.HTML
 	Riga         template.HTML // the act as a row of a list
 	Key          string        // digest of what the act's page and row are made from
+}
+
+// AnnullamentoView is an annulment as pages show it: its date and reason, and who
+// ordered it by which decision, when the act says (DPR 445/2000 art. 54).
+type AnnullamentoView struct {
+	Data, Motivo, DispostoDa, Provvedimento string
+}
+
+// LinkView is another act named on a page: its register number, and the address of its
+// page while it has one; or a record elsewhere, its site and address.
+type LinkView struct {
+	Registro, URL string
 }
 
 // InterruzioneView is an interruption of service that extended an act's publication.
@@ -199,7 +219,23 @@ func newActView(cfg *config.Config, e *schedule.Entry, withPage bool) *ActView {
 	}
 	if n := e.Annullato; n != nil {
 		v.Stato, v.StatoClasse = "Annullato", "rossa"
-		v.Annullamento = &struct{ Data, Motivo string }{n.Data.Italian(), n.Motivo}
+		v.Annullamento = &AnnullamentoView{n.Data.Italian(), n.Motivo, n.DispostoDa, n.Provvedimento}
+	}
+	v.Richiedente, v.CIG = e.Richiedente, e.CIG
+	if u, err := url.Parse(e.PubblicitaLegale); err == nil && e.PubblicitaLegale != "" {
+		v.Pubblicita = &LinkView{Registro: "Scheda su " + u.Host, URL: e.PubblicitaLegale}
+	}
+	if p := e.Protocollo; p != nil {
+		v.Protocollo = protocollo(p)
+	}
+	if !e.InVigore.IsZero() {
+		v.InVigore = e.InVigore.Italian()
+	}
+	if !e.Act.Sostituisce.IsZero() {
+		v.Sostituisce = linkTo(cfg, e.Sostituisce, e.Act.Sostituisce)
+	}
+	if o := e.SostituitoDa; o != nil {
+		v.SostituitoDa = linkTo(cfg, o, o.Registro)
 	}
 	if e.Proroga != nil {
 		v.Proroga = &struct{ Da, Motivo string }{e.AlOriginale.AddDays(1).Italian(), e.Proroga.Motivo}
@@ -218,6 +254,25 @@ func newActView(cfg *config.Config, e *schedule.Entry, withPage bool) *ActView {
 		v.Matrimonio = &struct{ Dal, Entro string }{e.MatrimonioDal.Italian(), e.MatrimonioEntro.Italian()}
 	}
 	return v
+}
+
+// protocollo writes a request's protocol as pages and documents show it.
+func protocollo(p *act.Protocollo) string {
+	out := "n. " + p.Numero
+	if !p.Data.IsZero() {
+		out += " del " + p.Data.Italian()
+	}
+	return out
+}
+
+// linkTo names the act numbered reg, whose entry is o (nil when the site does not have it),
+// with a link to its page while it has one.
+func linkTo(cfg *config.Config, o *schedule.Entry, reg act.Registro) *LinkView {
+	l := &LinkView{Registro: reg.Italian()}
+	if o != nil && o.State == schedule.InPubblicazione {
+		l.URL = cfg.BasePath() + actPage(o)
+	}
+	return l
 }
 
 // addAttachments fills the attachment views of a page of an act in publication.

@@ -68,8 +68,15 @@ type Entry struct {
 	Interruzioni []Estensione
 
 	Esecutiva       civil.Date // deliberations: the day they take effect
+	InVigore        civil.Date // regolamenti: the day after the last day (seed 003 art. 28)
 	MatrimonioDal   civil.Date // marriage banns: the first day a wedding may take place
 	MatrimonioEntro civil.Date // marriage banns: the last day before the publication lapses
+
+	// Sostituisce is the entry of the act this one corrects (its sostituisce), when the
+	// site has it; SostituitoDa the entry of the act that corrects this one, once that is
+	// published (a correction still scheduled or withdrawn is named nowhere). Schedule sets
+	// both, from the whole site.
+	Sostituisce, SostituitoDa *Entry
 
 	// Key is the digest of the act (its file and attachments, Digest) and of everything
 	// above: what the act's page, its row in the lists, its search entry and its lines of
@@ -171,6 +178,7 @@ func (sc *Scheduler) Schedule(s *load.Site, now time.Time) *Plan {
 		}
 	}
 	known.Next()
+	link(p.Entries)
 	slices.SortFunc(p.Entries, func(a, b *Entry) int { // newest first; paths are unique
 		switch {
 		case a.Dal != b.Dal:
@@ -186,6 +194,55 @@ func (sc *Scheduler) Schedule(s *load.Site, now time.Time) *Plan {
 		p.Next = nextDay.Start(cfg.Location)
 	}
 	return p
+}
+
+// link sets the corrections of entries, both ways (Entry.Sostituisce, SostituitoDa), and
+// the key of every entry whose links changed: an entry kept from an earlier plan may link
+// to an entry that is gone.
+func link(entries []*Entry) {
+	byReg := make(map[act.Registro]*Entry, len(entries))
+	for _, e := range entries {
+		if !e.Draft() {
+			byReg[e.Registro] = e
+		}
+	}
+	type links struct{ to, by *Entry }
+	want := map[*Entry]*links{}
+	for _, e := range entries {
+		if e.Draft() || e.Act.Sostituisce.IsZero() {
+			continue
+		}
+		old := byReg[e.Act.Sostituisce]
+		if old == nil || old == e {
+			continue
+		}
+		l := want[e]
+		if l == nil {
+			l = &links{}
+			want[e] = l
+		}
+		l.to = old
+		if e.State == InPubblicazione || e.State == Scaduto {
+			lo := want[old]
+			if lo == nil {
+				lo = &links{}
+				want[old] = lo
+			}
+			if lo.by == nil || lo.by.Registro.Less(e.Registro) { // the latest correction
+				lo.by = e
+			}
+		}
+	}
+	for _, e := range entries {
+		l := want[e]
+		if l == nil {
+			l = &links{}
+		}
+		if e.Sostituisce != l.to || e.SostituitoDa != l.by {
+			e.Sostituisce, e.SostituitoDa = l.to, l.by
+			e.Key = e.key()
+		}
+	}
 }
 
 // entry decides one act.
@@ -228,6 +285,9 @@ func entry(cfg *config.Config, a *act.Act, today civil.Date, interruzioni []act.
 			e.Esecutiva = a.Dal.AddDays(DeliberationWait)
 		}
 	}
+	if t.Regole.InVigore {
+		e.InVigore = e.Al.AddDays(1)
+	}
 	if t.Marriage() {
 		e.MatrimonioDal = e.Al.AddDays(MarriageWait)
 		e.MatrimonioEntro = e.Al.AddDays(MarriageValidity)
@@ -244,8 +304,15 @@ func (e *Entry) key() [32]byte {
 	if e.Type != nil {
 		tipo = e.Type.Key
 	}
-	fmt.Fprintf(h, "\x00%d %s %s %s %s %s %t %s %s %s\x00", e.State, tipo, e.Dal, e.Al, e.AlOriginale, e.AlProroga, e.InArchivio,
-		e.Esecutiva, e.MatrimonioDal, e.MatrimonioEntro)
+	fmt.Fprintf(h, "\x00%d %s %s %s %s %s %t %s %s %s %s\x00", e.State, tipo, e.Dal, e.Al, e.AlOriginale, e.AlProroga, e.InArchivio,
+		e.Esecutiva, e.MatrimonioDal, e.MatrimonioEntro, e.InVigore)
+	for _, o := range []*Entry{e.Sostituisce, e.SostituitoDa} {
+		if o != nil {
+			fmt.Fprintf(h, "%s %d %s\x00", o.Registro, o.State, o.Type.Key) // its number, and whether and where it has a page
+		} else {
+			h.Write([]byte("-\x00"))
+		}
+	}
 	for _, n := range []*act.Annullamento{e.Annullato, e.Ritiro} {
 		if n != nil {
 			fmt.Fprintf(h, "%s %q\x00", n.Data, n.Motivo)
