@@ -48,7 +48,7 @@ func TestLifecycleGolden(t *testing.T) {
 		want[day+"/list.txt"] = l.Bytes()
 		for n := 1; n <= 4; n++ {
 			r := act.Registro{Anno: 2026, Numero: n}
-			if pdf, err := report.Referto(plan, r); err == nil {
+			if pdf, err := report.Referto(plan, r, report.RefertoOptions{}); err == nil {
 				want[day+"/referto-2026-"+strings.TrimPrefix(r.String(), "2026/")+".pdf"] = pdf
 			}
 		}

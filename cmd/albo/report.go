@@ -166,8 +166,9 @@ func newRegistro(clock func() time.Time) *cobra.Command {
 
 func newReferto(clock func() time.Time) *cobra.Command {
 	var source, out string
+	var o report.RefertoOptions
 	cmd := &cobra.Command{
-		Use:   "referto REGISTRO [-o FILE]",
+		Use:   "referto REGISTRO [-o FILE] [--osservazioni TESTO]",
 		Short: msg.T("il referto di pubblicazione (PDF) di un atto la cui pubblicazione è finita"),
 		Args:  args("REGISTRO"),
 		RunE: func(cmd *cobra.Command, a []string) error {
@@ -179,7 +180,7 @@ func newReferto(clock func() time.Time) *cobra.Command {
 			if err != nil {
 				return err
 			}
-			b, err := report.Referto(p, r)
+			b, err := report.Referto(p, r, o)
 			if err != nil {
 				return err
 			}
@@ -198,5 +199,6 @@ func newReferto(clock func() time.Time) *cobra.Command {
 	f := cmd.Flags()
 	sourceFlag(f, &source)
 	f.StringVarP(&out, "output", "o", "", msg.T("il `file` da scrivere (predefinito referto-ANNO-N.pdf; - per l'uscita standard)"))
+	f.StringVar(&o.Osservazioni, "osservazioni", "", msg.T("il `testo` delle opposizioni o osservazioni pervenute durante la pubblicazione; senza, il referto attesta che non ne sono pervenute"))
 	return cmd
 }

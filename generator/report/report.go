@@ -8,14 +8,16 @@ import (
 	"encoding/csv"
 	"encoding/json"
 	"fmt"
-	"github.com/borgoesempio/albo/generator/msg"
 	"io"
 	"sort"
 	"strings"
 	"text/tabwriter"
 
+	"github.com/borgoesempio/albo/generator/act"
 	"github.com/borgoesempio/albo/generator/diag"
 	"github.com/borgoesempio/albo/generator/internal/csvsafe"
+	"github.com/borgoesempio/albo/generator/msg"
+	"github.com/borgoesempio/albo/generator/render"
 	"github.com/borgoesempio/albo/generator/schedule"
 )
 
@@ -43,12 +45,31 @@ type Row struct {
 	MatrimonioEntro string    `json:"matrimonio_entro,omitempty"`
 	Impronta        string    `json:"impronta"`
 	File            string    `json:"file"`
+
+	// The columns of a repertorio (added on 2026-12-01): who asked for the publication and
+	// by which protocol, when it reached the albo, who is responsible, the tender, the
+	// entry into force and the corrections.
+	Responsabile     string      `json:"responsabile,omitempty"`
+	Richiedente      string      `json:"richiedente,omitempty"`
+	Protocollo       *Protocollo `json:"protocollo,omitempty"`
+	Consegna         string      `json:"consegna,omitempty"`
+	CIG              string      `json:"cig,omitempty"`
+	PubblicitaLegale string      `json:"pubblicita_legale,omitempty"`
+	InVigore         string      `json:"in_vigore,omitempty"`
+	Sostituisce      string      `json:"sostituisce,omitempty"`
+	SostituitoDa     string      `json:"sostituito_da,omitempty"`
 }
 
-// Motivato is a date with its reason.
-type Motivato struct {
-	Data   string `json:"data"`
-	Motivo string `json:"motivo"`
+// Motivato is a date with its reason, and for an annulment or a withdrawal who ordered it
+// and by which decision: the same record as in the open data.
+type Motivato = render.Motivato
+
+// Protocollo is the protocol of the request for publication, as in the open data.
+type Protocollo = render.Protocollo
+
+// motivato is an annulment or withdrawal as a Motivato.
+func motivato(n *act.Annullamento) *Motivato {
+	return &Motivato{Data: n.Data.String(), Motivo: n.Motivo, DispostoDa: n.DispostoDa, Provvedimento: n.Provvedimento}
 }
 
 // Periodo is an interruption of service that extended a publication, by Giorni days.
@@ -78,13 +99,21 @@ func row(p *schedule.Plan, e *schedule.Entry) Row {
 		r.Ente = e.Ente
 	}
 	if n := e.Annullato; n != nil {
-		r.Annullamento = &Motivato{n.Data.String(), n.Motivo}
+		r.Annullamento = motivato(n)
 	}
 	if n := e.Ritiro; n != nil {
-		r.Ritiro = &Motivato{n.Data.String(), n.Motivo}
+		r.Ritiro = motivato(n)
 	}
 	if e.Proroga != nil {
-		r.Proroga = &Motivato{e.Proroga.Al.String(), e.Proroga.Motivo}
+		r.Proroga = &Motivato{Data: e.Proroga.Al.String(), Motivo: e.Proroga.Motivo}
+	}
+	r.Responsabile, r.Richiedente, r.Consegna, r.CIG, r.PubblicitaLegale = e.Responsabile, e.Richiedente, e.Consegna.String(), e.CIG, e.PubblicitaLegale
+	r.InVigore, r.Sostituisce = e.InVigore.String(), e.Act.Sostituisce.String()
+	if p := e.Protocollo; p != nil {
+		r.Protocollo = &Protocollo{Numero: p.Numero, Data: p.Data.String()}
+	}
+	if o := e.SostituitoDa; o != nil {
+		r.SostituitoDa = o.Registro.String()
 	}
 	for _, i := range e.Interruzioni {
 		r.Interruzioni = append(r.Interruzioni, Periodo{i.Dal.String(), i.Al.String(), i.Giorni, i.Motivo})
@@ -185,6 +214,15 @@ func WriteText(w io.Writer, rows []Row) error {
 		if r.MatrimonioDal != "" {
 			notes = append(notes, "nozze dal "+it(r.MatrimonioDal)+" entro il "+it(r.MatrimonioEntro))
 		}
+		if r.InVigore != "" {
+			notes = append(notes, "in vigore dal "+it(r.InVigore))
+		}
+		if r.Sostituisce != "" {
+			notes = append(notes, "sostituisce "+italianReg(r.Sostituisce))
+		}
+		if r.SostituitoDa != "" {
+			notes = append(notes, "sostituito da "+italianReg(r.SostituitoDa))
+		}
 		reg := r.Registro
 		if reg == "" {
 			reg = r.File
@@ -227,14 +265,19 @@ func WriteCSV(w io.Writer, rows []Row) error {
 	cw.UseCRLF = true
 	cw.Write([]string{"registro", "stato", "tipo", "tipo_nome", "oggetto", "numero", "data", "ente", "ufficio", "dal", "al", "al_originale",
 		"annullato_il", "motivo_annullamento", "ritirato_il", "motivo_ritiro", "prorogato_al", "motivo_proroga", "interruzioni",
-		"esecutiva", "matrimonio_dal", "matrimonio_entro", "impronta", "file"})
+		"esecutiva", "matrimonio_dal", "matrimonio_entro", "impronta", "file",
+		"responsabile", "richiedente", "protocollo_numero", "protocollo_data", "consegna", "cig", "pubblicita_legale", "in_vigore", "sostituisce", "sostituito_da",
+		"annullamento_disposto_da", "annullamento_provvedimento", "ritiro_disposto_da", "ritiro_provvedimento"})
 	for _, r := range rows {
-		var an, am, ra, rm, pa, pm string
+		var an, am, ra, rm, pa, pm, ad, ap, rd, rp, pn, pd string
 		if r.Annullamento != nil {
-			an, am = r.Annullamento.Data, r.Annullamento.Motivo
+			an, am, ad, ap = r.Annullamento.Data, r.Annullamento.Motivo, r.Annullamento.DispostoDa, r.Annullamento.Provvedimento
 		}
 		if r.Ritiro != nil {
-			ra, rm = r.Ritiro.Data, r.Ritiro.Motivo
+			ra, rm, rd, rp = r.Ritiro.Data, r.Ritiro.Motivo, r.Ritiro.DispostoDa, r.Ritiro.Provvedimento
+		}
+		if r.Protocollo != nil {
+			pn, pd = r.Protocollo.Numero, r.Protocollo.Data
 		}
 		if r.Proroga != nil {
 			pa, pm = r.Proroga.Data, r.Proroga.Motivo
@@ -244,7 +287,8 @@ func WriteCSV(w io.Writer, rows []Row) error {
 			breaks = append(breaks, p.text())
 		}
 		cells := []string{r.Registro, r.Stato, r.Tipo, r.TipoNome, r.Oggetto, r.Numero, r.Data, r.Ente, r.Ufficio, r.Dal, r.Al, r.AlOriginale,
-			an, am, ra, rm, pa, pm, strings.Join(breaks, "; "), r.Esecutiva, r.MatrimonioDal, r.MatrimonioEntro, r.Impronta, r.File}
+			an, am, ra, rm, pa, pm, strings.Join(breaks, "; "), r.Esecutiva, r.MatrimonioDal, r.MatrimonioEntro, r.Impronta, r.File,
+			r.Responsabile, r.Richiedente, pn, pd, r.Consegna, r.CIG, r.PubblicitaLegale, r.InVigore, r.Sostituisce, r.SostituitoDa, ad, ap, rd, rp}
 		for i, c := range cells {
 			cells[i] = csvsafe.Cell(c)
 		}
