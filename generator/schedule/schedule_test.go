@@ -188,3 +188,64 @@ func TestAnnulmentTakesEffectOnItsDate(t *testing.T) {
 		}
 	}
 }
+
+// TestCorrections: a correction and the act it corrects name each other once the
+// correction is published, not while it is scheduled; a scheduler that kept the old act's
+// entry links it again, with a new key, and unlinks it when the correction goes.
+func TestCorrections(t *testing.T) {
+	cfg := mustConfig(t, "")
+	old := &act.Act{Path: "old.md", Tipo: "avviso", Registro: act.Registro{Anno: 2026, Numero: 26}, Dal: d("2026-11-18"), Al: d("2026-12-02"),
+		Annullamento: &act.Annullamento{Data: d("2026-11-20"), Motivo: "errore"}, Digest: [32]byte{1}}
+	fix := &act.Act{Path: "fix.md", Tipo: "avviso", Registro: act.Registro{Anno: 2026, Numero: 35}, Dal: d("2026-11-21"), Al: d("2026-12-05"),
+		Sostituisce: old.Registro, Digest: [32]byte{2}}
+	var sc Scheduler
+	find := func(p *Plan, r int) *Entry {
+		for _, e := range p.Entries {
+			if e.Registro.Numero == r {
+				return e
+			}
+		}
+		t.Fatalf("no entry %d", r)
+		return nil
+	}
+	site := &load.Site{Config: cfg, Acts: []*act.Act{old, fix}}
+	before := sc.Schedule(site, at("2026-11-20T10:00:00+01:00"))
+	if e := find(before, 26); e.SostituitoDa != nil {
+		t.Errorf("the old act names a correction still scheduled: %v", e.SostituitoDa.Registro)
+	}
+	if e := find(before, 35); e.Sostituisce != find(before, 26) {
+		t.Errorf("the correction does not link the act it corrects")
+	}
+	keyBefore := find(before, 26).Key
+	after := sc.Schedule(site, at("2026-11-21T10:00:00+01:00"))
+	if e := find(after, 26); e.SostituitoDa != find(after, 35) {
+		t.Errorf("the old act does not name its published correction")
+	}
+	if find(after, 26).Key == keyBefore {
+		t.Errorf("the old act's key did not change with its link")
+	}
+	later := sc.Schedule(site, at("2026-11-21T18:00:00+01:00"))
+	linked := find(later, 26).Key
+	gone := sc.Schedule(&load.Site{Config: cfg, Acts: []*act.Act{old}}, at("2026-11-21T19:00:00+01:00"))
+	if e := find(gone, 26); e.SostituitoDa != nil || e.Key == linked {
+		t.Errorf("the old act still names a correction no longer on the site")
+	}
+}
+
+// TestInVigore: a regolamento is in force from the day after its last day, after the
+// extensions; other types have no such date.
+func TestInVigore(t *testing.T) {
+	cfg := mustConfig(t, "")
+	r := &act.Act{Path: "r.md", Tipo: "regolamento", Registro: act.Registro{Anno: 2026, Numero: 1}, Dal: d("2026-11-16")}
+	o := &act.Act{Path: "o.md", Tipo: "ordinanza", Registro: act.Registro{Anno: 2026, Numero: 2}, Dal: d("2026-11-16")}
+	site := &load.Site{Config: cfg, Acts: []*act.Act{r, o}, Interruzioni: []act.Interruzione{{Dal: d("2026-11-16"), Al: d("2026-11-16"), Motivo: "guasto"}}}
+	for _, e := range Schedule(site, at("2026-11-20T10:00:00+01:00")).Entries {
+		want := ""
+		if e.Tipo == "regolamento" {
+			want = "2026-12-02" // 16/11 + 15 days = 30/11, one more for the interruption
+		}
+		if got := e.InVigore.String(); got != want {
+			t.Errorf("%s: in force from %q, want %q", e.Tipo, got, want)
+		}
+	}
+}
