@@ -188,7 +188,7 @@ func TestOmissisChangesNothing(t *testing.T) {
 		}
 		b = re.ReplaceAll(b, []byte("||"+other+"||"))
 		// The seal covers the reserved text: seal it anew, as albo pubblica would have.
-		a, probs := load.ParseAct(site, "content/2026/ordinanza-rumore.md", b)
+		a, probs := load.ParseAct(site, "content/2026/ordinanza-rumore.md", b, nil)
 		if a == nil || len(probs) > 0 {
 			t.Fatal(probs)
 		}

@@ -1,6 +1,7 @@
 package generator
 
 import (
+	"crypto/x509"
 	"sort"
 
 	"github.com/borgoesempio/albo/generator/act"
@@ -33,12 +34,13 @@ type known struct {
 	root     string
 }
 
-// read returns the act, read again from the state if need be.
-func (k *known) read() (*act.Act, diag.List) {
+// read returns the act, read again from the state if need be, its signed attachments
+// verified against anchors.
+func (k *known) read(anchors *x509.CertPool) (*act.Act, diag.List) {
 	if k.act != nil {
 		return k.act, nil
 	}
-	return k.store.Act(k.root, *k.rec)
+	return k.store.Act(k.root, *k.rec, anchors)
 }
 
 // trust decides what a build publishes from site, read with the problems probs, given the
@@ -132,7 +134,7 @@ func trust(site *load.Site, probs diag.List, c *validate.Checker, prev []known, 
 		if o := owner[k.Registro]; o != nil && o != contestedAct {
 			continue
 		}
-		a, ps := k.read()
+		a, ps := k.read(site.Config.Ancore)
 		if a == nil || len(ps) > 0 {
 			probs = append(probs, ps...)
 			probs = append(probs, diag.At(k.Path, 0, "ripristina il file com'era quando fu pubblicato",

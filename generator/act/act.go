@@ -9,6 +9,7 @@ import (
 	"strings"
 
 	"github.com/borgoesempio/albo/generator/civil"
+	"github.com/borgoesempio/albo/generator/firma"
 	"github.com/borgoesempio/albo/generator/impronta"
 	"github.com/borgoesempio/albo/generator/msg"
 )
@@ -74,6 +75,11 @@ type Allegato struct {
 	Size   int64
 	SHA256 string // hex
 	Line   int
+	// Firma is what the file's digital signatures say (a .p7m envelope, a signed PDF),
+	// verified against the site's trusted authorities; nil for a file without signatures.
+	// Its Content is never kept: the readable copy of an envelope is read again from the
+	// file when it is published.
+	Firma *firma.Result
 }
 
 // Annullamento records that a publication was annulled, and, as DPR 445/2000 art. 54

@@ -5,6 +5,8 @@ package check
 
 import (
 	"fmt"
+	"os"
+	"path"
 	"sort"
 	"strings"
 	"time"
@@ -13,6 +15,8 @@ import (
 	"github.com/borgoesempio/albo/generator/civil"
 	"github.com/borgoesempio/albo/generator/config"
 	"github.com/borgoesempio/albo/generator/diag"
+	"github.com/borgoesempio/albo/generator/documento"
+	"github.com/borgoesempio/albo/generator/firma"
 	"github.com/borgoesempio/albo/generator/load"
 	"github.com/borgoesempio/albo/generator/msg"
 	"github.com/borgoesempio/albo/generator/privacy"
@@ -35,6 +39,8 @@ const (
 	CodeWithdrawn  = "ritirato"              // an information line: an act withdrawn before its first day
 	CodeTender     = "gara-senza-pubblicita" // a tender without CIG or legal-publicity record
 	CodeReplace    = "sostituzione"          // sostituisce names no act, or one not annulled
+	CodeSignature  = "firma"                 // a signed attachment: broken, expired, untrusted; or banns not signed
+	CodeDocument   = "documento"             // a PDF attachment without text, or not PDF/A
 )
 
 // Run checks the site at root as of now and returns every problem, errors first in file
@@ -111,6 +117,7 @@ func Run(root string, now time.Time) (diag.List, error) {
 		}
 		if e.State != schedule.Scaduto {
 			probs = append(probs, personal(scan, e.Act)...)
+			probs = append(probs, attachments(site.Config, scan, e.Act)...)
 		}
 	}
 	probs.Sort()
@@ -174,7 +181,9 @@ func gaps(site *load.Site, reg *register.Register) diag.List {
 // to show before it seals it: personal data in any of its texts, and a publication later
 // than the terms of its type.
 func Act(cfg *config.Config, a *act.Act, dal civil.Date) diag.List {
-	probs := append(late(cfg, a, dal), personal(privacy.NewScanner(cfg.Consentiti, cfg.Sanitari), a)...)
+	scan := privacy.NewScanner(cfg.Consentiti, cfg.Sanitari)
+	probs := append(late(cfg, a, dal), personal(scan, a)...)
+	probs = append(probs, attachments(cfg, scan, a)...)
 	if p := tender(cfg, a); p != nil {
 		probs = append(probs, p)
 	}
@@ -269,6 +278,90 @@ func replacements(acts []*act.Act) diag.List {
 			out = append(out, diag.Warn(CodeReplace, a.Path, a.Line("sostituisce"), msg.T("annulla l'atto corretto: albo annulla %s --motivo ...", r),
 				"sostituisce %s, che non è annullato", r.Italian()))
 		}
+	}
+	return out
+}
+
+// attachments checks an act's attachments before they are sealed and while they are
+// published: a signature that is not intact is an error; a certificate not valid when it
+// signed, or not from a trusted authority, a warning; marriage banns and changes of name
+// without a signed file a warning (Ministry of the Interior, circ. 13/2011). In the text of
+// every PDF (a signed envelope's content too) the personal-data detectors run page by
+// page; a PDF without text is warned (a scan is not accessible), one that is not PDF/A
+// gets an information line.
+func attachments(cfg *config.Config, scan *privacy.Scanner, a *act.Act) diag.List {
+	var out diag.List
+	signed := false
+	for _, al := range a.Allegati {
+		at := func(level func(string, string, int, string, string, ...any) *diag.Problem, code, hint, format string, args ...any) {
+			out = append(out, level(code, a.Path, al.Line, hint, "allegato %s: "+format, append([]any{al.File}, args...)...))
+		}
+		if f := al.Firma; f != nil {
+			signed = signed || f.Intact()
+			switch {
+			case f.Problem != "":
+				at(diag.Error, CodeSignature, "firma di nuovo il documento, o pubblica il file firmato com'è stato ricevuto", "la firma digitale non si può verificare: %s", f.Problem)
+			default:
+				for _, sg := range f.Signers {
+					switch {
+					case !sg.Intact:
+						at(diag.Error, CodeSignature, "il file non è quello firmato: chiedi di nuovo il documento firmato a chi lo ha emesso", "firma di %s non integra: %s", sg.Name, sg.Problem)
+					case !sg.Time.IsZero() && !sg.ValidAtSigning:
+						at(diag.Warn, CodeSignature, "chiedi a chi ha firmato di firmare di nuovo con un certificato valido", "il certificato di %s non era valido alla data della firma (valido dal %s al %s)", sg.Name,
+							sg.NotBefore.In(cfg.Location).Format("02/01/2006"), sg.NotAfter.In(cfg.Location).Format("02/01/2006"))
+					case sg.Trust == firma.Untrusted:
+						at(diag.Warn, CodeSignature, "se l'autorità è affidabile, aggiungi il suo certificato al file di firme.ancore in content/albo.yaml", "firma di %s: %s", sg.Name, sg.TrustProblem)
+					}
+				}
+			}
+		}
+		out = append(out, documentText(scan, a, al)...)
+	}
+	if t := cfg.Tipi[a.Tipo]; t != nil && (t.Marriage() || t.Regole.Tipo == "cambio-nome") && !signed {
+		out = append(out, diag.Warn(CodeSignature, a.Path, a.Line("tipo"), "allega l'atto firmato digitalmente (.p7m o PDF firmato): albo ne pubblica anche una copia leggibile",
+			"%s senza un documento firmato digitalmente: la circolare del Ministero dell'Interno 13/2011 chiede che sia pubblicata firmata", t.Nome))
+	}
+	return out
+}
+
+// documentText scans the text of a PDF attachment, or of the PDF inside a signed
+// envelope, for personal data, naming the page; and says when a PDF has no text, or is not
+// PDF/A.
+func documentText(scan *privacy.Scanner, a *act.Act, al act.Allegato) diag.List {
+	name := al.File
+	if firma.IsEnvelope(name) {
+		name = firma.ContentName(name)
+	}
+	if !strings.EqualFold(path.Ext(name), ".pdf") {
+		return nil
+	}
+	data, err := os.ReadFile(al.Path)
+	if err != nil {
+		return nil // reported when the act was read
+	}
+	if firma.IsEnvelope(al.File) {
+		if data, err = firma.Content(data); err != nil {
+			return nil // reported with the signature
+		}
+	}
+	var out diag.List
+	doc, err := documento.Read(data)
+	if err != nil {
+		return diag.List{diag.Info(CodeDocument, a.Path, al.Line, "controlla che il file sia un PDF valido e non protetto da password",
+			"allegato %s: %v, e i suoi dati personali non si possono controllare", al.File, err)}
+	}
+	for i, text := range doc.Pages {
+		for _, m := range scan.Scan(text) {
+			out = append(out, diag.Warn(CodePersonal, a.Path, al.Line, "toglilo dal documento (o pubblica una versione con le parti riservate oscurate); se è dell'ente, aggiungilo a privacy.consentiti",
+				"%s nell'allegato %s, pagina %d: %s", m.Kind, al.File, i+1, m.Value))
+		}
+	}
+	if len(doc.Pages) > 0 && !doc.HasText() {
+		out = append(out, diag.Warn(CodeDocument, a.Path, al.Line, "pubblica il PDF esportato dal programma di scrittura (o passato al riconoscimento del testo), non la scansione",
+			"allegato %s: manca il testo: il documento non è accessibile (sembra una scansione; EN 301 549)", al.File))
+	}
+	if doc.PDFA == "" {
+		out = append(out, diag.Info(CodeDocument, a.Path, al.Line, "", "allegato %s: non è in PDF/A, il formato che ANAC e le linee guida AgID preferiscono per la pubblicazione e la conservazione", al.File))
 	}
 	return out
 }

@@ -5,6 +5,7 @@ package config
 import (
 	"bytes"
 	"crypto/sha256"
+	"crypto/x509"
 	"errors"
 	"fmt"
 	"image"
@@ -22,6 +23,7 @@ import (
 
 	"github.com/borgoesempio/albo/generator/civil"
 	"github.com/borgoesempio/albo/generator/diag"
+	"github.com/borgoesempio/albo/generator/firma"
 	"github.com/borgoesempio/albo/generator/internal/safefile"
 	"github.com/borgoesempio/albo/generator/internal/yamlx"
 	"github.com/borgoesempio/albo/generator/msg"
@@ -106,6 +108,12 @@ type Config struct {
 	stemmaLine  int
 	// Calendario counts the working days of the terms (seed 003 art. 10).
 	Calendario civil.Calendar
+	// Ancore are the trusted certification authorities of firme.ancore (a PEM bundle
+	// under content/), against which signed attachments are verified; nil when none.
+	Ancore       *x509.CertPool
+	AncoreFile   string   // content/…
+	AncoreDigest [32]byte // SHA-256 of the bundle: what a verification depends on beside the file
+	ancoreLine   int
 
 	Digest [32]byte // SHA-256 of albo.yaml: pages made from it change when it does
 	Source []byte   // the text of albo.yaml, for the last good state
@@ -162,7 +170,7 @@ func (c *Config) TypeKeys() []string {
 func (c *Config) BasePath() string { return c.URL.EscapedPath() }
 
 var topKeys = []string{"ente", "codice_ipa", "url", "fuso_orario", "conteggio", "esecutivita", "archivio", "privacy", "tipi", "tema", "termini",
-	"responsabile_albo", "sede", "stemma", "calendario"}
+	"responsabile_albo", "sede", "stemma", "calendario", "firme"}
 
 // DefaultTermini are the publication terms of the municipality's procedure tables (Settore
 // Segreteria, items 10 and 12): a Giunta deliberation within 10 days of its adoption, a
@@ -180,13 +188,46 @@ func Load(dir string) (*Config, error) {
 		return nil, diag.At(Path, 0, "", "non si può leggere: %s", msg.Err(err))
 	}
 	c, err := Parse(src)
-	if err != nil || c.Stemma == "" {
+	if err != nil {
 		return c, err
 	}
-	if err := c.readStemma(dir); err != nil {
-		return nil, err
+	if c.Stemma != "" {
+		if err := c.readStemma(dir); err != nil {
+			return nil, err
+		}
+	}
+	if c.AncoreFile != "" {
+		if err := c.readAnchors(dir); err != nil {
+			return nil, err
+		}
 	}
 	return c, nil
+}
+
+// contentFile returns the site path of a file named in albo.yaml relative to content/,
+// and whether the name stays inside it.
+func contentFile(name string) (string, bool) {
+	if name == "" || strings.Contains(name, `\`) || path.IsAbs(name) || path.Clean(name) != name || strings.HasPrefix(name, "..") {
+		return "", false
+	}
+	return "content/" + name, true
+}
+
+// readAnchors reads the trusted certification authorities of firme.ancore. Pages say
+// whether a signature was verified against them, so the configuration's digest covers
+// them too.
+func (c *Config) readAnchors(dir string) error {
+	b, _, err := safefile.ReadFile(filepath.Join(dir, filepath.FromSlash(c.AncoreFile)), filepath.Join(dir, "content"), 4<<20)
+	if err != nil {
+		return diag.At(Path, c.ancoreLine, msg.T("metti in content/ con questo nome i certificati delle autorità di certificazione, in formato PEM"), "firme.ancore: %s non si può leggere: %s", c.AncoreFile, msg.Err(err))
+	}
+	pool, _, err := firma.Anchors(b)
+	if err != nil {
+		return diag.At(Path, c.ancoreLine, msg.T("il file deve contenere certificati in formato PEM (-----BEGIN CERTIFICATE-----)"), "firme.ancore: %s non contiene certificati leggibili", c.AncoreFile)
+	}
+	c.Ancore, c.AncoreDigest = pool, sha256.Sum256(b)
+	c.Digest = sha256.Sum256(append(append(c.Digest[:], 0), b...))
+	return nil
 }
 
 // readStemma reads the crest and checks that it is a PNG or JPEG image a page and a PDF
@@ -341,13 +382,22 @@ func Parse(src []byte) (*Config, error) {
 			var name string
 			str(p, &name)
 			ext := strings.ToLower(path.Ext(name))
+			file, ok := contentFile(name)
 			switch {
-			case name == "" || strings.Contains(name, `\`) || path.IsAbs(name) || path.Clean(name) != name || strings.HasPrefix(name, ".."):
+			case !ok:
 				bad(p.Line, msg.T("scrivi il nome di un file dentro content/, per esempio _stemma.png"), "stemma: %q non è un file dentro content/", name)
 			case !slices.Contains(Stemmi, ext):
 				bad(p.Line, msg.T("usa un'immagine PNG o JPEG"), "stemma: %q non è un'immagine PNG o JPEG", name)
 			default:
-				c.Stemma, c.stemmaLine = "content/"+name, p.Line
+				c.Stemma, c.stemmaLine = file, p.Line
+			}
+		case "firme":
+			var ancore string
+			fields(p, map[string]*string{"ancore": &ancore}, "ancore")
+			if name, ok := contentFile(ancore); ok {
+				c.AncoreFile, c.ancoreLine = name, p.Line
+			} else if ancore != "" {
+				bad(p.Line, msg.T("scrivi il nome di un file PEM dentro content/, per esempio _firme/ancore.pem"), "firme.ancore: %q non è un file dentro content/", ancore)
 			}
 		case "calendario":
 			var patrono, sabato string

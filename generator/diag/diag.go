@@ -93,6 +93,13 @@ func Warn(code, path string, line int, hint string, format string, args ...any) 
 	return p
 }
 
+// Error builds an error with its code.
+func Error(code, path string, line int, hint string, format string, args ...any) *Problem {
+	p := At(path, line, hint, format, args...)
+	p.Code = code
+	return p
+}
+
 // Info builds an information line with its code.
 func Info(code, path string, line int, hint string, format string, args ...any) *Problem {
 	p := At(path, line, hint, format, args...)

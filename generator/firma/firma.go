@@ -381,3 +381,67 @@ func issuer(c *x509.Certificate) string {
 	}
 	return c.Issuer.CommonName
 }
+
+// Content returns the signed content of a CAdES envelope (DER, BER, base64 or PEM).
+func Content(data []byte) (content []byte, err error) {
+	defer func() {
+		if recover() != nil {
+			content, err = nil, errors.New("la busta CAdES non si può leggere")
+		}
+	}()
+	raw, ok := der(data)
+	if !ok {
+		return nil, errors.New("non è una busta CAdES")
+	}
+	p7, err := pkcs7.Parse(raw)
+	if err != nil {
+		return nil, err
+	}
+	if len(p7.Content) == 0 {
+		return nil, errors.New("la busta non contiene il documento firmato")
+	}
+	return p7.Content, nil
+}
+
+// Describe says in plain Italian what a signature is, as pages, the open data and the
+// certificate of publication show it; dates are local dates in loc.
+func (s Signer) Describe(loc *time.Location) string {
+	if s.Name == "" {
+		return "Firma digitale non verificabile: " + s.Problem
+	}
+	var b strings.Builder
+	b.WriteString("Firmato digitalmente da " + s.Name)
+	if s.TaxCode != "" {
+		b.WriteString(" (codice fiscale " + s.TaxCode + ")")
+	}
+	if !s.Time.IsZero() {
+		b.WriteString(" il " + s.Time.In(loc).Format("02/01/2006"))
+	} else {
+		b.WriteString(", senza data della firma")
+	}
+	if s.Intact {
+		b.WriteString(" — firma integra")
+	} else {
+		b.WriteString(" — firma NON integra: " + s.Problem)
+	}
+	b.WriteString("; certificato emesso da " + s.Issuer + ", valido dal " + s.NotBefore.In(loc).Format("02/01/2006") + " al " + s.NotAfter.In(loc).Format("02/01/2006"))
+	switch {
+	case s.Time.IsZero():
+	case s.ValidAtSigning:
+		b.WriteString(", valido alla data della firma")
+	default:
+		b.WriteString(", NON valido alla data della firma")
+	}
+	switch s.Trust {
+	case Trusted:
+		b.WriteString("; verificato rispetto alle autorità di certificazione configurate")
+	case Untrusted:
+		b.WriteString("; non verificato rispetto alle autorità di certificazione configurate: " + s.TrustProblem)
+	default:
+		b.WriteString("; non verificato rispetto ad autorità di certificazione: l'albo non ne ha configurate")
+	}
+	return b.String() + "."
+}
+
+// Revocation is what albo says of revocation, which it cannot check offline.
+const Revocation = "La revoca dei certificati non è verificata: richiede la rete."

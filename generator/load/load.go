@@ -5,6 +5,7 @@ package load
 import (
 	"bytes"
 	"crypto/sha256"
+	"crypto/x509"
 	"encoding/hex"
 	"errors"
 	"fmt"
@@ -22,6 +23,7 @@ import (
 	"github.com/borgoesempio/albo/generator/civil"
 	"github.com/borgoesempio/albo/generator/config"
 	"github.com/borgoesempio/albo/generator/diag"
+	"github.com/borgoesempio/albo/generator/firma"
 	"github.com/borgoesempio/albo/generator/frontmatter"
 	"github.com/borgoesempio/albo/generator/impronta"
 	"github.com/borgoesempio/albo/generator/internal/filestamp"
@@ -116,7 +118,7 @@ func LoadActs(dir string, cfg *config.Config, o Options) (*Site, error) {
 	}
 	s := &Site{Root: root, Config: cfg, opts: o, realRoot: realRoot}
 	if o.Memo != nil {
-		o.Memo.begin(memoID(realRoot, o))
+		o.Memo.begin(memoID(realRoot, o, cfg.AncoreDigest))
 	}
 	acts, all := s.read(files)
 	for _, m := range misnamed {
@@ -260,6 +262,14 @@ var frontKeys = []string{"tipo", "oggetto", "registro", "dal", "al", "giorni", "
 	"responsabile", "immediatamente_eseguibile", "deposito", "allegati", "impronta", "annullamento", "proroga",
 	"archivio", "oggetto_archivio", "sostituisce", "richiedente", "protocollo", "consegna", "cig", "pubblicita_legale"}
 
+// anchors are the trusted certification authorities signatures are verified against.
+func (s *Site) anchors() *x509.CertPool {
+	if s.Config == nil {
+		return nil
+	}
+	return s.Config.Ancore
+}
+
 // readAct reads one act file. It returns the act, if it could be read at all, and its
 // problems; a file that could not be read into an act is described as Unread.
 func (s *Site) readAct(rel string) (*act.Act, *Unread, diag.List) {
@@ -300,7 +310,7 @@ func (s *Site) readAct(rel string) (*act.Act, *Unread, diag.List) {
 	a, probs := parseAct(s.realRoot, s.Root, rel, src, s.opts.SealAll, func(a *act.Act, al *act.Allegato) *diag.Problem {
 		p := filepath.Join(a.Dir, filepath.FromSlash(al.File))
 		st, ok := stampOf(p)
-		if problem := attach(s.realRoot, a, al, s.opts.Hashes); problem != nil {
+		if problem := attach(s.realRoot, a, al, s.opts.Hashes, s.anchors()); problem != nil {
 			return problem
 		}
 		if memo = memo && ok && al.Path == p; memo { // a link, or a folder reached through one, is read each time
@@ -415,20 +425,52 @@ func omissis(n *yaml.Node) *yaml.Node {
 type Resolver func(a *act.Act, al *act.Allegato) *diag.Problem
 
 // ParseAct reads src as the content of the act file rel of the site at dir (its
-// attachments are looked for on disk), with its impronta computed: albo pubblica uses it
-// to check and seal an act before writing it.
-func ParseAct(dir, rel string, src []byte) (*act.Act, diag.List) {
-	return ParseActWith(dir, rel, src, nil)
+// attachments are looked for on disk, their signatures verified against anchors), with its
+// impronta computed: albo pubblica uses it to check and seal an act before writing it.
+func ParseAct(dir, rel string, src []byte, anchors *x509.CertPool) (*act.Act, diag.List) {
+	root, realRoot, err := roots(dir)
+	if err != nil {
+		return nil, diag.List{diag.At(rel, 0, "", "%v", err)}
+	}
+	return parseAct(realRoot, root, rel, src, true, func(a *act.Act, al *act.Allegato) *diag.Problem { return attach(realRoot, a, al, nil, anchors) })
+}
+
+// roots returns the absolute folder of the site at dir, and the same after following links.
+func roots(dir string) (string, string, error) {
+	root, err := filepath.Abs(dir)
+	if err != nil {
+		return "", "", err
+	}
+	realRoot, err := filepath.EvalSymlinks(root)
+	return root, realRoot, err
+}
+
+// Verify reads the signatures of the attachment al, whose file is at al.Path, against
+// anchors: what attach does of a file it reads; the last good state calls it for the
+// attachments it restores.
+func Verify(al *act.Allegato, anchors *x509.CertPool) {
+	al.Firma = nil
+	if !signable(al.File) {
+		return
+	}
+	if b, err := os.ReadFile(al.Path); err == nil {
+		al.Firma = verified(al.File, b, anchors)
+	}
+}
+
+// verified is what the signatures of the file name say, without its content.
+func verified(name string, data []byte, anchors *x509.CertPool) *firma.Result {
+	f := firma.Verify(name, data, anchors)
+	if f != nil {
+		f.Content = nil
+	}
+	return f
 }
 
 // ParseActWith is ParseAct finding the attachments with resolve (nil: in the act's
 // folder): the last good state restores an act from its stored text and attachments.
 func ParseActWith(dir, rel string, src []byte, resolve Resolver) (*act.Act, diag.List) {
-	root, err := filepath.Abs(dir)
-	if err != nil {
-		return nil, diag.List{diag.At(rel, 0, "", "%v", err)}
-	}
-	realRoot, err := filepath.EvalSymlinks(root)
+	root, realRoot, err := roots(dir)
 	if err != nil {
 		return nil, diag.List{diag.At(rel, 0, "", "%v", err)}
 	}
@@ -437,7 +479,7 @@ func ParseActWith(dir, rel string, src []byte, resolve Resolver) (*act.Act, diag
 
 func parseAct(realRoot, root, rel string, src []byte, seal bool, resolve Resolver) (*act.Act, diag.List) {
 	if resolve == nil {
-		resolve = func(a *act.Act, al *act.Allegato) *diag.Problem { return attach(realRoot, a, al, nil) }
+		resolve = func(a *act.Act, al *act.Allegato) *diag.Problem { return attach(realRoot, a, al, nil, nil) }
 	}
 	var probs diag.List
 	bad := func(line int, hint, format string, args ...any) {
@@ -775,8 +817,9 @@ func attachmentProblem(a *act.Act, al *act.Allegato, hint, format string, args .
 }
 
 // attach checks that an attachment is a regular file inside the act's folder (after
-// following links, inside the site), then records its size and SHA-256.
-func attach(realRoot string, a *act.Act, al *act.Allegato, hashes Hashes) *diag.Problem {
+// following links, inside the site), then records its size and SHA-256, and what its
+// signatures say against anchors (nil: no trusted authorities configured).
+func attach(realRoot string, a *act.Act, al *act.Allegato, hashes Hashes, anchors *x509.CertPool) *diag.Problem {
 	name := al.File
 	clean := path.Clean(name)
 	if path.IsAbs(name) || filepath.IsAbs(name) || clean == ".." || strings.HasPrefix(clean, "../") || strings.Contains(name, `\`) {
@@ -823,6 +866,19 @@ func attach(realRoot string, a *act.Act, al *act.Allegato, hashes Hashes) *diag.
 	if hashes == nil {
 		hashes = noHashes{}
 	}
+	if signable(clean) { // read whole, to verify its signatures
+		b, err := io.ReadAll(f)
+		if err != nil {
+			return attachmentProblem(a, al, "", "l'allegato %q non si può leggere: %s", name, msg.Err(err))
+		}
+		sum := sha256.Sum256(b)
+		al.File, al.Path, al.Size, al.SHA256 = clean, real, int64(len(b)), hex.EncodeToString(sum[:])
+		al.Firma = verified(clean, b, anchors)
+		if al.Size == info.Size() {
+			hashes.Hashed(real, info, al.SHA256)
+		}
+		return nil
+	}
 	if sum, ok := hashes.Hash(real, info); ok {
 		al.File, al.Path, al.Size, al.SHA256 = clean, real, info.Size(), sum
 		return nil
@@ -837,6 +893,12 @@ func attach(realRoot string, a *act.Act, al *act.Allegato, hashes Hashes) *diag.
 		hashes.Hashed(real, info, al.SHA256)
 	}
 	return nil
+}
+
+// signable reports whether a file of this name may carry digital signatures albo reads:
+// a CAdES envelope or a PDF.
+func signable(name string) bool {
+	return firma.IsEnvelope(name) || strings.EqualFold(path.Ext(name), ".pdf")
 }
 
 // noHashes remembers nothing.

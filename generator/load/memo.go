@@ -2,15 +2,18 @@ package load
 
 import (
 	"bytes"
+	"encoding/hex"
 	"io"
 	"maps"
 	"os"
 	"path/filepath"
 	"slices"
 	"sync"
+	"time"
 
 	"github.com/borgoesempio/albo/generator/act"
 	"github.com/borgoesempio/albo/generator/civil"
+	"github.com/borgoesempio/albo/generator/firma"
 	"github.com/borgoesempio/albo/generator/internal/filestamp"
 	"github.com/borgoesempio/albo/generator/internal/selfid"
 	"github.com/borgoesempio/albo/generator/internal/wire"
@@ -163,6 +166,7 @@ func writeAct(w *wire.Writer, a *act.Act) error {
 		w.Int(al.Size)
 		w.String(al.SHA256)
 		w.Int(int64(al.Line))
+		writeFirma(w, al.Firma)
 	}
 	w.Bool(a.Annullamento != nil)
 	if n := a.Annullamento; n != nil {
@@ -235,6 +239,7 @@ func readAct(r *wire.Reader) *act.Act {
 			al.Size = r.Int()
 			al.SHA256 = r.String()
 			al.Line = int(r.Int())
+			al.Firma = readFirma(r)
 		}
 	}
 	if r.Bool() {
@@ -272,9 +277,60 @@ func readAct(r *wire.Reader) *act.Act {
 	return a
 }
 
-// memoID is what an act read by this albo from this site with these options depends on.
-func memoID(realRoot string, o Options) string {
-	return selfid.ID() + "\x00" + realRoot + "\x00" + map[bool]string{true: "sigilla", false: ""}[o.SealAll]
+// writeFirma writes what an attachment's signatures say (never the signed content).
+func writeFirma(w *wire.Writer, f *firma.Result) {
+	w.Bool(f != nil)
+	if f == nil {
+		return
+	}
+	w.String(f.Format)
+	w.String(f.Problem)
+	w.Uint(uint64(len(f.Signers)))
+	for _, s := range f.Signers {
+		w.Bool(s.Intact)
+		w.Bool(s.ValidAtSigning)
+		w.Int(int64(s.Trust))
+		for _, x := range []string{s.Problem, s.Name, s.TaxCode, s.Issuer, s.TrustProblem} {
+			w.String(x)
+		}
+		for _, t := range []time.Time{s.Time, s.NotBefore, s.NotAfter} {
+			w.Bool(!t.IsZero())
+			if !t.IsZero() {
+				w.Int(t.Unix())
+				w.Int(int64(t.Nanosecond()))
+			}
+		}
+	}
+}
+
+// readFirma reads what writeFirma wrote.
+func readFirma(r *wire.Reader) *firma.Result {
+	if !r.Bool() {
+		return nil
+	}
+	f := &firma.Result{Format: r.String(), Problem: r.String()}
+	if n := r.Len(); n > 0 {
+		f.Signers = make([]firma.Signer, n)
+		for i := range f.Signers {
+			s := &f.Signers[i]
+			s.Intact, s.ValidAtSigning, s.Trust = r.Bool(), r.Bool(), firma.Trust(r.Int())
+			for _, x := range []*string{&s.Problem, &s.Name, &s.TaxCode, &s.Issuer, &s.TrustProblem} {
+				*x = r.String()
+			}
+			for _, t := range []*time.Time{&s.Time, &s.NotBefore, &s.NotAfter} {
+				if r.Bool() {
+					*t = time.Unix(r.Int(), r.Int()).UTC()
+				}
+			}
+		}
+	}
+	return f
+}
+
+// memoID is what an act read by this albo from this site with these options depends on,
+// beside its files: the trusted authorities its signatures were verified against.
+func memoID(realRoot string, o Options, anchors [32]byte) string {
+	return selfid.ID() + "\x00" + realRoot + "\x00" + map[bool]string{true: "sigilla", false: ""}[o.SealAll] + "\x00" + hex.EncodeToString(anchors[:])
 }
 
 // stampOf is the stamp of the file at p, if it is a regular file (not a link) and the

@@ -88,7 +88,7 @@ func Pubblica(root, file string, o Options, now time.Time) (*Published, error) {
 		return nil, fmt.Errorf("%s: %w", rel, err)
 	}
 	site := &load.Site{Root: root, Config: cfg}
-	a, probs := load.ParseAct(root, rel, src)
+	a, probs := load.ParseAct(root, rel, src, cfg.Ancore)
 	if a == nil {
 		return nil, probs.Err()
 	}
@@ -117,9 +117,16 @@ func Pubblica(root, file string, o Options, now time.Time) (*Published, error) {
 	if strings.TrimSpace(string(a.Body)) == strings.TrimSpace(strings.ReplaceAll(esempio, "Mario Rossi", markdown.OmissisWord)) {
 		probs = append(probs, diag.At(rel, a.BodyLine, "scrivi il testo dell'atto al posto di quello d'esempio", "il testo è ancora quello d'esempio scritto da albo new"))
 	}
-	warnings := check.Act(cfg, a, dal)
-	for _, p := range warnings {
-		p.Level = diag.Avviso // refused all the same, unless forced
+	var warnings diag.List
+	for _, p := range check.Act(cfg, a, dal) {
+		switch {
+		case p.IsError(): // a signature that is not intact: never forced
+			probs = append(probs, p)
+		case p.Level == diag.Informazione: // not PDF/A, …: for albo check, refusing nothing
+		default:
+			p.Level = diag.Avviso // refused all the same, unless forced
+			warnings = append(warnings, p)
+		}
 	}
 	errs := probs.Err()
 	if errs != nil || (len(warnings) > 0 && !o.Forza) {
@@ -431,7 +438,7 @@ func change(root string, r act.Registro, now time.Time, decide func(*schedule.En
 // checked reads src as the act file rel of site, with its impronta, and applies the rules
 // to it: the act, or every problem found.
 func checked(site *load.Site, rel string, src []byte) (*act.Act, error) {
-	a, probs := load.ParseAct(site.Root, rel, src)
+	a, probs := load.ParseAct(site.Root, rel, src, site.Config.Ancore)
 	if a != nil && len(probs) == 0 {
 		probs = validate.Act(site, a)
 	}

@@ -8,8 +8,10 @@ import (
 	"slices"
 	"strconv"
 	"strings"
+	"time"
 
 	"github.com/borgoesempio/albo/generator/config"
+	"github.com/borgoesempio/albo/generator/firma"
 	"github.com/borgoesempio/albo/generator/internal/csvsafe"
 	"github.com/borgoesempio/albo/generator/schedule"
 )
@@ -76,11 +78,59 @@ type Estensione struct {
 
 // FileRecord is an attachment in the open data.
 type FileRecord struct {
-	Titolo     string `json:"titolo"`
-	URL        string `json:"url"`
-	TipoMedia  string `json:"tipo_media"`
-	Dimensione int64  `json:"dimensione"`
-	SHA256     string `json:"sha256"`
+	Titolo         string       `json:"titolo"`
+	URL            string       `json:"url"`
+	TipoMedia      string       `json:"tipo_media"`
+	Dimensione     int64        `json:"dimensione"`
+	SHA256         string       `json:"sha256"`
+	Firma          *FirmaRecord `json:"firma,omitempty"`
+	CopiaLeggibile string       `json:"copia_leggibile,omitempty"` // a .p7m's signed content, published beside it
+}
+
+// FirmaRecord is what an attachment's digital signatures say, in the open data.
+type FirmaRecord struct {
+	Formato   string             `json:"formato"` // CAdES or PAdES
+	Integra   bool               `json:"integra"`
+	Problema  string             `json:"problema,omitempty"`
+	Firmatari []FirmatarioRecord `json:"firmatari"`
+	Revoca    string             `json:"revoca"` // "non verificata": it needs the network
+}
+
+// FirmatarioRecord is one signature.
+type FirmatarioRecord struct {
+	Nome            string `json:"nome"`
+	CodiceFiscale   string `json:"codice_fiscale,omitempty"`
+	Data            string `json:"data,omitempty"` // RFC 3339, UTC
+	Integra         bool   `json:"integra"`
+	Emittente       string `json:"emittente"`
+	ValidoDal       string `json:"certificato_valido_dal"`
+	ValidoAl        string `json:"certificato_valido_al"`
+	ValidoAllaFirma bool   `json:"certificato_valido_alla_firma"`
+	Verifica        string `json:"verifica_autorita"` // "verificato", "non verificato", "autorità non configurate"
+	Descrizione     string `json:"descrizione"`       // the sentence the page shows
+}
+
+// firmaRecord writes what a file's signatures say for the open data.
+func firmaRecord(cfg *config.Config, f *firma.Result) *FirmaRecord {
+	r := &FirmaRecord{Formato: f.Format, Integra: f.Intact(), Problema: f.Problem, Firmatari: []FirmatarioRecord{}, Revoca: "non verificata (richiede la rete)"}
+	stamp := func(t time.Time) string {
+		if t.IsZero() {
+			return ""
+		}
+		return t.UTC().Format(time.RFC3339)
+	}
+	for _, s := range f.Signers {
+		v := "autorità non configurate"
+		switch s.Trust {
+		case firma.Trusted:
+			v = "verificato"
+		case firma.Untrusted:
+			v = "non verificato"
+		}
+		r.Firmatari = append(r.Firmatari, FirmatarioRecord{Nome: s.Name, CodiceFiscale: s.TaxCode, Data: stamp(s.Time), Integra: s.Intact, Emittente: s.Issuer,
+			ValidoDal: stamp(s.NotBefore), ValidoAl: stamp(s.NotAfter), ValidoAllaFirma: s.ValidAtSigning, Verifica: v, Descrizione: s.Describe(cfg.Location)})
+	}
+	return r
 }
 
 // Dataset is the document dati/atti.json.
@@ -129,7 +179,14 @@ func record(cfg *config.Config, e *schedule.Entry, withFiles bool) Record {
 		r.URL = absURL(cfg, actPage(e))
 		r.Forma = absURL(cfg, actPage(e)) + "#" + FormaID
 		for _, a := range e.Allegati {
-			r.Allegati = append(r.Allegati, FileRecord{a.Titolo, absURL(cfg, attachmentURL(e, a.File)), MediaType(a.File), a.Size, a.SHA256})
+			f := FileRecord{Titolo: a.Titolo, URL: absURL(cfg, attachmentURL(e, a.File)), TipoMedia: MediaType(a.File), Dimensione: a.Size, SHA256: a.SHA256}
+			if a.Firma != nil {
+				f.Firma = firmaRecord(cfg, a.Firma)
+			}
+			if name := ReadableCopy(e, a); name != "" {
+				f.CopiaLeggibile = absURL(cfg, attachmentURL(e, name))
+			}
+			r.Allegati = append(r.Allegati, f)
 		}
 	}
 	return r

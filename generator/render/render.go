@@ -8,9 +8,9 @@ import (
 	"crypto/sha256"
 	"encoding/hex"
 	"fmt"
-	"github.com/borgoesempio/albo/generator/msg"
 	"html/template"
 	"io/fs"
+	"os"
 	"reflect"
 	"slices"
 	"strconv"
@@ -19,9 +19,11 @@ import (
 	"text/template/parse"
 
 	"github.com/borgoesempio/albo/generator/config"
+	"github.com/borgoesempio/albo/generator/firma"
 	"github.com/borgoesempio/albo/generator/internal/parallel"
 	"github.com/borgoesempio/albo/generator/internal/selfid"
 	"github.com/borgoesempio/albo/generator/markdown"
+	"github.com/borgoesempio/albo/generator/msg"
 	"github.com/borgoesempio/albo/generator/schedule"
 	"github.com/borgoesempio/albo/generator/search"
 )
@@ -373,6 +375,20 @@ func (r *Renderer) actPage(cfg *config.Config, site *SiteView, e *schedule.Entry
 	for _, a := range e.Allegati {
 		if err := out.CopyFile(attachmentPath(e, a.File), a.Path, "sha256:"+a.SHA256); err != nil {
 			return err
+		}
+		if name := ReadableCopy(e, a); name != "" {
+			// The signed content, read again from the envelope: the same bytes the signer
+			// signed, made again only when the envelope changes.
+			err := keyed(out, attachmentPath(e, name), "contenuto:"+a.SHA256, func() ([]byte, error) {
+				b, err := os.ReadFile(a.Path)
+				if err != nil {
+					return nil, fmt.Errorf("%s: %w", e.Path, err)
+				}
+				return firma.Content(b)
+			})
+			if err != nil {
+				return fmt.Errorf("%s: %s: %w", e.Path, a.File, err)
+			}
 		}
 	}
 	return keyed(out, actPage(e), r.made(e).key, func() ([]byte, error) {

@@ -5,11 +5,14 @@ import (
 	"html/template"
 	"net/url"
 	"path"
+	"slices"
 	"strconv"
 	"strings"
 
 	"github.com/borgoesempio/albo/generator/act"
 	"github.com/borgoesempio/albo/generator/config"
+	"github.com/borgoesempio/albo/generator/firma"
+	"github.com/borgoesempio/albo/generator/load"
 	"github.com/borgoesempio/albo/generator/schedule"
 )
 
@@ -114,9 +117,14 @@ type InterruzioneView struct {
 	Giorni          int
 }
 
-// AllegatoView is an attachment as pages show it.
+// AllegatoView is an attachment as pages show it: with what its signatures say, and the
+// readable copy of a signed envelope (Apri il documento).
 type AllegatoView struct {
 	Titolo, URL, Formato, Dimensione, SHA256 string
+	Firme                                    []string // one sentence per signature
+	FirmaIntegra                             bool     // every signature is intact
+	Copia                                    string   // address of the readable copy of a .p7m, or ""
+	CopiaFormato                             string
 }
 
 // actBase is the path of an act under the site root without extension, e.g.
@@ -278,14 +286,57 @@ func linkTo(cfg *config.Config, o *schedule.Entry, reg act.Registro) *LinkView {
 // addAttachments fills the attachment views of a page of an act in publication.
 func addAttachments(cfg *config.Config, v *ActView, e *schedule.Entry) {
 	for _, a := range e.Allegati {
-		v.Allegati = append(v.Allegati, AllegatoView{
+		av := AllegatoView{
 			Titolo:     a.Titolo,
 			URL:        cfg.BasePath() + attachmentURL(e, a.File),
 			Formato:    formatName(a.File),
 			Dimensione: HumanSize(a.Size),
 			SHA256:     a.SHA256,
-		})
+		}
+		if f := a.Firma; f != nil {
+			av.FirmaIntegra = f.Intact()
+			av.Firme = Signatures(cfg, f)
+		}
+		if name := ReadableCopy(e, a); name != "" {
+			av.Copia, av.CopiaFormato = cfg.BasePath()+attachmentURL(e, name), formatName(name)
+		}
+		v.Allegati = append(v.Allegati, av)
 	}
+}
+
+// Signatures says what the signatures of a file are, a sentence each, then that
+// revocation was not checked.
+func Signatures(cfg *config.Config, f *firma.Result) []string {
+	if f.Problem != "" {
+		return []string{"Firma digitale (" + f.Format + ") non leggibile: " + f.Problem + "."}
+	}
+	out := make([]string, 0, len(f.Signers)+1)
+	for _, s := range f.Signers {
+		out = append(out, s.Describe(cfg.Location))
+	}
+	return append(out, firma.Revocation)
+}
+
+// ReadableCopy is the name under which the signed content of an envelope is published
+// beside it, so that a citizen needs no special software to read it: the envelope's name
+// without .p7m (delibera.pdf.p7m → delibera.pdf), or, when another attachment has that
+// name, "contenuto-" before it; "" for a file that is not a readable envelope, or whose
+// content is of a type a browser would run.
+func ReadableCopy(e *schedule.Entry, a act.Allegato) string {
+	if !firma.IsEnvelope(a.File) || a.Firma == nil || a.Firma.Problem != "" {
+		return ""
+	}
+	name := firma.ContentName(a.File)
+	if slices.Contains(load.Active, strings.ToLower(path.Ext(name))) || path.Base(name) == "" || strings.HasSuffix(name, "/") {
+		return ""
+	}
+	for _, o := range e.Allegati {
+		if o.File == name {
+			dir, base := path.Split(name)
+			name = dir + "contenuto-" + base
+		}
+	}
+	return name
 }
 
 // archiveView is an expired act as the archive lists it: metadata only, no link.

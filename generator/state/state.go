@@ -26,6 +26,7 @@ import (
 	"bufio"
 	"bytes"
 	"crypto/sha256"
+	"crypto/x509"
 	"encoding/hex"
 	"errors"
 	"fmt"
@@ -208,9 +209,10 @@ func (s *Store) object(sum string) ([]byte, bool) {
 func (s *Store) objectPath(sum string) string { return filepath.Join(s.dir, "oggetti", sum) }
 
 // Act reads again the act of record r of the site at root, from its stored text, with its
-// attachments from the state's objects. An attachment whose object is gone (the act had
-// expired) has no Path: its act can be listed, not published.
-func (s *Store) Act(root string, r Record) (*act.Act, diag.List) {
+// attachments from the state's objects, their signatures verified against anchors. An
+// attachment whose object is gone (the act had expired) has no Path: its act can be
+// listed, not published.
+func (s *Store) Act(root string, r Record, anchors *x509.CertPool) (*act.Act, diag.List) {
 	text, err := s.text(r)
 	if err != nil {
 		return nil, diag.List{diag.At(r.Path, 0, "", "l'ultima versione valida dell'atto %s non si può leggere: %v", r.Registro.Italian(), err)}
@@ -227,6 +229,7 @@ func (s *Store) Act(root string, r Record) (*act.Act, diag.List) {
 		al.File, al.Size, al.SHA256 = f.Name, f.Size, f.SHA256
 		if info, err := os.Stat(s.objectPath(f.SHA256)); err == nil && info.Size() == f.Size {
 			al.Path = s.objectPath(f.SHA256)
+			load.Verify(al, anchors)
 		}
 		return nil
 	})

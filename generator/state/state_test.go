@@ -61,7 +61,7 @@ func TestSaveAndRestore(t *testing.T) {
 	}
 	os.RemoveAll(filepath.Join(root, "content")) // every file of the site is gone
 	for i, r := range s2.Records() {
-		a, probs := s2.Act(root, r)
+		a, probs := s2.Act(root, r, nil)
 		if a == nil || len(probs) > 0 {
 			t.Fatalf("restore %s: %v", r.Registro, probs)
 		}
@@ -103,7 +103,7 @@ func TestKilledBuild(t *testing.T) {
 	s.w.Flush()
 	s = Open(dest)
 	for _, r := range s.Records() {
-		if a, probs := s.Act(root, r); a == nil || len(probs) > 0 || strings.Contains(a.Oggetto, "cambiato") {
+		if a, probs := s.Act(root, r, nil); a == nil || len(probs) > 0 || strings.Contains(a.Oggetto, "cambiato") {
 			t.Fatalf("restore after a killed build: %v %v", a, probs)
 		}
 	}
@@ -137,7 +137,7 @@ func TestCompaction(t *testing.T) {
 		t.Errorf("packs left: %v", packs)
 	}
 	for _, r := range s.Records() {
-		if a, probs := s.Act(root, r); a == nil || len(probs) > 0 || !strings.Contains(a.Oggetto, "giro 7") && r.Registro.Numero > 1 {
+		if a, probs := s.Act(root, r, nil); a == nil || len(probs) > 0 || !strings.Contains(a.Oggetto, "giro 7") && r.Registro.Numero > 1 {
 			t.Fatalf("restore %s after compaction: %v", r.Registro, probs)
 		}
 	}
