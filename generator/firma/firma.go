@@ -271,8 +271,8 @@ func signers(p7 *pkcs7.PKCS7, anchors *x509.CertPool, when time.Time) []Signer {
 		}
 		s := Signer{Name: name(cert), TaxCode: taxCode(cert), Issuer: issuer(cert), NotBefore: cert.NotBefore, NotAfter: cert.NotAfter, Time: when}
 		var t time.Time
-		if i == 0 && one.UnmarshalSignedAttribute(pkcs7.OIDAttributeSigningTime, &t) == nil {
-			s.Time = t.UTC()
+		if s.Time.IsZero() && i == 0 && one.UnmarshalSignedAttribute(pkcs7.OIDAttributeSigningTime, &t) == nil {
+			s.Time = t.UTC() // a PDF's /M comes first: PAdES puts the signing time there
 		}
 		err := one.Verify()
 		if err != nil && strings.Contains(err.Error(), "outside of certificate validity") {
@@ -404,16 +404,15 @@ func Content(data []byte) (content []byte, err error) {
 }
 
 // Describe says in plain Italian what a signature is, as pages, the open data and the
-// certificate of publication show it; dates are local dates in loc.
+// certificate of publication show it; dates are local dates in loc. The signer's tax code
+// is personal data the albo does not need to publish: only the certificate of
+// publication, which the office keeps, gives it (see TaxCode).
 func (s Signer) Describe(loc *time.Location) string {
 	if s.Name == "" {
 		return "Firma digitale non verificabile: " + s.Problem
 	}
 	var b strings.Builder
 	b.WriteString("Firmato digitalmente da " + s.Name)
-	if s.TaxCode != "" {
-		b.WriteString(" (codice fiscale " + s.TaxCode + ")")
-	}
 	if !s.Time.IsZero() {
 		b.WriteString(" il " + s.Time.In(loc).Format("02/01/2006"))
 	} else {

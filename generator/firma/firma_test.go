@@ -66,6 +66,7 @@ func TestVerify(t *testing.T) {
 	// One byte of the signed content: in the envelope, the content sits after the header;
 	// in the PDF, before the signature dictionary.
 	contentAt := bytes.Index(p7m, content[:64]) + 100
+	signedAt := now.Add(-30 * 24 * time.Hour).Truncate(time.Second).UTC()
 	for _, c := range []struct {
 		name, file string
 		data       []byte
@@ -78,6 +79,7 @@ func TestVerify(t *testing.T) {
 		{"CAdES valid", "atto.pdf.p7m", p7m, true, true, true, firma.Trusted, "MARIO ROSSI"},
 		{"CAdES valid, base64", "atto.pdf.p7m", []byte(base64.StdEncoding.EncodeToString(p7m)), true, true, true, firma.Trusted, "MARIO ROSSI"},
 		{"CAdES valid, no anchors", "atto.pdf.p7m", p7m, false, true, true, firma.NoAnchors, "MARIO ROSSI"},
+		{"CAdES valid, dated", "atto.pdf.p7m", firmatest.P7MAt(content, f.rossi, f.ca, signedAt), true, true, true, firma.Trusted, "MARIO ROSSI"},
 		{"CAdES tampered", "atto.pdf.p7m", tamper(p7m, contentAt), true, false, true, firma.Trusted, "MARIO ROSSI"},
 		{"CAdES expired certificate", "atto.pdf.p7m", firmatest.P7M(content, f.expired, f.ca), true, true, false, firma.Untrusted, "ANNA VERDI"},
 		{"CAdES untrusted CA", "atto.pdf.p7m", firmatest.P7M(content, untrustedSigner, f.other), true, true, true, firma.Untrusted, "LUCA BIANCHI"},
@@ -101,6 +103,9 @@ func TestVerify(t *testing.T) {
 			}
 			if c.signer == "MARIO ROSSI" && (s.TaxCode != "RSSMRA80A01H501U" || s.Issuer != "Autorità di prova" || s.Time.IsZero()) {
 				t.Errorf("signer details: %+v", s)
+			}
+			if c.name == "CAdES valid, dated" && !s.Time.Equal(signedAt) {
+				t.Errorf("signing time %v, want %v", s.Time, signedAt)
 			}
 			if r.Format == firma.CAdES && c.intact && !bytes.Equal(r.Content, content) {
 				t.Errorf("the content of the envelope is not the signed document")

@@ -99,7 +99,6 @@ type FirmaRecord struct {
 // FirmatarioRecord is one signature.
 type FirmatarioRecord struct {
 	Nome            string `json:"nome"`
-	CodiceFiscale   string `json:"codice_fiscale,omitempty"`
 	Data            string `json:"data,omitempty"` // RFC 3339, UTC
 	Integra         bool   `json:"integra"`
 	Emittente       string `json:"emittente"`
@@ -127,7 +126,7 @@ func firmaRecord(cfg *config.Config, f *firma.Result) *FirmaRecord {
 		case firma.Untrusted:
 			v = "non verificato"
 		}
-		r.Firmatari = append(r.Firmatari, FirmatarioRecord{Nome: s.Name, CodiceFiscale: s.TaxCode, Data: stamp(s.Time), Integra: s.Intact, Emittente: s.Issuer,
+		r.Firmatari = append(r.Firmatari, FirmatarioRecord{Nome: s.Name, Data: stamp(s.Time), Integra: s.Intact, Emittente: s.Issuer,
 			ValidoDal: stamp(s.NotBefore), ValidoAl: stamp(s.NotAfter), ValidoAllaFirma: s.ValidAtSigning, Verifica: v, Descrizione: s.Describe(cfg.Location)})
 	}
 	return r

@@ -117,7 +117,7 @@ func TestFeeds(t *testing.T) {
 				}
 				for j, enc := range it.Enclosures {
 					a := e.Allegati[j]
-					if enc.Type != "application/pdf" || enc.Length != strconv.FormatInt(a.Size, 10) || !strings.HasSuffix(enc.URL, "/"+a.File) {
+					if enc.Type != MediaType(a.File) || enc.Length != strconv.FormatInt(a.Size, 10) || !strings.HasSuffix(enc.URL, "/"+a.File) {
 						t.Errorf("item %d enclosure %+v", i, enc)
 					}
 				}

@@ -131,7 +131,7 @@ func (d *document) font(bold bool, size float64) {
 func (d *document) header() {
 	if len(d.cfg.StemmaBytes) > 0 {
 		w, _ := d.GetPageSize()
-		const h = 18.0
+		const h = 15.0
 		info := d.GetImageInfo("stemma")
 		iw := h * info.Width() / info.Height()
 		d.ImageOptions("stemma", (w-iw)/2, d.GetY(), iw, h, false, fpdf.ImageOptions{}, 0, "")
@@ -175,7 +175,7 @@ func (d *document) field(label, value string) {
 	d.CellFormat(labelWidth, 5, label, "", 0, "L", false, 0, "")
 	d.font(false, 9)
 	d.MultiCell(0, 5, value, "", "L", false)
-	d.Ln(0.6)
+	d.Ln(0.3)
 }
 
 // signature writes the place and date, and the officer who signs: the role, the name and
@@ -197,7 +197,7 @@ func (d *document) signature(day civil.Date) {
 	d.SetX(100)
 	d.font(true, 10)
 	d.MultiCell(0, 5, r.Nome, "", "C", false)
-	d.Ln(8)
+	d.Ln(6)
 	d.SetX(100)
 	d.font(false, 10)
 	d.CellFormat(0, 5, "______________________________", "", 1, "C", false, 0, "")
@@ -341,6 +341,18 @@ func Referto(p *schedule.Plan, r act.Registro, o RefertoOptions) ([]byte, error)
 		d.SetX(20 + labelWidth)
 		d.font(false, 7.5)
 		d.MultiCell(0, 4, "SHA-256 "+a.SHA256, "", "L", false)
+		if f := a.Firma; f != nil {
+			for _, line := range render.Signatures(p.Config, f) {
+				d.SetX(20 + labelWidth)
+				d.MultiCell(0, 4, line, "", "L", false)
+			}
+			for _, sg := range f.Signers {
+				if sg.TaxCode != "" {
+					d.SetX(20 + labelWidth)
+					d.MultiCell(0, 4, "Codice fiscale di "+sg.Name+" (dal certificato): "+sg.TaxCode+".", "", "L", false)
+				}
+			}
+		}
 		d.Ln(0.6)
 	}
 	d.font(true, 9)

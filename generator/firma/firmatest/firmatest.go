@@ -9,6 +9,7 @@ import (
 	"crypto/ecdsa"
 	"crypto/elliptic"
 	"crypto/rand"
+	"crypto/sha256"
 	"crypto/x509"
 	"crypto/x509/pkix"
 	"encoding/asn1"
@@ -70,6 +71,94 @@ func Signer(ca Party, given, surname, taxCode string, notBefore, notAfter time.T
 // PEM is a certificate in PEM, for firme.ancore.
 func PEM(c *x509.Certificate) []byte {
 	return pem.EncodeToMemory(&pem.Block{Type: "CERTIFICATE", Bytes: c.Raw})
+}
+
+// P7MAt is P7M with the signing time at: a CMS SignedData written out field by field
+// (RFC 5652), as pkcs7 would but for its clock, so that the sample's envelopes carry the
+// day their acts were signed.
+func P7MAt(content []byte, signer Party, ca Party, at time.Time) []byte {
+	type algorithm struct {
+		Algorithm asn1.ObjectIdentifier
+	}
+	type attribute struct {
+		Type   asn1.ObjectIdentifier
+		Values asn1.RawValue `asn1:"set"`
+	}
+	type issuerAndSerial struct {
+		Issuer asn1.RawValue
+		Serial *big.Int
+	}
+	type signerInfo struct {
+		Version   int
+		Sid       issuerAndSerial
+		Digest    algorithm
+		Signed    []attribute `asn1:"tag:0,set"`
+		SigAlg    algorithm
+		Signature []byte
+	}
+	type encap struct {
+		Type    asn1.ObjectIdentifier
+		Content []byte `asn1:"explicit,tag:0"`
+	}
+	type signedData struct {
+		Version      int
+		Digests      []algorithm `asn1:"set"`
+		Encap        encap
+		Certificates []asn1.RawValue `asn1:"tag:0,set"`
+		Signers      []signerInfo    `asn1:"set"`
+	}
+	type contentInfo struct {
+		Type    asn1.ObjectIdentifier
+		Content signedData `asn1:"explicit,tag:0"`
+	}
+	value := func(v any) asn1.RawValue {
+		b, err := asn1.Marshal(v)
+		if err != nil {
+			panic(err)
+		}
+		return asn1.RawValue{FullBytes: b}
+	}
+	set := func(v any) asn1.RawValue { // a SET OF with one value
+		b := value(v).FullBytes
+		return asn1.RawValue{Class: asn1.ClassUniversal, Tag: asn1.TagSet, IsCompound: true, Bytes: b}
+	}
+	sum := sha256.Sum256(content)
+	attrs := []attribute{
+		{pkcs7.OIDAttributeContentType, set(pkcs7.OIDData)},
+		{pkcs7.OIDAttributeSigningTime, set(at.UTC())},
+		{pkcs7.OIDAttributeMessageDigest, set(sum[:])},
+	}
+	// The signature covers the attributes as a SET OF (tag 17, sorted as DER wants), not
+	// as the [0] they are written with: encoded as pkcs7 encodes them to verify.
+	var wrapped asn1.RawValue
+	if _, err := asn1.Unmarshal(value(struct {
+		A []attribute `asn1:"set"`
+	}{attrs}).FullBytes, &wrapped); err != nil {
+		panic(err)
+	}
+	signedAttrs := wrapped.Bytes
+	digest := sha256.Sum256(signedAttrs)
+	sig, err := signer.Key.Sign(rand.Reader, digest[:], crypto.SHA256)
+	if err != nil {
+		panic(err)
+	}
+	out, err := asn1.Marshal(contentInfo{
+		Type: pkcs7.OIDSignedData,
+		Content: signedData{
+			Version: 1, Digests: []algorithm{{pkcs7.OIDDigestAlgorithmSHA256}},
+			Encap:        encap{pkcs7.OIDData, content},
+			Certificates: []asn1.RawValue{{FullBytes: signer.Cert.Raw}, {FullBytes: ca.Cert.Raw}},
+			Signers: []signerInfo{{
+				Version: 1, Sid: issuerAndSerial{asn1.RawValue{FullBytes: signer.Cert.RawIssuer}, signer.Cert.SerialNumber},
+				Digest: algorithm{pkcs7.OIDDigestAlgorithmSHA256}, Signed: attrs,
+				SigAlg: algorithm{pkcs7.OIDDigestAlgorithmECDSASHA256}, Signature: sig,
+			}},
+		},
+	})
+	if err != nil {
+		panic(err)
+	}
+	return out
 }
 
 // P7M signs content in a CAdES envelope (DER, the content inside), as `openssl cms -sign
