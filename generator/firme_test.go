@@ -56,6 +56,13 @@ func scanPDF(t *testing.T) []byte {
 	return b.Bytes()
 }
 
+// tamperPDF changes one byte of a signed PDF inside its signed range.
+func tamperPDF(b []byte) []byte {
+	c := bytes.Clone(b)
+	c[20] ^= 1 // in the first signed range
+	return c
+}
+
 // signedSite writes a site whose acts carry signed attachments of both kinds: valid,
 // tampered by one byte, signed with an expired certificate and by an unknown authority;
 // and PDFs with personal data, a scan, marriage banns without a signed file.
@@ -83,10 +90,14 @@ func signedSite(t *testing.T) (site string, banns []byte) {
 			"allegati:\n  - file: avviso.pdf.p7m\n    titolo: Avviso firmato\n---\nTesto.\n"),
 		"content/t/avviso.pdf.p7m": tampered,
 		"content/o/index.md": []byte("---\ntipo: avviso\noggetto: Ordinanza firmata in PDF\nregistro: 2026/3\ndal: 2026-11-20\n" +
-			"allegati:\n  - file: ordinanza.pdf\n    titolo: Ordinanza firmata\n  - file: scaduta.pdf\n    titolo: Firmata con certificato scaduto\n  - file: estranea.pdf.p7m\n    titolo: Firmata da autorità sconosciuta\n---\nTesto.\n"),
+			"allegati:\n  - file: ordinanza.pdf\n    titolo: Ordinanza firmata\n  - file: scaduta.pdf\n    titolo: Firmata con certificato scaduto\n  - file: estranea.pdf.p7m\n    titolo: Firmata da autorità sconosciuta\n" +
+			"  - file: manomessa.pdf\n    titolo: PDF firmato e poi modificato\n  - file: estranea.pdf\n    titolo: PDF firmato da autorità sconosciuta\n  - file: scaduta.pdf.p7m\n    titolo: Busta firmata con certificato scaduto\n---\nTesto.\n"),
 		"content/o/ordinanza.pdf":    firmatest.PAdES(plain, rossi, ca, now.Add(-time.Hour)),
 		"content/o/scaduta.pdf":      firmatest.PAdES(plain, expired, ca, now.Add(-time.Hour)),
 		"content/o/estranea.pdf.p7m": firmatest.P7M(plain, stranger, other),
+		"content/o/manomessa.pdf":    tamperPDF(firmatest.PAdES(plain, rossi, ca, now.Add(-time.Hour))),
+		"content/o/estranea.pdf":     firmatest.PAdES(plain, stranger, other, now.Add(-time.Hour)),
+		"content/o/scaduta.pdf.p7m":  firmatest.P7M(plain, expired, ca),
 		"content/d/index.md": []byte("---\ntipo: avviso\noggetto: Graduatoria\nregistro: 2026/4\ndal: 2026-11-20\n" +
 			"allegati:\n  - file: graduatoria.pdf\n    titolo: Graduatoria\n  - file: scansione.pdf\n    titolo: Verbale scansionato\n---\nTesto.\n"),
 		"content/d/graduatoria.pdf": textPDF(t, "Graduatoria delle domande", "Beneficiario: codice fiscale RSSMRA85T10A562S, IBAN IT60X0542811101000000123456"),
@@ -122,7 +133,8 @@ func TestSignedAttachments(t *testing.T) {
 			`<a class="apri" href="/matrimoni/2026/1/banns.pdf">Apri il documento</a>`},
 		"atti/2026/2.html": {`class="firma rossa"`, "firma NON integra: il documento è stato modificato dopo la firma"},
 		"atti/2026/3.html": {"Firmato digitalmente da MARIO ROSSI", "Firmato digitalmente da ANNA VERDI", "NON valido alla data della firma",
-			"Firmato digitalmente da LUCA BIANCHI", "non verificato rispetto alle autorità di certificazione configurate: l&#39;emittente non è tra le autorità di certificazione configurate"},
+			"Firmato digitalmente da LUCA BIANCHI", "non verificato rispetto alle autorità di certificazione configurate: l&#39;emittente non è tra le autorità di certificazione configurate",
+			"firma NON integra: il documento è stato modificato dopo la firma"},
 	} {
 		page := read(rel)
 		for _, w := range wants {
@@ -138,7 +150,7 @@ func TestSignedAttachments(t *testing.T) {
 	if strings.Contains(read("matrimoni/2026/1.html")+data, "RSSMRA80A01H501U") {
 		t.Errorf("the signer's tax code is published")
 	}
-	for _, w := range []string{`"formato":"PAdES"`, `"copia_leggibile":"https://albo.prova.it/atti/2026/3/estranea.pdf"`, `"verifica_autorita":"non verificato"`, `"revoca":"non verificata (richiede la rete)"`} {
+	for _, w := range []string{`"formato":"PAdES"`, `"copia_leggibile":"https://albo.prova.it/atti/2026/3/contenuto-estranea.pdf"`, `"verifica_autorita":"non verificato"`, `"revoca":"non verificata (richiede la rete)"`} {
 		if !strings.Contains(data, w) {
 			t.Errorf("atti.json: no %s", w)
 		}
@@ -158,6 +170,9 @@ func TestSignedAttachments(t *testing.T) {
 		"content/t/index.md:7: allegato avviso.pdf.p7m: firma di MARIO ROSSI non integra: il documento è stato modificato dopo la firma",
 		"content/o/index.md:9: avviso: allegato scaduta.pdf: il certificato di ANNA VERDI non era valido alla data della firma",
 		"content/o/index.md:11: avviso: allegato estranea.pdf.p7m: firma di LUCA BIANCHI: l'emittente non è tra le autorità di certificazione configurate",
+		"content/o/index.md:13: allegato manomessa.pdf: firma di MARIO ROSSI non integra: il documento è stato modificato dopo la firma",
+		"content/o/index.md:15: avviso: allegato estranea.pdf: firma di LUCA BIANCHI: l'emittente non è tra le autorità di certificazione configurate",
+		"content/o/index.md:17: avviso: allegato scaduta.pdf.p7m: il certificato di ANNA VERDI non era valido alla data della firma",
 		"content/d/index.md:7: avviso: codice fiscale nell'allegato graduatoria.pdf, pagina 2: RSSMRA85T10A562S",
 		"content/d/index.md:7: avviso: IBAN nell'allegato graduatoria.pdf, pagina 2: IT60X0542811101000000123456",
 		"content/d/index.md:9: avviso: allegato scansione.pdf: manca il testo: il documento non è accessibile",

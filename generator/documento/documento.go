@@ -37,6 +37,27 @@ var ErrUnreadable = errors.New("il PDF non si può leggere")
 // first MaxPages pages.
 const MaxPages = 500
 
+// pageTree reports whether the page tree under v is a tree a reader can walk: no deeper
+// than 32 levels, with fewer nodes than the budget (a node that lists itself among its
+// kids, or an ancestor, makes an endless tree and exhausts both).
+func pageTree(v pdf.Value, depth int, budget *int) bool {
+	if depth > 32 || *budget <= 0 {
+		return false
+	}
+	*budget--
+	kids := v.Key("Kids")
+	for i := range kids.Len() {
+		if k := kids.Index(i); k.Key("Type").Name() == "Pages" || k.Key("Kids").Kind() == pdf.Array {
+			if !pageTree(k, depth+1, budget) {
+				return false
+			}
+		} else {
+			*budget--
+		}
+	}
+	return *budget > 0
+}
+
 var pdfaPart = regexp.MustCompile(`pdfaid:part(?:>|=")\s*(\d)`)
 var pdfaConf = regexp.MustCompile(`pdfaid:conformance(?:>|=")\s*([ABUabu])`)
 
@@ -51,6 +72,11 @@ func Read(data []byte) (doc *PDF, err error) {
 	r, err := pdf.NewReader(bytes.NewReader(data), int64(len(data)))
 	if err != nil {
 		return nil, ErrUnreadable
+	}
+	root := r.Trailer().Key("Root").Key("Pages")
+	budget := 4 * MaxPages
+	if !pageTree(root, 0, &budget) {
+		return nil, ErrUnreadable // a page tree that loops, or far too deep, would never end
 	}
 	doc = &PDF{}
 	for i := 1; i <= min(r.NumPage(), MaxPages); i++ {
