@@ -108,6 +108,10 @@ type Config struct {
 	stemmaLine  int
 	// Calendario counts the working days of the terms (seed 003 art. 10).
 	Calendario civil.Calendar
+	// Link are the addresses every page's footer links to (Designers Italia Modello Comuni,
+	// checked by AgID's validator); "" where albo.yaml does not give one.
+	Link Links
+
 	// Ancore are the trusted certification authorities of firme.ancore (a PEM bundle
 	// under content/), against which signed attachments are verified; nil when none.
 	Ancore       *x509.CertPool
@@ -117,6 +121,16 @@ type Config struct {
 
 	Digest [32]byte // SHA-256 of albo.yaml: pages made from it change when it does
 	Source []byte   // the text of albo.yaml, for the last good state
+}
+
+// Links are the ente's pages the albo links to.
+type Links struct {
+	Sito          string // sito_istituzionale: the comune's main site
+	Privacy       string // privacy.informativa: the privacy notice
+	Accessibilita string // accessibilita: the accessibility declaration on form.agid.gov.it
+	FAQ           string // faq
+	Disservizio   string // segnala_disservizio: a page or a mailto:
+	Miglioramento string // piano_miglioramento: the site's improvement plan
 }
 
 // Responsabile is the officer responsible for the albo.
@@ -170,7 +184,7 @@ func (c *Config) TypeKeys() []string {
 func (c *Config) BasePath() string { return c.URL.EscapedPath() }
 
 var topKeys = []string{"ente", "codice_ipa", "url", "fuso_orario", "conteggio", "esecutivita", "archivio", "privacy", "tipi", "tema", "termini",
-	"responsabile_albo", "sede", "stemma", "calendario", "firme"}
+	"responsabile_albo", "sede", "stemma", "calendario", "firme", "sito_istituzionale", "accessibilita", "faq", "segnala_disservizio", "piano_miglioramento"}
 
 // DefaultTermini are the publication terms of the municipality's procedure tables (Settore
 // Segreteria, items 10 and 12): a Giunta deliberation within 10 days of its adoption, a
@@ -322,6 +336,22 @@ func Parse(src []byte) (*Config, error) {
 			*d = strings.TrimSpace(s)
 		}
 	}
+	// link reads an absolute http(s) address (or mailto:, where mail is allowed).
+	link := func(p yamlx.Pair, dst *string, key string, mail bool) {
+		var v string
+		str(p, &v)
+		u, err := url.Parse(v)
+		ok := err == nil && (u.Scheme == "https" || u.Scheme == "http") && u.Host != "" || mail && err == nil && u.Scheme == "mailto" && u.Opaque != ""
+		if !ok {
+			hint := msg.T("scrivi l'indirizzo completo, https://…")
+			if mail {
+				hint = msg.T("scrivi l'indirizzo completo, https://…, o mailto:ufficio@comune.it")
+			}
+			bad(p.Line, hint, "%s: %q non è un indirizzo completo", key, v)
+			return
+		}
+		*dst = v
+	}
 	var urlText string
 	for _, p := range pairs {
 		switch p.Key {
@@ -354,8 +384,12 @@ func Parse(src []byte) (*Config, error) {
 				bad(kerr.Line, kerr.Hint, "privacy: %s", kerr.Msg)
 			}
 			for _, q := range pp {
+				if q.Key == "informativa" {
+					link(q, &c.Link.Privacy, "privacy.informativa", false)
+					continue
+				}
 				if q.Key != "consentiti" && q.Key != "sanitari" {
-					k := yamlx.Unknown(q, "configurazione", []string{"consentiti", "sanitari"})
+					k := yamlx.Unknown(q, "configurazione", []string{"consentiti", "sanitari", "informativa"})
 					bad(k.Line, k.Hint, "privacy: %s", k.Msg)
 					continue
 				}
@@ -373,6 +407,19 @@ func Parse(src []byte) (*Config, error) {
 					c.Sanitari = list
 				}
 			}
+		case "sito_istituzionale":
+			link(p, &c.Link.Sito, p.Key, false)
+		case "accessibilita":
+			if link(p, &c.Link.Accessibilita, p.Key, false); c.Link.Accessibilita != "" && !strings.HasPrefix(c.Link.Accessibilita, "https://form.agid.gov.it/") {
+				bad(p.Line, msg.T("la dichiarazione di accessibilità si compila e si pubblica su form.agid.gov.it: scrivi il suo indirizzo, https://form.agid.gov.it/view/…"),
+					"accessibilita: %q non è l'indirizzo di una dichiarazione su form.agid.gov.it", c.Link.Accessibilita)
+			}
+		case "faq":
+			link(p, &c.Link.FAQ, p.Key, false)
+		case "segnala_disservizio":
+			link(p, &c.Link.Disservizio, p.Key, true)
+		case "piano_miglioramento":
+			link(p, &c.Link.Miglioramento, p.Key, false)
 		case "responsabile_albo":
 			fields(p, map[string]*string{"nome": &c.Responsabile.Nome, "qualifica": &c.Responsabile.Qualifica}, "nome", "qualifica")
 		case "sede":

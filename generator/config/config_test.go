@@ -122,6 +122,10 @@ func TestOfficeKeys(t *testing.T) {
 		c.Stemma != "content/_stemma.png" || c.Calendario.Patrono.String() != "06-13" || !c.Calendario.SabatoFestivo {
 		t.Errorf("parsed: %+v %+v %q %+v", c.Responsabile, c.Sede, c.Stemma, c.Calendario)
 	}
+	links, err := Parse([]byte("ente: E\nurl: https://x.it/\nsegnala_disservizio: mailto:urp@x.it\naccessibilita: https://form.agid.gov.it/view/1\nprivacy: {informativa: https://x.it/privacy}\n"))
+	if err != nil || links.Link.Disservizio != "mailto:urp@x.it" || links.Link.Accessibilita != "https://form.agid.gov.it/view/1" || links.Link.Privacy != "https://x.it/privacy" {
+		t.Errorf("links: %+v %v", links, err)
+	}
 	if got := c.Luogo(); got != "Borgo Esempio" {
 		t.Errorf("Luogo() = %q", got)
 	}
@@ -130,16 +134,21 @@ func TestOfficeKeys(t *testing.T) {
 	}
 	const head = "ente: E\nurl: https://x.it/\n"
 	for src, want := range map[string]string{
-		head + "responsabile_albo: {nome: A, qualifca: B}\n": "content/albo.yaml:3: responsabile_albo: chiave \"qualifca\" sconosciuta; forse intendevi \"qualifica\"?",
-		head + "responsabile_albo: Anna Verdi\n":             "content/albo.yaml:3: responsabile_albo: servono chiavi e valori",
-		head + "responsabil_albo: {nome: A}\n":               "content/albo.yaml:3: chiave \"responsabil_albo\" sconosciuta; forse intendevi \"responsabile_albo\"?",
-		head + "sede: {pec: [a, b]}\n":                       "content/albo.yaml:3: sede.pec: serve un valore solo",
-		head + "sede: {indirizo: Via Roma 1}\n":              "forse intendevi \"indirizzo\"?",
-		head + "stemma: ../stemma.png\n":                     "content/albo.yaml:3: stemma: \"../stemma.png\" non è un file dentro content/",
-		head + "stemma: stemma.gif\n":                        "content/albo.yaml:3: stemma: \"stemma.gif\" non è un'immagine PNG o JPEG",
-		head + "calendario: {patrono: \"13-06\"}\n":          "content/albo.yaml:3: calendario.patrono: \"13-06\" non è un giorno dell'anno",
-		head + "calendario: {sabato: chiuso}\n":              "content/albo.yaml:3: calendario.sabato: \"chiuso\" non è un valore ammesso; scrivi lavorativo oppure festivo",
-		head + "calendario: {patrona: \"06-13\"}\n":          "forse intendevi \"patrono\"?",
+		head + "responsabile_albo: {nome: A, qualifca: B}\n":          "content/albo.yaml:3: responsabile_albo: chiave \"qualifca\" sconosciuta; forse intendevi \"qualifica\"?",
+		head + "responsabile_albo: Anna Verdi\n":                      "content/albo.yaml:3: responsabile_albo: servono chiavi e valori",
+		head + "responsabil_albo: {nome: A}\n":                        "content/albo.yaml:3: chiave \"responsabil_albo\" sconosciuta; forse intendevi \"responsabile_albo\"?",
+		head + "sede: {pec: [a, b]}\n":                                "content/albo.yaml:3: sede.pec: serve un valore solo",
+		head + "sede: {indirizo: Via Roma 1}\n":                       "forse intendevi \"indirizzo\"?",
+		head + "stemma: ../stemma.png\n":                              "content/albo.yaml:3: stemma: \"../stemma.png\" non è un file dentro content/",
+		head + "stemma: stemma.gif\n":                                 "content/albo.yaml:3: stemma: \"stemma.gif\" non è un'immagine PNG o JPEG",
+		head + "calendario: {patrono: \"13-06\"}\n":                   "content/albo.yaml:3: calendario.patrono: \"13-06\" non è un giorno dell'anno",
+		head + "calendario: {sabato: chiuso}\n":                       "content/albo.yaml:3: calendario.sabato: \"chiuso\" non è un valore ammesso; scrivi lavorativo oppure festivo",
+		head + "calendario: {patrona: \"06-13\"}\n":                   "forse intendevi \"patrono\"?",
+		head + "accessibilita: https://www.comune.it/accessibilita\n": "content/albo.yaml:3: accessibilita: \"https://www.comune.it/accessibilita\" non è l'indirizzo di una dichiarazione su form.agid.gov.it",
+		head + "faq: comune.it/faq\n":                                 "content/albo.yaml:3: faq: \"comune.it/faq\" non è un indirizzo completo",
+		head + "piano_miglioramento: mailto:a@b.it\n":                 "content/albo.yaml:3: piano_miglioramento: \"mailto:a@b.it\" non è un indirizzo completo",
+		head + "sito_istituzonale: https://x.it/\n":                   "forse intendevi \"sito_istituzionale\"?",
+		head + "privacy: {informativa: privacy}\n":                    "content/albo.yaml:3: privacy.informativa: \"privacy\" non è un indirizzo completo",
 	} {
 		if _, err := Parse([]byte(src)); err == nil || !strings.Contains(err.Error(), want) {
 			t.Errorf("Parse(%q) = %v; want %q", src, err, want)

@@ -24,6 +24,7 @@ var pageTypes = []struct{ name, path, ready string }{
 	{"dati", "/dati/", ""},
 	{"cerca", "/cerca/?q=ordinanza", `document.querySelectorAll("#risultati li").length > 0`},
 	{"404", "/non-esiste/", ""},
+	{"note-legali", "/note-legali/", ""},
 }
 
 // tools returns the folder of the npm packages of the browser tests (.ci/e2e), or skips.

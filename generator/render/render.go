@@ -61,7 +61,7 @@ type Renderer struct {
 	room   [3][]byte    // the last render's open-data files (megabytes), for their room
 }
 
-var pageNames = []string{"home", "tipo", "atto", "matrimoni", "archivio", "dati", "404", "cerca"}
+var pageNames = []string{"home", "tipo", "atto", "matrimoni", "archivio", "dati", "404", "cerca", "note-legali"}
 
 // New parses the theme's templates.
 func New(theme fs.FS) (*Renderer, error) {
@@ -203,17 +203,7 @@ func (r *Renderer) Remember() { r.memo.on = true }
 // Render writes the whole site for plan into out.
 func (r *Renderer) Render(p *schedule.Plan, out Sink) error {
 	cfg := p.Config
-	site := &SiteView{
-		Ente:     cfg.Ente,
-		Base:     cfg.BasePath(),
-		Today:    p.Today.Italian(),
-		Archivio: cfg.Archivio == config.ArchivioMetadati,
-		Alternates: []Link{
-			{Label: "Feed RSS", URL: cfg.BasePath() + RSSPath, Type: "application/rss+xml"},
-			{Label: "Feed Atom", URL: cfg.BasePath() + AtomPath, Type: "application/atom+xml"},
-			{Label: "JSON Feed", URL: cfg.BasePath() + JSONPath, Type: "application/feed+json"},
-		},
-	}
+	site := newSiteView(cfg, p.Today.Italian())
 	var atti, matrimoni, archivio []*schedule.Entry
 	for _, e := range p.Entries {
 		switch {
@@ -567,6 +557,15 @@ func (r *Renderer) archive(cfg *config.Config, site *SiteView, entries []*schedu
 func (r *Renderer) fixed(site *SiteView, out Sink) error {
 	if err := r.page(out, "404.html", "404", &Page{Site: site, Title: "Pagina non trovata"}); err != nil {
 		return err
+	}
+	if err := r.page(out, LegalNotesPath+"index.html", "note-legali", &Page{Site: site, Title: "Note legali",
+		Crumbs: []Link{{Label: "Albo pretorio", URL: site.Base}, {Label: "Note legali"}}}); err != nil {
+		return err
+	}
+	if site.stemmaFile != "" {
+		if err := out.WriteFile(site.stemmaFile, site.stemmaContents); err != nil {
+			return err
+		}
 	}
 	files := []Link{{Label: "Atti in pubblicazione, JSON (dati/atti.json)", URL: site.Base + "dati/atti.json"},
 		{Label: "Atti in pubblicazione, CSV (dati/atti.csv)", URL: site.Base + "dati/atti.csv"}}

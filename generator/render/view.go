@@ -1,7 +1,11 @@
 package render
 
 import (
+	"bytes"
 	"fmt"
+	"image"
+	_ "image/jpeg" // the crest's size, for the header
+	_ "image/png"
 	"html/template"
 	"net/url"
 	"path"
@@ -35,7 +39,52 @@ type SiteView struct {
 
 	Testata map[string]template.HTML // the header, for each menu item (Page.Nav)
 	Piede   template.HTML            // the footer
+
+	// The Modello Comuni kit (Designers Italia): the crest (its address and size in the
+	// header), the ente's contacts and the pages of the ente every footer links to.
+	Stemma         string
+	StemmaW        int
+	StemmaH        int
+	Icona          string // the favicon: the crest, or the theme's
+	Sede           *config.Sede
+	Link           config.Links
+	stemmaFile     string // where the crest is published, relative to the site root
+	stemmaContents []byte
 }
+
+// newSiteView is what every page of the site shows of it.
+func newSiteView(cfg *config.Config, today string) *SiteView {
+	site := &SiteView{
+		Ente:     cfg.Ente,
+		Base:     cfg.BasePath(),
+		Today:    today,
+		Archivio: cfg.Archivio == config.ArchivioMetadati,
+		Alternates: []Link{
+			{Label: "Feed RSS", URL: cfg.BasePath() + RSSPath, Type: "application/rss+xml"},
+			{Label: "Feed Atom", URL: cfg.BasePath() + AtomPath, Type: "application/atom+xml"},
+			{Label: "JSON Feed", URL: cfg.BasePath() + JSONPath, Type: "application/feed+json"},
+		},
+		Icona: cfg.BasePath() + "static/favicon.svg",
+		Link:  cfg.Link,
+	}
+	if cfg.Sede != (config.Sede{}) {
+		sede := cfg.Sede
+		site.Sede = &sede
+	}
+	if len(cfg.StemmaBytes) > 0 {
+		if img, _, err := image.DecodeConfig(bytes.NewReader(cfg.StemmaBytes)); err == nil && img.Height > 0 {
+			site.stemmaFile = "stemma" + strings.ToLower(path.Ext(cfg.Stemma))
+			site.stemmaContents = cfg.StemmaBytes
+			site.Stemma = cfg.BasePath() + site.stemmaFile
+			site.StemmaH, site.StemmaW = 48, max(1, 48*img.Width/img.Height)
+			site.Icona = site.Stemma
+		}
+	}
+	return site
+}
+
+// LegalNotesPath is the page of the legal notes: the licence of the contents.
+const LegalNotesPath = "note-legali/"
 
 // Page is the data of one page template.
 type Page struct {
