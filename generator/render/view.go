@@ -3,10 +3,10 @@ package render
 import (
 	"bytes"
 	"fmt"
+	"html/template"
 	"image"
 	_ "image/jpeg" // the crest's size, for the header
 	_ "image/png"
-	"html/template"
 	"net/url"
 	"path"
 	"slices"
