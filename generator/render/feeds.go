@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"encoding/xml"
 	"fmt"
+	"path"
 	"strconv"
 	"strings"
 	"time"
@@ -152,16 +153,81 @@ type rss struct {
 }
 
 type rssChannel struct {
-	Title         string           `xml:"title"`
-	Link          string           `xml:"link"`
-	Self          selfLink         `xml:"atom:link"`
-	Description   string           `xml:"description"`
-	Language      string           `xml:"language"`
-	PubDate       string           `xml:"pubDate,omitempty"`
-	LastBuildDate string           `xml:"lastBuildDate,omitempty"`
-	Generator     string           `xml:"generator"`
-	Docs          string           `xml:"docs"`
-	Items         []*feeds.RssItem `xml:"item"`
+	Title         string        `xml:"title"`
+	Link          string        `xml:"link"`
+	Self          selfLink      `xml:"atom:link"`
+	Description   string        `xml:"description"`
+	Language      string        `xml:"language"`
+	PubDate       string        `xml:"pubDate,omitempty"`
+	LastBuildDate string        `xml:"lastBuildDate,omitempty"`
+	Generator     string        `xml:"generator"`
+	Docs          string        `xml:"docs"`
+	Categories    []rssCategory `xml:"category"`
+	Items         []rssItem     `xml:"item"`
+}
+
+// rssItem is gorilla's item with the categories of the AlboPOP specification
+// (ondata/albopopTwoDotZero), which aggregators of albi read.
+type rssItem struct {
+	*feeds.RssItem
+	Categories []rssCategory `xml:"category"`
+}
+
+// rssCategory is an RSS category in an AlboPOP domain.
+type rssCategory struct {
+	Domain string `xml:"domain,attr"`
+	Value  string `xml:",chardata"`
+}
+
+// albopop is the domain of an AlboPOP category: channel-category-name, item-category-uid…
+func albopop(kind, name, value string) rssCategory {
+	return rssCategory{Domain: "http://albopop.it/specs#" + kind + "-category-" + name, Value: value}
+}
+
+// channelCategories say which body the feed is of: AlboPOP's type and name (required), and
+// country and municipality.
+func channelCategories(cfg *config.Config) []rssCategory {
+	tipo := "Ente"
+	for _, t := range []string{"Comune", "Città", "Unione", "Provincia", "Regione"} {
+		if strings.HasPrefix(cfg.Ente, t+" ") {
+			tipo = t
+		}
+	}
+	out := []rssCategory{albopop("channel", "country", "Italia")}
+	if tipo == "Comune" || tipo == "Città" {
+		out = append(out, albopop("channel", "municipality", cfg.Luogo()))
+	}
+	return append(out, albopop("channel", "type", tipo), albopop("channel", "name", cfg.Ente))
+}
+
+// itemCategories are an act's AlboPOP categories: its register number, type, first and
+// last day of publication, date, executability and office.
+func itemCategories(cfg *config.Config, e *schedule.Entry) []rssCategory {
+	out := []rssCategory{
+		albopop("item", "uid", e.Registro.String()),
+		albopop("item", "type", e.Type.Nome),
+		albopop("item", "pubStart", e.Dal.Start(cfg.Location).Format(time.RFC1123Z)),
+		albopop("item", "pubEnd", e.Al.AddDays(1).Start(cfg.Location).Add(-time.Second).Format(time.RFC1123Z)),
+	}
+	if !e.Data.IsZero() {
+		out = append(out, albopop("item", "relStart", e.Data.Start(cfg.Location).Format(time.RFC1123Z)))
+	}
+	if !e.Esecutiva.IsZero() {
+		out = append(out, albopop("item", "exeStart", e.Esecutiva.Start(cfg.Location).Format(time.RFC1123Z)))
+	}
+	if e.Ufficio != "" {
+		out = append(out, albopop("item", "unit", e.Ufficio))
+	}
+	return out
+}
+
+// feedPage is the page a feed published at rel is the feed of: the home page, or the
+// page of its type (tipi/ordinanza/feed.xml → tipi/ordinanza/).
+func feedPage(cfg *config.Config, rel string) string {
+	if dir := path.Dir(rel); dir != "." {
+		return absURL(cfg, dir+"/")
+	}
+	return cfg.URL.String()
 }
 
 type selfLink struct {
@@ -197,18 +263,20 @@ var hexRefs = strings.NewReplacer("&amp;", "&#x26;", "&lt;", "&#x3C;", "&gt;", "
 func RSS(cfg *config.Config, title, rel string, entries []*schedule.Entry) ([]byte, error) {
 	f := gorillaFeed(cfg, title, entries)
 	ch := (&feeds.Rss{Feed: f}).RssFeed()
-	for _, it := range ch.Items {
+	items := make([]rssItem, len(ch.Items))
+	for i, it := range ch.Items {
 		it.Author = "" // RSS wants an e-mail address here; the ente is in the description
 		it.Description = htmlText.Replace(it.Description)
+		items[i] = rssItem{RssItem: it, Categories: itemCategories(cfg, entries[i])}
 	}
 	pub := ""
 	if !f.Updated.IsZero() {
 		pub = f.Updated.Format(time.RFC1123Z)
 	}
 	b, err := marshalXML(rss{Version: "2.0", Atom: "http://www.w3.org/2005/Atom", Channel: rssChannel{
-		Title: f.Title, Link: f.Link.Href, Description: f.Description, Language: "it-it", PubDate: pub, LastBuildDate: pub,
+		Title: f.Title, Link: feedPage(cfg, rel), Description: f.Description, Language: "it-it", PubDate: pub, LastBuildDate: pub,
 		Self:      selfLink{Href: absURL(cfg, rel), Rel: "self", Type: "application/rss+xml"},
-		Generator: "albo", Docs: "https://www.rssboard.org/rss-specification", Items: ch.Items,
+		Generator: "albo", Docs: "https://www.rssboard.org/rss-specification", Categories: channelCategories(cfg), Items: items,
 	}})
 	return []byte(hexRefs.Replace(string(b))), err
 }

@@ -154,3 +154,45 @@ func TestFeeds(t *testing.T) {
 		}
 	}
 }
+
+// TestAlboPOP: a type feed's channel links to its type's page, and the RSS feeds carry the
+// categories of the AlboPOP specification: the body's type and name on the channel; each
+// item's register number, type, first and last day, date and office.
+func TestAlboPOP(t *testing.T) {
+	_, out := sample(t)
+	parser := gofeed.NewParser()
+	f, err := parser.Parse(bytes.NewReader(out["tipi/ordinanza/feed.xml"]))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if f.Link != "https://albo.borgoesempio.it/tipi/ordinanza/" {
+		t.Errorf("the type feed links to %q", f.Link)
+	}
+	home, err := parser.Parse(bytes.NewReader(out[RSSPath]))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if home.Link != "https://albo.borgoesempio.it/" {
+		t.Errorf("the feed links to %q", home.Link)
+	}
+	rss := string(out[RSSPath])
+	for _, w := range []string{
+		`<category domain="http://albopop.it/specs#channel-category-type">Comune</category>`,
+		`<category domain="http://albopop.it/specs#channel-category-name">Comune di Borgo Esempio</category>`,
+		`<category domain="http://albopop.it/specs#channel-category-municipality">Borgo Esempio</category>`,
+		`<category domain="http://albopop.it/specs#item-category-uid">2026/35</category>`,
+		`<category domain="http://albopop.it/specs#item-category-type">Determinazione dirigenziale</category>`,
+		`<category domain="http://albopop.it/specs#item-category-pubStart">Sat, 21 Nov 2026 00:00:00 +0100</category>`,
+		`<category domain="http://albopop.it/specs#item-category-pubEnd">Sat, 05 Dec 2026 23:59:59 +0100</category>`,
+		`<category domain="http://albopop.it/specs#item-category-unit">Settore Ragioneria</category>`,
+	} {
+		if !strings.Contains(rss, w) {
+			t.Errorf("feed.xml: no %s", w)
+		}
+	}
+	for _, it := range home.Items {
+		if len(it.Categories) < 4 {
+			t.Errorf("%s: categories %v", it.Title, it.Categories)
+		}
+	}
+}
