@@ -246,7 +246,7 @@ func (r *Renderer) lines(entries []*schedule.Entry, head []byte, field func(*mad
 // file is made again only when one of its lines changed.
 func (r *Renderer) data(p *schedule.Plan, site *SiteView, atti, archivio []*schedule.Entry, out Sink) error {
 	cfg := p.Config
-	head, err := json.Marshal(Dataset{Ente: cfg.Ente, CodiceIPA: cfg.CodiceIPA, DataRiferimento: p.Today.String(), Licenza: "CC-BY-4.0"})
+	head, err := json.Marshal(Dataset{Ente: cfg.Ente, CodiceIPA: cfg.CodiceIPA, DataRiferimento: p.Today.String(), Licenza: LicenceName})
 	if err != nil {
 		return err
 	}
@@ -286,8 +286,17 @@ func (r *Renderer) data(p *schedule.Plan, site *SiteView, atti, archivio []*sche
 	if err != nil {
 		return err
 	}
+	pkg, err := dataPackage(cfg, p.Today.String(), site.Archivio)
+	if err != nil {
+		return err
+	}
+	for rel, b := range map[string][]byte{"dati/datapackage.json": pkg, "dati/catalogo.ttl": catalogue(cfg, p, site.Archivio), "dati/LICENZA.txt": licenceText(cfg)} {
+		if err := out.WriteFile(rel, b); err != nil {
+			return err
+		}
+	}
 	err = keyed(out, "dati/atti.csv", k, func() ([]byte, error) {
-		r.room[1] = csvFile(r.room[1][:0], slices.Concat(csvHeader, []string{"url", "allegati_url", "allegati_sha256"}, csvMoreHeader), lines)
+		r.room[1] = csvFile(r.room[1][:0], attiColumns, lines)
 		return r.room[1], nil
 	})
 	if err != nil || !site.Archivio {
@@ -306,7 +315,7 @@ func (r *Renderer) data(p *schedule.Plan, site *SiteView, atti, archivio []*sche
 		return err
 	}
 	return keyed(out, "dati/archivio.csv", k, func() ([]byte, error) {
-		r.room[2] = csvFile(r.room[2][:0], slices.Concat(csvHeader, csvMoreHeader), rows)
+		r.room[2] = csvFile(r.room[2][:0], archivioColumns, rows)
 		return r.room[2], nil
 	})
 }

@@ -572,7 +572,10 @@ func (r *Renderer) fixed(site *SiteView, out Sink) error {
 	if site.Archivio {
 		files = append(files, Link{Label: "Archivio degli atti scaduti, CSV (dati/archivio.csv)", URL: site.Base + "dati/archivio.csv"})
 	}
-	if err := r.page(out, "dati/index.html", "dati", &Page{Site: site, Title: "Dati aperti", Nav: "dati", Files: files,
+	files = append(files, Link{Label: "Descrizione dei dati: pacchetto Frictionless (dati/datapackage.json)", URL: site.Base + "dati/datapackage.json"},
+		Link{Label: "Catalogo DCAT-AP_IT, Turtle (dati/catalogo.ttl)", URL: site.Base + "dati/catalogo.ttl"},
+		Link{Label: "Licenza (dati/LICENZA.txt)", URL: site.Base + "dati/LICENZA.txt"})
+	if err := r.page(out, "dati/index.html", "dati", &Page{Site: site, Title: "Dati aperti", Nav: "dati", Files: files, Columns: Columns(), Licence: LicenceURL,
 		Crumbs: []Link{{Label: "Albo pretorio", URL: site.Base}, {Label: "Dati aperti"}}}); err != nil {
 		return err
 	}

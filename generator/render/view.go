@@ -100,6 +100,8 @@ type Page struct {
 	Act         *ActView
 	Pager       *Pager
 	Files       []Link
+	Columns     []Column // the data page: the columns of the CSV files
+	Licence     string   // the data page: the licence's address
 	FeedURL     string
 }
 
