@@ -61,7 +61,7 @@ type Renderer struct {
 	room   [3][]byte    // the last render's open-data files (megabytes), for their room
 }
 
-var pageNames = []string{"home", "tipo", "atto", "matrimoni", "archivio", "dati", "404", "cerca", "note-legali"}
+var pageNames = []string{"home", "tipo", "atto", "matrimoni", "archivio", "dati", "404", "cerca", "note-legali", "scaduto"}
 
 // New parses the theme's templates.
 func New(theme fs.FS) (*Renderer, error) {
@@ -267,6 +267,7 @@ func (r *Renderer) Render(p *schedule.Plan, out Sink) error {
 		func() error { return r.feedFiles(p, atti, out) },
 		func() error { return r.searchFiles(cfg, site, atti, out) },
 		func() error { return r.fixed(site, out) },
+		func() error { return r.gone(cfg, site, p, out) },
 	}
 	errs := make([]error, len(jobs))
 	var wg sync.WaitGroup

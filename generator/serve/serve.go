@@ -12,6 +12,7 @@ import (
 	"os"
 	"path"
 	"path/filepath"
+	"regexp"
 	"strings"
 	"sync"
 	"time"
@@ -136,6 +137,10 @@ func (s *Server) Handler() http.Handler {
 		}
 		file, ok := s.file(p)
 		if !ok || hidden(p) {
+			if !hidden(p) && s.gone(p) {
+				s.goneAct(w)
+				return
+			}
 			s.notFound(w)
 			return
 		}
@@ -224,6 +229,37 @@ func (s *Server) page(w http.ResponseWriter, r *http.Request, file string) {
 		return
 	}
 	w.Write(b)
+}
+
+// actPath is the address of an act's page or of one of its attachments: its base is the
+// act's folder.
+var actPath = regexp.MustCompile(`^(/(?:atti|matrimoni)/\d+/\d+)(?:\.html|/.*)$`)
+
+// gone reports whether the URL path p (below the base) is of an act whose publication has
+// ended: the list the build writes (render.GonePath) names it.
+func (s *Server) gone(p string) bool {
+	m := actPath.FindStringSubmatch(p)
+	if m == nil {
+		return false
+	}
+	list, err := os.ReadFile(filepath.Join(s.dir, render.GonePath))
+	if err != nil {
+		return false
+	}
+	return bytes.Contains(list, []byte("\n"+strings.TrimSuffix(s.base, "/")+m[1]+" 1;\n"))
+}
+
+// goneAct answers 410 Gone with the page that says the act is no longer published and how
+// to see it at the office.
+func (s *Server) goneAct(w http.ResponseWriter) {
+	page, err := os.ReadFile(filepath.Join(s.dir, render.GonePage))
+	w.Header().Set("Content-Type", "text/html; charset=utf-8")
+	w.Header().Set("Cache-Control", "no-cache")
+	w.WriteHeader(http.StatusGone)
+	if err != nil {
+		page = []byte("<!doctype html><title>Atto non più in pubblicazione</title><p>La pubblicazione di questo atto è terminata.</p>")
+	}
+	w.Write(page)
 }
 
 func (s *Server) notFound(w http.ResponseWriter) {

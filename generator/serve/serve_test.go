@@ -253,3 +253,35 @@ func TestSecurityHeaders(t *testing.T) {
 		t.Errorf("Cache-Control %q, want %q (from the server's clock)", resp.Header.Get("Cache-Control"), want)
 	}
 }
+
+// TestGone: once an act's publication has ended, its page and attachments answer 410 Gone
+// with the page that says how to see it at the office; an address that never was an act
+// answers 404; the files for nginx and Apache name the act.
+func TestGone(t *testing.T) {
+	site, s, srv, url, now := fixture(t)
+	later := now.AddDate(0, 0, 10) // after 30/11
+	res, err := s.Build(later, nil, true)
+	if err != nil {
+		t.Fatal(err)
+	}
+	srv.Built(res.Plan, "")
+	for path, want := range map[string]int{"/atti/2026/1.html": 410, "/atti/2026/1/testo.pdf": 410, "/atti/2026/2.html": 404, "/atti/2026/1x.html": 404, "/": 200} {
+		resp, body := get(t, url+path)
+		if resp.StatusCode != want {
+			t.Errorf("%s: %d, want %d", path, resp.StatusCode, want)
+		}
+		if want == 410 && !strings.Contains(body, "Si può chiedere di consultarlo") {
+			t.Errorf("%s: the 410 page does not say how to see the act", path)
+		}
+	}
+	dest := filepath.Join(site, "public")
+	for file, want := range map[string]string{".albo-scaduti.map": "\n/atti/2026/1 1;\n", ".htaccess": "RedirectMatch gone ^/atti/2026/1(\\.html|/.*)$"} {
+		b, err := os.ReadFile(filepath.Join(dest, file))
+		if err != nil || !strings.Contains(string(b), want) {
+			t.Errorf("%s: %v %q", file, err, b)
+		}
+	}
+	if resp, _ := get(t, url+"/.albo-scaduti.map"); resp.StatusCode != 404 {
+		t.Errorf("the list is served: %d", resp.StatusCode)
+	}
+}
