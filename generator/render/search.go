@@ -27,9 +27,20 @@ func (r *Renderer) searchFiles(cfg *config.Config, site *SiteView, atti []*sched
 				URL: actPage(e), Ufficio: e.Ufficio, Numero: e.Numero, Annullato: e.Annullato != nil, Key: m.key,
 			}
 			d.Source = func() []string {
-				text := []string{e.Oggetto, e.Type.Nome, e.Ufficio, e.Ente, e.Numero, string(e.Body)}
+				// What the act's page shows, as Pagefind would find it: also the officer, the
+				// requester, the tender's CIG and the reasons of annulment and extension.
+				text := []string{e.Oggetto, e.Type.Nome, e.Ufficio, e.Ente, e.Numero, e.Responsabile, e.Richiedente, e.CIG, string(e.Body)}
 				for _, a := range e.Allegati {
 					text = append(text, a.Titolo)
+				}
+				if n := e.Annullato; n != nil {
+					text = append(text, n.Motivo, n.DispostoDa, n.Provvedimento)
+				}
+				if e.Proroga != nil {
+					text = append(text, e.Proroga.Motivo)
+				}
+				for _, i := range e.Interruzioni {
+					text = append(text, i.Motivo)
 				}
 				return text
 			}
