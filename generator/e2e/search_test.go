@@ -40,6 +40,8 @@ func TestSearch(t *testing.T) {
 		{name: "the reason of an annulment", query: "rifare", status: "trovat", want: []string{"Concessione di loculi cimiteriali: approvazione della graduatoria delle domande"}},
 		{name: "the decision of an annulment", query: "autotutela", status: "Un atto trovato.", want: []string{"Concessione di loculi cimiteriali: approvazione della graduatoria delle domande"}},
 		{name: "the reason of an extension", query: "manutenzione", status: "trovat", want: []string{"Raccolta differenziata: nuovo calendario di ritiro nelle frazioni"}},
+		{name: "a number is never a prefix", query: "202", status: "Nessun atto in pubblicazione corrisponde alla ricerca."}, // not 2026, of every act
+		{name: "two letters that no act has", query: "qz", status: "Nessun atto in pubblicazione corrisponde alla ricerca."},
 		{name: "nothing unpublished: scheduled", query: "convocazione", status: "Nessun atto in pubblicazione corrisponde alla ricerca."},
 		{name: "nothing unpublished: omissis", query: "carbone", status: "Nessun atto in pubblicazione corrisponde alla ricerca."},
 		{name: "no result", query: "astronave", status: "Nessun atto in pubblicazione corrisponde alla ricerca."},
@@ -97,5 +99,40 @@ func TestSearchWithoutJavaScript(t *testing.T) {
 	formHidden = run(t, ctx, chromedp.Evaluate[bool](`document.getElementById("cerca").hasAttribute("hidden")`))
 	if !strings.Contains(message, "La ricerca richiede JavaScript") || !formHidden {
 		t.Errorf("without JavaScript: message %q, form hidden %v", message, formHidden)
+	}
+}
+
+// TestSearchInTheAddress: a search with filters opened from its address shows the same
+// results; a filter chosen on the page goes into the address; the back button brings back
+// the search before, with its results.
+func TestSearchInTheAddress(t *testing.T) {
+	url := site(t, filepath.Join("..", ".."), "2026-11-23")
+	ctx := browser(t, 1280, 900)
+	status := func() string {
+		waitFor(t, ctx, `document.getElementById("stato").textContent.length > 0 && !document.getElementById("stato").textContent.startsWith("Scrivi")`)
+		do(t, ctx, chromedp.Sleep(400*time.Millisecond))
+		return run(t, ctx, chromedp.Text(chromedp.ID("stato")))
+	}
+	do(t, ctx, chromedp.Navigate(url+"/cerca/?q=comunali&tipo=decreto"), chromedp.WaitVisible(chromedp.ID("q")))
+	if s := status(); !strings.Contains(s, "Un atto trovato.") {
+		t.Errorf("opened from its address: %q", s)
+	}
+	if q := run(t, ctx, chromedp.Evaluate[string](`document.getElementById("q").value + "|" + document.getElementById("tipo").selectedOptions[0].text`)); q != "comunali|Decreto" {
+		t.Errorf("the form shows %q", q)
+	}
+	run(t, ctx, chromedp.Evaluate[bool](`const s = document.getElementById("tipo"); s.value = ""; s.dispatchEvent(new Event("input")); true`))
+	if s := status(); !strings.Contains(s, "atti trovati") {
+		t.Errorf("without the filter: %q", s)
+	}
+	if loc := run(t, ctx, chromedp.Evaluate[string](`location.search`)); loc != "?q=comunali" {
+		t.Errorf("the address after removing the filter is %q", loc)
+	}
+	run(t, ctx, chromedp.Evaluate[bool](`history.back(); true`))
+	do(t, ctx, chromedp.Sleep(300*time.Millisecond))
+	if s := status(); !strings.Contains(s, "Un atto trovato.") {
+		t.Errorf("after the back button: %q", s)
+	}
+	if loc := run(t, ctx, chromedp.Evaluate[string](`location.search`)); loc != "?q=comunali&tipo=decreto" {
+		t.Errorf("the address after the back button is %q", loc)
 	}
 }

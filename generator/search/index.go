@@ -74,6 +74,7 @@ type Meta struct {
 	Uffici  []string    `json:"uffici"` // offices, likewise
 	Split   []string    `json:"split"`  // term groups split by one more letter
 	Stop    []string    `json:"stop"`   // stop words, as the index dropped them
+	Short   []string    `json:"brevi"`  // the groups of one- and two-letter keys that exist: no other is asked for
 }
 
 // Builder makes indexes again and again (albo watch). When every document has its Terms
@@ -137,11 +138,18 @@ func (bl *Builder) Build(dir string, docs []Doc) ([]File, error) {
 	for _, r := range ix.results {
 		files = append(files, r.file)
 	}
+	meta.Short = []string{}
 	for _, r := range ix.roots {
 		meta.Split = append(meta.Split, r.split...)
 		files = append(files, r.files...)
+		for _, f := range r.files {
+			if k, ok := strings.CutPrefix(strings.TrimSuffix(f.Path, ".json"), dir+"t/"); ok && utf8.RuneCountInString(k) <= 2 {
+				meta.Short = append(meta.Short, k)
+			}
+		}
 	}
 	sort.Strings(meta.Split)
+	sort.Strings(meta.Short)
 	b, err := json.Marshal(meta)
 	if err != nil {
 		return nil, err

@@ -124,12 +124,14 @@
     return k;
   }
   function group(t) { return get('t/' + encodeURIComponent(key(t)) + '.json').then(function (g) { return g || {}; }); }
-  // A complete word: its stem. The word being typed: its stem, or any stem it begins.
+  // A complete word: its stem. The word being typed: its stem, or any stem it begins; but
+  // a number is always a whole number (556 is not 5560 nor an amount of 556,00).
   function word(w, last) {
-    var t = A.stem(w);
+    var t = A.stem(w), k = key(t);
+    if ([...k].length <= 2 && !meta.shortSet[k]) return Promise.resolve([]); // no such group: nothing to ask for
     return group(t).then(function (g) {
       var lists = g[t] ? [decode(g[t])] : [];
-      if (last) Object.keys(g).forEach(function (s) { if (s !== t && s.indexOf(w) === 0) lists.push(decode(g[s])); });
+      if (last && !/^[0-9]+$/.test(w)) Object.keys(g).forEach(function (s) { if (s !== t && s.indexOf(w) === 0) lists.push(decode(g[s])); });
       return or(lists);
     });
   }
@@ -188,14 +190,34 @@
   get('indice.json').then(function (m) {
     if (!m || m.v !== 1) throw new Error('indice');
     meta = m; meta.splitSet = {}; m.split.forEach(function (k) { meta.splitSet[k] = 1; });
+    meta.shortSet = {}; (m.brevi || []).forEach(function (k) { meta.shortSet[k] = 1; });
     m.stop.forEach(function (w) { stop[w] = 1; });
     m.tipi.forEach(function (t, i) { tipo.add(new Option(t[1], i)); });
     m.uffici.forEach(function (u, i) { ufficio.add(new Option(u, i)); });
-    var params = new URLSearchParams(location.search);
-    if (params.get('q')) q.value = params.get('q');
-    [q, tipo, ufficio, dal, al].forEach(function (el) { el.addEventListener('input', later); });
-    form.addEventListener('submit', function (e) { e.preventDefault(); history.replaceState(null, '', '?q=' + encodeURIComponent(q.value)); search(); });
+    // The query and the filters are in the address (?q=…&tipo=…&ufficio=…&dal=…&al=…): a
+    // search can be shared, and the back button goes back to the search before.
+    function fromURL() {
+      var params = new URLSearchParams(location.search), t = params.get('tipo'), u = params.get('ufficio');
+      q.value = params.get('q') || '';
+      tipo.value = ''; m.tipi.forEach(function (x, i) { if (x[0] === t) tipo.value = i; });
+      ufficio.value = ''; m.uffici.forEach(function (x, i) { if (x === u) ufficio.value = i; });
+      dal.value = params.get('dal') || ''; al.value = params.get('al') || '';
+    }
+    function toURL(push) {
+      var params = new URLSearchParams();
+      if (q.value) params.set('q', q.value);
+      if (tipo.value !== '') params.set('tipo', m.tipi[tipo.value][0]);
+      if (ufficio.value !== '') params.set('ufficio', m.uffici[ufficio.value]);
+      if (dal.value) params.set('dal', dal.value);
+      if (al.value) params.set('al', al.value);
+      var s = params.toString() ? '?' + params.toString() : '';
+      if (s !== location.search) history[push ? 'pushState' : 'replaceState'](null, '', s || location.pathname);
+    }
+    fromURL();
+    [q, tipo, ufficio, dal, al].forEach(function (el) { el.addEventListener('input', function () { toURL(el !== q); later(); }); });
+    form.addEventListener('submit', function (e) { e.preventDefault(); toURL(true); search(); });
+    window.addEventListener('popstate', function () { fromURL(); search(); });
     more.addEventListener('click', function () { show(); });
-    if (q.value) search();
+    if (location.search) search();
   }).catch(function () { stato.textContent = 'Ricerca non disponibile: riprova più tardi.'; });
 })();
