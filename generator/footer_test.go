@@ -69,4 +69,19 @@ func TestFooterLinks(t *testing.T) {
 	if _, err := os.Stat(filepath.Join(dest, "stemma.png")); err != nil {
 		t.Errorf("the crest is not published: %v", err)
 	}
+	// Titillium Web is shipped with the theme, only the weights the stylesheet uses.
+	css, _ := os.ReadFile(filepath.Join(dest, "static", "albo.css"))
+	for _, w := range []string{"400", "600", "700"} {
+		font := "font/titillium-web-latin-" + w + "-normal.woff2"
+		if b, err := os.ReadFile(filepath.Join(dest, "static", filepath.FromSlash(font))); err != nil || len(b) < 1000 || string(b[:4]) != "wOF2" {
+			t.Errorf("%s: not served as woff2: %v", font, err)
+		}
+		if !strings.Contains(string(css), "font-weight:"+w+";font-display:swap;src:url("+font+")") {
+			t.Errorf("albo.css does not load %s", font)
+		}
+	}
+	act, _ := os.ReadFile(filepath.Join(dest, "atti", "2026", "35.html"))
+	if !strings.Contains(string(act), `<p class="stampa">Pagina dell'albo pretorio online di Comune di Borgo Esempio: https://albo.borgoesempio.it/atti/2026/35.html`) {
+		t.Errorf("an act page does not print its address")
+	}
 }

@@ -146,6 +146,7 @@ type ActView struct {
 	Forma        string // the public form, from which anyone can recompute it (on the act's page)
 	Allegati     []AllegatoView
 	Testo        template.HTML
+	Indirizzo    string        // the page's absolute address, printed at its foot
 	Riga         template.HTML // the act as a row of a list
 	Key          string        // digest of what the act's page and row are made from
 }
@@ -269,6 +270,7 @@ func newActView(cfg *config.Config, e *schedule.Entry, withPage bool) *ActView {
 	}
 	if withPage {
 		v.URL = cfg.BasePath() + actPage(e)
+		v.Indirizzo = absURL(cfg, actPage(e))
 	}
 	switch e.State {
 	case schedule.InPubblicazione:
