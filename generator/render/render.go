@@ -419,7 +419,8 @@ func (r *Renderer) lists(cfg *config.Config, site *SiteView, atti []*schedule.En
 		}
 		types = append(types, Link{Label: t.Nome, URL: site.Base + "tipi/" + k + "/", Count: len(byType[k])})
 	}
-	shown := types[:0:0]
+	// "Tutti i tipi" first: the way back from a type to every act.
+	shown := []Link{{Label: "Tutti i tipi", URL: site.Base, Count: len(list), Current: true}}
 	for _, l := range types {
 		if l.Count > 0 {
 			shown = append(shown, l)
