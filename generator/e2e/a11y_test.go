@@ -25,6 +25,7 @@ var pageTypes = []struct{ name, path, ready string }{
 	{"cerca", "/cerca/?q=ordinanza", `document.querySelectorAll("#risultati li").length > 0`},
 	{"404", "/non-esiste/", ""},
 	{"note-legali", "/note-legali/", ""},
+	{"archivio-cerca", "/archivio/cerca/?q=mercato", `document.querySelectorAll("#risultati li").length > 0`},
 }
 
 // tools returns the folder of the npm packages of the browser tests (.ci/e2e), or skips.

@@ -136,3 +136,27 @@ func TestSearchInTheAddress(t *testing.T) {
 		t.Errorf("the address after the back button is %q", loc)
 	}
 }
+
+// TestArchiveSearch: the archive is searched by the words of its subjects (as the archive
+// shows them), filtered by year and type, and its results link nowhere (the acts have no
+// page any more); the text of an expired act is not searchable.
+func TestArchiveSearch(t *testing.T) {
+	url := site(t, filepath.Join("..", ".."), "2026-11-23")
+	ctx := browser(t, 1280, 900)
+	for _, c := range []struct{ query, status, first string }{
+		{"?q=mercato", "Un atto trovato.", "Spostamento temporaneo del mercato settimanale"},
+		{"?anno=2026", "8 atti trovati.", ""},
+		{"?q=corruzione&tipo=decreto", "Un atto trovato.", "Nomina del responsabile della prevenzione della corruzione e della trasparenza"},
+		{"?q=astronave", "Nessun atto dell'archivio corrisponde alla ricerca.", ""},
+	} {
+		do(t, ctx, chromedp.Navigate(url+"/archivio/cerca/"+c.query), chromedp.WaitVisible(chromedp.ID("q")))
+		waitFor(t, ctx, `document.getElementById("stato").textContent.length > 0`)
+		do(t, ctx, chromedp.Sleep(300*time.Millisecond))
+		status := run(t, ctx, chromedp.Text(chromedp.ID("stato")))
+		first := run(t, ctx, chromedp.Evaluate[string](`(document.querySelector("#risultati .oggetto") || {}).textContent || ""`))
+		links := run(t, ctx, chromedp.Evaluate[int](`document.querySelectorAll("#risultati a").length`))
+		if !strings.Contains(status, c.status) || c.first != "" && first != c.first || links != 0 {
+			t.Errorf("%s: status %q, first %q, %d links", c.query, status, first, links)
+		}
+	}
+}

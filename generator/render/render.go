@@ -56,9 +56,12 @@ type Renderer struct {
 	memo   acts   // per act, across renders of a session
 	site   string // digest of albo, its theme and the configuration, for one render
 	index  search.Builder
-	docs   []search.Doc // the last render's search documents, for their room
-	mem    *Memory      // what the last process made, and what this render makes, for the next (Recall)
-	room   [3][]byte    // the last render's open-data files (megabytes), for their room
+	// archiveIndex is the search of the archive's metadata (subject as the archive shows
+	// it, register number, type, office): nothing else of an expired act.
+	archiveIndex search.Builder
+	docs         []search.Doc // the last render's search documents, for their room
+	mem          *Memory      // what the last process made, and what this render makes, for the next (Recall)
+	room         [3][]byte    // the last render's open-data files (megabytes), for their room
 }
 
 var pageNames = []string{"home", "tipo", "atto", "matrimoni", "archivio", "dati", "404", "cerca", "note-legali", "scaduto"}
@@ -544,8 +547,34 @@ func (r *Renderer) archive(cfg *config.Config, site *SiteView, entries []*schedu
 		return nil
 	}
 	views := make([]*ActView, len(entries))
+	docs := make([]search.Doc, len(entries))
+	years := map[int]bool{}
 	for i, e := range entries {
-		views[i] = archiveView(cfg, e)
+		v := archiveView(cfg, e)
+		views[i] = v
+		years[e.Dal.Year()] = true
+		docs[i] = search.Doc{
+			Registro: e.Registro.Italian(), Anno: e.Registro.Anno, Num: e.Registro.Numero,
+			Tipo: e.Tipo, TipoNome: e.Type.Nome, Oggetto: v.Oggetto, Dal: e.Dal.String(), Al: e.Al.String(),
+			Ufficio: e.Ufficio, Numero: e.Numero, Annullato: e.Annullato != nil, Key: r.made(e).key,
+		}
+		docs[i].Source = func() []string { return []string{v.Oggetto, e.Type.Nome, e.Ufficio, e.Numero} }
+	}
+	if err := writeIndex(&r.archiveIndex, ArchiveSearchDir, docs, out); err != nil {
+		return err
+	}
+	var anni []int
+	for y := range years {
+		anni = append(anni, y)
+	}
+	slices.Sort(anni)
+	slices.Reverse(anni)
+	err := r.page(out, ArchiveSearchDir+"index.html", "cerca", &Page{
+		Site: site, Title: "Cerca nell'archivio", Nav: "archivio", Count: len(docs), Indice: site.Base + ArchiveSearchDir, NelArchivio: true, Anni: anni,
+		Crumbs: []Link{{Label: "Albo pretorio", URL: site.Base}, {Label: "Archivio", URL: site.Base + "archivio/"}, {Label: "Cerca"}},
+	})
+	if err != nil {
+		return err
 	}
 	return paginate(views, site.Base, "archivio/", func(rel string, page []*ActView, pg *Pager) error {
 		return r.page(out, rel, "archivio", &Page{
@@ -554,6 +583,9 @@ func (r *Renderer) archive(cfg *config.Config, site *SiteView, entries []*schedu
 		})
 	})
 }
+
+// ArchiveSearchDir is where the search of the archive and its index are published.
+const ArchiveSearchDir = "archivio/cerca/"
 
 // fixed renders the pages that do not depend on acts, and copies the theme's static files.
 func (r *Renderer) fixed(site *SiteView, out Sink) error {

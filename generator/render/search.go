@@ -56,7 +56,19 @@ func (r *Renderer) searchFiles(cfg *config.Config, site *SiteView, atti []*sched
 		docs[i] = *d
 		return nil
 	})
-	files, err := r.index.Build(SearchDir, docs)
+	if err := writeIndex(&r.index, SearchDir, docs, out); err != nil {
+		return err
+	}
+	return r.page(out, SearchDir+"index.html", "cerca", &Page{
+		Site: site, Title: "Cerca negli atti in pubblicazione", Nav: "cerca", Count: len(docs), Indice: site.Base + SearchDir,
+		Crumbs: []Link{{Label: "Albo pretorio", URL: site.Base}, {Label: "Cerca"}},
+	})
+}
+
+// writeIndex builds the search index of docs under dir with b and writes its files, keeping
+// those that did not change.
+func writeIndex(b *search.Builder, dir string, docs []search.Doc, out Sink) error {
+	files, err := b.Build(dir, docs)
 	if err != nil {
 		return err
 	}
@@ -68,8 +80,5 @@ func (r *Renderer) searchFiles(cfg *config.Config, site *SiteView, atti []*sched
 			return err
 		}
 	}
-	return r.page(out, SearchDir+"index.html", "cerca", &Page{
-		Site: site, Title: "Cerca negli atti in pubblicazione", Nav: "cerca", Count: len(docs),
-		Crumbs: []Link{{Label: "Albo pretorio", URL: site.Base}, {Label: "Cerca"}},
-	})
+	return nil
 }

@@ -101,6 +101,9 @@ type Page struct {
 	Pager       *Pager
 	Files       []Link
 	Columns     []Column // the data page: the columns of the CSV files
+	Indice      string   // a search page: the address of its index
+	NelArchivio bool     // a search page: of the archive
+	Anni        []int    // the archive's search: the years of publication, newest first
 	Licence     string   // the data page: the licence's address
 	FeedURL     string
 }

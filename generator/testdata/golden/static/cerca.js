@@ -97,7 +97,8 @@
   if (!form) return;
   var A = window.alboCerca, base = form.getAttribute('data-indice'), site = form.getAttribute('data-base');
   var q = document.getElementById('q'), tipo = document.getElementById('tipo'), ufficio = document.getElementById('ufficio');
-  var dal = document.getElementById('dal'), al = document.getElementById('al');
+  var dal = document.getElementById('dal'), al = document.getElementById('al'), anno = document.getElementById('anno');
+  var archive = form.hasAttribute('data-archivio'); // the archive: acts no longer published, without pages
   var stato = document.getElementById('stato'), list = document.getElementById('risultati'), more = document.getElementById('altri');
   var cache = {}, meta = null, stop = {}, shown = 0, found = [], seq = 0, timer;
   form.hidden = false;
@@ -144,9 +145,11 @@
     var steps = [];
     if (tipo.value !== '') steps.push(get('tipi.json').then(function (m) { return m[tipo.value] ? decode(m[tipo.value]) : []; }));
     if (ufficio.value !== '') steps.push(get('uffici.json').then(function (m) { return m[ufficio.value] ? decode(m[ufficio.value]) : []; }));
-    if (dal.value || al.value) steps.push(get('date.json').then(function (runs) {
+    var from = dal.value, to = al.value;
+    if (anno && anno.value) { from = from > anno.value + '-01-01' ? from : anno.value + '-01-01'; to = to && to < anno.value + '-12-31' ? to : anno.value + '-12-31'; }
+    if (from || to) steps.push(get('date.json').then(function (runs) {
       var out = [], id = 0;
-      runs.forEach(function (r) { for (var i = 0; i < r[1]; i++, id++) if ((!dal.value || r[0] >= dal.value) && (!al.value || r[0] <= al.value)) out.push(id); });
+      runs.forEach(function (r) { for (var i = 0; i < r[1]; i++, id++) if ((!from || r[0] >= from) && (!to || r[0] <= to)) out.push(id); });
       return out;
     }));
     return Promise.all(steps).then(function (lists) { lists.forEach(function (l) { ids = ids === null ? l : and(ids, l); }); return ids; });
@@ -164,7 +167,7 @@
       if (mine !== seq) return;
       if (ids === null) { found = []; list.innerHTML = ''; more.hidden = true; stato.textContent = 'Scrivi una parola, un numero di registro (123/2026) o scegli un filtro.'; return; }
       found = ids; shown = 0; list.innerHTML = '';
-      stato.textContent = ids.length === 0 ? 'Nessun atto in pubblicazione corrisponde alla ricerca.' : ids.length === 1 ? 'Un atto trovato.' : ids.length + ' atti trovati.';
+      stato.textContent = ids.length === 0 ? (archive ? 'Nessun atto dell\'archivio corrisponde alla ricerca.' : 'Nessun atto in pubblicazione corrisponde alla ricerca.') : ids.length === 1 ? 'Un atto trovato.' : ids.length + ' atti trovati.';
       return show();
     }).catch(function () { stato.textContent = 'Ricerca non disponibile: riprova più tardi.'; });
   }
@@ -173,11 +176,13 @@
     var files = {}; page.forEach(function (id) { files[Math.floor(id / per)] = 1; });
     return Promise.all(Object.keys(files).map(function (f) { return get('d/' + f + '.json').then(function (rows) { files[f] = rows; }); })).then(function () {
       page.forEach(function (id) {
-        var d = files[Math.floor(id / per)][id % per], li = document.createElement('li'), a = document.createElement('a'), p = document.createElement('p');
+        var d = files[Math.floor(id / per)][id % per], li = document.createElement('li'), p = document.createElement('p');
+        var a = document.createElement(d[5] ? 'a' : 'span'); // an act of the archive has no page
         var t = document.createElement('span'); t.className = 'tipo';
         t.textContent = 'Registro ' + d[0] + ' · ' + meta.tipi[d[1]][1] + (d[7] ? ' n. ' + d[7] : '') + (d[8] ? ' · ANNULLATO' : '');
-        a.href = site + d[5]; a.textContent = d[2];
-        p.className = 'date'; p.textContent = 'In pubblicazione dal ' + it(d[3]) + ' al ' + it(d[4]) + (d[6] >= 0 ? ' · ' + meta.uffici[d[6]] : '');
+        if (d[5]) a.href = site + d[5];
+        a.className = 'oggetto'; a.textContent = d[2];
+        p.className = 'date'; p.textContent = (archive ? 'Pubblicato dal ' : 'In pubblicazione dal ') + it(d[3]) + ' al ' + it(d[4]) + (d[6] >= 0 ? ' · ' + meta.uffici[d[6]] : '');
         li.appendChild(t); li.appendChild(a); li.appendChild(p); list.appendChild(li);
       });
       shown += page.length;
@@ -202,19 +207,21 @@
       tipo.value = ''; m.tipi.forEach(function (x, i) { if (x[0] === t) tipo.value = i; });
       ufficio.value = ''; m.uffici.forEach(function (x, i) { if (x === u) ufficio.value = i; });
       dal.value = params.get('dal') || ''; al.value = params.get('al') || '';
+      if (anno) anno.value = params.get('anno') || '';
     }
     function toURL(push) {
       var params = new URLSearchParams();
       if (q.value) params.set('q', q.value);
       if (tipo.value !== '') params.set('tipo', m.tipi[tipo.value][0]);
       if (ufficio.value !== '') params.set('ufficio', m.uffici[ufficio.value]);
+      if (anno && anno.value) params.set('anno', anno.value);
       if (dal.value) params.set('dal', dal.value);
       if (al.value) params.set('al', al.value);
       var s = params.toString() ? '?' + params.toString() : '';
       if (s !== location.search) history[push ? 'pushState' : 'replaceState'](null, '', s || location.pathname);
     }
     fromURL();
-    [q, tipo, ufficio, dal, al].forEach(function (el) { el.addEventListener('input', function () { toURL(el !== q); later(); }); });
+    [q, tipo, ufficio, dal, al, anno].forEach(function (el) { if (el) el.addEventListener('input', function () { toURL(el !== q); later(); }); });
     form.addEventListener('submit', function (e) { e.preventDefault(); toURL(true); search(); });
     window.addEventListener('popstate', function () { fromURL(); search(); });
     more.addEventListener('click', function () { show(); });
