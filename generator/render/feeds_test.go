@@ -196,3 +196,32 @@ func TestAlboPOP(t *testing.T) {
 		}
 	}
 }
+
+// TestHeadersFile: _headers gives every file the headers that do not depend on its kind,
+// and each attachment of an act in publication (its readable copy too) the policy albo
+// serve gives it; an expired act's attachments are not named; pages carry their policy in
+// a <meta>.
+func TestHeadersFile(t *testing.T) {
+	p, out := sample(t)
+	h := string(out[HeadersPath])
+	if !strings.HasPrefix(h, "# Scritto da albo") || !strings.Contains(h, "\n/*\n  X-Robots-Tag: noindex, noarchive\n  X-Content-Type-Options: nosniff\n  Referrer-Policy: same-origin\n  Cache-Control: no-cache\n") {
+		t.Errorf("_headers lacks the rule of every file:\n%s", h)
+	}
+	for _, e := range p.Entries {
+		for _, a := range e.Allegati {
+			rule := "\n/" + attachmentURL(e, a.File) + "\n  Content-Security-Policy: "
+			switch {
+			case e.State == schedule.InPubblicazione && !strings.Contains(h, rule):
+				t.Errorf("_headers: no rule for %s", attachmentURL(e, a.File))
+			case e.State != schedule.InPubblicazione && strings.Contains(h, rule):
+				t.Errorf("_headers names an attachment of an act not in publication: %s", attachmentURL(e, a.File))
+			}
+			if name := ReadableCopy(e, a); name != "" && e.State == schedule.InPubblicazione && !strings.Contains(h, "\n/"+attachmentURL(e, name)+"\n  Content-Security-Policy: "+AttachmentPolicy) {
+				t.Errorf("_headers: no rule for the readable copy %s", name)
+			}
+		}
+	}
+	if !strings.Contains(string(out["index.html"]), `<meta http-equiv="Content-Security-Policy" content="`+strings.ReplaceAll(PagePolicy, "'", "&#39;")+`">`) {
+		t.Errorf("the home page does not carry its policy in a <meta>")
+	}
+}

@@ -271,6 +271,9 @@ func (r *Renderer) Render(p *schedule.Plan, out Sink) error {
 		func() error { return r.searchFiles(cfg, site, atti, out) },
 		func() error { return r.fixed(site, out) },
 		func() error { return r.gone(cfg, site, p, out) },
+		func() error {
+			return out.WriteFile(HeadersPath, headersFile(cfg.BasePath(), append(append([]*schedule.Entry{}, atti...), matrimoni...)))
+		},
 	}
 	errs := make([]error, len(jobs))
 	var wg sync.WaitGroup

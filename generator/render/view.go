@@ -46,6 +46,7 @@ type SiteView struct {
 	StemmaW        int
 	StemmaH        int
 	Icona          string // the favicon: the crest, or the theme's
+	Politica       string // the pages' Content-Security-Policy, also in their <meta> for hosts that cannot send it
 	Sede           *config.Sede
 	Link           config.Links
 	stemmaFile     string // where the crest is published, relative to the site root
@@ -64,8 +65,9 @@ func newSiteView(cfg *config.Config, today string) *SiteView {
 			{Label: "Feed Atom", URL: cfg.BasePath() + AtomPath, Type: "application/atom+xml"},
 			{Label: "JSON Feed", URL: cfg.BasePath() + JSONPath, Type: "application/feed+json"},
 		},
-		Icona: cfg.BasePath() + "static/favicon.svg",
-		Link:  cfg.Link,
+		Icona:    cfg.BasePath() + "static/favicon.svg",
+		Politica: PagePolicy,
+		Link:     cfg.Link,
 	}
 	if cfg.Sede != (config.Sede{}) {
 		sede := cfg.Sede

@@ -86,31 +86,17 @@ func (s *Server) publish(event, data string) {
 	}
 }
 
-// PagePolicy is the Content-Security-Policy of the albo's pages and of its own files:
-// scripts, styles and images only from the albo itself, no plugins, no other base, forms
-// only to itself.
-const PagePolicy = "default-src 'self'; img-src 'self' data:; object-src 'none'; base-uri 'none'; form-action 'self'"
+// PagePolicy and AttachmentPolicy are render's (one place says what every response
+// carries, for albo serve and for the _headers file of static hosts).
+const (
+	PagePolicy       = render.PagePolicy
+	AttachmentPolicy = render.AttachmentPolicy
+)
 
-// AttachmentPolicy is the Content-Security-Policy of attachments shown in the browser
-// (PDF, images, text): nothing in them may load or run anything.
-const AttachmentPolicy = "default-src 'none'; img-src 'self'; style-src 'unsafe-inline'; object-src 'self'"
-
-// secure sets the headers every response of the albo carries: not indexed or archived
-// (the Garante's rules), no type sniffing, and a content security policy; attachments
-// that a browser should not show in the albo's page are downloads.
+// secure sets the headers every response carries: render.Headers of its path.
 func secure(h http.Header, p string) {
-	h.Set("X-Robots-Tag", "noindex, noarchive")
-	h.Set("X-Content-Type-Options", "nosniff")
-	h.Set("Referrer-Policy", "same-origin")
-	rel := strings.TrimPrefix(p, "/")
-	switch {
-	case !render.IsAttachment(rel):
-		h.Set("Content-Security-Policy", PagePolicy)
-	case render.Inline(rel):
-		h.Set("Content-Security-Policy", AttachmentPolicy)
-	default:
-		h.Set("Content-Security-Policy", "default-src 'none'; sandbox")
-		h.Set("Content-Disposition", "attachment")
+	for _, kv := range render.Headers(strings.TrimPrefix(p, "/")) {
+		h.Set(kv[0], kv[1])
 	}
 }
 
