@@ -3,6 +3,7 @@ package main
 import (
 	"encoding/json"
 	"fmt"
+	"io"
 	"time"
 
 	"github.com/borgoesempio/albo/generator"
@@ -24,6 +25,18 @@ func siteNow(source, now string, clock func() time.Time) (*config.Config, time.T
 	}
 	t, err := generator.Now(cfg, now, clock())
 	return cfg, t, err
+}
+
+// writeReport writes a command's report: as indented JSON with --format json, else as
+// text, by text.
+func writeReport(out io.Writer, format string, rep any, text func(io.Writer)) error {
+	if format != "json" {
+		text(out)
+		return nil
+	}
+	enc := json.NewEncoder(out)
+	enc.SetIndent("", "  ")
+	return enc.Encode(rep)
 }
 
 // checkOptions are the options of albo check.
@@ -54,18 +67,14 @@ func newCheck(clock func() time.Time) *cobra.Command {
 				return err
 			}
 			rep := check.NewReport(probs, schedule.Today(cfg, t).String())
-			out := cmd.OutOrStdout()
-			if o.format == "json" {
-				enc := json.NewEncoder(out)
-				enc.SetIndent("", "  ")
-				if err := enc.Encode(rep); err != nil {
-					return err
-				}
-			} else {
+			err = writeReport(cmd.OutOrStdout(), o.format, rep, func(out io.Writer) {
 				for _, p := range probs {
 					fmt.Fprintln(out, p.Error())
 				}
 				fmt.Fprintln(out, msg.T("albo check: %s, %s", msg.N(rep.Errori, "%d errore", "%d errori"), msg.N(rep.Avvisi, "%d avviso", "%d avvisi")))
+			})
+			if err != nil {
+				return err
 			}
 			if rep.Errori > 0 || (o.strict && rep.Avvisi > 0) {
 				return errReported

@@ -206,7 +206,7 @@ func (s *Server) page(w http.ResponseWriter, r *http.Request, file string) {
 		s.notFound(w)
 		return
 	}
-	tag := []byte(`<script src="` + s.base + `_albo/ricarica.js" defer></script>`)
+	tag := ReloadTag(s.base)
 	if i := bytes.LastIndex(b, []byte("</body>")); i >= 0 {
 		b = append(b[:i:i], append(tag, b[i:]...)...)
 	}
@@ -246,6 +246,12 @@ func (s *Server) goneAct(w http.ResponseWriter) {
 		page = []byte("<!doctype html><title>Atto non più in pubblicazione</title><p>La pubblicazione di questo atto è terminata.</p>")
 	}
 	w.Write(page)
+}
+
+// ReloadTag is what albo serve adds to every page, before </body>, for live reload: the
+// only byte in which a page it serves differs from the built one (albo verifica knows).
+func ReloadTag(base string) []byte {
+	return []byte(`<script src="` + base + `_albo/ricarica.js" defer></script>`)
 }
 
 func (s *Server) notFound(w http.ResponseWriter) {
