@@ -8,6 +8,7 @@ package generator
 import (
 	"fmt"
 	"github.com/borgoesempio/albo/generator/msg"
+	"os"
 	"path/filepath"
 	"strings"
 	"time"
@@ -183,6 +184,29 @@ func Build(o Options) (*Result, error) {
 			write.StageName(res.Dest), state.Dir(res.Dest), werr)
 	}
 	return res, err
+}
+
+// Sites returns the sites in the folder dir when it is a folder of sites (one for each
+// comune of an Unione, a province or a service provider): its subfolders that hold
+// content/albo.yaml, by name; nil when dir is itself a site, or holds none.
+func Sites(dir string) []string {
+	if _, err := os.Stat(filepath.Join(dir, filepath.FromSlash(config.Path))); err == nil {
+		return nil
+	}
+	entries, err := os.ReadDir(dir)
+	if err != nil {
+		return nil
+	}
+	var out []string
+	for _, e := range entries {
+		if !e.IsDir() || strings.HasPrefix(e.Name(), ".") || strings.HasPrefix(e.Name(), "_") {
+			continue
+		}
+		if _, err := os.Stat(filepath.Join(dir, e.Name(), filepath.FromSlash(config.Path))); err == nil {
+			out = append(out, filepath.Join(dir, e.Name()))
+		}
+	}
+	return out
 }
 
 // NewRenderer parses a theme: the default one, with the files of a site theme (as

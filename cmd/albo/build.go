@@ -3,6 +3,10 @@ package main
 import (
 	"fmt"
 	"io"
+	"path/filepath"
+	"runtime"
+	"strings"
+	"sync"
 	"time"
 
 	"github.com/borgoesempio/albo/generator"
@@ -21,6 +25,9 @@ func newBuild(clock func() time.Time) *cobra.Command {
 			"e albo elenca ogni problema (uscita 1 se ci sono errori). Da eseguire ogni notte dopo la mezzanotte, o lasciar fare ad albo watch."),
 		Args: args(),
 		RunE: func(cmd *cobra.Command, _ []string) error {
+			if sites := generator.Sites(o.Source); sites != nil {
+				return buildMany(cmd, o, sites, clock)
+			}
 			_, err := buildOnce(cmd, o, clock)
 			return err
 		},
@@ -49,6 +56,71 @@ func buildOnce(cmd *cobra.Command, o generator.Options, clock func() time.Time) 
 	}
 	fmt.Fprintln(cmd.OutOrStdout(), res.Summary())
 	return res, reportBuild(cmd.ErrOrStderr(), res, err)
+}
+
+// buildMany builds each site of a folder of sites (-s FOLDER, whose subfolders are sites:
+// the comuni of an Unione, of a province, of a provider), as many at once as the machine
+// has cores, each into its own -d (relative to it); one failing does not stop the others.
+// It prints one summary line per site, as the sites come, and each site's problems; exit
+// status 1 when any site had errors.
+func buildMany(cmd *cobra.Command, o generator.Options, sites []string, clock func() time.Time) error {
+	if err := checkNow(o.Now); err != nil {
+		return err
+	}
+	if filepath.IsAbs(o.Dest) {
+		return usage("-d %s: con una cartella di siti, -d è la cartella di destinazione dentro ciascun sito (per esempio public)", o.Dest)
+	}
+	o.Clock = clock()
+	type outcome struct {
+		line, problems string
+		failed         bool
+	}
+	outcomes := make([]outcome, len(sites))
+	jobs := make(chan int)
+	var wg sync.WaitGroup
+	var mu sync.Mutex
+	for range max(1, runtime.NumCPU()) {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			for i := range jobs {
+				so := o
+				so.Source = sites[i]
+				res, err := generator.Build(so)
+				var b strings.Builder
+				oc := outcome{}
+				switch {
+				case res == nil:
+					oc.line, oc.failed = msg.T("%s: non costruito: %v", sites[i], err), true
+				default:
+					oc.line = sites[i] + ": " + strings.ReplaceAll(res.Summary(), "\n", "; ")
+					oc.failed = reportBuild(&b, res, err) != nil
+					oc.problems = b.String()
+				}
+				mu.Lock()
+				outcomes[i] = oc
+				fmt.Fprintln(cmd.OutOrStdout(), oc.line)
+				mu.Unlock()
+			}
+		}()
+	}
+	for i := range sites {
+		jobs <- i
+	}
+	close(jobs)
+	wg.Wait()
+	failed := 0
+	for _, oc := range outcomes {
+		fmt.Fprint(cmd.ErrOrStderr(), oc.problems)
+		if oc.failed {
+			failed++
+		}
+	}
+	fmt.Fprintln(cmd.OutOrStdout(), msg.T("albo: %s, %s con errori", msg.N(len(sites), "%d sito", "%d siti"), fmt.Sprint(failed)))
+	if failed > 0 {
+		return errReported
+	}
+	return nil
 }
 
 // reportBuild prints the problems of a build that swapped a site in, and says whether it
