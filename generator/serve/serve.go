@@ -238,14 +238,7 @@ func (s *Server) gone(p string) bool {
 // goneAct answers 410 Gone with the page that says the act is no longer published and how
 // to see it at the office.
 func (s *Server) goneAct(w http.ResponseWriter) {
-	page, err := os.ReadFile(filepath.Join(s.dir, render.GonePage))
-	w.Header().Set("Content-Type", "text/html; charset=utf-8")
-	w.Header().Set("Cache-Control", "no-cache")
-	w.WriteHeader(http.StatusGone)
-	if err != nil {
-		page = []byte("<!doctype html><title>Atto non più in pubblicazione</title><p>La pubblicazione di questo atto è terminata.</p>")
-	}
-	w.Write(page)
+	s.errorPage(w, http.StatusGone, render.GonePage, "<!doctype html><title>Atto non più in pubblicazione</title><p>La pubblicazione di questo atto è terminata.</p>")
 }
 
 // ReloadTag is what albo serve adds to every page, before </body>, for live reload: the
@@ -255,12 +248,17 @@ func ReloadTag(base string) []byte {
 }
 
 func (s *Server) notFound(w http.ResponseWriter) {
-	page, err := os.ReadFile(filepath.Join(s.dir, "404.html"))
+	s.errorPage(w, http.StatusNotFound, "404.html", "<!doctype html><title>Pagina non trovata</title><p>Pagina non trovata.</p>")
+}
+
+// errorPage answers status with the site's page file, or fallback when it has none.
+func (s *Server) errorPage(w http.ResponseWriter, status int, file, fallback string) {
+	page, err := os.ReadFile(filepath.Join(s.dir, file))
 	w.Header().Set("Content-Type", "text/html; charset=utf-8")
 	w.Header().Set("Cache-Control", "no-cache")
-	w.WriteHeader(http.StatusNotFound)
+	w.WriteHeader(status)
 	if err != nil {
-		page = []byte("<!doctype html><title>Pagina non trovata</title><p>Pagina non trovata.</p>")
+		page = []byte(fallback)
 	}
 	w.Write(page)
 }
