@@ -22,6 +22,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/borgoesempio/albo/generator/msg"
 	"github.com/digitorus/pkcs7"
 )
 
@@ -104,7 +105,7 @@ func Anchors(bundle []byte) (*x509.CertPool, int, error) {
 		n++
 	}
 	if n == 0 {
-		return nil, 0, errors.New("nessun certificato PEM")
+		return nil, 0, errors.New(msg.T("nessun certificato PEM"))
 	}
 	return pool, n, nil
 }
@@ -118,7 +119,7 @@ func Verify(name string, data []byte, anchors *x509.CertPool) (res *Result) {
 	format := ""
 	defer func() {
 		if recover() != nil { // a hostile file must not stop the albo
-			res = &Result{Format: format, Problem: "il file firmato non si può leggere"}
+			res = &Result{Format: format, Problem: msg.T("il file firmato non si può leggere")}
 		}
 	}()
 	switch {
@@ -159,16 +160,16 @@ func der(data []byte) ([]byte, bool) {
 func verifyEnvelope(res *Result, data []byte, anchors *x509.CertPool) {
 	raw, ok := der(data)
 	if !ok {
-		res.Problem = "non è una busta CAdES: il file .p7m non è in formato DER né base64"
+		res.Problem = msg.T("non è una busta CAdES: il file .p7m non è in formato DER né base64")
 		return
 	}
 	p7, err := pkcs7.Parse(raw)
 	if err != nil {
-		res.Problem = "la busta CAdES non si può leggere: " + err.Error()
+		res.Problem = msg.T("la busta CAdES non si può leggere: non è una struttura CMS valida")
 		return
 	}
 	if len(p7.Content) == 0 {
-		res.Problem = "la busta non contiene il documento firmato (firma staccata)"
+		res.Problem = msg.T("la busta non contiene il documento firmato (firma staccata)")
 		return
 	}
 	res.Content = p7.Content
@@ -194,18 +195,18 @@ func verifyPDF(res *Result, data []byte, anchors *x509.CertPool) {
 		}
 		a, b, c, d := n[0], n[1], n[2], n[3]
 		if a != 0 || b < 0 || c < a+b || d < 0 || c+d > len(data) {
-			res.Signers = append(res.Signers, Signer{Problem: "l'intervallo firmato del PDF non è valido"})
+			res.Signers = append(res.Signers, Signer{Problem: msg.T("l'intervallo firmato del PDF non è valido")})
 			continue
 		}
 		gap := string(bytes.Trim(data[b:c], "<> \r\n\t"))
 		sig, err := hex.DecodeString(gap + strings.Repeat("0", len(gap)%2))
 		if err != nil {
-			res.Signers = append(res.Signers, Signer{Problem: "la firma del PDF non si può leggere"})
+			res.Signers = append(res.Signers, Signer{Problem: msg.T("la firma del PDF non si può leggere")})
 			continue
 		}
 		p7, err := pkcs7.Parse(trimDER(sig))
 		if err != nil {
-			res.Signers = append(res.Signers, Signer{Problem: "la firma del PDF non si può leggere: " + err.Error()})
+			res.Signers = append(res.Signers, Signer{Problem: msg.T("la firma del PDF non si può leggere: non è una struttura CMS valida")})
 			continue
 		}
 		p7.Content = append(append([]byte{}, data[:b]...), data[c:c+d]...)
@@ -266,7 +267,7 @@ func signers(p7 *pkcs7.PKCS7, anchors *x509.CertPool, when time.Time) []Signer {
 		one.Signers = p7.Signers[i : i+1]
 		cert := one.GetOnlySigner()
 		if cert == nil {
-			out = append(out, Signer{Problem: "manca il certificato di chi ha firmato"})
+			out = append(out, Signer{Problem: msg.T("manca il certificato di chi ha firmato")})
 			continue
 		}
 		s := Signer{Name: name(cert), TaxCode: taxCode(cert), Issuer: issuer(cert), NotBefore: cert.NotBefore, NotAfter: cert.NotAfter, Time: when}
@@ -305,7 +306,7 @@ func signers(p7 *pkcs7.PKCS7, anchors *x509.CertPool, when time.Time) []Signer {
 		out = append(out, s)
 	}
 	if len(out) == 0 {
-		out = append(out, Signer{Problem: "la busta non ha firme"})
+		out = append(out, Signer{Problem: msg.T("la busta non ha firme")})
 	}
 	return out
 }
@@ -324,9 +325,9 @@ func widened(certs []*x509.Certificate) []*x509.Certificate {
 func problem(err error) string {
 	var mismatch *pkcs7.MessageDigestMismatchError
 	if errors.As(err, &mismatch) || strings.Contains(err.Error(), "verification error") {
-		return "il documento è stato modificato dopo la firma"
+		return msg.T("il documento è stato modificato dopo la firma")
 	}
-	return "la firma non corrisponde al documento (" + err.Error() + ")"
+	return msg.T("la firma non corrisponde al documento")
 }
 
 func trustProblem(err error) string {
@@ -334,11 +335,13 @@ func trustProblem(err error) string {
 	var invalid x509.CertificateInvalidError
 	switch {
 	case errors.As(err, &unknown):
-		return "l'emittente non è tra le autorità di certificazione configurate"
+		return msg.T("l'emittente non è tra le autorità di certificazione configurate")
+	case errors.As(err, &invalid) && invalid.Reason == x509.Expired:
+		return msg.T("un certificato della catena non era valido alla data della firma")
 	case errors.As(err, &invalid):
-		return "la catena del certificato non è valida: " + invalid.Error()
+		return msg.T("la catena del certificato non è valida (un certificato non può emetterne altri, o non è per la firma)")
 	}
-	return err.Error()
+	return msg.T("la catena del certificato non si può verificare")
 }
 
 var (
@@ -386,19 +389,19 @@ func issuer(c *x509.Certificate) string {
 func Content(data []byte) (content []byte, err error) {
 	defer func() {
 		if recover() != nil {
-			content, err = nil, errors.New("la busta CAdES non si può leggere")
+			content, err = nil, errors.New(msg.T("la busta CAdES non si può leggere"))
 		}
 	}()
 	raw, ok := der(data)
 	if !ok {
-		return nil, errors.New("non è una busta CAdES")
+		return nil, errors.New(msg.T("non è una busta CAdES"))
 	}
 	p7, err := pkcs7.Parse(raw)
 	if err != nil {
-		return nil, err
+		return nil, errors.New(msg.T("la busta CAdES non si può leggere: non è una struttura CMS valida"))
 	}
 	if len(p7.Content) == 0 {
-		return nil, errors.New("la busta non contiene il documento firmato")
+		return nil, errors.New(msg.T("la busta non contiene il documento firmato"))
 	}
 	return p7.Content, nil
 }

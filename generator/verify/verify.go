@@ -11,9 +11,11 @@ import (
 	"context"
 	"crypto/sha256"
 	"encoding/hex"
+	"errors"
 	"fmt"
 	"io"
 	"io/fs"
+	"net"
 	"net/http"
 	"net/url"
 	"os"
@@ -24,6 +26,7 @@ import (
 	"strconv"
 	"strings"
 	"sync"
+	"syscall"
 	"time"
 
 	"github.com/borgoesempio/albo/generator/msg"
@@ -180,12 +183,12 @@ func Run(ctx context.Context, base string, built string, plan *schedule.Plan, o 
 			}
 			req, err := http.NewRequestWithContext(ctx, http.MethodGet, u, nil)
 			if err != nil {
-				add(u, "indirizzo non valido: %v", err)
+				add(u, "indirizzo non valido")
 				return
 			}
 			resp, err := client.Do(req)
 			if err != nil {
-				add(u, "non risponde: %v", err)
+				add(u, "non risponde: %s", unreachable(err))
 				return
 			}
 			defer resp.Body.Close()
@@ -204,7 +207,7 @@ func Run(ctx context.Context, base string, built string, plan *schedule.Plan, o 
 				add(u, "risponde %d invece di 200: il file manca sul sito", resp.StatusCode)
 				return
 			case err != nil:
-				add(u, "non si può leggere: %v", err)
+				add(u, "la risposta si interrompe: %s", unreachable(err))
 				return
 			case hex.EncodeToString(h[:]) != j.sum:
 				add(u, "il contenuto è diverso da quello dell'albo costruito per ora (SHA-256)")
@@ -222,6 +225,21 @@ func Run(ctx context.Context, base string, built string, plan *schedule.Plan, o 
 	wg.Wait()
 	sort.Slice(rep.Problemi, func(a, b int) bool { return rep.Problemi[a].URL < rep.Problemi[b].URL })
 	return rep, nil
+}
+
+// unreachable says in Italian why a request got no answer.
+func unreachable(err error) string {
+	var dns *net.DNSError
+	var ne net.Error
+	switch {
+	case errors.As(err, &dns):
+		return msg.T("il nome del sito non si risolve")
+	case errors.Is(err, syscall.ECONNREFUSED):
+		return msg.T("il server rifiuta la connessione")
+	case errors.As(err, &ne) && ne.Timeout():
+		return msg.T("tempo di attesa scaduto")
+	}
+	return msg.T("connessione non riuscita")
 }
 
 // escape writes a site path as an address, each segment percent-encoded.
