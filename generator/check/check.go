@@ -389,14 +389,19 @@ func personal(scan *privacy.Scanner, a *act.Act) diag.List {
 	for _, k := range []struct {
 		key, text string
 	}{{"oggetto", a.Oggetto}, {"ufficio", a.Ufficio}, {"responsabile", a.Responsabile}, {"ente", a.Ente}, {"numero", a.Numero},
-		{"deposito", a.Deposito}, {"oggetto_archivio", a.OggettoArchivio}} {
+		{"deposito", a.Deposito}, {"oggetto_archivio", a.OggettoArchivio}, {"richiedente", a.Richiedente}} {
 		report(k.key, a.Line(k.key), k.text)
+	}
+	if p := a.Protocollo; p != nil {
+		report("protocollo.numero", a.Line("protocollo"), p.Numero)
 	}
 	for _, al := range a.Allegati {
 		report("titolo", al.Line, al.Titolo)
 	}
-	if a.Annullamento != nil {
-		report("annullamento.motivo", a.Line("annullamento"), a.Annullamento.Motivo)
+	if n := a.Annullamento; n != nil {
+		report("annullamento.motivo", a.Line("annullamento"), n.Motivo)
+		report("annullamento.disposto_da", a.Line("annullamento"), n.DispostoDa)
+		report("annullamento.provvedimento", a.Line("annullamento"), n.Provvedimento)
 	}
 	if a.Proroga != nil {
 		report("proroga.motivo", a.Line("proroga"), a.Proroga.Motivo)

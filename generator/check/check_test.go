@@ -7,6 +7,7 @@ import (
 	"github.com/borgoesempio/albo/generator/act"
 	"github.com/borgoesempio/albo/generator/civil"
 	"github.com/borgoesempio/albo/generator/config"
+	"github.com/borgoesempio/albo/generator/privacy"
 )
 
 func day(s string) civil.Date {
@@ -111,5 +112,24 @@ func TestReplacements(t *testing.T) {
 	old.Annullamento = &act.Annullamento{Data: day("2026-11-25"), Motivo: "Errore materiale"}
 	if probs := replacements([]*act.Act{old, fix}); len(probs) != 0 {
 		t.Errorf("an annulled act replaced: %v", probs)
+	}
+}
+
+// TestPersonalInNewKeys: the keys that reach the page since 01/12/2026 are scanned for
+// personal data like the others: the requester, the protocol number, who ordered an
+// annulment and by which decision.
+func TestPersonalInNewKeys(t *testing.T) {
+	scan := privacy.NewScanner(nil, nil)
+	a := &act.Act{Path: "content/a.md", Richiedente: "Mario Rossi RSSMRA85T10A562S", Protocollo: &act.Protocollo{Numero: "mario.rossi@gmail.com"},
+		Annullamento: &act.Annullamento{Motivo: "errore", DispostoDa: "tel. 333 1234567", Provvedimento: "IBAN IT60X0542811101000000123456"}}
+	var all []string
+	for _, p := range personal(scan, a) {
+		all = append(all, p.Msg)
+	}
+	got := strings.Join(all, "\n")
+	for _, w := range []string{"in richiedente", "in protocollo.numero", "in annullamento.disposto_da", "in annullamento.provvedimento"} {
+		if !strings.Contains(got, w) {
+			t.Errorf("no warning %s in:\n%s", w, got)
+		}
 	}
 }
