@@ -105,6 +105,8 @@ type Config struct {
 	// Load checks that it is an image, and keeps its bytes.
 	Stemma      string
 	StemmaBytes []byte
+	StemmaW     int // its size in pixels
+	StemmaH     int
 	stemmaLine  int
 	// Calendario counts the working days of the terms (seed 003 art. 10).
 	Calendario civil.Calendar
@@ -258,7 +260,7 @@ func (c *Config) readStemma(dir string) error {
 	if img.Width > 2000 || img.Height > 2000 {
 		return diag.At(Path, c.stemmaLine, msg.T("riducilo: per lo stemma bastano 300 pixel di altezza"), "stemma: %s è di %d×%d pixel, più di 2000", c.Stemma, img.Width, img.Height)
 	}
-	c.StemmaBytes = b
+	c.StemmaBytes, c.StemmaW, c.StemmaH = b, img.Width, img.Height
 	return nil
 }
 

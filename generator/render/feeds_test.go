@@ -225,3 +225,22 @@ func TestHeadersFile(t *testing.T) {
 		t.Errorf("the home page does not carry its policy in a <meta>")
 	}
 }
+
+// TestActOf reads back the paths of act pages and files, and nothing else.
+func TestActOf(t *testing.T) {
+	for rel, want := range map[string][3]string{
+		"atti/2026/15.html":         {"atti/2026/15", "", "true"},
+		"atti/2026/15/testo.pdf":    {"atti/2026/15", "testo.pdf", "true"},
+		"matrimoni/2026/7/a/b.pdf":  {"matrimoni/2026/7", "a/b.pdf", "true"},
+		"atti/2026/15/":             {"", "", "false"},
+		"atti/2026/x.html":          {"", "", "false"},
+		"atti/anno/15.html":         {"", "", "false"},
+		"tipi/ordinanza/index.html": {"", "", "false"},
+		"atti/2026/15":              {"", "", "false"},
+	} {
+		base, file, ok := ActOf(rel)
+		if got := [3]string{base, file, strconv.FormatBool(ok)}; got != want {
+			t.Errorf("ActOf(%q) = %q, want %q", rel, got, want)
+		}
+	}
+}

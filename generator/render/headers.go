@@ -16,18 +16,26 @@ const PagePolicy = "default-src 'self'; img-src 'self' data:; object-src 'none';
 const AttachmentPolicy = "default-src 'none'; img-src 'self'; style-src 'unsafe-inline'; object-src 'self'"
 
 // Headers are the headers every response of the file rel (a slash path under the site
-// root) carries: no indexing (the Garante's rules), no type sniffing, and a policy that
-// lets no attachment act in the albo's origin; an attachment a browser would not show
-// safely is a download.
-func Headers(rel string) [][2]string {
-	h := [][2]string{{"X-Robots-Tag", "noindex, noarchive"}, {"X-Content-Type-Options", "nosniff"}, {"Referrer-Policy", "same-origin"}}
+// root) carries: the common ones, then those of its kind.
+func Headers(rel string) [][2]string { return append(commonHeaders(), kindHeaders(rel)...) }
+
+// commonHeaders are the headers of every file: no indexing (the Garante's rules), no type
+// sniffing, no referrer outside the albo.
+func commonHeaders() [][2]string {
+	return [][2]string{{"X-Robots-Tag", "noindex, noarchive"}, {"X-Content-Type-Options", "nosniff"}, {"Referrer-Policy", "same-origin"}}
+}
+
+// kindHeaders are the headers that depend on what the file is: a policy that lets no
+// attachment act in the albo's origin, and a download for an attachment a browser would
+// not show safely.
+func kindHeaders(rel string) [][2]string {
 	switch {
 	case !IsAttachment(rel):
-		return append(h, [2]string{"Content-Security-Policy", PagePolicy})
+		return [][2]string{{"Content-Security-Policy", PagePolicy}}
 	case Inline(rel):
-		return append(h, [2]string{"Content-Security-Policy", AttachmentPolicy})
+		return [][2]string{{"Content-Security-Policy", AttachmentPolicy}}
 	}
-	return append(h, [2]string{"Content-Security-Policy", "default-src 'none'; sandbox"}, [2]string{"Content-Disposition", "attachment"})
+	return [][2]string{{"Content-Security-Policy", "default-src 'none'; sandbox"}, {"Content-Disposition", "attachment"}}
 }
 
 // HeadersPath is the file of headers for static hosts that read one (Netlify, Cloudflare
@@ -41,10 +49,13 @@ const HeadersPath = "_headers"
 func headersFile(base string, entries []*schedule.Entry) []byte {
 	var b strings.Builder
 	b.WriteString("# Scritto da albo a ogni costruzione: le intestazioni per i servizi di siti statici che leggono questo file (Netlify, Cloudflare Pages).\n")
-	fmt.Fprintf(&b, "%s*\n  X-Robots-Tag: noindex, noarchive\n  X-Content-Type-Options: nosniff\n  Referrer-Policy: same-origin\n  Cache-Control: no-cache\n", base)
+	fmt.Fprintf(&b, "%s*\n", base)
+	for _, kv := range append(commonHeaders(), [2]string{"Cache-Control", "no-cache"}) {
+		fmt.Fprintf(&b, "  %s: %s\n", kv[0], kv[1])
+	}
 	rule := func(e *schedule.Entry, file string) {
 		fmt.Fprintf(&b, "%s%s\n", base, attachmentURL(e, file))
-		for _, kv := range Headers(attachmentPath(e, file))[3:] {
+		for _, kv := range kindHeaders(attachmentPath(e, file)) {
 			fmt.Fprintf(&b, "  %s: %s\n", kv[0], kv[1])
 		}
 	}

@@ -1,12 +1,8 @@
 package render
 
 import (
-	"bytes"
 	"fmt"
 	"html/template"
-	"image"
-	_ "image/jpeg" // the crest's size, for the header
-	_ "image/png"
 	"net/url"
 	"path"
 	"slices"
@@ -73,14 +69,12 @@ func newSiteView(cfg *config.Config, today string) *SiteView {
 		sede := cfg.Sede
 		site.Sede = &sede
 	}
-	if len(cfg.StemmaBytes) > 0 {
-		if img, _, err := image.DecodeConfig(bytes.NewReader(cfg.StemmaBytes)); err == nil && img.Height > 0 {
-			site.stemmaFile = "stemma" + strings.ToLower(path.Ext(cfg.Stemma))
-			site.stemmaContents = cfg.StemmaBytes
-			site.Stemma = cfg.BasePath() + site.stemmaFile
-			site.StemmaH, site.StemmaW = 48, max(1, 48*img.Width/img.Height)
-			site.Icona = site.Stemma
-		}
+	if len(cfg.StemmaBytes) > 0 && cfg.StemmaH > 0 {
+		site.stemmaFile = "stemma" + strings.ToLower(path.Ext(cfg.Stemma))
+		site.stemmaContents = cfg.StemmaBytes
+		site.Stemma = cfg.BasePath() + site.stemmaFile
+		site.StemmaH, site.StemmaW = 48, max(1, 48*cfg.StemmaW/cfg.StemmaH)
+		site.Icona = site.Stemma
 	}
 	return site
 }
@@ -209,16 +203,33 @@ const FormaID = "forma-pubblica"
 // IsAttachment reports whether rel, a path relative to the site root, is where an
 // attachment is published (atti/ANNO/N/FILE or matrimoni/ANNO/N/FILE).
 func IsAttachment(rel string) bool {
+	_, file, ok := ActOf(rel)
+	return ok && file != ""
+}
+
+// ActOf reads a path relative to the site root as the page (atti/ANNO/N.html) or a file
+// (atti/ANNO/N/FILE) of an act: it returns the act's base (atti/ANNO/N, see ActBase) and
+// the file's name, "" for the page. The inverse of actPage and attachmentPath.
+func ActOf(rel string) (base, file string, ok bool) {
 	parts := strings.SplitN(rel, "/", 4)
-	if len(parts) < 4 || (parts[0] != "atti" && parts[0] != "matrimoni") {
-		return false
+	if len(parts) < 3 || (parts[0] != "atti" && parts[0] != "matrimoni") {
+		return "", "", false
 	}
-	for _, p := range parts[1:3] {
-		if _, err := strconv.Atoi(p); err != nil {
-			return false
-		}
+	if _, err := strconv.Atoi(parts[1]); err != nil {
+		return "", "", false
 	}
-	return parts[3] != ""
+	num, rest := parts[2], ""
+	if len(parts) == 4 {
+		rest = parts[3]
+	} else if n, ok := strings.CutSuffix(num, ".html"); ok {
+		num = n
+	} else {
+		return "", "", false
+	}
+	if _, err := strconv.Atoi(num); err != nil || len(parts) == 4 && rest == "" {
+		return "", "", false
+	}
+	return parts[0] + "/" + parts[1] + "/" + num, rest, true
 }
 
 // Inline reports whether a browser may show an attachment of this name in the page of the

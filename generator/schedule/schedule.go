@@ -200,6 +200,11 @@ func (sc *Scheduler) Schedule(s *load.Site, now time.Time) *Plan {
 // the key of every entry whose links changed: an entry kept from an earlier plan may link
 // to an entry that is gone.
 func link(entries []*Entry) {
+	if !slices.ContainsFunc(entries, func(e *Entry) bool {
+		return !e.Act.Sostituisce.IsZero() || e.Sostituisce != nil || e.SostituitoDa != nil
+	}) {
+		return // no correction, and no link left from an earlier plan: the usual case
+	}
 	byReg := make(map[act.Registro]*Entry, len(entries))
 	for _, e := range entries {
 		if !e.Draft() {

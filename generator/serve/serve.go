@@ -12,7 +12,6 @@ import (
 	"os"
 	"path"
 	"path/filepath"
-	"regexp"
 	"strings"
 	"sync"
 	"time"
@@ -188,9 +187,8 @@ func (s *Server) file(p string) (string, bool) {
 func (s *Server) cacheControl(p string) string {
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	rel := strings.TrimPrefix(p, "/")
-	for prefix, end := range s.expires {
-		if strings.HasPrefix(rel, prefix) {
+	if base, file, ok := render.ActOf(strings.TrimPrefix(p, "/")); ok && file != "" {
+		if end, ok := s.expires[base+"/"]; ok {
 			if secs := int(end.Sub(s.now()).Seconds()); secs > 0 {
 				return fmt.Sprintf("public, max-age=%d", secs)
 			}
@@ -217,22 +215,18 @@ func (s *Server) page(w http.ResponseWriter, r *http.Request, file string) {
 	w.Write(b)
 }
 
-// actPath is the address of an act's page or of one of its attachments: its base is the
-// act's folder.
-var actPath = regexp.MustCompile(`^(/(?:atti|matrimoni)/\d+/\d+)(?:\.html|/.*)$`)
-
 // gone reports whether the URL path p (below the base) is of an act whose publication has
 // ended: the list the build writes (render.GonePath) names it.
 func (s *Server) gone(p string) bool {
-	m := actPath.FindStringSubmatch(p)
-	if m == nil {
+	base, _, ok := render.ActOf(strings.TrimPrefix(p, "/"))
+	if !ok {
 		return false
 	}
 	list, err := os.ReadFile(filepath.Join(s.dir, render.GonePath))
 	if err != nil {
 		return false
 	}
-	return bytes.Contains(list, []byte("\n"+strings.TrimSuffix(s.base, "/")+m[1]+" 1;\n"))
+	return bytes.Contains(list, []byte("\n"+s.base+base+" 1;\n"))
 }
 
 // goneAct answers 410 Gone with the page that says the act is no longer published and how

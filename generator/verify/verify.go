@@ -128,8 +128,8 @@ func Run(ctx context.Context, base string, built string, plan *schedule.Plan, o 
 		}
 	}
 	limit := func(rel string) time.Time { // how long a response may be kept
-		for prefix, end := range expires {
-			if strings.HasPrefix(rel, prefix) {
+		if base, file, ok := render.ActOf(rel); ok && file != "" {
+			if end, ok := expires[base+"/"]; ok {
 				return end
 			}
 		}
