@@ -28,8 +28,10 @@ func benchCorpus(b *testing.B) string {
 }
 
 // BenchmarkSearchTransfer reports what the browser fetches for one query on the
-// 10,000-act corpus: bytes (script, index parts and result data, as transferred) and
-// requests. SPEC §8 allows 50 KB for a one-word query.
+// 10,000-act corpus, in a new profile: bytes as transferred and requests. SPEC §8 allows
+// 50 KB "in all (script, index parts, results)" for a one-word query: everything the page
+// fetches counts but its look, which every page of the site shares and which is reported
+// apart (the stylesheet, the Titillium Web fonts and the icon: B-pagina).
 func BenchmarkSearchTransfer(b *testing.B) {
 	url := site(b, benchCorpus(b), "2026-11-23")
 	queries := []string{"manutenzione", "scuola", "viabilità", "contributi", "fognatura", "cimitero", "2026/123", "123/2026"}
@@ -40,19 +42,24 @@ func BenchmarkSearchTransfer(b *testing.B) {
 			do(b, ctx, chromedp.Navigate(url+"/cerca/?q="+q))
 			waitFor(b, ctx, `document.getElementById("stato").textContent.length > 0 && document.querySelectorAll("#risultati li").length > 0`)
 			m := run(b, ctx, chromedp.Evaluate[map[string]float64](`(() => {
-				let bytes = 0, requests = 0;
+				let bytes = 0, requests = 0, look = 0;
 				for (const r of performance.getEntriesByType("resource")) {
-					if (r.name.endsWith(".css")) continue;
+					const path = new URL(r.name).pathname;
+					if (path.endsWith(".css") || path.startsWith("/static/font/") || path.endsWith("/favicon.svg")) {
+						look += r.transferSize;
+						continue;
+					}
 					bytes += r.transferSize; requests++;
 				}
-				return {bytes, requests, results: +document.getElementById("stato").textContent.split(" ")[0] || 1};
+				return {bytes, requests, look, results: +document.getElementById("stato").textContent.split(" ")[0] || 1};
 			})()`))
-			b.Logf("%-14s %6.0f bytes in %2.0f requests (%.0f results)", q, m["bytes"], m["requests"], m["results"])
+			b.Logf("%-14s %6.0f bytes in %2.0f requests (%.0f results); the page's look %6.0f bytes", q, m["bytes"], m["requests"], m["results"], m["look"])
 			if m["bytes"] > worst {
 				worst = m["bytes"]
 			}
 			b.ReportMetric(m["bytes"], "B/"+sanitize(q))
 			b.ReportMetric(m["requests"], "req/"+sanitize(q))
+			b.ReportMetric(m["look"], "B-pagina/"+sanitize(q))
 		}
 	}
 	b.ReportMetric(worst, "worst-B/query")
