@@ -26,7 +26,7 @@ func newBuild(clock func() time.Time) *cobra.Command {
 		Args: args(),
 		RunE: func(cmd *cobra.Command, _ []string) error {
 			if sites := generator.Sites(o.Source); sites != nil {
-				return buildMany(cmd, o, sites, clock)
+				return buildMany(cmd, o, sites, clock, nil)
 			}
 			_, err := buildOnce(cmd, o, clock)
 			return err
@@ -60,10 +60,12 @@ func buildOnce(cmd *cobra.Command, o generator.Options, clock func() time.Time) 
 
 // buildMany builds each site of a folder of sites (-s FOLDER, whose subfolders are sites:
 // the comuni of an Unione, of a province, of a provider), as many at once as the machine
-// has cores, each into its own -d (relative to it); one failing does not stop the others.
-// It prints one summary line per site, as the sites come, and each site's problems; exit
-// status 1 when any site had errors.
-func buildMany(cmd *cobra.Command, o generator.Options, sites []string, clock func() time.Time) error {
+// has cores, each into its own -d (relative to it), then does after with it, if given (albo
+// deploy: its copy on line); one failing does not stop the others. It prints one summary
+// line per site, as the sites come, and each site's problems; exit status 1 when any site
+// had errors.
+func buildMany(cmd *cobra.Command, o generator.Options, sites []string, clock func() time.Time,
+	after func(site string, res *generator.Result) (string, error)) error {
 	if err := checkNow(o.Now); err != nil {
 		return err
 	}
@@ -95,6 +97,13 @@ func buildMany(cmd *cobra.Command, o generator.Options, sites []string, clock fu
 				default:
 					oc.line = sites[i] + ": " + strings.ReplaceAll(res.Summary(), "\n", "; ")
 					oc.failed = reportBuild(&b, res, err) != nil
+					if after != nil {
+						line, err := after(sites[i], res)
+						if err != nil {
+							line, oc.failed = msg.T("non pubblicato: %s", msg.Err(err)), true
+						}
+						oc.line += "; " + line
+					}
 					oc.problems = b.String()
 				}
 				mu.Lock()

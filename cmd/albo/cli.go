@@ -166,7 +166,7 @@ func newRoot(stdout, stderr io.Writer, clock func() time.Time) *cobra.Command {
 	root.CompletionOptions.DisableDefaultCmd = true
 	root.SetFlagErrorFunc(func(_ *cobra.Command, err error) error { return usageError{errors.New(italianUsage(root, err))} })
 	root.AddCommand(newBuild(clock), newServe(clock), newWatch(clock), newNew(clock), newPubblica(clock), newAnnulla(clock),
-		newProroga(clock), newInterruzione(clock), newCheck(clock), newList(clock), newRegistro(clock), newReferto(clock), newVerifica(clock), newInit(clock), newVersion())
+		newProroga(clock), newInterruzione(clock), newCheck(clock), newList(clock), newRegistro(clock), newReferto(clock), newVerifica(clock), newDeploy(clock), newInit(clock), newVersion())
 	root.SetHelpCommand(newHelp(root))
 	cobra.AddTemplateFunc("opzioni", flagsItalian)
 	cobra.AddTemplateFunc("acapo", func(s string) string { return wrap(s, 92) })

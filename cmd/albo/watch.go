@@ -4,14 +4,17 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"io"
 	"net"
 	"net/http"
 	"os"
 	"os/signal"
+	"sync"
 	"syscall"
 	"time"
 
 	"github.com/borgoesempio/albo/generator"
+	"github.com/borgoesempio/albo/generator/deploy"
 	"github.com/borgoesempio/albo/generator/msg"
 	"github.com/borgoesempio/albo/generator/serve"
 	"github.com/borgoesempio/albo/generator/watch"
@@ -94,19 +97,44 @@ func keepBuilt(cmd *cobra.Command, f watchFlags, clock func() time.Time, ready f
 }
 
 func newWatch(clock func() time.Time) *cobra.Command {
-	var f watchFlags
+	var (
+		f      watchFlags
+		d      deployFlags
+		online string
+	)
 	cmd := &cobra.Command{
-		Use:   "watch [--now DATA] [--poll]",
+		Use:   "watch [--now DATA] [--poll] [--deploy s3://BUCKET/PREFISSO]",
 		Short: msg.T("costruisce il sito, poi di nuovo a ogni modifica e a ogni mezzanotte in cui un atto comincia o finisce"),
 		Long: msg.T("Costruisce il sito, poi di nuovo dopo ogni modifica a content/ o al tema, e a ogni mezzanotte in cui un atto comincia o finisce, " +
 			"anche se nessuno tocca nulla: per un sito servito da nginx o da un altro server web. Scrive una riga per ogni costruzione; Ctrl+C per terminare. " +
-			"--now fissa l'istante da cui parte l'orologio, che poi va avanti in tempo reale."),
+			"--now fissa l'istante da cui parte l'orologio, che poi va avanti in tempo reale. " +
+			"Con --deploy, ogni costruzione, anche quella di mezzanotte, è pubblicata nell'archivio di oggetti come da albo deploy; " +
+			"una pubblicazione non riuscita si riprova, aspettando sempre di più (fino a 5 minuti), finché riesce o arriva una costruzione più nuova."),
 		Args: args(),
 		RunE: func(cmd *cobra.Command, _ []string) error {
-			return keepBuilt(cmd, f, clock, func(*generator.Result, func() time.Time) error { return nil }, func(*generator.Result) {}, func(error) {})
+			built := func(*generator.Result) {}
+			if online != "" {
+				target, err := deploy.ParseTarget(online)
+				if err != nil {
+					return usage("--deploy: %s", err)
+				}
+				store, err := d.store(cmd.Context())
+				if err != nil {
+					return err
+				}
+				ctx, cancel := context.WithCancel(cmd.Context())
+				out := &lockedWriter{w: cmd.OutOrStdout()} // the deploys write their lines beside the builds'
+				cmd.SetOut(out)
+				dep := startDeployer(ctx, store, target, deploy.Options{Parallel: d.parallel}, func(format string, a ...any) { fmt.Fprintf(out, format+"\n", a...) }, time.Second)
+				defer func() { cancel(); <-dep.done }()
+				built = dep.deploy
+			}
+			return keepBuilt(cmd, f, clock, func(*generator.Result, func() time.Time) error { return nil }, built, func(error) {})
 		},
 	}
 	f.add(cmd.Flags())
+	cmd.Flags().StringVar(&online, "deploy", "", msg.T("pubblica ogni costruzione nell'archivio di oggetti a questo `indirizzo` (s3://BUCKET/PREFISSO), come albo deploy"))
+	d.add(cmd.Flags())
 	return cmd
 }
 
@@ -166,4 +194,16 @@ func newServe(clock func() time.Time) *cobra.Command {
 	f.add(cmd.Flags())
 	cmd.Flags().StringVar(&addr, "addr", "127.0.0.1:1313", msg.T("l'`indirizzo` su cui ascoltare (predefinito: solo questo computer)"))
 	return cmd
+}
+
+// lockedWriter lets two goroutines write whole lines to one writer.
+type lockedWriter struct {
+	mu sync.Mutex
+	w  io.Writer
+}
+
+func (l *lockedWriter) Write(p []byte) (int, error) {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	return l.w.Write(p)
 }

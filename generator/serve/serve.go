@@ -45,12 +45,7 @@ func Handler(dir, base string) http.Handler { return New(dir, base, false, time.
 // pages reload and show the problems over them, and attachments may be cached until the
 // end of their act's window.
 func (s *Server) Built(p *schedule.Plan, problems string) {
-	exp := map[string]time.Time{}
-	for _, e := range p.Entries {
-		if e.State == schedule.InPubblicazione {
-			exp[render.ActBase(e)+"/"] = e.Al.AddDays(1).Start(p.Config.Location)
-		}
-	}
+	exp := render.Ends(p)
 	if problems != "" {
 		problems = "albo ha trovato dei problemi: il sito è aggiornato con gli atti validi, gli altri atti pubblicati restano com'erano.\n\n" + problems
 	}
@@ -187,15 +182,14 @@ func (s *Server) file(p string) (string, bool) {
 func (s *Server) cacheControl(p string) string {
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	if base, file, ok := render.ActOf(strings.TrimPrefix(p, "/")); ok && file != "" {
-		if end, ok := s.expires[base+"/"]; ok {
-			if secs := int(end.Sub(s.now()).Seconds()); secs > 0 {
-				return fmt.Sprintf("public, max-age=%d", secs)
-			}
-			return "no-store"
-		}
+	end := render.KeptUntil(s.expires, strings.TrimPrefix(p, "/"))
+	switch secs := int(end.Sub(s.now()).Seconds()); {
+	case end.IsZero():
+		return "no-cache"
+	case secs > 0:
+		return fmt.Sprintf("public, max-age=%d", secs)
 	}
-	return "no-cache"
+	return "no-store"
 }
 
 func (s *Server) page(w http.ResponseWriter, r *http.Request, file string) {

@@ -14,13 +14,10 @@ import (
 	"errors"
 	"fmt"
 	"io"
-	"io/fs"
 	"net"
 	"net/http"
 	"net/url"
 	"os"
-	"path"
-	"path/filepath"
 	"regexp"
 	"sort"
 	"strconv"
@@ -72,22 +69,8 @@ func Run(ctx context.Context, base string, built string, plan *schedule.Plan, o 
 		client = &http.Client{Timeout: o.Timeout, CheckRedirect: func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse }}
 	}
 	want := map[string]string{} // path → SHA-256 of the file that should be on line
-	err := filepath.WalkDir(built, func(p string, d fs.DirEntry, err error) error {
-		if err != nil {
-			return err
-		}
-		rel, _ := filepath.Rel(built, p)
-		rel = filepath.ToSlash(rel)
-		if d.IsDir() {
-			if rel != "." && strings.HasPrefix(path.Base(rel), ".") {
-				return filepath.SkipDir
-			}
-			return nil
-		}
-		if b := path.Base(rel); strings.HasPrefix(b, ".") || rel == render.HeadersPath {
-			return nil // albo's own files, never served; the host's header rules
-		}
-		data, err := os.ReadFile(p)
+	err := render.OnLine(built, func(rel, file string) error {
+		data, err := os.ReadFile(file)
 		if err != nil {
 			return err
 		}
@@ -121,22 +104,12 @@ func Run(ctx context.Context, base string, built string, plan *schedule.Plan, o 
 		rep.Problemi = append(rep.Problemi, Finding{URL: u, Problem: msg.T(format, args...)})
 		mu.Unlock()
 	}
-	expires := map[string]time.Time{} // act folder → the end of its last day
-	for _, e := range plan.Entries {
-		if e.State == schedule.InPubblicazione {
-			expires[render.ActBase(e)+"/"] = e.Al.AddDays(1).Start(plan.Config.Location)
-		}
-	}
+	ends := render.Ends(plan)
 	limit := func(rel string) time.Time { // how long a response may be kept
-		if base, file, ok := render.ActOf(rel); ok && file != "" {
-			if end, ok := expires[base+"/"]; ok {
-				return end
-			}
+		if end := render.KeptUntil(ends, rel); !end.IsZero() {
+			return end
 		}
-		if !plan.Next.IsZero() {
-			return plan.Next
-		}
-		return time.Time{}
+		return plan.Next // zero when nothing is due to change
 	}
 	type job struct {
 		rel  string
@@ -216,8 +189,8 @@ func Run(ctx context.Context, base string, built string, plan *schedule.Plan, o 
 				add(u, "manca X-Robots-Tag: noindex, noarchive (un motore di ricerca lo indicizzerebbe)")
 			}
 			if end := limit(j.rel); !end.IsZero() {
-				if keep, ok := maxAge(resp.Header.Get("Cache-Control")); ok && plan.Now.Add(keep).After(end) {
-					add(u, "Cache-Control lo lascia tenere fino al %s, oltre il %s", plan.Now.Add(keep).In(plan.Config.Location).Format("02/01/2006 15:04"), end.In(plan.Config.Location).Format("02/01/2006 15:04"))
+				if until, ok := kept(resp.Header, plan.Now); ok && until.After(end) {
+					add(u, "Cache-Control o Expires lo lasciano tenere fino al %s, oltre il %s", until.In(plan.Config.Location).Format("02/01/2006 15:04"), end.In(plan.Config.Location).Format("02/01/2006 15:04"))
 				}
 			}
 		}()
@@ -270,6 +243,23 @@ func maxAge(cc string) (time.Duration, bool) {
 		}
 	}
 	return longest, ok
+}
+
+// kept is until when a response received at now may be kept: by its Cache-Control's
+// max-age, or else by its Expires (what object storage can set); ok is false when it may
+// not be kept or says nothing of it.
+func kept(h http.Header, now time.Time) (time.Time, bool) {
+	cc := h.Get("Cache-Control")
+	if keep, ok := maxAge(cc); ok {
+		return now.Add(keep), true
+	}
+	if strings.Contains(strings.ToLower(cc), "no-") {
+		return time.Time{}, false
+	}
+	if t, err := http.ParseTime(h.Get("Expires")); err == nil {
+		return t, true
+	}
+	return time.Time{}, false
 }
 
 // Text writes the report for a terminal.
