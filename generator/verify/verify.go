@@ -224,7 +224,7 @@ func escape(rel string) string {
 	return strings.Join(segs, "/")
 }
 
-var maxAgeRE = regexp.MustCompile(`(?:^|[,\s])(?:s-)?max-age=(\d+)`)
+var maxAgeRE = regexp.MustCompile(`(?:^|[,\s])(?:s-maxage|max-age)=(\d+)`)
 
 // maxAge is how long a Cache-Control lets a response be kept; ok is false when it says
 // nothing of it (or forbids keeping).
@@ -236,11 +236,13 @@ func maxAge(cc string) (time.Duration, bool) {
 	var longest time.Duration
 	ok := false
 	for _, m := range maxAgeRE.FindAllStringSubmatch(cc, -1) {
-		n, err := strconv.Atoi(m[1])
-		if err == nil {
-			ok = true
-			longest = max(longest, time.Duration(n)*time.Second)
+		// RFC 9111 §1.2.2: a number of seconds too large to hold is 2^31.
+		n, err := strconv.ParseInt(m[1], 10, 64)
+		if err != nil || n > 1<<31 {
+			n = 1 << 31
 		}
+		ok = true
+		longest = max(longest, time.Duration(n)*time.Second)
 	}
 	return longest, ok
 }
