@@ -25,11 +25,6 @@ func (d *deployFlags) add(f *pflag.FlagSet) {
 	f.IntVar(&d.parallel, "parallele", 8, msg.T("quante `richieste` al più insieme all'archivio di oggetti"))
 }
 
-// store connects to the object storage of the flags and the standard AWS configuration.
-func (d *deployFlags) store(ctx context.Context) (*deploy.S3, error) {
-	return deploy.NewS3(ctx, d.endpoint)
-}
-
 // deploySite copies the site a build made to target: the command's last step.
 func deploySite(ctx context.Context, store deploy.Store, target deploy.Target, res *generator.Result, o deploy.Options) (*deploy.Report, error) {
 	files, err := deploy.Files(res.Dest, res.Plan)
@@ -60,7 +55,7 @@ func newDeploy(clock func() time.Time) *cobra.Command {
 			if err != nil {
 				return usageError{err}
 			}
-			store, err := d.store(cmd.Context())
+			store, err := deploy.NewS3(cmd.Context(), d.endpoint)
 			if err != nil {
 				return err
 			}
@@ -141,17 +136,12 @@ func startDeployer(ctx context.Context, store deploy.Store, target deploy.Target
 	return d
 }
 
-// deploy asks for res to be deployed, in place of any build still waiting.
+// deploy asks for res to be deployed, in place of any build still waiting. Only albo
+// watch's loop calls it, so once the waiting one is taken out there is room.
 func (d *deployer) deploy(res *generator.Result) {
-	for {
-		select {
-		case d.latest <- res:
-			return
-		default:
-			select {
-			case <-d.latest:
-			default:
-			}
-		}
+	select {
+	case <-d.latest:
+	default:
 	}
+	d.latest <- res
 }

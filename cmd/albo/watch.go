@@ -118,7 +118,7 @@ func newWatch(clock func() time.Time) *cobra.Command {
 				if err != nil {
 					return usage("--deploy: %s", err)
 				}
-				store, err := d.store(cmd.Context())
+				store, err := deploy.NewS3(cmd.Context(), d.endpoint)
 				if err != nil {
 					return err
 				}

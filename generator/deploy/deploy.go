@@ -11,10 +11,7 @@ import (
 	"crypto/sha256"
 	"encoding/hex"
 	"errors"
-	"fmt"
 	"io"
-	"mime"
-	"net/http"
 	"net/url"
 	"os"
 	"path"
@@ -23,6 +20,7 @@ import (
 	"sync"
 	"time"
 
+	"github.com/borgoesempio/albo/generator/internal/parallel"
 	"github.com/borgoesempio/albo/generator/msg"
 	"github.com/borgoesempio/albo/generator/render"
 	"github.com/borgoesempio/albo/generator/schedule"
@@ -35,11 +33,11 @@ type Target struct{ Bucket, Prefix string }
 func ParseTarget(raw string) (Target, error) {
 	u, err := url.Parse(raw)
 	if err != nil || u.Scheme != "s3" || u.Host == "" || u.RawQuery != "" || u.Fragment != "" || u.User != nil {
-		return Target{}, fmt.Errorf("%s", msg.T("%q non è un indirizzo di archivio di oggetti: scrivere s3://BUCKET oppure s3://BUCKET/PREFISSO", raw))
+		return Target{}, errors.New(msg.T("%q non è un indirizzo di archivio di oggetti: scrivere s3://BUCKET oppure s3://BUCKET/PREFISSO", raw))
 	}
 	prefix := strings.Trim(u.Path, "/")
 	if strings.Contains("/"+prefix+"/", "/../") || strings.Contains("/"+prefix+"/", "/./") || strings.Contains(prefix, "//") {
-		return Target{}, fmt.Errorf("%s", msg.T("%q: il prefisso non può contenere cartelle vuote, . o ..", raw))
+		return Target{}, errors.New(msg.T("%q: il prefisso non può contenere cartelle vuote, . o ..", raw))
 	}
 	if prefix != "" {
 		prefix += "/"
@@ -114,7 +112,7 @@ func Files(dir string, plan *schedule.Plan) ([]File, error) {
 // describe is a file with its digest and its headers.
 func describe(rel, file string, body []byte, ends map[string]time.Time) File {
 	sum := sha256.Sum256(body)
-	h := Head{ContentType: contentType(rel, body), CacheControl: "no-cache"}
+	h := Head{ContentType: render.ContentType(rel), CacheControl: "no-cache"}
 	if end := render.KeptUntil(ends, rel); !end.IsZero() {
 		// An attachment does not change while its act is published (it is sealed): it may
 		// be kept until its act's last day ends. Object storage keeps headers fixed, so the
@@ -127,14 +125,6 @@ func describe(rel, file string, body []byte, ends map[string]time.Time) File {
 		}
 	}
 	return File{Rel: rel, Path: file, Size: int64(len(body)), Head: h, SHA256: hex.EncodeToString(sum[:])}
-}
-
-// contentType is the type albo serve (Go's file server) sends: by extension, else sniffed.
-func contentType(rel string, body []byte) string {
-	if t := mime.TypeByExtension(path.Ext(rel)); t != "" {
-		return t
-	}
-	return http.DetectContentType(body[:min(len(body), 512)])
 }
 
 // stage orders the uploads so that a reader never follows a link to a file not yet there:
@@ -179,21 +169,8 @@ func (r *Report) Line() string {
 		verb = msg.T(" (prova: non è stato cambiato nulla)")
 	}
 	return msg.T("albo deploy %s: %s (%s), %s, %s%s", r.Target,
-		msg.N(r.Uploaded, "%d file caricato", "%d file caricati"), Size(r.Bytes),
+		msg.N(r.Uploaded, "%d file caricato", "%d file caricati"), render.HumanSize(r.Bytes),
 		msg.N(r.Kept, "%d invariato", "%d invariati"), msg.N(r.Deleted, "%d cancellato", "%d cancellati"), verb)
-}
-
-// Size writes a number of bytes for a clerk: 1,2 MB.
-func Size(n int64) string {
-	switch {
-	case n >= 1e9:
-		return strings.Replace(fmt.Sprintf("%.1f GB", float64(n)/1e9), ".", ",", 1)
-	case n >= 1e6:
-		return strings.Replace(fmt.Sprintf("%.1f MB", float64(n)/1e6), ".", ",", 1)
-	case n >= 1e3:
-		return strings.Replace(fmt.Sprintf("%.1f kB", float64(n)/1e3), ".", ",", 1)
-	}
-	return fmt.Sprintf("%d byte", n)
 }
 
 // ErrEmpty is returned for a site with no file: what a failed build leaves, never deployed
@@ -328,39 +305,19 @@ func sameHead(a, b Head) bool {
 		a.Expires.Unix() == b.Expires.Unix() && a.Expires.IsZero() == b.Expires.IsZero()
 }
 
-// each calls fn(0..n-1) on at most parallel goroutines, stopping at the first error.
-func each(ctx context.Context, parallel, n int, fn func(int) error) error {
+// each calls fn(0..n-1) on at most parallel goroutines; after the first error it calls
+// no more (those already running end) and returns that error.
+func each(ctx context.Context, workers, n int, fn func(int) error) error {
 	ctx, cancel := context.WithCancel(ctx)
 	defer cancel()
-	var (
-		wg    sync.WaitGroup
-		once  sync.Once
-		first error
-	)
-	next := make(chan int)
-	for range max(1, parallel) {
-		wg.Add(1)
-		go func() {
-			defer wg.Done()
-			for i := range next {
-				if err := fn(i); err != nil {
-					once.Do(func() { first = err; cancel() })
-				}
-			}
-		}()
-	}
-feed:
-	for i := range n {
-		select {
-		case next <- i:
-		case <-ctx.Done():
-			break feed
+	return parallel.ForN(n, workers, func(i int) error {
+		if err := ctx.Err(); err != nil {
+			return err
 		}
-	}
-	close(next)
-	wg.Wait()
-	if first == nil && ctx.Err() != nil {
-		first = ctx.Err()
-	}
-	return first
+		if err := fn(i); err != nil {
+			cancel()
+			return err
+		}
+		return nil
+	})
 }

@@ -312,3 +312,25 @@ func TestParseTarget(t *testing.T) {
 		}
 	}
 }
+
+// FuzzParseTarget: any address either is refused or gives a bucket and a prefix that
+// name no folder above the prefix and that String writes back to the same target.
+func FuzzParseTarget(f *testing.F) {
+	for _, s := range []string{"s3://albi", "s3://albi/borgo/", "s3://albi/a/../b", "https://x", "s3://a/%2e%2e/b", "s3://a/b//c"} {
+		f.Add(s)
+	}
+	f.Fuzz(func(t *testing.T, raw string) {
+		got, err := deploy.ParseTarget(raw)
+		if err != nil {
+			return
+		}
+		if got.Bucket == "" || strings.HasPrefix(got.Prefix, "/") || (got.Prefix != "" && !strings.HasSuffix(got.Prefix, "/")) ||
+			strings.Contains("/"+got.Prefix, "/../") || strings.Contains(got.Prefix, "//") {
+			t.Fatalf("ParseTarget(%q) = %+v", raw, got)
+		}
+		again, err := deploy.ParseTarget(got.String())
+		if err != nil || again != got {
+			t.Fatalf("ParseTarget(%q) = %+v, and its String %q gives %+v, %v", raw, got, got.String(), again, err)
+		}
+	})
+}

@@ -439,6 +439,25 @@ var mediaTypes = map[string]string{
 	".png": "image/png", ".jpg": "image/jpeg", ".jpeg": "image/jpeg", ".tif": "image/tiff", ".tiff": "image/tiff",
 }
 
+// siteTypes are the types of the files albo writes around the attachments, and of the
+// text attachments, with their charset (the pages, data and feeds are UTF-8).
+var siteTypes = map[string]string{
+	".html": "text/html; charset=utf-8", ".css": "text/css; charset=utf-8", ".js": "text/javascript; charset=utf-8",
+	".json": "application/json", ".xml": "text/xml; charset=utf-8", ".csv": "text/csv; charset=utf-8",
+	".txt": "text/plain; charset=utf-8", ".ttl": "text/turtle; charset=utf-8", ".svg": "image/svg+xml", ".woff2": "font/woff2",
+}
+
+// ContentType is the Content-Type of a file of the built site, as albo serve sends it and
+// albo deploy stores it: from fixed tables, so that it is the same on every machine (the
+// system's table differs between a Debian server and a Windows PC, and with nosniff a
+// browser believes it).
+func ContentType(rel string) string {
+	if t, ok := siteTypes[strings.ToLower(path.Ext(rel))]; ok {
+		return t
+	}
+	return MediaType(rel)
+}
+
 // MediaType returns the media type of a file from its extension.
 func MediaType(file string) string {
 	if t, ok := mediaTypes[strings.ToLower(path.Ext(file))]; ok {

@@ -125,6 +125,7 @@ func (s *Server) Handler() http.Handler {
 			return
 		}
 		w.Header().Set("Cache-Control", s.cacheControl(p))
+		w.Header().Set("Content-Type", render.ContentType(file))
 		if s.live && strings.HasSuffix(file, ".html") {
 			s.page(w, r, file)
 			return

@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"mime"
 	"net/http"
 	"net/http/httptest"
 	"os"
@@ -14,6 +15,7 @@ import (
 	"time"
 
 	"github.com/borgoesempio/albo/generator"
+	"github.com/borgoesempio/albo/generator/render"
 	"github.com/borgoesempio/albo/generator/serve"
 )
 
@@ -283,5 +285,39 @@ func TestGone(t *testing.T) {
 	}
 	if resp, _ := get(t, url+"/.albo-scaduti.map"); resp.StatusCode != 404 {
 		t.Errorf("the list is served: %d", resp.StatusCode)
+	}
+}
+
+// TestContentTypes: every file of the sample albo is served with the type of
+// render.ContentType, the one table albo deploy also stores: never the system's, never
+// sniffed (nosniff makes the browser believe it).
+func TestContentTypes(t *testing.T) {
+	res, err := generator.Build(generator.Options{Source: filepath.Join("..", ".."), Dest: filepath.Join(t.TempDir(), "public"), Now: "2026-11-23"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	// A machine whose own table says otherwise (as a Windows PC's registry may).
+	for _, ext := range []string{".ttl", ".csv", ".woff2", ".p7m"} {
+		if err := mime.AddExtensionType(ext, "application/x-di-questo-computer"); err != nil {
+			t.Fatal(err)
+		}
+	}
+	srv := httptest.NewServer(serve.Handler(res.Dest, "/"))
+	defer srv.Close()
+	seen := map[string]bool{}
+	err = render.OnLine(res.Dest, func(rel, _ string) error {
+		resp, err := http.Head(srv.URL + "/" + rel)
+		if err != nil {
+			return err
+		}
+		resp.Body.Close()
+		if got, want := resp.Header.Get("Content-Type"), render.ContentType(rel); got != want {
+			t.Errorf("%s: Content-Type %q, want %q", rel, got, want)
+		}
+		seen[filepath.Ext(rel)] = true
+		return nil
+	})
+	if err != nil || !seen[".ttl"] || !seen[".woff2"] || !seen[".p7m"] || !seen[".csv"] {
+		t.Fatalf("%v; extensions seen %v", err, seen)
 	}
 }
