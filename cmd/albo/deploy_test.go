@@ -83,17 +83,7 @@ func sameAsBuilt(t *testing.T, c *s3.Client, bucket, prefix, dest string) {
 	}); err != nil {
 		t.Fatal(err)
 	}
-	got := map[string]bool{}
-	p := s3.NewListObjectsV2Paginator(c, &s3.ListObjectsV2Input{Bucket: aws.String(bucket), Prefix: aws.String(prefix)})
-	for p.HasMorePages() {
-		page, err := p.NextPage(ctx)
-		if err != nil {
-			t.Fatal(err)
-		}
-		for _, o := range page.Contents {
-			got[aws.ToString(o.Key)] = true
-		}
-	}
+	got := keys(t, c, bucket, prefix)
 	for k, b := range want {
 		if !got[k] {
 			t.Errorf("s3://%s/%s: missing", bucket, k)
@@ -228,20 +218,25 @@ func lastLine(s string) string {
 	return lines[len(lines)-1]
 }
 
-// count is the number of objects under prefix.
-func count(t *testing.T, c *s3.Client, bucket, prefix string) int {
+// keys are the keys of the objects under prefix.
+func keys(t *testing.T, c *s3.Client, bucket, prefix string) map[string]bool {
 	t.Helper()
-	n := 0
+	out := map[string]bool{}
 	p := s3.NewListObjectsV2Paginator(c, &s3.ListObjectsV2Input{Bucket: aws.String(bucket), Prefix: aws.String(prefix)})
 	for p.HasMorePages() {
 		pg, err := p.NextPage(context.Background())
 		if err != nil {
 			t.Fatal(err)
 		}
-		n += len(pg.Contents)
+		for _, o := range pg.Contents {
+			out[aws.ToString(o.Key)] = true
+		}
 	}
-	return n
+	return out
 }
+
+// count is the number of objects under prefix.
+func count(t *testing.T, c *s3.Client, bucket, prefix string) int { return len(keys(t, c, bucket, prefix)) }
 
 // flakyStore is object storage that refuses the first fails requests to list.
 type flakyStore struct {

@@ -60,11 +60,8 @@ func headersFile(base string, entries []*schedule.Entry) []byte {
 		}
 	}
 	for _, e := range entries {
-		for _, a := range e.Allegati {
-			rule(e, a.File)
-			if name := ReadableCopy(e, a); name != "" {
-				rule(e, name)
-			}
+		for _, name := range AttachmentNames(e) {
+			rule(e, name)
 		}
 	}
 	return []byte(b.String())

@@ -386,6 +386,19 @@ func Signatures(cfg *config.Config, f *firma.Result) []string {
 	return append(out, firma.Revocation)
 }
 
+// AttachmentNames are the names of the files an act publishes in its folder beside its
+// page: each attachment and, after a signed envelope, its readable copy.
+func AttachmentNames(e *schedule.Entry) []string {
+	var names []string
+	for _, a := range e.Allegati {
+		names = append(names, a.File)
+		if name := ReadableCopy(e, a); name != "" {
+			names = append(names, name)
+		}
+	}
+	return names
+}
+
 // ReadableCopy is the name under which the signed content of an envelope is published
 // beside it, so that a citizen needs no special software to read it: the envelope's name
 // without .p7m (delibera.pdf.p7m → delibera.pdf), or, when another attachment has that

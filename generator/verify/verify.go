@@ -89,11 +89,8 @@ func Run(ctx context.Context, base string, built string, plan *schedule.Plan, o 
 			continue
 		}
 		gone = append(gone, render.ActBase(e)+".html")
-		for _, a := range e.Allegati {
-			gone = append(gone, render.ActBase(e)+"/"+a.File)
-			if name := render.ReadableCopy(e, a); name != "" {
-				gone = append(gone, render.ActBase(e)+"/"+name)
-			}
+		for _, name := range render.AttachmentNames(e) {
+			gone = append(gone, render.ActBase(e)+"/"+name)
 		}
 	}
 	reloadBase := plan.Config.BasePath()
