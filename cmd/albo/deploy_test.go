@@ -236,7 +236,9 @@ func keys(t *testing.T, c *s3.Client, bucket, prefix string) map[string]bool {
 }
 
 // count is the number of objects under prefix.
-func count(t *testing.T, c *s3.Client, bucket, prefix string) int { return len(keys(t, c, bucket, prefix)) }
+func count(t *testing.T, c *s3.Client, bucket, prefix string) int {
+	return len(keys(t, c, bucket, prefix))
+}
 
 // flakyStore is object storage that refuses the first fails requests to list.
 type flakyStore struct {
