@@ -317,7 +317,7 @@ func attachments(cfg *config.Config, scan *privacy.Scanner, a *act.Act) diag.Lis
 		}
 		out = append(out, documentText(scan, a, al)...)
 	}
-	if t := cfg.Tipi[a.Tipo]; t != nil && (t.Marriage() || t.Regole.Tipo == "cambio-nome") && !signed {
+	if t := cfg.Tipi[a.Tipo]; t != nil && t.Regole.Firmato && !signed {
 		out = append(out, diag.Warn(CodeSignature, a.Path, a.Line("tipo"), "allega l'atto firmato digitalmente (.p7m o PDF firmato): albo ne pubblica anche una copia leggibile",
 			"%s senza un documento firmato digitalmente: la circolare del Ministero dell'Interno 13/2011 chiede che sia pubblicata firmata", t.Nome))
 	}

@@ -133,3 +133,24 @@ func TestPersonalInNewKeys(t *testing.T) {
 		}
 	}
 }
+
+// TestSignedFileWanted: marriage banns and changes of name (the types whose rules say
+// Firmato), and a site's types of their kinds, are warned without a signed file; other
+// types are not.
+func TestSignedFileWanted(t *testing.T) {
+	c := cfg(t, "tipi:\n  cambio-cognome: {nome: Cambio del cognome, giorni: 30}\n  matrimonio-civile: {nome: Matrimonio civile, giorni: 8, sezione: matrimoni}\n")
+	scan := privacy.NewScanner(nil, nil)
+	for _, tt := range []struct {
+		tipo string
+		warn bool
+	}{{"matrimonio", true}, {"cambio-nome", true}, {"cambio-cognome", true}, {"matrimonio-civile", true}, {"avviso", false}, {"delibera-giunta", false}} {
+		a := &act.Act{Tipo: tt.tipo, Path: "content/x.md", Allegati: []act.Allegato{{File: "testo.txt"}}}
+		got := false
+		for _, p := range attachments(c, scan, a) {
+			got = got || (p.Code == CodeSignature && strings.Contains(p.Error(), "senza un documento firmato digitalmente"))
+		}
+		if got != tt.warn {
+			t.Errorf("%s without a signed file: warned %v, want %v", tt.tipo, got, tt.warn)
+		}
+	}
+}

@@ -39,6 +39,9 @@ type Regole struct {
 	// Gara: a tender's act, whose legal publicity is the national database of public
 	// contracts (D.Lgs. 36/2023 art. 27): albo check wants its cig or pubblicita_legale.
 	Gara bool
+	// Firmato: the act is published as a digitally signed file (marriage banns and changes
+	// of name, Ministry of the Interior circ. 13/2011): albo check wants one.
+	Firmato bool
 	// Bozza are the keys of the draft albo new writes, in order, after tipo and oggetto.
 	Bozza []Voce
 }
@@ -113,7 +116,7 @@ var Builtins = []Builtin{
 	builtin("esito-gara", "Esito di gara", 15, Regole{Gara: true, Bozza: append(slices.Clip(bozzaAtto), Voce{"cig", "", "CIG della gara, 10 caratteri"},
 		Voce{"pubblicita_legale", "", "indirizzo della scheda nella Banca dati nazionale dei contratti pubblici"})}),
 	builtin("permesso-costruire", "Permesso di costruire", 15, Regole{Requisiti: atto, Bozza: bozzaAtto}),
-	builtin("cambio-nome", "Cambio del nome o cognome", 30, Regole{Bozza: bozzaAtto}),
+	builtin("cambio-nome", "Cambio del nome o cognome", 30, Regole{Firmato: true, Bozza: bozzaAtto}),
 	builtin("atto-esterno", "Atto di altro ente", 0, Regole{Requisiti: []string{"ente"}, Durata: DurataRichiesta, Bozza: []Voce{
 		{"ente", "", "ente che chiede la pubblicazione"},
 		{"numero", "", "numero dell'atto, tra virgolette"},
@@ -122,7 +125,7 @@ var Builtins = []Builtin{
 		{"giorni", "", "giorni di pubblicazione richiesti (oppure al: AAAA-MM-GG)"},
 	}}),
 	{Key: "matrimonio", Type: Type{Key: "matrimonio", Nome: "Pubblicazione di matrimonio", Giorni: 8, Sezione: SezioneMatrimoni, Conteggio: Escluso,
-		Regole: regole("matrimonio", Regole{Bozza: []Voce{
+		Regole: regole("matrimonio", Regole{Firmato: true, Bozza: []Voce{
 			{"numero", "", "numero della pubblicazione nel registro dello stato civile"},
 			{"data", "", "data della richiesta, AAAA-MM-GG"},
 			{"ufficio", "Servizi Demografici", "ufficio"},

@@ -10,6 +10,7 @@ import (
 	"fmt"
 	"html/template"
 	"io/fs"
+	"maps"
 	"os"
 	"reflect"
 	"slices"
@@ -272,7 +273,7 @@ func (r *Renderer) Render(p *schedule.Plan, out Sink) error {
 		func() error { return r.fixed(site, out) },
 		func() error { return r.gone(cfg, site, p, out) },
 		func() error {
-			return out.WriteFile(HeadersPath, headersFile(cfg.BasePath(), append(append([]*schedule.Entry{}, atti...), matrimoni...)))
+			return out.WriteFile(HeadersPath, headersFile(cfg.BasePath(), slices.Concat(atti, matrimoni)))
 		},
 	}
 	errs := make([]error, len(jobs))
@@ -566,11 +567,7 @@ func (r *Renderer) archive(cfg *config.Config, site *SiteView, entries []*schedu
 	if err := writeIndex(&r.archiveIndex, ArchiveSearchDir, docs, out); err != nil {
 		return err
 	}
-	var anni []int
-	for y := range years {
-		anni = append(anni, y)
-	}
-	slices.Sort(anni)
+	anni := slices.Sorted(maps.Keys(years))
 	slices.Reverse(anni)
 	err := r.page(out, ArchiveSearchDir+"index.html", "cerca", &Page{
 		Site: site, Title: "Cerca nell'archivio", Nav: "archivio", Count: len(docs), Indice: site.Base + ArchiveSearchDir, NelArchivio: true, Anni: anni,
