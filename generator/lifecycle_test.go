@@ -111,7 +111,10 @@ func TestWarmEqualsColdAcrossDays(t *testing.T) {
 // equal a build into an empty folder.
 func TestWarmEqualsColdWithDatedTheme(t *testing.T) {
 	for _, theme := range []map[string]string{
-		{"layout.html": datedLayout(t)},
+		{"parti/piede.html": datedFooter(t)},
+		// a layout.html that defines the footer itself, as site themes did before the parts
+		// had files of their own: it wins over parti/piede.html
+		{"layout.html": readDefault(t, "layout.html") + datedFooter(t)},
 		{"atto.html": strings.Replace(readDefault(t, "atto.html"), "<h2>Dati della pubblicazione</h2>", "<p>Pagina aggiornata al {{$.Site.Today}}</p><h2>Dati della pubblicazione</h2>", 1)},
 	} {
 		site := t.TempDir()
@@ -155,9 +158,9 @@ func readDefault(t *testing.T, name string) string {
 	return readFile(t, filepath.Join("..", "themes", "default", name))
 }
 
-// datedLayout is the default layout with the build date in the footer shared by every page.
-func datedLayout(t *testing.T) string {
-	l := readDefault(t, "layout.html")
+// datedFooter is the default footer, shared by every page, with the build date.
+func datedFooter(t *testing.T) string {
+	l := readDefault(t, "parti/piede.html")
 	out := strings.Replace(l, `<p><strong>{{.Site.Ente}}</strong> · Albo pretorio online</p>`, `<p><strong>{{.Site.Ente}}</strong> · Albo pretorio online, aggiornato al {{.Site.Today}}</p>`, 1)
 	if out == l {
 		t.Fatal("the default footer changed: update the test")

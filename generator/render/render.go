@@ -69,7 +69,9 @@ var pageNames = []string{"home", "tipo", "atto", "matrimoni", "archivio", "dati"
 
 // New parses the theme's templates.
 func New(theme fs.FS) (*Renderer, error) {
-	base, err := template.New("").ParseFS(theme, "layout.html")
+	// The parts first, then layout.html: a site theme's layout.html that defines a part
+	// itself (as every layout.html did before the parts had files of their own) wins.
+	base, err := template.New("").ParseFS(theme, "parti/*.html", "layout.html")
 	if err != nil {
 		return nil, fmt.Errorf("%s", msg.T("«%v»", err))
 	}
