@@ -7,16 +7,23 @@ import (
 	"regexp"
 	"strings"
 	"testing"
+
+	"github.com/borgoesempio/albo/themes"
 )
 
-// TestFooterLinks: every page of the sample, of every type, has in its footer the links
-// AgID's validator looks for (Designers Italia Modello Comuni), each with its data-element
-// and the address albo.yaml gives, the ente's contacts once, the crest in the header and
-// as the icon, and the legal notes page with the licence's text.
+// TestFooterLinks: every page of the sample, of every type, in both built-in themes, has in
+// its footer the links AgID's validator looks for (Designers Italia Modello Comuni), each
+// with its data-element and the address albo.yaml gives, the ente's contacts once, the
+// crest in the header and as the icon, and the legal notes page with the licence's text.
 var sectionTitleRE = regexp.MustCompile(`<(\w+)[^>]*data-element="legal-notes-section"[^>]*>([^<]*)</(\w+)>`)
 
 func TestFooterLinks(t *testing.T) {
-	dest := build(t, "..", sampleNow)
+	for _, tema := range []string{"", themes.BootstrapItalia} {
+		t.Run("tema="+tema, func(t *testing.T) { footerLinks(t, build(t, sampleWith(t, tema), sampleNow)) })
+	}
+}
+
+func footerLinks(t *testing.T, dest string) {
 	want := map[string]string{
 		"privacy-policy-link": "https://www.comune.borgoesempio.it/privacy",
 		"legal-notes":         "/note-legali/",
@@ -25,6 +32,7 @@ func TestFooterLinks(t *testing.T) {
 		"report-inefficiency": "mailto:urp@comune.borgoesempio.it",
 	}
 	link := regexp.MustCompile(`<a href="([^"]*)" data-element="([a-z-]+)">([^<]*)</a>`)
+	crest := regexp.MustCompile(`<img class="[a-z]+" src="/stemma.png"`)
 	pages := 0
 	err := filepath.WalkDir(dest, func(p string, d fs.DirEntry, err error) error {
 		if err != nil || d.IsDir() || !strings.HasSuffix(p, ".html") {
@@ -55,7 +63,7 @@ func TestFooterLinks(t *testing.T) {
 			}
 		}
 		head, header := page[:strings.Index(page, "<body")], page[strings.Index(page, "<body"):strings.Index(page, "</header>")]
-		if strings.Count(header, "Comune di Borgo Esempio") != 1 || !strings.Contains(header, `<img class="stemma" src="/stemma.png"`) || !strings.Contains(head, `<link rel="icon" href="/stemma.png">`) {
+		if strings.Count(header, "Comune di Borgo Esempio") != 1 || !crest.MatchString(header) || !strings.Contains(head, `<link rel="icon" href="/stemma.png">`) {
 			t.Errorf("%s: the header names the ente %d times, or lacks the crest", rel, strings.Count(header, "Comune di Borgo Esempio"))
 		}
 		return nil

@@ -209,10 +209,10 @@ func Sites(dir string) []string {
 	return out
 }
 
-// NewRenderer parses a theme: the default one, with the files of a site theme (as
-// overlay.Read returns them) in place of its own.
-func NewRenderer(files map[string][]byte) (*render.Renderer, error) {
-	return render.New(overlay.FS(files))
+// NewRenderer parses a theme: the built-in one tema chooses, with the files of a site
+// theme (as overlay.Read returns them) in place of its own.
+func NewRenderer(tema string, files map[string][]byte) (*render.Renderer, error) {
+	return render.New(overlay.FS(tema, files))
 }
 
 // destination resolves the output folder (a symbolic link to the folder it points to) and

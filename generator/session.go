@@ -22,6 +22,7 @@ import (
 	"github.com/borgoesempio/albo/generator/state"
 	"github.com/borgoesempio/albo/generator/validate"
 	"github.com/borgoesempio/albo/generator/write"
+	"github.com/borgoesempio/albo/themes"
 )
 
 // Session builds a site again and again, as albo watch and serve do (a single build is a
@@ -372,16 +373,20 @@ func (s *Session) registerFallback(probs diag.List) {
 }
 
 // siteTheme makes the renderer of the site's theme (the built-in one, with the files of
-// themes/<tema> in place of its own).
+// themes/<tema> in place of its own). The folder is needed unless tema names a built-in
+// theme, which a site may still change file by file with a folder of that name.
 func (s *Session) siteTheme(cfg *config.Config) (*render.Renderer, *state.Theme, error) {
 	var files map[string][]byte
 	if cfg.Tema != "" {
-		var err error
-		if files, err = overlay.Read(filepath.Join(s.site.Root, "themes", cfg.Tema)); err != nil {
-			return nil, nil, err
+		dir := filepath.Join(s.site.Root, "themes", cfg.Tema)
+		_, builtin := themes.Builtin(cfg.Tema)
+		if _, err := os.Stat(dir); err == nil || !builtin {
+			if files, err = overlay.Read(dir); err != nil {
+				return nil, nil, err
+			}
 		}
 	}
-	r, err := NewRenderer(files)
+	r, err := NewRenderer(cfg.Tema, files)
 	if err != nil {
 		return nil, nil, err
 	}
@@ -390,11 +395,11 @@ func (s *Session) siteTheme(cfg *config.Config) (*render.Renderer, *state.Theme,
 
 // lastTheme makes the renderer of the last good theme.
 func (s *Session) lastTheme() (*render.Renderer, error) {
-	_, files, ok := s.store.Theme()
+	name, files, ok := s.store.Theme()
 	if !ok {
 		return nil, errors.New(msg.T("non c'è un ultimo tema valido"))
 	}
-	r, err := NewRenderer(files)
+	r, err := NewRenderer(name, files)
 	if err == nil && !s.single {
 		r.Remember()
 	}

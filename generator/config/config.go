@@ -87,7 +87,7 @@ type Config struct {
 	Conteggio   string
 	Esecutivita string
 	Archivio    string
-	Tema        string   // name of the site's theme folder under themes/, "" for none
+	Tema        string   // the theme: a built-in one (bootstrap-italia) and/or the site's folder themes/<tema>; "" for the default
 	Consentiti  []string // privacy.consentiti
 	Sanitari    []string // privacy.sanitari: health terms to look for; nil means the default list
 

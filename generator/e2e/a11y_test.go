@@ -51,32 +51,35 @@ func screenshots(t *testing.T) string {
 }
 
 // TestAccessibility runs axe-core with the WCAG 2.0 and 2.1 A and AA rules on every page
-// type at a phone's and a desktop's width, and takes a screenshot of each.
+// type of both built-in themes at a phone's and a desktop's width, and takes a screenshot
+// of each.
 func TestAccessibility(t *testing.T) {
 	axe, err := os.ReadFile(filepath.Join(tools(t, "axe-core"), "axe.min.js"))
 	if err != nil {
 		t.Fatal(err)
 	}
-	url := site(t, filepath.Join("..", ".."), "2026-11-23")
 	shots := screenshots(t)
-	for _, width := range []int{375, 1280} {
-		ctx := browser(t, max(width, 800), 900)
-		do(t, ctx, chromedp.EmulateViewport(int64(width), 900)) // a window cannot be narrower than 500 px
-		for _, pt := range pageTypes {
-			t.Run(fmt.Sprintf("%s-%d", pt.name, width), func(t *testing.T) {
-				do(t, ctx, chromedp.Navigate(url+pt.path))
-				if pt.ready != "" {
-					waitFor(t, ctx, pt.ready)
-				}
-				png := run(t, ctx, chromedp.FullScreenshot(100))
-				os.WriteFile(filepath.Join(shots, fmt.Sprintf("%s-%d.png", pt.name, width)), png, 0o644)
-				run(t, ctx, chromedp.Evaluate[bool](string(axe)+"; true"))
-				violations := run(t, ctx, chromedp.Evaluate[[]string](`axe.run(document, {runOnly: {type: "tag", values: ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]}})
-					.then(r => r.violations.map(v => v.id + ": " + v.help + " — " + v.nodes.map(n => n.target.join(" ")).join(", ")))`, chromedp.EvalAwaitPromise))
-				for _, v := range violations {
-					t.Errorf("axe: %s", v)
-				}
-			})
+	for _, tema := range themed {
+		url := site(t, sample(t, tema), "2026-11-23")
+		for _, width := range []int{375, 1280} {
+			ctx := browser(t, max(width, 800), 900)
+			do(t, ctx, chromedp.EmulateViewport(int64(width), 900)) // a window cannot be narrower than 500 px
+			for _, pt := range pageTypes {
+				t.Run(fmt.Sprintf("%s%s-%d", tema, pt.name, width), func(t *testing.T) {
+					do(t, ctx, chromedp.Navigate(url+pt.path))
+					if pt.ready != "" {
+						waitFor(t, ctx, pt.ready)
+					}
+					png := run(t, ctx, chromedp.FullScreenshot(100))
+					os.WriteFile(filepath.Join(shots, shotName(tema, pt.name, width)), png, 0o644)
+					run(t, ctx, chromedp.Evaluate[bool](string(axe)+"; true"))
+					violations := run(t, ctx, chromedp.Evaluate[[]string](`axe.run(document, {runOnly: {type: "tag", values: ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]}})
+						.then(r => r.violations.map(v => v.id + ": " + v.help + " — " + v.nodes.map(n => n.target.join(" ")).join(", ")))`, chromedp.EvalAwaitPromise))
+					for _, v := range violations {
+						t.Errorf("axe: %s", v)
+					}
+				})
+			}
 		}
 	}
 }
@@ -84,10 +87,15 @@ func TestAccessibility(t *testing.T) {
 // TestKeyboard goes through pages with the Tab key only: every link, button and field is
 // reached, in order, and shows where the focus is.
 func TestKeyboard(t *testing.T) {
-	url := site(t, filepath.Join("..", ".."), "2026-11-23")
+	for _, tema := range themed {
+		keyboard(t, tema, site(t, sample(t, tema), "2026-11-23"))
+	}
+}
+
+func keyboard(t *testing.T, tema, url string) {
 	ctx := browser(t, 1280, 900)
 	for _, path := range []string{"/", "/atti/2026/15.html", "/cerca/", "/archivio/"} {
-		t.Run(path, func(t *testing.T) {
+		t.Run(tema+path, func(t *testing.T) {
 			do(t, ctx, chromedp.Navigate(url+path))
 			if path == "/cerca/" {
 				waitFor(t, ctx, `document.getElementById("tipo").options.length > 1`)
@@ -121,22 +129,25 @@ func TestKeyboard(t *testing.T) {
 // TestZoom200 shows each page type at 200% zoom on a 1280-pixel screen (640 CSS pixels):
 // nothing is cut, nothing needs scrolling sideways.
 func TestZoom200(t *testing.T) {
-	url := site(t, filepath.Join("..", ".."), "2026-11-23")
 	ctx := browser(t, 1280, 900)
 	do(t, ctx, chromedp.EmulateViewport(640, 900))
-	for _, pt := range pageTypes {
-		do(t, ctx, chromedp.Navigate(url+pt.path))
-		if pt.ready != "" {
-			waitFor(t, ctx, pt.ready)
-		}
-		over := run(t, ctx, chromedp.Evaluate[int](`document.documentElement.scrollWidth - document.documentElement.clientWidth`))
-		if over > 0 {
-			t.Errorf("%s at 200%%: %d pixels wider than the window", pt.name, over)
+	for _, tema := range themed {
+		url := site(t, sample(t, tema), "2026-11-23")
+		for _, pt := range pageTypes {
+			do(t, ctx, chromedp.Navigate(url+pt.path))
+			if pt.ready != "" {
+				waitFor(t, ctx, pt.ready)
+			}
+			over := run(t, ctx, chromedp.Evaluate[int](`document.documentElement.scrollWidth - document.documentElement.clientWidth`))
+			if over > 0 {
+				t.Errorf("%s%s at 200%%: %d pixels wider than the window", tema, pt.name, over)
+			}
 		}
 	}
 }
 
-// TestValidHTML checks every page of the sample albo with the Nu HTML Checker.
+// TestValidHTML checks every page of the sample albo, in both built-in themes, with the Nu
+// HTML Checker.
 func TestValidHTML(t *testing.T) {
 	jar := filepath.Join(tools(t, "vnu-jar"), "build", "dist", "vnu.jar")
 	java, err := exec.LookPath("java")
@@ -146,15 +157,17 @@ func TestValidHTML(t *testing.T) {
 		}
 		t.Skip("no java: HTML not checked")
 	}
-	dest := filepath.Join(t.TempDir(), "public")
-	buildSample(t, dest)
 	var pages []string
-	filepath.Walk(dest, func(p string, info os.FileInfo, err error) error {
-		if err == nil && strings.HasSuffix(p, ".html") {
-			pages = append(pages, p)
-		}
-		return nil
-	})
+	for _, tema := range themed {
+		dest := filepath.Join(t.TempDir(), "public")
+		buildSample(t, sample(t, tema), dest)
+		filepath.Walk(dest, func(p string, info os.FileInfo, err error) error {
+			if err == nil && strings.HasSuffix(p, ".html") {
+				pages = append(pages, p)
+			}
+			return nil
+		})
+	}
 	out, err := exec.Command(java, append([]string{"-jar", jar, "--errors-only"}, pages...)...).CombinedOutput()
 	if err != nil || len(strings.TrimSpace(string(out))) > 0 {
 		t.Fatalf("Nu HTML Checker on %d pages: %v\n%s", len(pages), err, out)

@@ -2,6 +2,7 @@ package e2e
 
 import (
 	"context"
+	"fmt"
 	"net/http/httptest"
 	"os"
 	"os/exec"
@@ -11,6 +12,7 @@ import (
 
 	"github.com/borgoesempio/albo/generator"
 	"github.com/borgoesempio/albo/generator/serve"
+	"github.com/borgoesempio/albo/themes"
 	"github.com/chromedp/chromedp"
 )
 
@@ -33,10 +35,47 @@ func chromium(t testing.TB) string {
 	return ""
 }
 
-// buildSample builds the repository's sample albo on 23/11/2026 into dest.
-func buildSample(t testing.TB, dest string) *generator.Result {
+// themed are the built-in themes the page tests run on: "" is the default one.
+var themed = []string{"", themes.BootstrapItalia}
+
+// sample returns the repository's sample albo with its theme chosen by tema: the
+// repository itself for the default theme, else a copy of its content with tema in
+// albo.yaml.
+func sample(t testing.TB, tema string) string {
 	t.Helper()
-	res, err := generator.Build(generator.Options{Source: filepath.Join("..", ".."), Dest: dest, Now: "2026-11-23"})
+	repo := filepath.Join("..", "..")
+	if tema == "" {
+		return repo
+	}
+	site := t.TempDir()
+	if err := os.CopyFS(filepath.Join(site, "content"), os.DirFS(filepath.Join(repo, "content"))); err != nil {
+		t.Fatal(err)
+	}
+	cfg := filepath.Join(site, "content", "albo.yaml")
+	b, err := os.ReadFile(cfg)
+	if err == nil {
+		err = os.WriteFile(cfg, append(b, "tema: "+tema+"\n"...), 0o644)
+	}
+	if err != nil {
+		t.Fatal(err)
+	}
+	return site
+}
+
+// shotName is the name of a page's screenshot: the default theme's, or with the theme's
+// initials before it (bi-home-375.png).
+func shotName(tema, page string, width int) string {
+	name := fmt.Sprintf("%s-%d.png", page, width)
+	if tema == themes.BootstrapItalia {
+		name = "bi-" + name
+	}
+	return name
+}
+
+// buildSample builds the repository's sample albo on 23/11/2026 into dest.
+func buildSample(t testing.TB, src, dest string) *generator.Result {
+	t.Helper()
+	res, err := generator.Build(generator.Options{Source: src, Dest: dest, Now: "2026-11-23"})
 	if err != nil {
 		t.Fatal(err)
 	}

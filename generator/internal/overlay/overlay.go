@@ -1,5 +1,6 @@
 // Package overlay lays a site's own theme (themes/NAME) over albo's built-in one, file by
-// file. The site's files are read once, into memory: the renderer is made from exactly
+// file; the built-in one is the default theme, or Bootstrap Italia over it when tema names
+// that. The site's files are read once, into memory: the renderer is made from exactly
 // the bytes read, which the last good state can keep and give back.
 package overlay
 
@@ -59,13 +60,18 @@ func Read(dir string) (map[string][]byte, error) {
 	return files, err
 }
 
-// FS returns the built-in theme with files (a site theme as Read returns it) in place of
-// its files of the same name.
-func FS(files map[string][]byte) fs.FS {
-	if len(files) == 0 {
-		return themes.Default
+// FS returns the built-in theme that tema chooses (the default one unless tema names
+// another built-in theme) with files (a site theme as Read returns it) in place of its
+// files of the same name.
+func FS(tema string, files map[string][]byte) fs.FS {
+	base := themes.Default
+	if bi, ok := themes.Builtin(tema); ok {
+		base = overlay{top: bi, base: base}
 	}
-	return overlay{top: mem(files), base: themes.Default}
+	if len(files) == 0 {
+		return base
+	}
+	return overlay{top: mem(files), base: base}
 }
 
 type overlay struct{ top, base fs.FS }
