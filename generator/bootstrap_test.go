@@ -32,9 +32,19 @@ func TestBootstrapItalia(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	m := regexp.MustCompile(`--bootstrap-italia-version: *'(\d+)\.(\d+)\.(\d+)'`).FindSubmatch(css)
-	if major, _ := strconv.Atoi(string(m[1])); m == nil || major < 2 {
-		t.Fatalf("the stylesheet exposes no Bootstrap Italia 2 version: %q", m)
+	version := regexp.MustCompile(`--bootstrap-italia-version: *(['"])(\d+)\.(\d+)\.(\d+)['"]`)
+	m := version.FindSubmatch(css)
+	if m == nil {
+		t.Fatal("Bootstrap Italia's stylesheet declares no version")
+	}
+	if major, _ := strconv.Atoi(string(m[2])); major < 2 {
+		t.Fatalf("Bootstrap Italia %s.%s.%s: the validator wants 2 or later", m[2], m[3], m[4])
+	}
+	// The validator strips double quotes only (a single-quoted value is no version to it):
+	// the last stylesheet a page loads declares the version again, in double quotes.
+	ours, _ := os.ReadFile(filepath.Join(dest, "static", "albo-bi.css"))
+	if last := version.FindSubmatch(ours); last == nil || string(last[1]) != `"` || !bytes.Equal(bytes.Join(last[2:], []byte(".")), bytes.Join(m[2:], []byte("."))) {
+		t.Errorf("albo-bi.css does not declare the shipped version %s.%s.%s in double quotes: %q", m[2], m[3], m[4], last)
 	}
 	bi := cssClasses(string(css))
 	if len(bi) < 1000 {
@@ -48,8 +58,8 @@ func TestBootstrapItalia(t *testing.T) {
 			continue
 		}
 		pages++
-		if !bytes.Contains(b, []byte(`<link rel="stylesheet" href="/`+biCSS+`">`)) {
-			t.Errorf("%s: does not load Bootstrap Italia's stylesheet", name)
+		if i, j := bytes.Index(b, []byte(`<link rel="stylesheet" href="/`+biCSS+`">`)), bytes.Index(b, []byte(`<link rel="stylesheet" href="/static/albo-bi.css">`)); i < 0 || j < i {
+			t.Errorf("%s: does not load Bootstrap Italia's stylesheet, then albo-bi.css", name)
 		}
 		classes := pageClasses(t, name, b)
 		var ours []string
