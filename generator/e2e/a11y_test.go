@@ -8,6 +8,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/borgoesempio/albo/themes"
 	"github.com/chromedp/chromedp"
 )
 
@@ -173,4 +174,31 @@ func TestValidHTML(t *testing.T) {
 		t.Fatalf("Nu HTML Checker on %d pages: %v\n%s", len(pages), err, out)
 	}
 	t.Logf("%d pages checked: no error", len(pages))
+}
+
+// TestPhoneMenu: on a phone, Bootstrap Italia's menu is closed behind a "Menu" button and
+// opens from the keyboard with no script on the page (a details element); on a desktop the
+// navbar shows and the button does not.
+func TestPhoneMenu(t *testing.T) {
+	url := site(t, sample(t, themes.BootstrapItalia), "2026-11-23")
+	ctx := browser(t, 800, 900)
+	do(t, ctx, chromedp.EmulateViewport(375, 900), chromedp.Navigate(url+"/"))
+	if n := run(t, ctx, chromedp.Evaluate[int](`document.scripts.length`)); n != 0 {
+		t.Fatalf("the home page has %d scripts: the menu must work without", n)
+	}
+	shown := `[...document.querySelectorAll(".it-header-navbar-wrapper a.nav-link")].filter(a => a.checkVisibility()).map(a => a.textContent.trim())`
+	if got := run(t, ctx, chromedp.Evaluate[[]string](shown)); len(got) != 0 {
+		t.Errorf("the closed phone menu shows %q", got)
+	}
+	do(t, ctx, chromedp.Focus(".menu-telefono summary"), chromedp.KeyEvent("\r"))
+	if got := run(t, ctx, chromedp.Evaluate[[]string](shown)); len(got) != 5 || got[0] != "Atti in pubblicazione" {
+		t.Errorf("the opened phone menu shows %q", got)
+	}
+	do(t, ctx, chromedp.EmulateViewport(1280, 900))
+	if got := run(t, ctx, chromedp.Evaluate[[]string](shown)); len(got) != 5 {
+		t.Errorf("the desktop navbar shows %q", got)
+	}
+	if run(t, ctx, chromedp.Evaluate[bool](`document.querySelector(".menu-telefono summary").checkVisibility()`)) {
+		t.Error("the phone menu's button shows on a desktop")
+	}
 }
