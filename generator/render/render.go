@@ -50,7 +50,7 @@ type Sink interface {
 type Renderer struct {
 	digest [32]byte           // of albo itself and of the theme: what every page is made by
 	today  bool               // the act pages or rows read the day (.Site.Today): their keys include it
-	base   *template.Template // layout.html: the parts rendered once per build
+	base   *template.Template // layout.html and parti/: the layout and the parts rendered once per build
 	pages  map[string]*template.Template
 	static fs.FS
 	md     *markdown.Converter
@@ -77,7 +77,7 @@ func New(theme fs.FS) (*Renderer, error) {
 	}
 	for _, part := range []string{"testata", "piede", "riga"} {
 		if base.Lookup(part) == nil {
-			return nil, fmt.Errorf("%s", msg.T("layout.html non definisce %q", part))
+			return nil, fmt.Errorf("%s", msg.T("il tema non definisce %q: va in parti/ o in layout.html", part))
 		}
 	}
 	r := &Renderer{base: base, pages: map[string]*template.Template{}, md: markdown.NewConverter()}
@@ -293,11 +293,11 @@ func (r *Renderer) Render(p *schedule.Plan, out Sink) error {
 	return nil
 }
 
-// part executes one of the templates of layout.html.
+// part executes one of the parts (parti/*.html, or layout.html where it defines them).
 func (r *Renderer) part(name string, data any) (template.HTML, error) {
 	var b bytes.Buffer
 	if err := r.base.ExecuteTemplate(&b, name, data); err != nil {
-		return "", fmt.Errorf("%s", msg.T("layout.html: «%v»", err))
+		return "", fmt.Errorf("%s", msg.T("«%v»", err))
 	}
 	return template.HTML(b.String()), nil // output of html/template: escaped
 }
