@@ -19,6 +19,7 @@ func FuzzBuild(f *testing.F) {
 	f.Add("tipi:\n  ordinanza-sindacale: {nome: O, giorni: 3}\n", "---\ntipo: ordinanza-sindacale\noggetto: B\nregistro: 2026/3\ndal: 2026-11-21\nproroga: {al: 2026-11-30, motivo: m}\n---\n")
 	f.Add("archivio: nessuno\n", "---\ntipo: matrimonio\noggetto: C\nregistro: 2026/4\ndal: 2026-11-01\nannullamento: {data: 2026-10-01, motivo: ritiro}\n---\n")
 	f.Add("conteggio: escluso\n", "---\ntipo: bando\noggetto: D\nregistro: 2026/5\ndal: 2026-11-20\nal: 2026-11-19\n---\n")
+	f.Add("tema: bootstrap-italia\n", "---\ntipo: avviso\noggetto: G\nregistro: 2026/7\ndal: 2026-11-20\n---\ntesto ||Zqxsegreto||\n")
 	f.Add("tema: [\n", "---\ntipo: avviso\noggetto: &a x\nufficio: *a\n---\n")
 	f.Add("", "---\ntipo: avviso\noggetto: E\nregistro: 2026/1\ndal: 2026-11-20\n---\nduplicato\n")
 	f.Add("", "---\ntipo: delibera-giunta\noggetto: F\nregistro: 2026/6\ndal: 2026-11-22\nnumero: \"1\"\ndata: 2026-11-20\nimmediatamente_eseguibile: true\ndeposito: Ufficio\n---\n| a | b |\n|---|---|\n| ||Zqxsegreto|| | x |\n")
