@@ -123,6 +123,7 @@ esecutivita: inizio             # deliberazioni esecutive dal decimo giorno di p
 archivio: metadati              # gli atti scaduti restano in archivio con i soli estremi
 privacy:
   consentiti: []                # codici fiscali, partite IVA, recapiti dell'ente ammessi nei testi
+# tema: bootstrap-italia        # pagine fatte con Bootstrap Italia, chiesta dal validatore AgID
 `},
 		{".gitignore", "# Ciò che albo costruisce o tiene accanto al sito: non va in git.\npublic/\n.public.albo-*\ncontent/.registro.lock\n"},
 		{".gitattributes", "# Gli atti restano con fine riga LF anche su Windows, come quando sono stati sigillati;\n# gli allegati sono file binari, che git non tocca.\n*.md text eol=lf\n*.yaml text eol=lf\n*.pdf binary\n*.p7m binary\n"},
