@@ -237,20 +237,19 @@ func (t *Tree) note(rel string, e entry, created bool) {
 
 // unchanged returns the manifest entry of rel if the staged file is still the one the
 // manifest describes and was made from key (any key when key is "") or holds sum.
-func (t *Tree) unchanged(rel, key string, sum *[32]byte) (entry, bool) {
+func (t *Tree) unchanged(rel, key string, sum *[32]byte) (*slot, bool) {
 	sl := t.old.slot(rel)
 	if sl == nil || (key != "" && sl.Key != key) || (sum != nil && sl.Sum != *sum) {
-		return entry{}, false
+		return nil, false
 	}
-	e := sl.entry
 	if t.trusted {
-		return e, true
+		return sl, true
 	}
 	info, err := os.Lstat(filepath.Join(t.stage, rel))
-	if err != nil || !e.matches(info) {
-		return entry{}, false
+	if err != nil || !sl.matches(info) {
+		return nil, false
 	}
-	return e, true
+	return sl, true
 }
 
 // Keep keeps the staged file rel if it was made from the same key in an earlier build,
@@ -263,8 +262,10 @@ func (t *Tree) Keep(rel, key string) bool {
 	if err != nil {
 		return false
 	}
-	e, ok := t.unchanged(clean, key, nil)
-	return ok && t.claimed(clean, e) == nil // the file is there: so is its folder
+	// Claimed on the slot found, without looking it up again (10,000 times in a rebuild
+	// of albo watch); the file is there, so is its folder.
+	sl, ok := t.unchanged(clean, key, nil)
+	return ok && sl.claimed.CompareAndSwap(false, true)
 }
 
 // mkdir makes dir and its parents in the staging tree, replacing files in the way.
@@ -315,8 +316,8 @@ func (t *Tree) WriteKeyed(rel, key string, data []byte) error {
 	var sum [32]byte
 	if key == "" {
 		sum = sha256.Sum256(data)
-		if e, ok := t.unchanged(clean, "", &sum); ok {
-			t.note(clean, e, false)
+		if sl, ok := t.unchanged(clean, "", &sum); ok {
+			t.note(clean, sl.entry, false)
 			return nil
 		}
 	}
