@@ -192,7 +192,7 @@ func newServe(clock func() time.Time) *cobra.Command {
 		},
 	}
 	f.add(cmd.Flags())
-	cmd.Flags().StringVar(&addr, "addr", "127.0.0.1:1313", msg.T("l'`indirizzo` su cui ascoltare (predefinito: solo questo computer)"))
+	cmd.Flags().StringVar(&addr, "addr", "127.0.0.1:1313", msg.T("l'`indirizzo` su cui ascoltare; quello predefinito si raggiunge solo da questo computer"))
 	return cmd
 }
 
