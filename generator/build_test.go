@@ -13,6 +13,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/borgoesempio/albo/generator/internal/sample"
 	"github.com/borgoesempio/albo/generator/write"
 )
 
@@ -21,16 +22,13 @@ var update = flag.Bool("update", false, "rewrite the golden files in testdata/go
 // sampleNow is the date the README builds the sample albo at.
 const sampleNow = "2026-11-23"
 
-// sampleWith returns the sample albo with its theme chosen by tema: the repository itself
-// for the default theme, else a copy of its content with tema added to albo.yaml.
+// sampleWith returns the sample albo with its theme chosen by tema.
 func sampleWith(t *testing.T, tema string) string {
 	t.Helper()
-	if tema == "" {
-		return ".."
+	site, err := sample.WithTheme("..", t.TempDir(), tema)
+	if err != nil {
+		t.Fatal(err)
 	}
-	site := t.TempDir()
-	copyDir(t, filepath.Join("..", "content"), filepath.Join(site, "content"))
-	writeFiles(t, site, map[string]string{"content/albo.yaml": readFile(t, "../content/albo.yaml") + "tema: " + tema + "\n"})
 	return site
 }
 

@@ -61,7 +61,7 @@ func TestAccessibility(t *testing.T) {
 	}
 	shots := screenshots(t)
 	for _, tema := range themed {
-		url := site(t, sample(t, tema), "2026-11-23")
+		url := site(t, sampleSite(t, tema), "2026-11-23")
 		for _, width := range []int{375, 1280} {
 			ctx := browser(t, max(width, 800), 900)
 			do(t, ctx, chromedp.EmulateViewport(int64(width), 900)) // a window cannot be narrower than 500 px
@@ -89,7 +89,7 @@ func TestAccessibility(t *testing.T) {
 // reached, in order, and shows where the focus is.
 func TestKeyboard(t *testing.T) {
 	for _, tema := range themed {
-		keyboard(t, tema, site(t, sample(t, tema), "2026-11-23"))
+		keyboard(t, tema, site(t, sampleSite(t, tema), "2026-11-23"))
 	}
 }
 
@@ -133,7 +133,7 @@ func TestZoom200(t *testing.T) {
 	ctx := browser(t, 1280, 900)
 	do(t, ctx, chromedp.EmulateViewport(640, 900))
 	for _, tema := range themed {
-		url := site(t, sample(t, tema), "2026-11-23")
+		url := site(t, sampleSite(t, tema), "2026-11-23")
 		for _, pt := range pageTypes {
 			do(t, ctx, chromedp.Navigate(url+pt.path))
 			if pt.ready != "" {
@@ -161,7 +161,7 @@ func TestValidHTML(t *testing.T) {
 	var pages []string
 	for _, tema := range themed {
 		dest := filepath.Join(t.TempDir(), "public")
-		buildSample(t, sample(t, tema), dest)
+		buildSample(t, sampleSite(t, tema), dest)
 		filepath.Walk(dest, func(p string, info os.FileInfo, err error) error {
 			if err == nil && strings.HasSuffix(p, ".html") {
 				pages = append(pages, p)
@@ -180,7 +180,7 @@ func TestValidHTML(t *testing.T) {
 // opens from the keyboard with no script on the page (a details element); on a desktop the
 // navbar shows and the button does not.
 func TestPhoneMenu(t *testing.T) {
-	url := site(t, sample(t, themes.BootstrapItalia), "2026-11-23")
+	url := site(t, sampleSite(t, themes.BootstrapItalia), "2026-11-23")
 	ctx := browser(t, 800, 900)
 	do(t, ctx, chromedp.EmulateViewport(375, 900), chromedp.Navigate(url+"/"))
 	if n := run(t, ctx, chromedp.Evaluate[int](`document.scripts.length`)); n != 0 {

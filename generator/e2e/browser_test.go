@@ -11,6 +11,7 @@ import (
 	"time"
 
 	"github.com/borgoesempio/albo/generator"
+	"github.com/borgoesempio/albo/generator/internal/sample"
 	"github.com/borgoesempio/albo/generator/serve"
 	"github.com/borgoesempio/albo/themes"
 	"github.com/chromedp/chromedp"
@@ -38,24 +39,10 @@ func chromium(t testing.TB) string {
 // themed are the built-in themes the page tests run on: "" is the default one.
 var themed = []string{"", themes.BootstrapItalia}
 
-// sample returns the repository's sample albo with its theme chosen by tema: the
-// repository itself for the default theme, else a copy of its content with tema in
-// albo.yaml.
-func sample(t testing.TB, tema string) string {
+// sampleSite returns the repository's sample albo with its theme chosen by tema.
+func sampleSite(t testing.TB, tema string) string {
 	t.Helper()
-	repo := filepath.Join("..", "..")
-	if tema == "" {
-		return repo
-	}
-	site := t.TempDir()
-	if err := os.CopyFS(filepath.Join(site, "content"), os.DirFS(filepath.Join(repo, "content"))); err != nil {
-		t.Fatal(err)
-	}
-	cfg := filepath.Join(site, "content", "albo.yaml")
-	b, err := os.ReadFile(cfg)
-	if err == nil {
-		err = os.WriteFile(cfg, append(b, "tema: "+tema+"\n"...), 0o644)
-	}
+	site, err := sample.WithTheme(filepath.Join("..", ".."), t.TempDir(), tema)
 	if err != nil {
 		t.Fatal(err)
 	}

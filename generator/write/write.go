@@ -235,7 +235,7 @@ func (t *Tree) note(rel string, e entry, created bool) {
 	t.mu.Unlock()
 }
 
-// unchanged returns the manifest entry of rel if the staged file is still the one the
+// unchanged returns the manifest's slot of rel if the staged file is still the one the
 // manifest describes and was made from key (any key when key is "") or holds sum.
 func (t *Tree) unchanged(rel, key string, sum *[32]byte) (*slot, bool) {
 	sl := t.old.slot(rel)
