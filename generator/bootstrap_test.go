@@ -62,16 +62,16 @@ func TestBootstrapItalia(t *testing.T) {
 			t.Errorf("%s: does not load Bootstrap Italia's stylesheet, then albo-bi.css", name)
 		}
 		classes := pageClasses(t, name, b)
-		var ours []string
+		var others []string
 		for _, c := range classes {
 			if !bi[c] {
-				ours = append(ours, c)
+				others = append(others, c)
 			}
 		}
-		share := 100 * (len(classes) - len(ours)) / len(classes)
+		share := 100 * (len(classes) - len(others)) / len(classes)
 		least = min(least, share)
 		if share < 30 {
-			t.Errorf("%s: %d%% of %d classes are Bootstrap Italia's (at least 30%%); the others: %v", name, share, len(classes), ours)
+			t.Errorf("%s: %d%% of %d classes are Bootstrap Italia's (at least 30%%); the others: %v", name, share, len(classes), others)
 		}
 	}
 	if pages < 40 {
