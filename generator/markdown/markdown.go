@@ -4,6 +4,7 @@ package markdown
 
 import (
 	"bytes"
+	"sync"
 
 	"github.com/yuin/goldmark"
 	"github.com/yuin/goldmark/ast"
@@ -41,11 +42,30 @@ type Converter struct{ md goldmark.Markdown }
 func NewConverter() *Converter { return &Converter{md: New()} }
 
 // HTML renders a redacted body to HTML.
-func (c *Converter) HTML(body []byte) ([]byte, error) {
-	var b bytes.Buffer
+func (c *Converter) HTML(body []byte) (string, error) {
+	b := buffers.Get().(*buffer)
+	defer func() {
+		if b.Cap() <= 1<<20 {
+			b.Reset()
+			buffers.Put(b)
+		}
+	}()
 	b.Grow(len(body) * 3 / 2)
-	if err := c.md.Convert(body, &b); err != nil {
-		return nil, err
+	if err := c.md.Convert(body, b); err != nil {
+		return "", err
 	}
-	return b.Bytes(), nil
+	return b.String(), nil
 }
+
+// buffer is a bytes.Buffer that goldmark writes into directly: it is the util.BufWriter
+// goldmark would otherwise wrap it in (a 4 KB bufio.Writer made for every act).
+type buffer struct{ bytes.Buffer }
+
+func (*buffer) Buffered() int { return 0 }
+func (*buffer) Flush() error  { return nil }
+
+var _ util.BufWriter = (*buffer)(nil)
+
+// buffers are the buffers of the bodies being rendered: a body's HTML is copied out of
+// its buffer, which then serves the next.
+var buffers = sync.Pool{New: func() any { return new(buffer) }}

@@ -3,6 +3,7 @@ package markdown
 import (
 	"bytes"
 	"errors"
+	"strings"
 	"testing"
 
 	"github.com/yuin/goldmark/testutil"
@@ -58,7 +59,7 @@ func FuzzRedact(f *testing.F) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		if bytes.Contains([]byte(s), []byte("||SEGRETO||")) && bytes.Contains(html, []byte("SEGRETO")) {
+		if bytes.Contains([]byte(s), []byte("||SEGRETO||")) && strings.Contains(html, "SEGRETO") {
 			t.Fatalf("omissis text leaked: %q -> %q", s, html)
 		}
 	})

@@ -264,7 +264,7 @@ func (r *Renderer) data(p *schedule.Plan, site *SiteView, atti, archivio []*sche
 	if err != nil {
 		return err
 	}
-	err = keyed(out, "dati/atti.json", k, func() ([]byte, error) {
+	err = keyed(out, "dati/atti.json", k, func(*bytes.Buffer) ([]byte, error) {
 		size := len(head) + 8
 		for _, l := range lines {
 			size += len(l.json) + 2
@@ -295,7 +295,7 @@ func (r *Renderer) data(p *schedule.Plan, site *SiteView, atti, archivio []*sche
 			return err
 		}
 	}
-	err = keyed(out, "dati/atti.csv", k, func() ([]byte, error) {
+	err = keyed(out, "dati/atti.csv", k, func(*bytes.Buffer) ([]byte, error) {
 		r.room[1] = csvFile(r.room[1][:0], attiColumns, lines)
 		return r.room[1], nil
 	})
@@ -314,7 +314,7 @@ func (r *Renderer) data(p *schedule.Plan, site *SiteView, atti, archivio []*sche
 	if err != nil {
 		return err
 	}
-	return keyed(out, "dati/archivio.csv", k, func() ([]byte, error) {
+	return keyed(out, "dati/archivio.csv", k, func(*bytes.Buffer) ([]byte, error) {
 		r.room[2] = csvFile(r.room[2][:0], archivioColumns, rows)
 		return r.room[2], nil
 	})

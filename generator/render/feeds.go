@@ -413,17 +413,17 @@ func (r *Renderer) feedFiles(p *schedule.Plan, atti []*schedule.Entry, out Sink)
 	key := func(fields string, entries []*schedule.Entry) string {
 		return r.inputsKey(title+"\x00"+fields, entries)
 	}
-	err := keyed(out, RSSPath, key(RSSPath, in), func() ([]byte, error) { return RSS(cfg, title, RSSPath, in) })
+	err := keyed(out, RSSPath, key(RSSPath, in), func(*bytes.Buffer) ([]byte, error) { return RSS(cfg, title, RSSPath, in) })
 	if err != nil {
 		return err
 	}
-	err = keyed(out, AtomPath, key(AtomPath+"\x00"+p.Today.String(), in), func() ([]byte, error) {
+	err = keyed(out, AtomPath, key(AtomPath+"\x00"+p.Today.String(), in), func(*bytes.Buffer) ([]byte, error) {
 		return Atom(cfg, title, in, p.Today.Start(cfg.Location))
 	})
 	if err != nil {
 		return err
 	}
-	if err := keyed(out, JSONPath, key(JSONPath, in), func() ([]byte, error) { return JSONFeed(cfg, title, in) }); err != nil {
+	if err := keyed(out, JSONPath, key(JSONPath, in), func(*bytes.Buffer) ([]byte, error) { return JSONFeed(cfg, title, in) }); err != nil {
 		return err
 	}
 	for _, k := range cfg.TypeKeys() {
@@ -433,7 +433,7 @@ func (r *Renderer) feedFiles(p *schedule.Plan, atti []*schedule.Entry, out Sink)
 		}
 		rel := "tipi/" + k + "/feed.xml"
 		entries := newest(byType[k])
-		err := keyed(out, rel, key(rel, entries), func() ([]byte, error) {
+		err := keyed(out, rel, key(rel, entries), func(*bytes.Buffer) ([]byte, error) {
 			return RSS(cfg, t.Nome+" - Albo pretorio - "+cfg.Ente, rel, entries)
 		})
 		if err != nil {
