@@ -867,7 +867,7 @@ func attach(realRoot string, a *act.Act, al *act.Allegato, hashes Hashes, anchor
 		hashes = noHashes{}
 	}
 	if signable(clean) { // read whole, to verify its signatures
-		b, err := io.ReadAll(f)
+		b, err := readAll(f, info.Size())
 		if err != nil {
 			return attachmentProblem(a, al, "", "l'allegato %q non si può leggere: %s", name, msg.Err(err))
 		}
@@ -893,6 +893,21 @@ func attach(realRoot string, a *act.Act, al *act.Allegato, hashes Hashes, anchor
 		hashes.Hashed(real, info, al.SHA256)
 	}
 	return nil
+}
+
+// readAll reads f to its end into a buffer of the size its file had (io.ReadAll grows one
+// from 512 bytes: 125 MB allocated to read the 51 MB of PDFs of 10,000 acts).
+func readAll(f io.Reader, size int64) ([]byte, error) {
+	b := make([]byte, size, size+1)
+	n, err := io.ReadFull(f, b)
+	switch {
+	case errors.Is(err, io.ErrUnexpectedEOF): // the file shrank: what is there
+		return b[:n], nil
+	case err != nil:
+		return nil, err
+	}
+	more, err := io.ReadAll(f) // it grew
+	return append(b, more...), err
 }
 
 // signable reports whether a file of this name may carry digital signatures albo reads:

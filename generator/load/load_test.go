@@ -92,3 +92,14 @@ func TestRequestKeys(t *testing.T) {
 		}
 	}
 }
+
+// readAll reads a file to its end whatever its size was when it was opened: a file that
+// shrank or grew in between is read as it is.
+func TestReadAll(t *testing.T) {
+	for _, size := range []int64{0, 3, 5, 6, 100} {
+		got, err := readAll(strings.NewReader("12345"), size)
+		if err != nil || string(got) != "12345" {
+			t.Errorf("size %d: %q, %v; want \"12345\"", size, got, err)
+		}
+	}
+}
