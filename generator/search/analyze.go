@@ -82,8 +82,10 @@ func Stem(word string) string {
 // Terms analyses a text into the stems the index holds: folded, split, without stop
 // words and one-letter words, stemmed. It gives what Words(Fold(text)) would, faster:
 // it splits first (keeping combining accents inside words) and folds word by word.
-func Terms(text string) []string {
-	var out []string
+func Terms(text string) []string { return appendTerms(nil, text) }
+
+// appendTerms appends the terms of text to out.
+func appendTerms(out []string, text string) []string {
 	add := func(w string) {
 		if len(w) < 2 || (len(w) < 4 && utf8.RuneCountInString(w) < 2) || stop[w] {
 			return

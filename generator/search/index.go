@@ -46,14 +46,16 @@ type Doc struct {
 }
 
 // DocTerms returns the terms a document is found by.
-func DocTerms(d Doc) []string {
+func DocTerms(d Doc) []string { return appendDocTerms(nil, d) }
+
+// appendDocTerms appends the terms of d to out.
+func appendDocTerms(out []string, d Doc) []string {
 	text := d.Text
 	if text == nil && d.Source != nil {
 		text = d.Source()
 	}
-	var out []string
 	for _, t := range text {
-		out = append(out, Terms(t)...)
+		out = appendTerms(out, t)
 	}
 	return out
 }
