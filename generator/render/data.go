@@ -13,6 +13,7 @@ import (
 	"github.com/borgoesempio/albo/generator/config"
 	"github.com/borgoesempio/albo/generator/firma"
 	"github.com/borgoesempio/albo/generator/internal/csvsafe"
+	"github.com/borgoesempio/albo/generator/internal/parallel"
 	"github.com/borgoesempio/albo/generator/schedule"
 )
 
@@ -264,28 +265,6 @@ func (r *Renderer) data(p *schedule.Plan, site *SiteView, atti, archivio []*sche
 	if err != nil {
 		return err
 	}
-	err = keyed(out, "dati/atti.json", k, func(*bytes.Buffer) ([]byte, error) {
-		size := len(head) + 8
-		for _, l := range lines {
-			size += len(l.json) + 2
-		}
-		b := slices.Grow(r.room[0][:0], size)
-		b = append(b, bytes.TrimSuffix(head, []byte(`null}`))...)
-		b = append(b, '[')
-		for i, l := range lines {
-			if i > 0 {
-				b = append(b, ',')
-			}
-			b = append(b, '\n')
-			b = append(b, l.json...)
-		}
-		b = append(b, "\n]}\n"...)
-		r.room[0] = b
-		return b, nil
-	})
-	if err != nil {
-		return err
-	}
 	pkg, err := dataPackage(cfg, p.Today.String(), site.Archivio)
 	if err != nil {
 		return err
@@ -295,9 +274,20 @@ func (r *Renderer) data(p *schedule.Plan, site *SiteView, atti, archivio []*sche
 			return err
 		}
 	}
-	err = keyed(out, "dati/atti.csv", k, func(*bytes.Buffer) ([]byte, error) {
-		r.room[1] = csvFile(r.room[1][:0], attiColumns, lines)
-		return r.room[1], nil
+	// The two files of the acts in publication, side by side (megabytes each, written
+	// again whenever an act's line changes: in albo watch, after most edits).
+	err = parallel.For(2, func(i int) error {
+		if i == 0 {
+			return keyedParts(out, "dati/atti.json", k, func() [][]byte {
+				parts := make([][]byte, 0, 2*len(lines)+2)
+				parts = append(parts, slices.Concat(bytes.TrimSuffix(head, []byte(`null}`)), []byte("[")))
+				for i, l := range lines {
+					parts = append(parts, jsonSeparator[min(i, 1)], l.json)
+				}
+				return append(parts, []byte("\n]}\n"))
+			})
+		}
+		return keyedParts(out, "dati/atti.csv", k, func() [][]byte { return csvParts(attiColumns, lines) })
 	})
 	if err != nil || !site.Archivio {
 		return err
@@ -314,25 +304,31 @@ func (r *Renderer) data(p *schedule.Plan, site *SiteView, atti, archivio []*sche
 	if err != nil {
 		return err
 	}
-	return keyed(out, "dati/archivio.csv", k, func(*bytes.Buffer) ([]byte, error) {
-		r.room[2] = csvFile(r.room[2][:0], archivioColumns, rows)
-		return r.room[2], nil
-	})
+	return keyedParts(out, "dati/archivio.csv", k, func() [][]byte { return csvParts(archivioColumns, rows) })
 }
 
-// csvFile appends to b a CSV file: the header, then the rows of lines.
-func csvFile(b []byte, header []string, lines []*dataLines) []byte {
-	head := csvRow(header)
-	size := len(head)
-	for _, l := range lines {
-		size += len(l.csv)
+// jsonSeparator goes before the first line of dati/atti.json, and before each other.
+var jsonSeparator = [2][]byte{[]byte("\n"), []byte(",\n")}
+
+// keyedParts writes rel from the parts that parts gives, unless the current site has it
+// made from the same key: a file of the open data, written from the lines of its acts as
+// they are (see Tree.WriteKeyed), instead of being copied into one buffer first (87 MB
+// held for 100,000 acts, and copied again after each edit in albo watch).
+func keyedParts(out Sink, rel, key string, parts func() [][]byte) error {
+	if out.Keep(rel, key) {
+		return nil
 	}
-	b = slices.Grow(b, size)
-	b = append(b, head...)
+	return out.WriteKeyed(rel, key, parts()...)
+}
+
+// csvParts is a CSV file: the header, then the rows of lines.
+func csvParts(header []string, lines []*dataLines) [][]byte {
+	parts := make([][]byte, 0, len(lines)+1)
+	parts = append(parts, csvRow(header))
 	for _, l := range lines {
-		b = append(b, l.csv...)
+		parts = append(parts, l.csv)
 	}
-	return b
+	return parts
 }
 
 var csvHeader = []string{"registro", "tipo", "tipo_nome", "oggetto", "numero", "data", "ente", "ufficio", "responsabile", "dal", "al", "stato", "annullato"}

@@ -38,8 +38,9 @@ const PerPage = 50
 type Sink interface {
 	// WriteFile stores data at rel, a slash path relative to the site root.
 	WriteFile(rel string, data []byte) error
-	// WriteKeyed stores data at rel, made from inputs whose digest is key.
-	WriteKeyed(rel, key string, data []byte) error
+	// WriteKeyed stores at rel the bytes of parts one after the other, made from inputs
+	// whose digest is key.
+	WriteKeyed(rel, key string, parts ...[]byte) error
 	// Keep keeps the current file at rel if it was made from inputs with the same key,
 	// and reports whether it did.
 	Keep(rel, key string) bool
@@ -64,7 +65,6 @@ type Renderer struct {
 	archiveIndex search.Builder
 	docs         []search.Doc // the last render's search documents, for their room
 	mem          *Memory      // what the last process made, and what this render makes, for the next (Recall)
-	room         [3][]byte    // the last render's open-data files (megabytes), for their room
 }
 
 var pageNames = []string{"home", "tipo", "atto", "matrimoni", "archivio", "dati", "404", "cerca", "note-legali", "scaduto"}

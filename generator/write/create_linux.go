@@ -1,26 +1,34 @@
 package write
 
 import (
+	"io"
 	"os"
+	"runtime"
 	"syscall"
+	"unsafe"
 )
 
-// create makes the file p, which does not exist, holding data, and returns its entry.
+// create makes the file p, which does not exist, holding the bytes of parts, and returns
+// its entry.
 // It works on the descriptor directly: os.OpenFile would offer a regular file to the
 // network poller (and be refused), os.NewFile would ask for its flags; that is two system
 // calls more for each of the site's files.
-func create(p string, data []byte, sum [32]byte, key string) (entry, error) {
+func create(p string, parts [][]byte, sum [32]byte, key string) (entry, error) {
 	fd, err := syscall.Open(p, syscall.O_WRONLY|syscall.O_CREAT|syscall.O_EXCL|syscall.O_CLOEXEC, 0o644)
 	if err != nil {
 		return entry{}, &os.PathError{Op: "open", Path: p, Err: err}
 	}
-	for rest := data; len(rest) > 0 && err == nil; {
-		var n int
-		n, err = syscall.Write(fd, rest)
-		if err == syscall.EINTR {
-			err = nil
+	if len(parts) == 1 {
+		for rest := parts[0]; len(rest) > 0 && err == nil; {
+			var n int
+			n, err = syscall.Write(fd, rest)
+			if err == syscall.EINTR {
+				err = nil
+			}
+			rest = rest[max(n, 0):]
 		}
-		rest = rest[max(n, 0):]
+	} else {
+		err = writev(fd, parts)
 	}
 	var st syscall.Stat_t
 	if err == nil {
@@ -33,4 +41,49 @@ func create(p string, data []byte, sum [32]byte, key string) (entry, error) {
 		return entry{}, &os.PathError{Op: "write", Path: p, Err: err}
 	}
 	return entry{Size: st.Size, MTime: st.Mtim.Sec*1e9 + st.Mtim.Nsec, Ino: st.Ino, Sum: sum, Key: key}, nil
+}
+
+// writev writes the bytes of parts to fd, up to 1,024 of them (IOV_MAX) a system call:
+// the lines of the open data go to the file as they are, without being copied into one.
+func writev(fd int, parts [][]byte) error {
+	iov := make([]syscall.Iovec, 0, min(len(parts), 1024))
+	for len(parts) > 0 {
+		iov = iov[:0]
+		for _, b := range parts[:min(len(parts), cap(iov))] {
+			if len(b) > 0 {
+				v := syscall.Iovec{Base: &b[0]}
+				v.SetLen(len(b))
+				iov = append(iov, v)
+			}
+		}
+		n := uintptr(0)
+		if len(iov) > 0 {
+			var errno syscall.Errno
+			n, _, errno = syscall.Syscall(syscall.SYS_WRITEV, uintptr(fd), uintptr(unsafe.Pointer(&iov[0])), uintptr(len(iov)))
+			runtime.KeepAlive(parts)
+			if errno == syscall.EINTR {
+				continue
+			}
+			if errno != 0 {
+				return errno
+			}
+			if n == 0 {
+				return io.ErrShortWrite
+			}
+		}
+		// Drop what was written: whole parts, then the start of the first one left (a
+		// short write).
+		if len(iov) == 0 {
+			parts = parts[min(len(parts), cap(iov)):]
+			continue
+		}
+		for len(parts) > 0 && uintptr(len(parts[0])) <= n {
+			n -= uintptr(len(parts[0]))
+			parts = parts[1:]
+		}
+		if n > 0 {
+			parts = append([][]byte{parts[0][n:]}, parts[1:]...)
+		}
+	}
+	return nil
 }

@@ -304,32 +304,38 @@ func clear(p string) error {
 // WriteFile stores data at rel, a slash path relative to the site root.
 func (t *Tree) WriteFile(rel string, data []byte) error { return t.WriteKeyed(rel, "", data) }
 
-// WriteKeyed stores data at rel and records the key it was made from, for Keep. A file
-// written without a key is compared with the staged one by its digest, and kept when the
-// same; one with a key was made from new inputs (or Keep would have kept it), so its
-// bytes are taken as new without hashing them (the open data is megabytes).
-func (t *Tree) WriteKeyed(rel, key string, data []byte) error {
+// WriteKeyed stores at rel the bytes of parts, one after the other (the open data is
+// written from its lines, without making the whole file first), and records the key it
+// was made from, for Keep. A file written without a key is compared with the staged one
+// by its digest, and kept when the same; one with a key was made from new inputs (or Keep
+// would have kept it), so its bytes are taken as new without hashing them (the open data
+// is megabytes).
+func (t *Tree) WriteKeyed(rel, key string, parts ...[]byte) error {
 	p, clean, err := t.place(rel)
 	if err != nil {
 		return err
 	}
 	var sum [32]byte
 	if key == "" {
-		sum = sha256.Sum256(data)
+		h := sha256.New()
+		for _, b := range parts {
+			h.Write(b)
+		}
+		h.Sum(sum[:0])
 		if sl, ok := t.unchanged(clean, "", &sum); ok {
 			t.note(clean, sl.entry, false)
 			return nil
 		}
 	}
 	if !t.empty {
-		if t.old == nil && same(p, data) {
+		if t.old == nil && same(p, parts) {
 			return t.record(p, clean, sum, key, false)
 		}
 		if err := clear(p); err != nil {
 			return err
 		}
 	}
-	e, err := create(p, data, sum, key)
+	e, err := create(p, parts, sum, key)
 	if err != nil {
 		return err
 	}
@@ -337,20 +343,33 @@ func (t *Tree) WriteKeyed(rel, key string, data []byte) error {
 	return nil
 }
 
-// same reports whether the regular file at path holds exactly data.
-func same(path string, data []byte) bool {
+// same reports whether the regular file at path holds exactly the bytes of parts.
+func same(path string, parts [][]byte) bool {
 	f, err := os.Open(path)
 	if err != nil {
 		return false
 	}
 	defer f.Close()
+	size := 0
+	for _, b := range parts {
+		size += len(b)
+	}
 	st, err := f.Stat()
-	if err != nil || !st.Mode().IsRegular() || st.Size() != int64(len(data)) {
+	if err != nil || !st.Mode().IsRegular() || st.Size() != int64(size) {
 		return false
 	}
-	buf := make([]byte, len(data)+1)
+	buf := make([]byte, size+1)
 	n, _ := io.ReadFull(f, buf)
-	return n == len(data) && bytes.Equal(buf[:n], data)
+	if n != size {
+		return false
+	}
+	for _, b := range parts {
+		if !bytes.Equal(buf[:len(b)], b) {
+			return false
+		}
+		buf = buf[len(b):]
+	}
+	return true
 }
 
 // CopyFile stores at rel a copy of the file src (an attachment) whose content has the

@@ -6,6 +6,7 @@ import (
 	"math/rand"
 	"os"
 	"path/filepath"
+	"slices"
 	"testing"
 )
 
@@ -188,4 +189,48 @@ func TestUnsettledTreeNotTrusted(t *testing.T) {
 	tr.Abort()
 	build(t, dest, s, true)
 	check(t, dest, s)
+}
+
+// A file written in parts holds their bytes one after the other: more parts than one
+// system call takes (1,024 on Linux), empty ones among them; and a file written in parts
+// without a key is kept when the staged one holds the same bytes.
+func TestWriteParts(t *testing.T) {
+	var parts [][]byte
+	var want []byte
+	for i := range 2500 {
+		p := []byte(fmt.Sprintf("riga %d\n", i))
+		if i%7 == 0 || i < 1100 { // a batch of empty parts too
+			p = nil
+		}
+		parts = append(parts, p)
+		want = append(want, p...)
+	}
+	dest := filepath.Join(t.TempDir(), "public")
+	for range 2 {
+		tr, err := Begin(dest)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if err := tr.WriteKeyed("dati/atti.csv", "", parts...); err != nil {
+			t.Fatal(err)
+		}
+		if err := tr.WriteKeyed("dati/vuoto.csv", "k", nil, nil); err != nil {
+			t.Fatal(err)
+		}
+		if err := tr.Commit(nil); err != nil {
+			t.Fatal(err)
+		}
+		if err := tr.Wait(); err != nil {
+			t.Fatal(err)
+		}
+		if tr.old != nil && slices.Contains(tr.changed, filepath.FromSlash("dati/atti.csv")) {
+			t.Errorf("the same parts written again: %v created", tr.changed)
+		}
+	}
+	for rel, w := range map[string][]byte{"dati/atti.csv": want, "dati/vuoto.csv": nil} {
+		got, err := os.ReadFile(filepath.Join(dest, rel))
+		if err != nil || string(got) != string(w) {
+			t.Errorf("%s: %d bytes, %v; want %d bytes", rel, len(got), err, len(w))
+		}
+	}
 }
