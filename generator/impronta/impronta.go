@@ -34,6 +34,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"io"
 	"maps"
 	"slices"
 	"sort"
@@ -206,21 +207,29 @@ const PublicHeader = "albo-impronta-pubblica-1\n"
 // PublicForm returns the public form of an act: its canonical key lines (Keys, joined),
 // its body with every omissis replaced, and its attachments.
 func PublicForm(keys, redacted []byte, attachments []Attachment) []byte {
-	b := make([]byte, 0, len(PublicHeader)+len(keys)+len(redacted)+32+len(attachments)*100)
-	b = append(b, PublicHeader...)
-	b = append(b, keys...)
-	b = append(b, "testo "+strconv.Itoa(len(redacted))+"\n"...)
-	b = append(b, redacted...)
-	for _, a := range attachments {
-		b = append(b, attachmentLine(a)...)
-	}
-	return b
+	b := bytes.NewBuffer(make([]byte, 0, len(PublicHeader)+len(keys)+len(redacted)+32+len(attachments)*100))
+	writeForm(b, keys, redacted, attachments)
+	return b.Bytes()
 }
 
-// Public returns the public fingerprint of a public form: "sha256:" and its hex SHA-256.
-func Public(form []byte) string {
-	sum := sha256.Sum256(form)
-	return Prefix + hex.EncodeToString(sum[:])
+// Public returns the public fingerprint of the public form PublicForm gives for the same
+// arguments, "sha256:" and its hex SHA-256, without making the form: the build learns
+// every act's fingerprint, and only the act's page shows its form.
+func Public(keys, redacted []byte, attachments []Attachment) string {
+	h := sha256.New()
+	writeForm(h, keys, redacted, attachments)
+	return Prefix + hex.EncodeToString(h.Sum(nil))
+}
+
+// writeForm writes the public form of an act to w.
+func writeForm(w io.Writer, keys, redacted []byte, attachments []Attachment) {
+	io.WriteString(w, PublicHeader)
+	w.Write(keys)
+	io.WriteString(w, "testo "+strconv.Itoa(len(redacted))+"\n")
+	w.Write(redacted)
+	for _, a := range attachments {
+		w.Write(attachmentLine(a))
+	}
 }
 
 func attachmentLine(a Attachment) []byte {

@@ -597,7 +597,7 @@ func parseAct(realRoot, root, rel string, src []byte, seal bool, resolve Resolve
 	for _, k := range keys {
 		a.Keys = append(a.Keys, k.Line...)
 	}
-	a.Public = impronta.Public(impronta.PublicForm(a.Keys, a.Body, parts))
+	a.Public = impronta.Public(a.Keys, a.Body, parts)
 	if seal || a.Impronta != "" {
 		a.Seal = impronta.Compute(keys, body, parts)
 	}
