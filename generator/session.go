@@ -89,6 +89,11 @@ func (s *Session) build(at func(*config.Config) (time.Time, error), changed []st
 	if err != nil {
 		return nil, err
 	}
+	if s.tree != nil {
+		// Done already (it held the lock until then), but said so to the memory model: the
+		// state it saved is read below (what went wrong in it, BeginAfter looks at).
+		_ = s.tree.Wait()
+	}
 	if s.store == nil || s.store.Changed() { // first build, or another albo built the destination since
 		s.store, s.good = state.Open(dest), nil
 	}
