@@ -469,10 +469,9 @@ func (t *Tree) prune(root string) error {
 
 // Commit swaps the new site in place of the destination, atomically where the system
 // allows it (Linux renameat2 RENAME_EXCHANGE, macOS renamex_np RENAME_SWAP; elsewhere two
-// renames, see swap). When it returns the new site is live; the
-// staging tree is then made a linked copy of it in the background, after runs (the state
-// beside the site is saved there), and the next build of the destination waits for both
-// (Wait).
+// renames, see swap). When it returns the new site is live; the staging tree is then made
+// a linked copy of it in the background while after runs (the state beside the site is
+// saved there), and the next build of the destination waits for both (Wait).
 func (t *Tree) Commit(after func() error) error {
 	if err := t.WriteFile(Marker, []byte(markerText)); err != nil {
 		t.done(err)
@@ -483,11 +482,18 @@ func (t *Tree) Commit(after func() error) error {
 		return err
 	}
 	go func() {
+		// after (the state, beside the site) runs while the staging tree settles: neither
+		// reads what the other writes.
+		afterErr := make(chan error, 1)
+		go func() {
+			if after == nil {
+				afterErr <- nil
+				return
+			}
+			afterErr <- after()
+		}()
 		err := t.settle()
-		if after != nil {
-			err = errors.Join(err, after())
-		}
-		t.done(err)
+		t.done(errors.Join(err, <-afterErr))
 	}()
 	return nil
 }
