@@ -211,37 +211,48 @@ func RightName(name string) string {
 // listFiles lists the act files under top, and the files that look like acts but are
 // not read (misnamed).
 func listFiles(root, top string) (files, misnamed []string, err error) {
-	var walk func(dir, rel string, top bool) error
-	walk = func(dir, rel string, top bool) error {
+	type found struct{ files, misnamed []string }
+	// walk lists what is under dir, in the order of its entries; the folders below are
+	// walked on every core (a year's folder holds thousands of acts' folders).
+	var walk func(dir, rel string, top bool) (found, error)
+	walk = func(dir, rel string, top bool) (found, error) {
 		entries, err := os.ReadDir(dir)
 		if err != nil {
-			return err
+			return found{}, err
 		}
 		if !top {
 			for _, e := range entries {
 				if e.Name() == "index.md" && !e.IsDir() {
-					files = append(files, rel+"/index.md")
-					return nil
+					return found{files: []string{rel + "/index.md"}}, nil
 				}
 			}
 		}
-		for _, e := range entries {
+		each := make([]found, len(entries))
+		var dirs []int
+		for i, e := range entries {
 			name := e.Name()
 			if ignored(name) {
 				continue
 			}
 			switch {
 			case e.IsDir():
-				if err := walk(filepath.Join(dir, name), rel+"/"+name, false); err != nil {
-					return err
-				}
+				dirs = append(dirs, i)
 			case strings.HasSuffix(name, ".md"):
-				files = append(files, rel+"/"+name)
+				each[i].files = []string{rel + "/" + name}
 			case RightName(name) != name:
-				misnamed = append(misnamed, rel+"/"+name)
+				each[i].misnamed = []string{rel + "/" + name}
 			}
 		}
-		return nil
+		err = parallel.For(len(dirs), func(k int) (err error) {
+			name := entries[dirs[k]].Name()
+			each[dirs[k]], err = walk(filepath.Join(dir, name), rel+"/"+name, false)
+			return err
+		})
+		var f found
+		for _, x := range each {
+			f.files, f.misnamed = append(f.files, x.files...), append(f.misnamed, x.misnamed...)
+		}
+		return f, err
 	}
 	info, err := os.Stat(filepath.Join(root, filepath.FromSlash(top)))
 	if err != nil || !info.IsDir() {
@@ -250,11 +261,12 @@ func listFiles(root, top string) (files, misnamed []string, err error) {
 		}
 		return nil, nil, fmt.Errorf("%s: %w", msg.T("leggendo %s/", top), err)
 	}
-	if err := walk(filepath.Join(root, filepath.FromSlash(top)), top, top == "content"); err != nil {
+	f, err := walk(filepath.Join(root, filepath.FromSlash(top)), top, top == "content")
+	if err != nil {
 		return nil, nil, fmt.Errorf("%s: %w", msg.T("leggendo %s/", top), err)
 	}
-	sort.Strings(files)
-	return files, misnamed, nil
+	sort.Strings(f.files)
+	return f.files, f.misnamed, nil
 }
 
 // frontKeys are the keys an act may have (SPEC §3).
