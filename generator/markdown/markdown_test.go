@@ -26,6 +26,14 @@ func TestRedact(t *testing.T) {
 		{"unclosed", "riga\nil sig. ||Mario Rossi\n\naltro", "", 2},
 		{"unclosed at end", "||Mario", "", 1},
 		{"closer with space", "||Mario ||", "", 1},
+		{"three bars", "riga\nil sig. |||Mario Rossi|| residente", "", 2},
+		{"four bars", "||||Mario||", "", 1},
+		{"closer of none", "||a||Mario Rossi||", "", 1},
+		{"three in a row", "||x||y||z||", "||omissis||y||omissis||", 0},
+		{"three bars after", "||Mario Rossi|||", "", 1},
+		{"three bars around", "|||Mario Rossi|||", "", 1},
+		{"empty cells without spaces", "|||a|\n", "", 1},
+		{"empty cells with spaces", "| | |a|\n", "| | |a|\n", 0},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -46,7 +54,7 @@ func TestRedact(t *testing.T) {
 
 // FuzzRedact checks that no text of a closed omissis survives redaction and rendering.
 func FuzzRedact(f *testing.F) {
-	for _, s := range []string{"a ||SEGRETO|| b", "||x||y||z||", "| a || b |", "`||SEGRETO||`", "||SEG\nRETO||", "[||SEGRETO||](u)"} {
+	for _, s := range []string{"a ||SEGRETO|| b", "||x||y||z||", "| a || b |", "`||SEGRETO||`", "||SEG\nRETO||", "[||SEGRETO||](u)", "|||SEGRETO||", "||0||SEGRETO||", "|||SEGRETO|||"} {
 		f.Add(s)
 	}
 	c := NewConverter()

@@ -50,6 +50,17 @@ func Redact(src []byte) ([]byte, error) {
 	out := make([]byte, 0, len(src))
 	line := 1
 	for i := 0; i < len(src); {
+		if n := bars(src, i); n >= 3 && (i > 0 && !isSpace(src[i-1]) || i+n < len(src) && !isSpace(src[i+n])) {
+			// More than two bars against a text: an omissis the rules of opener and
+			// closer do not read ("|||Mario Rossi|||"), whose text would be published.
+			return nil, &RedactError{Line: line, Msg: "più di due barre (|||) accanto a un testo: se è un omissis il suo testo sarebbe pubblicato; scrivi due barre prima e due dopo il testo da nascondere, ||così||, e nelle tabelle separa le celle vuote con uno spazio, | |"}
+		}
+		if !opener(src, i) && closer(src, i) {
+			// Two bars that close an omissis where none is open: the bars do not pair up
+			// ("|||Mario Rossi||", "||a||Mario Rossi||"), and the text before them, meant
+			// to be hidden, would be published.
+			return nil, &RedactError{Line: line, Msg: "due barre || chiudono un omissis che non è aperto: il testo prima sarebbe pubblicato; scrivi due barre prima e due dopo il testo da nascondere, ||così||"}
+		}
 		if !opener(src, i) {
 			if src[i] == '\n' {
 				line++
@@ -79,6 +90,19 @@ func Redact(src []byte) ([]byte, error) {
 		i = j + 2
 	}
 	return out, nil
+}
+
+// bars is the length of the run of bars that starts at src[i], or 0 when src[i] is not a
+// bar or the bar before it begins the run.
+func bars(src []byte, i int) int {
+	if i > 0 && src[i-1] == '|' {
+		return 0
+	}
+	n := 0
+	for i+n < len(src) && src[i+n] == '|' {
+		n++
+	}
+	return n
 }
 
 // skipBlank returns the index of the first byte at or after i that is not a space or tab.
