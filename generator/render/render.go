@@ -202,7 +202,7 @@ func keyed(out Sink, rel, key string, make func(buf *bytes.Buffer) ([]byte, erro
 func buffered(f func(buf *bytes.Buffer) error) error {
 	buf := pageBuffers.Get().(*bytes.Buffer)
 	defer func() {
-		if buf.Cap() <= 1<<20 { // the open data's megabytes are not kept
+		if buf.Cap() <= 1<<20 { // a buffer grown past a megabyte (a long feed) goes
 			buf.Reset()
 			pageBuffers.Put(buf)
 		}
