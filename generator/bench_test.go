@@ -110,6 +110,11 @@ func BenchmarkBuild(b *testing.B) {
 	})
 }
 
+// pause is the time BenchmarkRebuildOneAct10000 leaves between rebuilds: a clerk saves
+// every few seconds, and a rebuild after a pause finds less of the site in the caches than
+// one right after another (10,000 acts: 25 ms instead of 22 ms).
+var pause = flag.Duration("pause", 0, "pause between the rebuilds of BenchmarkRebuildOneAct10000 (e.g. 1s, as in albo watch)")
+
 // BenchmarkRebuildOneAct10000 is albo watch's rebuild after one act of 10,000 is edited:
 // from the change to the swapped site (SPEC §8: under 50 ms). "testo" edits the act's
 // text, "oggetto" its subject, which is also in the lists, the search results and the
@@ -149,6 +154,7 @@ func BenchmarkRebuildOneAct10000(b *testing.B) {
 				if err := os.WriteFile(p, []byte(edits[name](i)), 0o644); err != nil {
 					b.Fatal(err)
 				}
+				time.Sleep(*pause)
 				b.StartTimer()
 				start := time.Now()
 				if _, err := s.Build(now, []string{rel}, false); err != nil {
