@@ -142,6 +142,8 @@ type Scheduler struct {
 	today   civil.Date
 	breaks  []act.Interruzione
 	entries memo.Memo[*act.Act, *Entry]
+	in      []*Entry // the last plan's entries, in the site's order
+	at      []int    // where each of in is in the last plan, newest first
 }
 
 // Schedule decides the state of every act of a valid site at now.
@@ -179,21 +181,58 @@ func (sc *Scheduler) Schedule(s *load.Site, now time.Time) *Plan {
 	}
 	known.Next()
 	link(p.Entries)
-	slices.SortFunc(p.Entries, func(a, b *Entry) int { // newest first; paths are unique
-		switch {
-		case a.Dal != b.Dal:
-			return b.Dal.Sub(a.Dal)
-		case a.Registro != b.Registro && b.Registro.Less(a.Registro):
-			return -1
-		case a.Registro != b.Registro:
-			return 1
-		}
-		return strings.Compare(a.Path, b.Path)
-	})
+	p.Entries = sc.sorted(p.Entries)
 	if !nextDay.IsZero() {
 		p.Next = nextDay.Start(cfg.Location)
 	}
 	return p
+}
+
+// newestFirst orders entries by first day, then register number, descending; paths are
+// unique, so the order is total and the same whatever the sort.
+func newestFirst(a, b *Entry) int {
+	switch {
+	case a.Dal != b.Dal:
+		return b.Dal.Sub(a.Dal)
+	case a.Registro != b.Registro && b.Registro.Less(a.Registro):
+		return -1
+	case a.Registro != b.Registro:
+		return 1
+	}
+	return strings.Compare(a.Path, b.Path)
+}
+
+// sorted returns entries, in the site's order, sorted newest first. A session's scheduler
+// gives the last plan's order again when each entry sorts as the one in its place did
+// (the same entry, or one of the same first day, number and path: an edited act): in
+// albo watch, sorting 10,000 entries again took 2.5 ms of a rebuild for the order it had.
+func (sc *Scheduler) sorted(entries []*Entry) []*Entry {
+	if sc == nil {
+		slices.SortFunc(entries, newestFirst)
+		return entries
+	}
+	same := len(entries) == len(sc.in)
+	for i := 0; same && i < len(entries); i++ {
+		a, b := entries[i], sc.in[i]
+		same = a == b || (a.Dal == b.Dal && a.Registro == b.Registro && a.Path == b.Path)
+	}
+	if !same {
+		order := make([]int, len(entries)) // the site's places, newest first
+		for i := range order {
+			order[i] = i
+		}
+		slices.SortFunc(order, func(i, j int) int { return newestFirst(entries[i], entries[j]) })
+		sc.at = make([]int, len(entries))
+		for k, i := range order {
+			sc.at[i] = k
+		}
+	}
+	out := make([]*Entry, len(entries))
+	for i, e := range entries {
+		out[sc.at[i]] = e
+	}
+	sc.in = entries
+	return out
 }
 
 // link sets the corrections of entries, both ways (Entry.Sostituisce, SostituitoDa), and

@@ -1,6 +1,9 @@
 package schedule
 
 import (
+	"fmt"
+	"math/rand"
+	"slices"
 	"testing"
 	"time"
 
@@ -246,6 +249,43 @@ func TestInVigore(t *testing.T) {
 		}
 		if got := e.InVigore.String(); got != want {
 			t.Errorf("%s: in force from %q, want %q", e.Tipo, got, want)
+		}
+	}
+}
+
+// TestSchedulerOrder: a session's Scheduler, which gives the last plan's order again when
+// every entry sorts as the one in its place did, orders every plan as a fresh Schedule
+// does, through edits that keep the order, move an act, add and remove acts.
+func TestSchedulerOrder(t *testing.T) {
+	cfg := mustConfig(t, "")
+	r := rand.New(rand.NewSource(1))
+	var acts []*act.Act
+	for i := range 60 {
+		acts = append(acts, &act.Act{Path: fmt.Sprintf("content/%03d.md", i), Tipo: "avviso", Registro: act.Registro{Anno: 2026, Numero: 1 + r.Intn(40)},
+			Dal: d("2026-11-01").AddDays(r.Intn(20)), Al: d("2026-12-31"), Digest: [32]byte{byte(i)}})
+	}
+	var sc Scheduler
+	for step := range 200 {
+		i := r.Intn(len(acts))
+		switch c := *acts[i]; step % 4 {
+		case 0: // an edit of the text: a new act, sorting as before
+			c.Digest[1]++
+			acts[i] = &c
+		case 1: // another first day
+			c.Dal = c.Dal.AddDays(r.Intn(5) - 2)
+			acts[i] = &c
+		case 2: // an act removed, another added
+			acts = slices.Delete(acts, i, i+1)
+			c.Path = fmt.Sprintf("content/n%03d.md", step)
+			acts = append(acts, &c)
+		}
+		site := &load.Site{Config: cfg, Acts: slices.Clone(acts)}
+		got := sc.Schedule(site, at("2026-11-23T10:00:00+01:00")).Entries
+		want := Schedule(site, at("2026-11-23T10:00:00+01:00")).Entries
+		for k := range want {
+			if got[k].Path != want[k].Path {
+				t.Fatalf("step %d, place %d: %s, a fresh schedule has %s", step, k, got[k].Path, want[k].Path)
+			}
 		}
 	}
 }
