@@ -12,6 +12,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/borgoesempio/albo/generator/act"
 	"github.com/borgoesempio/albo/generator/config"
 	"github.com/borgoesempio/albo/generator/diag"
 	"github.com/borgoesempio/albo/generator/internal/overlay"
@@ -427,13 +428,14 @@ func (s *Session) refresh(changed []string) error {
 	gone := map[string]bool{} // act files to drop before reading again
 	var read []string
 	under := func(p string) {
+		dir := p + "/" // once, not for each of 10,000 acts
 		for _, a := range s.site.Acts {
-			if a.Path == p || strings.HasPrefix(a.Path, p+"/") {
+			if a.Path == p || strings.HasPrefix(a.Path, dir) {
 				gone[a.Path] = true
 			}
 		}
 		for u := range s.site.Unread {
-			if u == p || strings.HasPrefix(u, p+"/") {
+			if u == p || strings.HasPrefix(u, dir) {
 				gone[u] = true
 				delete(s.site.Unread, u)
 			}
@@ -482,12 +484,26 @@ func (s *Session) refresh(changed []string) error {
 	for _, p := range probs {
 		s.problems[p.Path] = append(s.problems[p.Path], p)
 	}
-	acts = append(acts, fresh...)
-	sort.Slice(acts, func(i, j int) bool { return acts[i].Path < acts[j].Path })
 	next := *s.site
-	next.Acts = acts
+	next.Acts = mergeByPath(acts, fresh)
 	s.site = &next
 	return nil
+}
+
+// mergeByPath merges fresh into acts, sorted by path (a rebuild of albo watch reads one act
+// or a few: merged, not sorted again with the 10,000 others).
+func mergeByPath(acts, fresh []*act.Act) []*act.Act {
+	byPath := func(a, b *act.Act) int { return strings.Compare(a.Path, b.Path) }
+	slices.SortFunc(fresh, byPath)
+	out := make([]*act.Act, 0, len(acts)+len(fresh))
+	for len(acts) > 0 && len(fresh) > 0 {
+		if byPath(fresh[0], acts[0]) < 0 {
+			out, fresh = append(out, fresh[0]), fresh[1:]
+		} else {
+			out, acts = append(out, acts[0]), acts[1:]
+		}
+	}
+	return append(append(out, acts...), fresh...)
 }
 
 // bundleOf returns the act file of the bundle (a folder with index.md) that holds p, or "".

@@ -11,6 +11,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/borgoesempio/albo/generator/act"
 	"github.com/borgoesempio/albo/generator/civil"
 	"github.com/borgoesempio/albo/generator/publish"
 )
@@ -280,5 +281,24 @@ func TestSessionTimeNeverStops(t *testing.T) {
 				t.Errorf("%s: %q is still online", st.name, w)
 			}
 		}
+	}
+}
+
+// mergeByPath keeps the acts sorted by path with the acts read again among them.
+func TestMergeByPath(t *testing.T) {
+	acts := func(paths ...string) []*act.Act {
+		var out []*act.Act
+		for _, p := range paths {
+			out = append(out, &act.Act{Path: p})
+		}
+		return out
+	}
+	got := mergeByPath(acts("content/b.md", "content/d.md", "content/f.md"), acts("content/g.md", "content/a.md", "content/c.md"))
+	var paths []string
+	for _, a := range got {
+		paths = append(paths, a.Path)
+	}
+	if want := "content/a.md content/b.md content/c.md content/d.md content/f.md content/g.md"; strings.Join(paths, " ") != want {
+		t.Errorf("merged %v, want %s", paths, want)
 	}
 }
