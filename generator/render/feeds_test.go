@@ -32,8 +32,9 @@ func (m memSink) WriteFile(rel string, data []byte) error {
 func (m memSink) WriteKeyed(rel, _ string, parts ...[]byte) error {
 	return m.WriteFile(rel, bytes.Join(parts, nil))
 }
-func (m memSink) Keep(string, string) bool        { return false }
-func (m memSink) CopyFile(rel, _, _ string) error { return m.WriteFile(rel, nil) }
+func (m memSink) Keep(string, string) bool             { return false }
+func (m memSink) KeepHinted(string, string, *any) bool { return false }
+func (m memSink) CopyFile(rel, _, _ string) error      { return m.WriteFile(rel, nil) }
 
 // sample renders the repository's sample albo on 23 November 2026.
 func sample(t *testing.T) (*schedule.Plan, map[string][]byte) {

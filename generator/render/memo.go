@@ -20,12 +20,14 @@ import (
 // but key is filled by one job of a render, the first time it needs it, and only in a
 // session (see kept).
 type made struct {
-	key     string      // the page key: the digest of everything the act's page is made from
-	last    *remembered // what the last process made of the act, or nil
-	row     *ActView    // the act in lists, with its row rendered
-	doc     *search.Doc // the act in the search index, with its terms
-	data    *dataLines  // the act in the open data
-	archive *dataLines  // the act in the archive's open data
+	key      string      // the page key: the digest of everything the act's page is made from
+	page     string      // the act's page, relative to the site root, once known
+	pageHint any         // where the Sink found the page when it kept it, for the next render (Sink.KeepHinted)
+	last     *remembered // what the last process made of the act, or nil
+	row      *ActView    // the act in lists, with its row rendered
+	doc      *search.Doc // the act in the search index, with its terms
+	data     *dataLines  // the act in the open data
+	archive  *dataLines  // the act in the archive's open data
 }
 
 // acts keeps what the renderer made of each act, by the act's digest, across the renders

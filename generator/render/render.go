@@ -44,6 +44,9 @@ type Sink interface {
 	// Keep keeps the current file at rel if it was made from inputs with the same key,
 	// and reports whether it did.
 	Keep(rel, key string) bool
+	// KeepHinted is Keep with a hint that the Sink may fill, for the next render of a
+	// session to find the file faster, and read when it filled it before.
+	KeepHinted(rel, key string, hint *any) bool
 	// CopyFile stores at rel the file at src on disk (an attachment), whose content has
 	// the digest key.
 	CopyFile(rel, src, key string) error
@@ -183,7 +186,12 @@ func digest(theme fs.FS) ([32]byte, error) {
 // keyed writes rel from make unless the current site has it made from the same key. make
 // may return its own bytes or write them into buf, a buffer of the pool (see buffered).
 func keyed(out Sink, rel, key string, make func(buf *bytes.Buffer) ([]byte, error)) error {
-	if out.Keep(rel, key) {
+	return keyedHinted(out, rel, key, nil, make)
+}
+
+// keyedHinted is keyed with a hint for the Sink (see Sink.KeepHinted).
+func keyedHinted(out Sink, rel, key string, hint *any, make func(buf *bytes.Buffer) ([]byte, error)) error {
+	if out.KeepHinted(rel, key, hint) {
 		return nil
 	}
 	return buffered(func(buf *bytes.Buffer) error {
@@ -417,7 +425,11 @@ func (r *Renderer) actPage(cfg *config.Config, site *SiteView, e *schedule.Entry
 			}
 		}
 	}
-	return keyed(out, actPage(e), r.made(e).key, func(buf *bytes.Buffer) ([]byte, error) {
+	m := r.made(e)
+	if m.page == "" {
+		m.page = actPage(e)
+	}
+	return keyedHinted(out, m.page, m.key, &m.pageHint, func(buf *bytes.Buffer) ([]byte, error) {
 		v := newActView(cfg, e, true)
 		if e.Public != "" {
 			v.Forma = string(e.PublicForm())

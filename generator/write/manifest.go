@@ -48,6 +48,7 @@ type manifest struct {
 type slot struct {
 	entry
 	claimed atomic.Bool
+	gone    bool // removed from its manifest when the tree settled
 }
 
 func newManifest(n int) *manifest { return &manifest{files: make(map[string]*slot, n)} }

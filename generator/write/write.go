@@ -254,18 +254,43 @@ func (t *Tree) unchanged(rel, key string, sum *[32]byte) (*slot, bool) {
 
 // Keep keeps the staged file rel if it was made from the same key in an earlier build,
 // and reports whether it did; otherwise the caller makes it and calls WriteKeyed.
-func (t *Tree) Keep(rel, key string) bool {
+func (t *Tree) Keep(rel, key string) bool { return t.KeepHinted(rel, key, nil) }
+
+// KeepHinted is Keep with a hint: where the last build of the session found rel when it
+// kept it. A hint that still holds (the manifest is this process's own and unchanged,
+// the file still in it, made from key) keeps the file without looking it up; otherwise
+// rel is looked up as by Keep, and the hint filled for the next build. In a rebuild of
+// albo watch, 10,000 unchanged act pages were 5 ms of lookups in the manifest.
+func (t *Tree) KeepHinted(rel, key string, h *any) bool {
 	if t.old == nil || key == "" {
 		return false
+	}
+	if h != nil && t.trusted {
+		if last, ok := (*h).(hint); ok && last.m == t.old && last.rel == rel && !last.s.gone && last.s.Key == key {
+			return last.s.claimed.CompareAndSwap(false, true)
+		}
 	}
 	clean, err := cleanRel(rel)
 	if err != nil {
 		return false
 	}
-	// Claimed on the slot found, without looking it up again (10,000 times in a rebuild
-	// of albo watch); the file is there, so is its folder.
+	// Claimed on the slot found, without looking it up again; the file is there, so is
+	// its folder.
 	sl, ok := t.unchanged(clean, key, nil)
-	return ok && sl.claimed.CompareAndSwap(false, true)
+	if !ok || !sl.claimed.CompareAndSwap(false, true) {
+		return false
+	}
+	if h != nil && t.trusted {
+		*h = hint{m: t.old, rel: rel, s: sl}
+	}
+	return true
+}
+
+// hint is where KeepHinted found a file: its slot in the manifest m.
+type hint struct {
+	m   *manifest
+	rel string
+	s   *slot
 }
 
 // mkdir makes dir and its parents in the staging tree, replacing files in the way.
@@ -564,6 +589,7 @@ func (t *Tree) settle() error {
 	for rel, s := range t.next.files {
 		if !s.claimed.Load() {
 			delete(t.next.files, rel)
+			s.gone = true // a hint to it no longer holds
 		}
 		s.claimed.Store(false)
 	}
