@@ -68,6 +68,9 @@ type Renderer struct {
 	archiveIndex search.Builder
 	docs         []search.Doc // the last render's search documents, for their room
 	mem          *Memory      // what the last process made, and what this render makes, for the next (Recall)
+	// listed is what each list page was made from in the last render of a session, by
+	// its path; listedNext is this render's (the lists job's alone).
+	listed, listedNext map[string]*listed
 }
 
 var pageNames = []string{"home", "tipo", "atto", "matrimoni", "archivio", "dati", "404", "cerca", "note-legali", "scaduto"}
@@ -365,11 +368,29 @@ func (r *Renderer) row(v *ActView) (err error) {
 func (r *Renderer) listPage(out Sink, rel, name, types string, data *Page) error {
 	in := make([]byte, 0, 256+len(types)+len(data.Acts)*len(r.site)*2)
 	in = fmt.Appendf(in, "%s\x00%s\x00%s\x00%s\x00%s\x00%d\x00%s\x00%d/%d\x00%s\x00", r.site, rel, name, data.Title, data.Site.Today, data.Count, data.FeedURL, data.Pager.Current, data.Pager.Total, types)
-	for _, a := range data.Acts {
-		in = append(in, a.Key...)
+	last := r.listed[rel]
+	if last == nil || last.head != string(in) || !slices.Equal(last.acts, data.Acts) {
+		head := string(in)
+		for _, a := range data.Acts {
+			in = append(in, a.Key...)
+		}
+		sum := sha256.Sum256(in)
+		last = &listed{head: head, acts: slices.Clone(data.Acts), key: hex.EncodeToString(sum[:])}
 	}
-	sum := sha256.Sum256(in)
-	return keyed(out, rel, hex.EncodeToString(sum[:]), func(buf *bytes.Buffer) ([]byte, error) { return r.execute(buf, name, data) })
+	if r.memo.on {
+		r.listedNext[rel] = last
+	}
+	return keyedHinted(out, rel, last.key, &last.hint, func(buf *bytes.Buffer) ([]byte, error) { return r.execute(buf, name, data) })
+}
+
+// listed is what a list page was made from in the last render of a session, with its key
+// and the Sink's hint: the same header and the same rows (the same values: a row is made
+// once per act and session) make the same page, without hashing its rows again.
+type listed struct {
+	head string
+	acts []*ActView
+	key  string
+	hint any
 }
 
 // typesKey is what a list page shows of the menu of types, for its key.
@@ -454,6 +475,8 @@ func (r *Renderer) actPage(cfg *config.Config, site *SiteView, e *schedule.Entry
 
 // lists renders the home and one page per type, paginated.
 func (r *Renderer) lists(cfg *config.Config, site *SiteView, atti []*schedule.Entry, list []*ActView, out Sink) error {
+	r.listedNext = map[string]*listed{}
+	defer func() { r.listed, r.listedNext = r.listedNext, nil }()
 	byType := map[string][]*ActView{}
 	for i, e := range atti {
 		byType[e.Tipo] = append(byType[e.Tipo], list[i])
