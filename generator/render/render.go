@@ -477,9 +477,9 @@ func (r *Renderer) actPage(cfg *config.Config, site *SiteView, e *schedule.Entry
 func (r *Renderer) lists(cfg *config.Config, site *SiteView, atti []*schedule.Entry, list []*ActView, out Sink) error {
 	r.listedNext = map[string]*listed{}
 	defer func() { r.listed, r.listedNext = r.listedNext, nil }()
-	byType := map[string][]*ActView{}
+	byType := map[*config.Type][]*ActView{} // by the entry's own pointer: no name to read and hash for each act
 	for i, e := range atti {
-		byType[e.Tipo] = append(byType[e.Tipo], list[i])
+		byType[e.Type] = append(byType[e.Type], list[i])
 	}
 	var types []Link
 	for _, k := range cfg.TypeKeys() {
@@ -487,7 +487,7 @@ func (r *Renderer) lists(cfg *config.Config, site *SiteView, atti []*schedule.En
 		if t.Marriage() {
 			continue
 		}
-		types = append(types, Link{Label: t.Nome, URL: site.Base + "tipi/" + k + "/", Count: len(byType[k])})
+		types = append(types, Link{Label: t.Nome, URL: site.Base + "tipi/" + k + "/", Count: len(byType[t])})
 	}
 	// "Tutti i tipi" first: the way back from a type to every act.
 	shown := []Link{{Label: "Tutti i tipi", URL: site.Base, Count: len(list), Current: true}}
@@ -508,7 +508,7 @@ func (r *Renderer) lists(cfg *config.Config, site *SiteView, atti []*schedule.En
 		if t.Marriage() {
 			continue
 		}
-		acts := byType[k]
+		acts := byType[t]
 		cur := make([]Link, len(shown))
 		copy(cur, shown)
 		for i := range cur {
