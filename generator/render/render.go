@@ -366,11 +366,12 @@ func (r *Renderer) row(v *ActView) (err error) {
 // listPage executes a list template into rel, unless the current site has the page made
 // from the same rows, counts, pager and day. types is typesKey(data.Types).
 func (r *Renderer) listPage(out Sink, rel, name, types string, data *Page) error {
-	in := make([]byte, 0, 256+len(types)+len(data.Acts)*len(r.site)*2)
+	in := make([]byte, 0, 256+len(types))
 	in = fmt.Appendf(in, "%s\x00%s\x00%s\x00%s\x00%s\x00%d\x00%s\x00%d/%d\x00%s\x00", r.site, rel, name, data.Title, data.Site.Today, data.Count, data.FeedURL, data.Pager.Current, data.Pager.Total, types)
 	last := r.listed[rel]
 	if last == nil || last.head != string(in) || !slices.Equal(last.acts, data.Acts) {
 		head := string(in)
+		in = slices.Grow(in, len(data.Acts)*len(r.site)*2)
 		for _, a := range data.Acts {
 			in = append(in, a.Key...)
 		}

@@ -401,6 +401,7 @@ func (s *Store) Save(g Good) error {
 	for _, o := range next.ThemeFiles {
 		used[o] = true
 	}
+	next.Acts = make([]Record, 0, len(g.Acts)) // at its size: Save runs after every rebuild of albo watch
 	for i, a := range g.Acts {
 		r := Record{Registro: a.Registro, Path: a.Path, Text: a.Text}
 		if ref, ok := s.added[a.Text]; ok {
