@@ -1,6 +1,7 @@
 package render
 
 import (
+	"bytes"
 	"fmt"
 	"strings"
 
@@ -45,24 +46,32 @@ const HeadersPath = "_headers"
 // headersFile is _headers: every file gets the headers of Headers that do not depend on
 // its kind and Cache-Control: no-cache (a static host cannot say "until the act's last
 // day"), pages get their policy from their own <meta> (a path pattern cannot tell a page
-// from an attachment), and each attachment of an act in publication its own rule.
-func headersFile(base string, entries []*schedule.Entry) []byte {
-	var b strings.Builder
+// from an attachment), and each attachment of an act in publication its own rule. The
+// rules of an act are made once per session (see kept).
+func (r *Renderer) headersFile(base string, entries []*schedule.Entry) []byte {
+	var b bytes.Buffer
 	b.WriteString("# Scritto da albo a ogni costruzione: le intestazioni per i servizi di siti statici che leggono questo file (Netlify, Cloudflare Pages).\n")
 	fmt.Fprintf(&b, "%s*\n", base)
 	for _, kv := range append(commonHeaders(), [2]string{"Cache-Control", "no-cache"}) {
 		fmt.Fprintf(&b, "  %s: %s\n", kv[0], kv[1])
 	}
-	rule := func(e *schedule.Entry, file string) {
-		fmt.Fprintf(&b, "%s%s\n", base, attachmentURL(e, file))
-		for _, kv := range kindHeaders(attachmentPath(e, file)) {
-			fmt.Fprintf(&b, "  %s: %s\n", kv[0], kv[1])
-		}
-	}
 	for _, e := range entries {
-		for _, name := range AttachmentNames(e) {
-			rule(e, name)
+		if len(e.Allegati) == 0 {
+			continue
 		}
+		m := r.made(e)
+		rules, _ := kept(r, &m.headers, func() (*string, error) {
+			var b strings.Builder
+			for _, file := range AttachmentNames(e) {
+				fmt.Fprintf(&b, "%s%s\n", base, attachmentURL(e, file))
+				for _, kv := range kindHeaders(attachmentPath(e, file)) {
+					fmt.Fprintf(&b, "  %s: %s\n", kv[0], kv[1])
+				}
+			}
+			s := b.String()
+			return &s, nil
+		})
+		b.WriteString(*rules)
 	}
-	return []byte(b.String())
+	return b.Bytes()
 }

@@ -28,6 +28,7 @@ type made struct {
 	doc      *search.Doc // the act in the search index, with its terms
 	data     *dataLines  // the act in the open data
 	archive  *dataLines  // the act in the archive's open data
+	headers  *string     // the rules of _headers for the act's attachments
 }
 
 // acts keeps what the renderer made of each act, by the act's digest, across the renders

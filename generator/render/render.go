@@ -312,7 +312,7 @@ func (r *Renderer) Render(p *schedule.Plan, out Sink) error {
 		func() error { return r.fixed(site, out) },
 		func() error { return r.gone(cfg, site, p, out) },
 		func() error {
-			return out.WriteFile(HeadersPath, headersFile(cfg.BasePath(), slices.Concat(atti, matrimoni)))
+			return out.WriteFile(HeadersPath, r.headersFile(cfg.BasePath(), slices.Concat(atti, matrimoni)))
 		},
 	}
 	errs := make([]error, len(jobs))
