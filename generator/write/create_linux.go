@@ -18,18 +18,7 @@ func create(p string, parts [][]byte, sum [32]byte, key string) (entry, error) {
 	if err != nil {
 		return entry{}, &os.PathError{Op: "open", Path: p, Err: err}
 	}
-	if len(parts) == 1 {
-		for rest := parts[0]; len(rest) > 0 && err == nil; {
-			var n int
-			n, err = syscall.Write(fd, rest)
-			if err == syscall.EINTR {
-				err = nil
-			}
-			rest = rest[max(n, 0):]
-		}
-	} else {
-		err = writev(fd, parts)
-	}
+	err = writev(fd, parts)
 	var st syscall.Stat_t
 	if err == nil {
 		err = syscall.Fstat(fd, &st)
@@ -43,8 +32,9 @@ func create(p string, parts [][]byte, sum [32]byte, key string) (entry, error) {
 	return entry{Size: st.Size, MTime: st.Mtim.Sec*1e9 + st.Mtim.Nsec, Ino: st.Ino, Sum: sum, Key: key}, nil
 }
 
-// writev writes the bytes of parts to fd, up to 1,024 of them (IOV_MAX) a system call:
-// the lines of the open data go to the file as they are, without being copied into one.
+// writev writes the bytes of parts to fd, up to 1,024 of them (IOV_MAX) a system call
+// (one for a page): the lines of the open data go to the file as they are, without being
+// copied into one.
 func writev(fd int, parts [][]byte) error {
 	iov := make([]syscall.Iovec, 0, min(len(parts), 1024))
 	for len(parts) > 0 {

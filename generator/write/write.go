@@ -510,13 +510,11 @@ func (t *Tree) Commit(after func() error) error {
 		// after (the state, beside the site) runs while the staging tree settles: neither
 		// reads what the other writes.
 		afterErr := make(chan error, 1)
-		go func() {
-			if after == nil {
-				afterErr <- nil
-				return
-			}
-			afterErr <- after()
-		}()
+		if after == nil {
+			afterErr <- nil
+		} else {
+			go func() { afterErr <- after() }()
+		}
 		err := t.settle()
 		t.done(errors.Join(err, <-afterErr))
 	}()
