@@ -368,15 +368,18 @@ func (r *Renderer) row(v *ActView) (err error) {
 func (r *Renderer) listPage(out Sink, rel, name, types string, data *Page) error {
 	in := make([]byte, 0, 256+len(types))
 	in = fmt.Appendf(in, "%s\x00%s\x00%s\x00%s\x00%s\x00%d\x00%s\x00%d/%d\x00%s\x00", r.site, rel, name, data.Title, data.Site.Today, data.Count, data.FeedURL, data.Pager.Current, data.Pager.Total, types)
-	last := r.listed[rel]
+	last := r.listed[rel] // none in a single build: it has no next render
 	if last == nil || last.head != string(in) || !slices.Equal(last.acts, data.Acts) {
-		head := string(in)
+		last = &listed{}
+		if r.memo.on {
+			last.head, last.acts = string(in), slices.Clone(data.Acts)
+		}
 		in = slices.Grow(in, len(data.Acts)*len(r.site)*2)
 		for _, a := range data.Acts {
 			in = append(in, a.Key...)
 		}
 		sum := sha256.Sum256(in)
-		last = &listed{head: head, acts: slices.Clone(data.Acts), key: hex.EncodeToString(sum[:])}
+		last.key = hex.EncodeToString(sum[:])
 	}
 	if r.memo.on {
 		r.listedNext[rel] = last
