@@ -302,3 +302,44 @@ func TestMergeByPath(t *testing.T) {
 		t.Errorf("merged %v, want %s", paths, want)
 	}
 }
+
+// TestSessionListAfterSubjectEdit: an edit of an act's subject changes its row in the
+// lists and nothing of their headers (counts, pages, menu); a session shows the new row
+// on every list page that has the act, as a cold build does.
+func TestSessionListAfterSubjectEdit(t *testing.T) {
+	site := t.TempDir()
+	synthetic(t, site, 60)
+	rome, _ := time.LoadLocation("Europe/Rome")
+	now := time.Date(2026, 11, 23, 10, 0, 0, 0, rome)
+	live := filepath.Join(t.TempDir(), "live")
+	s := NewSession(Options{Source: site, Dest: live})
+	defer s.Wait()
+	if _, err := s.Build(now, nil, true); err != nil {
+		t.Fatal(err)
+	}
+	rel := "content/2026/000007/index.md"
+	p := filepath.Join(site, filepath.FromSlash(rel))
+	for i := range 2 { // the second build keeps the pages through their hints
+		b, err := os.ReadFile(p)
+		if err != nil {
+			t.Fatal(err)
+		}
+		os.WriteFile(p, bytes.Replace(b, []byte(`oggetto: "`), []byte(fmt.Sprintf(`oggetto: "Zqxnuovo%d `, i)), 1), 0o644)
+		if _, err := s.Build(now, []string{rel}, false); err != nil {
+			t.Fatal(err)
+		}
+	}
+	cold := filepath.Join(t.TempDir(), "cold")
+	if _, err := Build(Options{Source: site, Dest: cold, Now: now.Format(time.RFC3339)}); err != nil {
+		t.Fatal(err)
+	}
+	got, want := tree(t, live), tree(t, cold)
+	for rel, w := range want {
+		if strings.HasSuffix(rel, "index.html") && !bytes.Equal(got[rel], w) {
+			t.Errorf("%s differs from a cold build", rel)
+		}
+	}
+	if !bytes.Contains(got["index.html"], []byte("Zqxnuovo1")) {
+		t.Error("the home list does not show the new subject")
+	}
+}
