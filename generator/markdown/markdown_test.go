@@ -54,7 +54,7 @@ func TestRedact(t *testing.T) {
 
 // FuzzRedact checks that no text of a closed omissis survives redaction and rendering.
 func FuzzRedact(f *testing.F) {
-	for _, s := range []string{"a ||SEGRETO|| b", "||x||y||z||", "| a || b |", "`||SEGRETO||`", "||SEG\nRETO||", "[||SEGRETO||](u)", "|||SEGRETO||", "||0||SEGRETO||", "|||SEGRETO|||"} {
+	for _, s := range []string{"a ||SEGRETO|| b", "||x||y||z||", "| a || b |", "`||SEGRETO||`", "||SEG\nRETO||", "[||SEGRETO||](u)", "|||SEGRETO||", "||0||SEGRETO||", "|||SEGRETO|||", "||SEGRETO||SEGRETO"} {
 		f.Add(s)
 	}
 	c := NewConverter()
@@ -67,7 +67,9 @@ func FuzzRedact(f *testing.F) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		if bytes.Contains([]byte(s), []byte("||SEGRETO||")) && strings.Contains(html, "SEGRETO") {
+		// SEGRETO written once, between bars: written again outside them ("||SEGRETO||SEGRETO")
+		// it is text the clerk published.
+		if strings.Count(s, "SEGRETO") == 1 && bytes.Contains([]byte(s), []byte("||SEGRETO||")) && strings.Contains(html, "SEGRETO") {
 			t.Fatalf("omissis text leaked: %q -> %q", s, html)
 		}
 	})
