@@ -18,7 +18,30 @@ func create(p string, parts [][]byte, sum [32]byte, key string) (entry, error) {
 	if err != nil {
 		return entry{}, &os.PathError{Op: "open", Path: p, Err: err}
 	}
-	err = writev(fd, parts)
+	return fill(fd, p, parts, -1, sum, key)
+}
+
+// rewrite writes parts into the existing file p from offset off, makes it size bytes
+// long, and returns its entry.
+func rewrite(p string, off int64, parts [][]byte, size int64, sum [32]byte, key string) (entry, error) {
+	fd, err := syscall.Open(p, syscall.O_WRONLY|syscall.O_CLOEXEC, 0)
+	if err != nil {
+		return entry{}, &os.PathError{Op: "open", Path: p, Err: err}
+	}
+	if _, err := syscall.Seek(fd, off, io.SeekStart); err != nil {
+		syscall.Close(fd)
+		return entry{}, &os.PathError{Op: "seek", Path: p, Err: err}
+	}
+	return fill(fd, p, parts, size, sum, key)
+}
+
+// fill writes parts to the file fd (at p) where it stands, cuts it to size bytes unless
+// size is negative, closes it and returns its entry.
+func fill(fd int, p string, parts [][]byte, size int64, sum [32]byte, key string) (entry, error) {
+	err := writev(fd, parts)
+	if err == nil && size >= 0 {
+		err = syscall.Ftruncate(fd, size)
+	}
 	var st syscall.Stat_t
 	if err == nil {
 		err = syscall.Fstat(fd, &st)

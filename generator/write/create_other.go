@@ -4,6 +4,7 @@ package write
 
 import (
 	"bufio"
+	"io"
 	"os"
 )
 
@@ -14,6 +15,27 @@ func create(p string, parts [][]byte, sum [32]byte, key string) (entry, error) {
 	if err != nil {
 		return entry{}, err
 	}
+	return fill(f, parts, -1, sum, key)
+}
+
+// rewrite writes parts into the existing file p from offset off, makes it size bytes
+// long, and returns its entry.
+func rewrite(p string, off int64, parts [][]byte, size int64, sum [32]byte, key string) (entry, error) {
+	f, err := os.OpenFile(p, os.O_WRONLY, 0)
+	if err != nil {
+		return entry{}, err
+	}
+	if _, err := f.Seek(off, io.SeekStart); err != nil {
+		f.Close()
+		return entry{}, err
+	}
+	return fill(f, parts, size, sum, key)
+}
+
+// fill writes parts to f where it stands, cuts it to size bytes unless size is negative,
+// closes it and returns its entry.
+func fill(f *os.File, parts [][]byte, size int64, sum [32]byte, key string) (entry, error) {
+	var err error
 	if len(parts) == 1 {
 		_, err = f.Write(parts[0])
 	} else { // the lines of the open data: a write for many of them
@@ -22,6 +44,9 @@ func create(p string, parts [][]byte, sum [32]byte, key string) (entry, error) {
 			w.Write(b)
 		}
 		err = w.Flush()
+	}
+	if err == nil && size >= 0 {
+		err = f.Truncate(size)
 	}
 	var info os.FileInfo
 	if err == nil {

@@ -10,6 +10,8 @@
 // one, everything no longer published is removed from it too, and its manifest written.
 // A rebuild in which few acts changed thus creates and deletes few files, which is what
 // costs most on disk, and in a session (albo watch) costs no system call for the others.
+// In a session the files written from many parts (the open data) are staged as twins,
+// files of their own, and patched where they differ instead of written whole (twin.go).
 package write
 
 import (
@@ -55,8 +57,12 @@ type Tree struct {
 	fresh   bool // the staging tree was emptied at the swap: every file is to be linked
 	empty   bool // the staging tree was made empty by this tree: nothing in it to compare, clear or check
 
-	trusted bool        // old is this process's own, unchanged on disk: no lstat needed
-	stamp   os.FileInfo // the manifest file as Commit left it
+	trusted bool // old is this process's own, unchanged on disk: no lstat needed
+	// twins are the files written from many parts that the last build left (see twin.go),
+	// rewritten those this build writes; once settled, twins are the new tree's.
+	twins     map[string]*twin
+	rewritten map[string]*rewritten
+	stamp     os.FileInfo // the manifest file as Commit left it
 
 	settled chan struct{} // closed when the tree is done with: aborted, failed, or settled after the swap
 	err     error         // what went wrong settling, once settled is closed
@@ -130,11 +136,11 @@ func BeginAfter(dest string, prev *Tree, lock *Lock) (*Tree, error) {
 	unsettled := err == nil // a build changed the staging tree and did not settle it
 	if info, err := os.Lstat(t.manifestPath()); !unsettled && prev != nil && prev.stamp != nil && err == nil && os.SameFile(info, prev.stamp) &&
 		info.ModTime().Equal(prev.stamp.ModTime()) && info.Size() == prev.stamp.Size() {
-		t.old, t.trusted = prev.next, true
+		t.old, t.trusted, t.twins = prev.next, true, prev.twins
 	} else if !unsettled {
 		t.old = readManifest(t.manifestPath())
 	}
-	t.added = map[string]entry{}
+	t.added, t.rewritten = map[string]entry{}, map[string]*rewritten{}
 	// From here the staging tree changes: until it is settled, the marker says that no
 	// manifest vouches for it. (Removing the manifest instead could wait for the disk:
 	// unlinking a file whose pages are being written back waits for the writing.)
@@ -147,7 +153,7 @@ func BeginAfter(dest string, prev *Tree, lock *Lock) (*Tree, error) {
 		os.Remove(t.stage)
 	}
 	if t.empty = errors.Is(err, fs.ErrNotExist) || (err == nil && !info.IsDir()); t.empty {
-		t.old, t.trusted = nil, false // a manifest without its tree describes nothing
+		t.old, t.trusted, t.twins = nil, false, nil // a manifest without its tree describes nothing
 	}
 	if err := os.MkdirAll(t.stage, 0o755); err != nil {
 		t.unlock()
@@ -356,6 +362,15 @@ func (t *Tree) WriteKeyed(rel, key string, parts ...[]byte) error {
 		if t.old == nil && same(p, parts) {
 			return t.record(p, clean, sum, key, false)
 		}
+		if w := t.patchable(clean, p); w != nil && len(parts) > 1 {
+			e, err := patch(p, w.parts, parts, sum, key)
+			if err != nil {
+				return err
+			}
+			t.note(clean, e, true)
+			t.wrote(clean, parts, e)
+			return nil
+		}
 		if err := clear(p); err != nil {
 			return err
 		}
@@ -365,6 +380,9 @@ func (t *Tree) WriteKeyed(rel, key string, parts ...[]byte) error {
 		return err
 	}
 	t.note(clean, e, true)
+	if len(parts) > 1 {
+		t.wrote(clean, parts, e)
+	}
 	return nil
 }
 
@@ -578,6 +596,7 @@ func (t *Tree) settle() error {
 	if err := t.relink(); err != nil {
 		return err
 	}
+	t.settleTwins()
 	// The manifest of the new site is old's, brought up to date: the files not claimed
 	// go, those written again or new come from added.
 	t.next = t.old
@@ -671,6 +690,9 @@ func (t *Tree) link(rel string) error {
 	}
 	if si, err := os.Lstat(staged); err == nil && os.SameFile(li, si) {
 		return nil
+	}
+	if ok, err := t.patchStaged(rel, staged); ok || err != nil {
+		return err
 	}
 	if err := t.mkdir(filepath.Dir(staged)); err != nil {
 		return err

@@ -39,6 +39,20 @@ func build(t *testing.T, dest string, s site, keyed bool) {
 	}
 }
 
+// after begins the tree that follows prev in a session.
+func after(t *testing.T, dest string, prev *Tree) *Tree {
+	t.Helper()
+	lock, err := LockDest(dest)
+	if err != nil {
+		t.Fatal(err)
+	}
+	tr, err := BeginAfter(dest, prev, lock)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return tr
+}
+
 func read(t *testing.T, dir string) map[string]string {
 	t.Helper()
 	out := map[string]string{}
@@ -245,14 +259,7 @@ func TestKeepHinted(t *testing.T) {
 	var h any
 	step := func(files map[string]string, keep func(tr *Tree)) *Tree {
 		t.Helper()
-		lock, err := LockDest(dest)
-		if err != nil {
-			t.Fatal(err)
-		}
-		tr, err := BeginAfter(dest, prev, lock)
-		if err != nil {
-			t.Fatal(err)
-		}
+		tr := after(t, dest, prev)
 		if keep != nil {
 			keep(tr)
 		}
