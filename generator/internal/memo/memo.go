@@ -5,21 +5,38 @@ package memo
 
 // Memo maps keys to the values of the last round. Its zero value is ready, and a nil
 // *Memo remembers nothing; it is not safe for concurrent use.
+//
+// Each key has one cell, stamped with the last round that kept it: a round gets and keeps
+// values in place, with no map made again (a round of 10,000 acts was 1 ms and 788 KB of
+// maps). Cells no round can get any more are swept at the end of a round once they are
+// more than a quarter of those kept, so what is dropped is let go soon after.
 type Memo[K comparable, V any] struct {
-	last, cur map[K]V
+	cells map[K]*cell[V]
+	round uint64
+	kept  int // cells kept in this round
+
+	// The cell the last Get found (or not) for key: Keep after Get looks nothing up.
+	hit *cell[V]
+	key K
+}
+
+type cell[V any] struct {
+	v     V
+	round uint64 // the last round that kept it
 }
 
 // Get returns the value of k in this round, or else in the last one.
 func (m *Memo[K, V]) Get(k K) (V, bool) {
+	var zero V
 	if m == nil {
-		var zero V
 		return zero, false
 	}
-	if v, ok := m.cur[k]; ok {
-		return v, true
+	c := m.cells[k]
+	m.hit, m.key = c, k
+	if c == nil || c.round+1 < m.round {
+		return zero, false
 	}
-	v, ok := m.last[k]
-	return v, ok
+	return c.v, true
 }
 
 // Keep keeps v as the value of k for the next round.
@@ -27,18 +44,42 @@ func (m *Memo[K, V]) Keep(k K, v V) {
 	if m == nil {
 		return
 	}
-	if m.cur == nil {
-		m.cur = make(map[K]V, len(m.last))
+	c := m.hit
+	if c == nil || m.key != k {
+		c = m.cells[k]
 	}
-	m.cur[k] = v
+	if c == nil {
+		if m.cells == nil {
+			m.cells = map[K]*cell[V]{}
+		}
+		c = &cell[V]{round: m.round - 1} // not kept yet in this round
+		m.cells[k] = c
+	}
+	if c.round != m.round {
+		m.kept++
+	}
+	c.v, c.round = v, m.round
+	m.hit, m.key = c, k
 }
 
 // Next ends a round: what it kept is what the next one may get.
 func (m *Memo[K, V]) Next() {
-	if m != nil {
-		m.last, m.cur = m.cur, nil
+	if m == nil {
+		return
 	}
+	if dead := len(m.cells) - m.kept; dead > m.kept/4+64 {
+		for k, c := range m.cells {
+			if c.round != m.round {
+				delete(m.cells, k)
+			}
+		}
+	}
+	m.round++
+	m.kept = 0
+	m.hit = nil
 }
 
 // Reset forgets everything: the values no longer hold (another configuration, another day).
-func (m *Memo[K, V]) Reset() { m.last, m.cur = nil, nil }
+func (m *Memo[K, V]) Reset() {
+	m.cells, m.kept, m.hit = nil, 0, nil
+}
