@@ -23,12 +23,21 @@ type made struct {
 	key      string      // the page key: the digest of everything the act's page is made from
 	page     string      // the act's page, relative to the site root, once known
 	pageHint any         // where the Sink found the page when it kept it, for the next render (Sink.KeepHinted)
+	files    []attached  // the act's attachments as its page's job stores them, once known
 	last     *remembered // what the last process made of the act, or nil
 	row      *ActView    // the act in lists, with its row rendered
 	doc      *search.Doc // the act in the search index, with its terms
 	data     *dataLines  // the act in the open data
 	archive  *dataLines  // the act in the archive's open data
 	headers  *string     // the rules of _headers for the act's attachments
+}
+
+// attached is an attachment of an act as the job of the act's page stores it: where it
+// goes and its content key, and the same for its readable copy when it is signed (rel ""
+// when not), each with the Sink's hint (Sink.KeepHinted).
+type attached struct {
+	rel, key, readable, readableKey string
+	hint, readableHint              any
 }
 
 // acts keeps what the renderer made of each act, by the act's digest, across the renders

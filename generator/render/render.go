@@ -431,14 +431,28 @@ func (r *Renderer) actPages(cfg *config.Config, site *SiteView, entries []*sched
 }
 
 func (r *Renderer) actPage(cfg *config.Config, site *SiteView, e *schedule.Entry, out Sink) error {
-	for _, a := range e.Allegati {
-		if err := out.CopyFile(attachmentPath(e, a.File), a.Path, "sha256:"+a.SHA256); err != nil {
-			return err
+	m := r.made(e)
+	if len(m.files) != len(e.Allegati) { // where each goes, worked out once for the session
+		m.files = make([]attached, len(e.Allegati))
+		for i, a := range e.Allegati {
+			f := &m.files[i]
+			f.rel, f.key = attachmentPath(e, a.File), "sha256:"+a.SHA256
+			if name := ReadableCopy(e, a); name != "" {
+				f.readable, f.readableKey = attachmentPath(e, name), "contenuto:"+a.SHA256
+			}
 		}
-		if name := ReadableCopy(e, a); name != "" {
+	}
+	for i, a := range e.Allegati {
+		f := &m.files[i]
+		if !out.KeepHinted(f.rel, f.key, &f.hint) {
+			if err := out.CopyFile(f.rel, a.Path, f.key); err != nil {
+				return err
+			}
+		}
+		if f.readable != "" {
 			// The signed content, read again from the envelope: the same bytes the signer
 			// signed, made again only when the envelope changes.
-			err := keyed(out, attachmentPath(e, name), "contenuto:"+a.SHA256, func(*bytes.Buffer) ([]byte, error) {
+			err := keyedHinted(out, f.readable, f.readableKey, &f.readableHint, func(*bytes.Buffer) ([]byte, error) {
 				b, err := os.ReadFile(a.Path)
 				if err != nil {
 					return nil, fmt.Errorf("%s: %w", e.Path, err)
@@ -450,7 +464,6 @@ func (r *Renderer) actPage(cfg *config.Config, site *SiteView, e *schedule.Entry
 			}
 		}
 	}
-	m := r.made(e)
 	if m.page == "" {
 		m.page = actPage(e)
 	}
