@@ -101,7 +101,8 @@ type Store struct {
 
 	mu    sync.Mutex
 	pack  *os.File
-	w     *bufio.Writer
+	w     *bufio.Writer // onto the pack, from Begin to Save
+	buf   *bufio.Writer // w's buffer, kept from build to build
 	end   int64
 	added map[[32]byte][2]int64 // texts appended by this build: offset, length
 	err   error                 // the first error appending
@@ -273,7 +274,11 @@ func (s *Store) Begin() error {
 		return err
 	}
 	s.pack, s.end = f, s.idx.Pack
-	s.w = bufio.NewWriterSize(io.NewOffsetWriter(f, s.end), 1<<20)
+	if s.buf == nil { // one for the session: albo watch begins a build at each save
+		s.buf = bufio.NewWriterSize(nil, 1<<20)
+	}
+	s.buf.Reset(io.NewOffsetWriter(f, s.end))
+	s.w = s.buf
 	return nil
 }
 
