@@ -28,6 +28,7 @@ import (
 	"sort"
 	"strings"
 	"sync"
+	"sync/atomic"
 
 	"github.com/borgoesempio/albo/generator/internal/flock"
 	"github.com/borgoesempio/albo/generator/internal/parallel"
@@ -57,7 +58,8 @@ type Tree struct {
 	fresh   bool // the staging tree was emptied at the swap: every file is to be linked
 	empty   bool // the staging tree was made empty by this tree: nothing in it to compare, clear or check
 
-	trusted bool // old is this process's own, unchanged on disk: no lstat needed
+	trusted bool         // old is this process's own, unchanged on disk: no lstat needed
+	taken   atomic.Int64 // files of old claimed (take)
 	// twins are the files written from many parts that the last build left (see twin.go),
 	// rewritten those this build writes; once settled, twins are the new tree's.
 	twins     map[string]*twin
@@ -184,7 +186,7 @@ func cleanRel(rel string) (string, error) {
 // claimed records clean as part of the new site, with entry e until it is written.
 func (t *Tree) claimed(clean string, e entry) error {
 	if s := t.old.slot(clean); s != nil {
-		if !s.claimed.CompareAndSwap(false, true) {
+		if !t.take(s) {
 			return fmt.Errorf("%s", msg.T("il file %q del sito sarebbe scritto due volte", clean))
 		}
 		return nil
@@ -273,7 +275,7 @@ func (t *Tree) KeepHinted(rel, key string, h *any) bool {
 	}
 	if h != nil && t.trusted {
 		if last, ok := (*h).(hint); ok && last.m == t.old && last.rel == rel && !last.s.gone && last.s.Key == key {
-			return last.s.claimed.CompareAndSwap(false, true)
+			return t.take(last.s)
 		}
 	}
 	clean, err := cleanRel(rel)
@@ -283,12 +285,21 @@ func (t *Tree) KeepHinted(rel, key string, h *any) bool {
 	// Claimed on the slot found, without looking it up again; the file is there, so is
 	// its folder.
 	sl, ok := t.unchanged(clean, key, nil)
-	if !ok || !sl.claimed.CompareAndSwap(false, true) {
+	if !ok || !t.take(sl) {
 		return false
 	}
 	if h != nil && t.trusted {
 		*h = hint{m: t.old, rel: rel, s: sl}
 	}
+	return true
+}
+
+// take claims the slot s of old for the new site, unless it is claimed already.
+func (t *Tree) take(s *slot) bool {
+	if !s.claimed.CompareAndSwap(false, true) {
+		return false
+	}
+	t.taken.Add(1)
 	return true
 }
 
@@ -629,6 +640,9 @@ func (t *Tree) settle() error {
 func (t *Tree) drop() error {
 	if t.old == nil {
 		return t.prune(t.stage)
+	}
+	if t.taken.Load() == int64(len(t.old.files)) {
+		return nil // every file of the previous site is in this one (albo watch, most often)
 	}
 	var gone []string
 	for rel, s := range t.old.files {

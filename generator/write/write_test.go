@@ -318,3 +318,20 @@ func TestKeepHinted(t *testing.T) {
 		t.Errorf("a file kept through a stale hint left the site: %v", err)
 	}
 }
+
+// TestDropAfterKeeps checks that the files a build neither keeps nor writes are gone
+// from the new site, whatever share of the previous site it kept: none, half (three
+// files of six, with the marker), all but one, all.
+func TestDropAfterKeeps(t *testing.T) {
+	all := site{"a.html": "a", "b.html": "b", "c.html": "c", "d.html": "d", "e.html": "e"} // and the marker
+	for _, kept := range []site{{}, {"a.html": "a", "b.html": "b"}, {"a.html": "a", "b.html": "b", "c.html": "c"}, all} {
+		dest := filepath.Join(t.TempDir(), "public")
+		build(t, dest, all, true)
+		next := site{"index.html": "home"}
+		for rel, c := range kept {
+			next[rel] = c
+		}
+		build(t, dest, next, true)
+		check(t, dest, next)
+	}
+}
