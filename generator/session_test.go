@@ -343,3 +343,35 @@ func TestSessionListAfterSubjectEdit(t *testing.T) {
 		t.Error("the home list does not show the new subject")
 	}
 }
+
+// TestSessionAfterFailedRead checks that a build that fails before rendering (no
+// configuration to read, none kept) leaves the destination free for the next: the
+// staging tree it began while reading is given up, and its lock with it.
+func TestSessionAfterFailedRead(t *testing.T) {
+	site := t.TempDir()
+	synthetic(t, site, 3)
+	cfg := filepath.Join(site, "content", "albo.yaml")
+	good, err := os.ReadFile(cfg)
+	if err != nil {
+		t.Fatal(err)
+	}
+	os.Remove(cfg)
+	rome, _ := time.LoadLocation("Europe/Rome")
+	now := time.Date(2026, 11, 23, 10, 0, 0, 0, rome)
+	s := NewSession(Options{Source: site, Dest: filepath.Join(t.TempDir(), "live")})
+	defer s.Wait()
+	if _, err := s.Build(now, nil, true); err == nil {
+		t.Fatal("a site without albo.yaml was built")
+	}
+	os.WriteFile(cfg, good, 0o644)
+	done := make(chan error, 1)
+	go func() { _, err := s.Build(now, nil, true); done <- err }()
+	select {
+	case err := <-done:
+		if err != nil {
+			t.Fatal(err)
+		}
+	case <-time.After(time.Minute): // a deadlock, not a slow build: 3 acts
+		t.Fatal("the build after a failed one is still waiting for the destination's lock")
+	}
+}
