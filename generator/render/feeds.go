@@ -405,9 +405,9 @@ func (r *Renderer) feedFiles(p *schedule.Plan, atti []*schedule.Entry, out Sink)
 		}
 	}
 	title := "Albo pretorio - " + cfg.Ente
-	byType := map[string][]*schedule.Entry{}
+	byType := map[*config.Type][]*schedule.Entry{} // by the entry's own pointer, as the lists
 	for _, e := range in {
-		byType[e.Tipo] = append(byType[e.Tipo], e)
+		byType[e.Type] = append(byType[e.Type], e)
 	}
 	in = newest(in)
 	key := func(fields string, entries []*schedule.Entry) string {
@@ -432,7 +432,7 @@ func (r *Renderer) feedFiles(p *schedule.Plan, atti []*schedule.Entry, out Sink)
 			continue
 		}
 		rel := "tipi/" + k + "/feed.xml"
-		entries := newest(byType[k])
+		entries := newest(byType[t])
 		err := keyed(out, rel, key(rel, entries), func(*bytes.Buffer) ([]byte, error) {
 			return RSS(cfg, t.Nome+" - Albo pretorio - "+cfg.Ente, rel, entries)
 		})
