@@ -73,7 +73,7 @@ func writeIndex(b *search.Builder, dir string, docs []search.Doc, out Sink) erro
 		return err
 	}
 	for _, f := range files {
-		if f.Key != "" && out.Keep(f.Path, f.Key) {
+		if f.Key != "" && out.KeepHinted(f.Path, f.Key, f.Hint) {
 			continue
 		}
 		if err := out.WriteKeyed(f.Path, f.Key, f.Data); err != nil {
