@@ -9,7 +9,6 @@ import (
 	"slices"
 	"sync"
 
-	"github.com/borgoesempio/albo/generator/internal/memo"
 	"github.com/borgoesempio/albo/generator/internal/wire"
 	"github.com/borgoesempio/albo/generator/schedule"
 	"github.com/borgoesempio/albo/generator/search"
@@ -40,52 +39,112 @@ type attached struct {
 	hint, readableHint              any
 }
 
-// acts keeps what the renderer made of each act, by the act's digest, across the renders
-// of a session (when on); cur is what is made of each entry of the current render.
+// acts keeps what the renderer made of each act across the renders of a session (when
+// on): cur is what is made of each entry of the current render, and order and mades the
+// entries of the last render, in order, with what was made of each.
+//
+// A session's schedule gives the same entry again for an act that did not change, in
+// the same place (schedule.Scheduler): an entry found where the last render had it has
+// what was made of it there, with no look-up. The others (a changed act, the acts after
+// one added or removed, all of them after a new day) are looked up by key among what the
+// last render made of the entries no longer in their place. cur is kept and changed only
+// where the entries did. In albo watch, finding the 10,000 acts in a map by key was 1.1
+// ms of each rebuild.
 type acts struct {
-	on   bool // off for a single build: nothing to reuse
-	kept memo.Memo[[32]byte, *made]
-	cur  map[*schedule.Entry]*made
+	on     bool // off for a single build: nothing to reuse
+	cur    map[*schedule.Entry]*made
+	order  []*schedule.Entry
+	mades  []*made
+	spare  []*schedule.Entry // the space of the next order
+	spares []*made
 }
 
 // begin finds what was made of the acts of entries, before the jobs of a render read it.
 func (r *Renderer) begin(entries ...[]*schedule.Entry) {
 	m := &r.memo
-	n := 0
-	for _, list := range entries {
-		n += len(list)
-	}
-	m.cur = make(map[*schedule.Entry]*made, n)
-	var known *memo.Memo[[32]byte, *made] // nil remembers nothing
-	if m.on {
-		known = &m.kept
-	}
-	if r.mem != nil {
-		r.mem.next, r.mem.now = make(map[[32]byte]*remembered, n), r.site
-	}
-	for _, list := range entries {
-		for _, e := range list {
-			a, ok := known.Get(e.Key)
-			if !ok {
-				a = &made{key: r.site + hex.EncodeToString(e.Key[:16]), last: r.mem.recalled(r.site, e.Key)}
+	if !m.on {
+		n := 0
+		for _, list := range entries {
+			n += len(list)
+		}
+		m.cur = make(map[*schedule.Entry]*made, n)
+		if r.mem != nil {
+			r.mem.next, r.mem.now = make(map[[32]byte]*remembered, n), r.site
+		}
+		for _, list := range entries {
+			for _, e := range list {
+				a := &made{key: r.site + hex.EncodeToString(e.Key[:16]), last: r.mem.recalled(r.site, e.Key)}
 				if a.last != nil {
 					r.mem.next[e.Key] = a.last
 				}
+				m.cur[e] = a
 			}
-			known.Keep(e.Key, a)
-			m.cur[e] = a
+		}
+		return
+	}
+	last, lastMade := m.order, m.mades
+	order, mades := m.spare[:0], m.spares[:0]
+	var moved []int // places whose entry is not the one the last render had there
+	for _, list := range entries {
+		for _, e := range list {
+			i := len(order)
+			order = append(order, e)
+			if i < len(last) && last[i] == e {
+				mades = append(mades, lastMade[i])
+			} else {
+				mades = append(mades, nil)
+				moved = append(moved, i)
+			}
 		}
 	}
+	// What the last render made of the entries that are not in their place can only be
+	// in the places that changed (keys are unique): those where another entry is now, and
+	// those past the end of this render's entries.
+	var gone []int
+	for _, i := range moved {
+		if i < len(last) {
+			gone = append(gone, i)
+		}
+	}
+	for i := len(order); i < len(last); i++ {
+		gone = append(gone, i)
+	}
+	if m.cur == nil {
+		m.cur = make(map[*schedule.Entry]*made, len(order))
+	}
+	if len(moved) > 0 || len(gone) > 0 {
+		pool := make(map[[32]byte]*made, len(gone))
+		for _, i := range gone {
+			pool[last[i].Key] = lastMade[i]
+			delete(m.cur, last[i])
+		}
+		for _, i := range moved {
+			e := order[i]
+			if mades[i] = pool[e.Key]; mades[i] == nil {
+				mades[i] = &made{key: r.site + hex.EncodeToString(e.Key[:16])}
+			}
+			m.cur[e] = mades[i]
+		}
+	}
+	clear(last) // spare now: it holds nothing of the last render
+	clear(lastMade)
+	m.order, m.mades, m.spare, m.spares = order, mades, last, lastMade
+}
+
+// forget drops everything made: another configuration or theme, nothing of it holds.
+func (m *acts) forget() {
+	m.cur, m.order, m.mades = nil, nil, nil
 }
 
 // made returns what is made of e in this render, with its page key. Only the entries
 // given to begin have one.
 func (r *Renderer) made(e *schedule.Entry) *made { return r.memo.cur[e] }
 
-// end ends a render: what it used is what the next one may reuse.
+// end ends a render. A single build's renderer lets what it made go.
 func (m *acts) end() {
-	m.kept.Next()
-	m.cur = nil
+	if !m.on {
+		m.cur = nil
+	}
 }
 
 // kept returns *field, making it first when it was not made yet. Only a session's

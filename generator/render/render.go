@@ -272,7 +272,7 @@ func (r *Renderer) Render(p *schedule.Plan, out Sink) error {
 	}
 	if s := hex.EncodeToString(h.Sum(nil)[:16]); s != r.site {
 		r.site = s
-		r.memo.kept.Reset() // another configuration: nothing made is valid
+		r.memo.forget() // another configuration: nothing made is valid
 	}
 	r.begin(atti, matrimoni, archivio)
 	defer r.memo.end()

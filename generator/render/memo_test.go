@@ -1,0 +1,55 @@
+package render
+
+import (
+	"testing"
+
+	"github.com/borgoesempio/albo/generator/schedule"
+)
+
+// TestBeginReuses checks that a session's render finds what the last one made of each
+// act, whether its entry is in its place, has moved (an act added or removed before it,
+// two acts swapped), or is a new entry of the same act (a new day), and that it forgets
+// the acts that were left out.
+func TestBeginReuses(t *testing.T) {
+	r := &Renderer{site: "s"}
+	r.Remember()
+	entry := func(k byte) *schedule.Entry { return &schedule.Entry{Key: [32]byte{k}} }
+	e := []*schedule.Entry{entry(0), entry(1), entry(2), entry(3), entry(4)}
+	n := entry(9)
+	last := map[byte]*made{} // what the last round made of each act, by its key's first byte
+	round := func(name string, lists ...[]*schedule.Entry) {
+		t.Helper()
+		r.begin(lists...)
+		defer r.memo.end()
+		count := 0
+		seen := map[byte]*made{}
+		for _, l := range lists {
+			for _, x := range l {
+				count++
+				m := r.made(x)
+				if m == nil {
+					t.Fatalf("%s: nothing made of act %d", name, x.Key[0])
+				}
+				if was, ok := last[x.Key[0]]; ok && was != m {
+					t.Errorf("%s: act %d made again", name, x.Key[0])
+				}
+				seen[x.Key[0]] = m
+			}
+		}
+		last = seen // an act left out of a render is made again when it comes back
+		if len(r.memo.cur) != count {
+			t.Errorf("%s: %d entries known, %d in the render", name, len(r.memo.cur), count)
+		}
+	}
+	round("first", e[:3], e[3:])
+	round("same", e[:3], e[3:])
+	round("added before, removed at the end", []*schedule.Entry{n}, e[:4])
+	round("removed before", e[1:4])
+	e1 := entry(1) // the same act, a new entry (another day)
+	round("new entry", []*schedule.Entry{e1, e[3], e[2]})
+	round("back", []*schedule.Entry{e1}, e[2:])
+	round("after one left out", e) // act 0 came back
+	r.memo.forget()
+	clear(last)
+	round("after forget", e)
+}
