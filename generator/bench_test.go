@@ -120,9 +120,9 @@ var pause = flag.Duration("pause", 0, "pause between the rebuilds of BenchmarkRe
 // BenchmarkRebuildOneAct10000 is albo watch's rebuild after one act of 10,000 is edited:
 // from the change to the swapped site (SPEC §8: under 50 ms). "testo" edits the act's
 // text, "oggetto" its subject, which is also in the lists, the search results and the
-// open data (8.7 MB rewritten). The work that follows the swap in the background (the
-// staging copy and its manifest) is left out of ns/op and reported, with the rebuild, as
-// ns-settled/op.
+// open data (8.7 MB, patched where it changed). The work that follows the swap in the
+// background (the staging copy and its manifest) is left out of ns/op and reported, with
+// the rebuild, as ns-settled/op.
 func BenchmarkRebuildOneAct10000(b *testing.B) {
 	site := b.TempDir()
 	synthetic(b, site, 10000)
