@@ -16,20 +16,28 @@ import (
 	"github.com/borgoesempio/albo/generator/publish"
 )
 
+// builtSession is a session over a synthetic site of n acts, built once on 2026-11-23,
+// and where: the site, its live folder, the time of the build.
+func builtSession(t *testing.T, n int) (site, live string, now time.Time, s *Session) {
+	t.Helper()
+	site = t.TempDir()
+	synthetic(t, site, n)
+	rome, _ := time.LoadLocation("Europe/Rome")
+	now = time.Date(2026, 11, 23, 10, 0, 0, 0, rome)
+	live = filepath.Join(t.TempDir(), "live")
+	s = NewSession(Options{Source: site, Dest: live})
+	t.Cleanup(func() { s.Wait() })
+	if _, err := s.Build(now, nil, true); err != nil {
+		t.Fatal(err)
+	}
+	return site, live, now, s
+}
+
 // TestSessionMatchesColdBuild applies random sequences of edits, additions, renames and
 // deletions (of acts, bundles and attachments, and a broken file fixed later) to a site,
 // rebuilds incrementally after each, and compares with a cold build of the same files.
 func TestSessionMatchesColdBuild(t *testing.T) {
-	site := t.TempDir()
-	synthetic(t, site, 40)
-	rome, _ := time.LoadLocation("Europe/Rome")
-	now := time.Date(2026, 11, 23, 10, 0, 0, 0, rome)
-	live := filepath.Join(t.TempDir(), "live")
-	s := NewSession(Options{Source: site, Dest: live})
-	defer s.Wait()
-	if _, err := s.Build(now, nil, true); err != nil {
-		t.Fatal(err)
-	}
+	site, live, now, s := builtSession(t, 40)
 	r := rand.New(rand.NewSource(3))
 	content := filepath.Join(site, "content", "2026")
 	acts := func() []string {
@@ -307,16 +315,7 @@ func TestMergeByPath(t *testing.T) {
 // lists and nothing of their headers (counts, pages, menu); a session shows the new row
 // on every list page that has the act, as a cold build does.
 func TestSessionListAfterSubjectEdit(t *testing.T) {
-	site := t.TempDir()
-	synthetic(t, site, 60)
-	rome, _ := time.LoadLocation("Europe/Rome")
-	now := time.Date(2026, 11, 23, 10, 0, 0, 0, rome)
-	live := filepath.Join(t.TempDir(), "live")
-	s := NewSession(Options{Source: site, Dest: live})
-	defer s.Wait()
-	if _, err := s.Build(now, nil, true); err != nil {
-		t.Fatal(err)
-	}
+	site, live, now, s := builtSession(t, 60)
 	rel := "content/2026/000007/index.md"
 	p := filepath.Join(site, filepath.FromSlash(rel))
 	for i := range 2 { // the second build keeps the pages through their hints
