@@ -73,7 +73,8 @@ func (r *Renderer) begin(entries ...[]*schedule.Entry) {
 		}
 		for _, list := range entries {
 			for _, e := range list {
-				a := &made{key: r.site + hex.EncodeToString(e.Key[:16]), last: r.mem.recalled(r.site, e.Key)}
+				a := r.fresh(e)
+				a.last = r.mem.recalled(r.site, e.Key)
 				if a.last != nil {
 					r.mem.next[e.Key] = a.last
 				}
@@ -121,7 +122,7 @@ func (r *Renderer) begin(entries ...[]*schedule.Entry) {
 		for _, i := range moved {
 			e := order[i]
 			if mades[i] = pool[e.Key]; mades[i] == nil {
-				mades[i] = &made{key: r.site + hex.EncodeToString(e.Key[:16])}
+				mades[i] = r.fresh(e)
 			}
 			m.cur[e] = mades[i]
 		}
@@ -129,6 +130,12 @@ func (r *Renderer) begin(entries ...[]*schedule.Entry) {
 	clear(last) // spare now: it holds nothing of the last render
 	clear(lastMade)
 	m.order, m.mades, m.spare, m.spares = order, mades, last, lastMade
+}
+
+// fresh is what is made of e before anything is: its page key, from the site's key and
+// the entry's.
+func (r *Renderer) fresh(e *schedule.Entry) *made {
+	return &made{key: r.site + hex.EncodeToString(e.Key[:16])}
 }
 
 // forget drops everything made: another configuration or theme, nothing of it holds.
