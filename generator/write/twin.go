@@ -43,8 +43,12 @@ type rewritten struct {
 }
 
 // patchable returns the twin of the staged file p (relative path clean) when it can be
-// changed in place: a file of its own, as this tree's predecessor left it.
-func (t *Tree) patchable(clean, p string) *twin {
+// changed in place to hold parts: parts are many (a file of one is never a twin), and the
+// staged file is a file of its own, as this tree's predecessor left it.
+func (t *Tree) patchable(clean, p string, parts [][]byte) *twin {
+	if len(parts) < 2 {
+		return nil
+	}
 	w := t.twins[clean]
 	if w == nil || !w.apart() {
 		return nil

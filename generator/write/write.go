@@ -373,7 +373,7 @@ func (t *Tree) WriteKeyed(rel, key string, parts ...[]byte) error {
 		if t.old == nil && same(p, parts) {
 			return t.record(p, clean, sum, key, false)
 		}
-		if w := t.patchable(clean, p); w != nil && len(parts) > 1 {
+		if w := t.patchable(clean, p, parts); w != nil {
 			e, err := patch(p, w.parts, parts, sum, key)
 			if err != nil {
 				return err
