@@ -9,6 +9,7 @@ import (
 	"regexp"
 	"runtime/debug"
 	"strings"
+	"sync"
 	"time"
 
 	"github.com/borgoesempio/albo/generator/civil"
@@ -168,8 +169,10 @@ func newRoot(stdout, stderr io.Writer, clock func() time.Time) *cobra.Command {
 	root.AddCommand(newBuild(clock), newServe(clock), newWatch(clock), newNew(clock), newPubblica(clock), newAnnulla(clock),
 		newProroga(clock), newInterruzione(clock), newCheck(clock), newList(clock), newRegistro(clock), newReferto(clock), newVerifica(clock), newDeploy(clock), newInit(clock), newVersion())
 	root.SetHelpCommand(newHelp(root))
-	cobra.AddTemplateFunc("opzioni", flagsItalian)
-	cobra.AddTemplateFunc("acapo", func(s string) string { return wrap(s, 92) })
+	templateFuncs.Do(func() { // cobra keeps them in one map for every command of the process
+		cobra.AddTemplateFunc("opzioni", flagsItalian)
+		cobra.AddTemplateFunc("acapo", func(s string) string { return wrap(s, 92) })
+	})
 	root.SetUsageTemplate(usageTemplate)
 	root.SetHelpTemplate(helpTemplate)
 	for _, c := range append(root.Commands(), root) {
@@ -178,6 +181,10 @@ func newRoot(stdout, stderr io.Writer, clock func() time.Time) *cobra.Command {
 	}
 	return root
 }
+
+// templateFuncs adds the functions of the help's templates once: the tests run commands
+// side by side, and cobra's map of them is not guarded.
+var templateFuncs sync.Once
 
 const helpTemplate = `{{with (or .Long .Short)}}{{. | trimTrailingWhitespaces | acapo}}
 
