@@ -96,19 +96,6 @@ func (r *Result) Summary() string {
 	return s
 }
 
-// Load reads and validates a site, and reports every problem of every file at once.
-func Load(source string) (*load.Site, error) {
-	site, err := load.Load(source)
-	probs := diag.Problems(err)
-	if site == nil || (err != nil && probs == nil) {
-		return nil, err
-	}
-	if err := append(probs, diag.Problems(validate.Site(site))...).Err(); err != nil {
-		return nil, err
-	}
-	return site, nil
-}
-
 // Readable reads a site for the reports (albo list, registro, referto): the acts that can
 // be read and are valid, and the problems of the others, so that a report is made of the
 // acts it can read and names the rest.

@@ -5,8 +5,7 @@
 // in the catalogue: T looks the key up in the table of the language in use and formats
 // the result like fmt.Sprintf; N picks the plural form a number needs by the CLDR rules
 // of the language (golang.org/x/text/feature/plural). The Italian table is empty: the key
-// is the text. A language is added with a table from every key to its text (Keys lists
-// the keys used so far, for a test to check that a table is complete).
+// is the text. A language is added with a table from every key to its text.
 //
 // Numbers are formatted as fmt does, never grouped (golang.org/x/text/message would print
 // the year 2026 as "2.026"), so register numbers, years and sizes stay as staff write them.
@@ -17,7 +16,6 @@ import (
 	"fmt"
 	"io/fs"
 	"os"
-	"sort"
 	"strings"
 	"sync"
 	"syscall"
@@ -30,7 +28,6 @@ var (
 	mu    sync.RWMutex
 	lang  = language.Italian
 	table map[string]string // key → text in lang; nil for Italian
-	used  = map[string]bool{}
 )
 
 // Use sets the language of the messages, with its table (nil for Italian).
@@ -61,10 +58,9 @@ func N(n int, one, many string, args ...any) string {
 }
 
 func lookup(key string) string {
-	mu.Lock()
-	used[key] = true
+	mu.RLock()
 	t := table
-	mu.Unlock()
+	mu.RUnlock()
 	if s, ok := t[key]; ok {
 		return s
 	}
@@ -75,18 +71,6 @@ func langTag() language.Tag {
 	mu.RLock()
 	defer mu.RUnlock()
 	return lang
-}
-
-// Keys returns the keys looked up so far, sorted.
-func Keys() []string {
-	mu.Lock()
-	defer mu.Unlock()
-	keys := make([]string, 0, len(used))
-	for k := range used {
-		keys = append(keys, k)
-	}
-	sort.Strings(keys)
-	return keys
 }
 
 // osReasons are the reasons of the operating system's errors staff may meet, in Italian.
