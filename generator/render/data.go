@@ -208,16 +208,16 @@ func newDataLines(json, csv []byte) *dataLines {
 }
 
 // lines returns the open-data lines of entries, each made by line once per session and
-// kept in the field of its act's record that field picks, and the key of a file made of
-// them after head.
-func (r *Renderer) lines(entries []*schedule.Entry, head []byte, field func(*made) **dataLines, part func(*remembered) (*[]byte, *[]byte, *bool),
+// kept in the field that field picks of what is made of it (mades[i] of entries[i]), and
+// the key of a file made of them after head.
+func (r *Renderer) lines(entries []*schedule.Entry, mades []*made, head []byte, field func(*made) **dataLines, part func(*remembered) (*[]byte, *[]byte, *bool),
 	line func(*schedule.Entry) (*dataLines, error)) ([]*dataLines, string, error) {
 	lines := make([]*dataLines, len(entries))
 	key := sha256.New()
 	key.Write([]byte(r.site))
 	key.Write(head)
 	for i, e := range entries {
-		m := r.made(e)
+		m := mades[i]
 		l, err := kept(r, field(m), func() (*dataLines, error) {
 			if m.last != nil {
 				if json, csv, ok := part(m.last); *ok {
@@ -245,13 +245,14 @@ func (r *Renderer) lines(entries []*schedule.Entry, head []byte, field func(*mad
 // data writes dati/atti.json, dati/atti.csv and, with the archive on, dati/archivio.csv.
 // Marriage banns are never in them. Each act's lines are made once per session, and a
 // file is made again only when one of its lines changed.
-func (r *Renderer) data(p *schedule.Plan, site *SiteView, atti, archivio []*schedule.Entry, out Sink) error {
+// mades and archived are what is made of each act of atti and of archivio.
+func (r *Renderer) data(p *schedule.Plan, site *SiteView, atti, archivio []*schedule.Entry, mades, archived []*made, out Sink) error {
 	cfg := p.Config
 	head, err := json.Marshal(Dataset{Ente: cfg.Ente, CodiceIPA: cfg.CodiceIPA, DataRiferimento: p.Today.String(), Licenza: LicenceName})
 	if err != nil {
 		return err
 	}
-	lines, k, err := r.lines(atti, head, func(m *made) **dataLines { return &m.data }, func(x *remembered) (*[]byte, *[]byte, *bool) {
+	lines, k, err := r.lines(atti, mades, head, func(m *made) **dataLines { return &m.data }, func(x *remembered) (*[]byte, *[]byte, *bool) {
 		return &x.Data, &x.DataCSV, &x.HasData
 	}, func(e *schedule.Entry) (*dataLines, error) {
 		rec := record(cfg, e, true)
@@ -292,7 +293,7 @@ func (r *Renderer) data(p *schedule.Plan, site *SiteView, atti, archivio []*sche
 	if err != nil || !site.Archivio {
 		return err
 	}
-	rows, k, err := r.lines(archivio, nil, func(m *made) **dataLines { return &m.archive }, func(x *remembered) (*[]byte, *[]byte, *bool) {
+	rows, k, err := r.lines(archivio, archived, nil, func(m *made) **dataLines { return &m.archive }, func(x *remembered) (*[]byte, *[]byte, *bool) {
 		return &x.Archive, &x.ArchiveCSV, &x.HasArchive
 	}, func(e *schedule.Entry) (*dataLines, error) {
 		rec := record(cfg, e, false)

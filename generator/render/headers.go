@@ -47,19 +47,19 @@ const HeadersPath = "_headers"
 // its kind and Cache-Control: no-cache (a static host cannot say "until the act's last
 // day"), pages get their policy from their own <meta> (a path pattern cannot tell a page
 // from an attachment), and each attachment of an act in publication its own rule. The
-// rules of an act are made once per session (see kept).
-func (r *Renderer) headersFile(base string, entries []*schedule.Entry) []byte {
+// rules of an act are made once per session (see kept), in mades[i] for entries[i].
+func (r *Renderer) headersFile(base string, entries []*schedule.Entry, mades []*made) []byte {
 	var b bytes.Buffer
 	b.WriteString("# Scritto da albo a ogni costruzione: le intestazioni per i servizi di siti statici che leggono questo file (Netlify, Cloudflare Pages).\n")
 	fmt.Fprintf(&b, "%s*\n", base)
 	for _, kv := range append(commonHeaders(), [2]string{"Cache-Control", "no-cache"}) {
 		fmt.Fprintf(&b, "  %s: %s\n", kv[0], kv[1])
 	}
-	for _, e := range entries {
+	for i, e := range entries {
 		if len(e.Allegati) == 0 {
 			continue
 		}
-		m := r.made(e)
+		m := mades[i]
 		rules, _ := kept(r, &m.headers, func() (*string, error) {
 			var b strings.Builder
 			for _, file := range AttachmentNames(e) {

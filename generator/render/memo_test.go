@@ -19,26 +19,31 @@ func TestBeginReuses(t *testing.T) {
 	last := map[byte]*made{} // what the last round made of each act, by its key's first byte
 	round := func(name string, lists ...[]*schedule.Entry) {
 		t.Helper()
-		r.begin(lists...)
-		defer r.memo.end()
+		mades := r.begin(lists...)
 		count := 0
 		seen := map[byte]*made{}
 		for _, l := range lists {
 			for _, x := range l {
+				if count >= len(mades) {
+					t.Fatalf("%s: %d made, more entries in the render", name, len(mades))
+				}
+				m := mades[count]
 				count++
-				m := r.made(x)
 				if m == nil {
 					t.Fatalf("%s: nothing made of act %d", name, x.Key[0])
 				}
 				if was, ok := last[x.Key[0]]; ok && was != m {
 					t.Errorf("%s: act %d made again", name, x.Key[0])
 				}
+				if m.key != r.fresh(x).key {
+					t.Errorf("%s: act %d given what was made of another", name, x.Key[0])
+				}
 				seen[x.Key[0]] = m
 			}
 		}
 		last = seen // an act left out of a render is made again when it comes back
-		if len(r.memo.cur) != count {
-			t.Errorf("%s: %d entries known, %d in the render", name, len(r.memo.cur), count)
+		if len(mades) != count {
+			t.Errorf("%s: %d made, %d entries in the render", name, len(mades), count)
 		}
 	}
 	round("first", e[:3], e[3:])

@@ -274,14 +274,16 @@ func (r *Renderer) Render(p *schedule.Plan, out Sink) error {
 		r.site = s
 		r.memo.forget() // another configuration: nothing made is valid
 	}
-	r.begin(atti, matrimoni, archivio)
-	defer r.memo.end()
+	all := r.begin(atti, matrimoni, archivio)
+	// shown are the acts with a page: in publication and marriage banns; mades, what is
+	// made of each (the first of all).
+	shown := slices.Concat(atti, matrimoni)
+	mades, archived := all[:len(shown)], all[len(shown):]
 	// The rows of the lists, before the jobs that show them: on both cores (on one, they
 	// held up a cold build of 10,000 acts for 124 ms).
 	list := make([]*ActView, len(atti))
 	err := parallel.For(len(atti), func(i int) error {
-		e := atti[i]
-		m := r.made(e)
+		e, m := atti[i], mades[i]
 		v, err := kept(r, &m.row, func() (*ActView, error) {
 			v := newActView(cfg, e, true)
 			v.Key = m.key
@@ -301,18 +303,18 @@ func (r *Renderer) Render(p *schedule.Plan, out Sink) error {
 	}
 	jobs := []func() error{
 		func() error {
-			return r.actPages(cfg, site, append(append([]*schedule.Entry{}, atti...), matrimoni...), out)
+			return r.actPages(cfg, site, shown, mades, out)
 		},
 		func() error { return r.lists(cfg, site, atti, list, out) },
 		func() error { return r.marriages(cfg, site, matrimoni, out) },
-		func() error { return r.archive(cfg, site, archivio, out) },
-		func() error { return r.data(p, site, atti, archivio, out) },
+		func() error { return r.archive(cfg, site, archivio, archived, out) },
+		func() error { return r.data(p, site, atti, archivio, mades[:len(atti)], archived, out) },
 		func() error { return r.feedFiles(p, atti, out) },
-		func() error { return r.searchFiles(cfg, site, atti, out) },
+		func() error { return r.searchFiles(cfg, site, atti, mades[:len(atti)], out) },
 		func() error { return r.fixed(site, out) },
 		func() error { return r.gone(cfg, site, p, out) },
 		func() error {
-			return out.WriteFile(HeadersPath, r.headersFile(cfg.BasePath(), slices.Concat(atti, matrimoni)))
+			return out.WriteFile(HeadersPath, r.headersFile(cfg.BasePath(), shown, mades))
 		},
 	}
 	errs := make([]error, len(jobs))
@@ -426,12 +428,12 @@ func (r *Renderer) execute(buf *bytes.Buffer, name string, data *Page) ([]byte, 
 }
 
 // actPages renders one page per act in publication, with its attachments, in parallel.
-func (r *Renderer) actPages(cfg *config.Config, site *SiteView, entries []*schedule.Entry, out Sink) error {
-	return parallel.For(len(entries), func(i int) error { return r.actPage(cfg, site, entries[i], out) })
+// mades[i] is what is made of entries[i].
+func (r *Renderer) actPages(cfg *config.Config, site *SiteView, entries []*schedule.Entry, mades []*made, out Sink) error {
+	return parallel.For(len(entries), func(i int) error { return r.actPage(cfg, site, entries[i], mades[i], out) })
 }
 
-func (r *Renderer) actPage(cfg *config.Config, site *SiteView, e *schedule.Entry, out Sink) error {
-	m := r.made(e)
+func (r *Renderer) actPage(cfg *config.Config, site *SiteView, e *schedule.Entry, m *made, out Sink) error {
 	if len(m.files) != len(e.Allegati) { // where each goes, worked out once for the session
 		m.files = make([]attached, len(e.Allegati))
 		for i, a := range e.Allegati {
@@ -626,7 +628,7 @@ func (r *Renderer) marriages(cfg *config.Config, site *SiteView, entries []*sche
 }
 
 // archive renders the metadata of expired acts, when the site keeps an archive.
-func (r *Renderer) archive(cfg *config.Config, site *SiteView, entries []*schedule.Entry, out Sink) error {
+func (r *Renderer) archive(cfg *config.Config, site *SiteView, entries []*schedule.Entry, mades []*made, out Sink) error {
 	if !site.Archivio {
 		return nil
 	}
@@ -640,7 +642,7 @@ func (r *Renderer) archive(cfg *config.Config, site *SiteView, entries []*schedu
 		docs[i] = search.Doc{
 			Registro: e.Registro.Italian(), Anno: e.Registro.Anno, Num: e.Registro.Numero,
 			Tipo: e.Tipo, TipoNome: e.Type.Nome, Oggetto: v.Oggetto, Dal: e.Dal.String(), Al: e.Al.String(),
-			Ufficio: e.Ufficio, Numero: e.Numero, Annullato: e.Annullato != nil, Key: r.made(e).key,
+			Ufficio: e.Ufficio, Numero: e.Numero, Annullato: e.Annullato != nil, Key: mades[i].key,
 		}
 		docs[i].Source = func() []string { return []string{v.Oggetto, e.Type.Nome, e.Ufficio, e.Numero} }
 	}

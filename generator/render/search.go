@@ -14,12 +14,11 @@ const SearchDir = "cerca/"
 
 // searchFiles writes the search page and the index of the acts in publication (marriage
 // banns are not searchable: they are published for one purpose, in their own section).
-func (r *Renderer) searchFiles(cfg *config.Config, site *SiteView, atti []*schedule.Entry, out Sink) error {
+func (r *Renderer) searchFiles(cfg *config.Config, site *SiteView, atti []*schedule.Entry, mades []*made, out Sink) error {
 	docs := slices.Grow(r.docs[:0], len(atti))[:len(atti)]
 	defer func() { r.docs = docs[:0] }()
 	parallel.For(len(atti), func(i int) error {
-		e := atti[i]
-		m := r.made(e)
+		e, m := atti[i], mades[i]
 		d, _ := kept(r, &m.doc, func() (*search.Doc, error) {
 			d := &search.Doc{
 				Registro: e.Registro.Italian(), Anno: e.Registro.Anno, Num: e.Registro.Numero,
