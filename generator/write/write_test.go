@@ -335,3 +335,38 @@ func TestDropAfterKeeps(t *testing.T) {
 		check(t, dest, next)
 	}
 }
+
+// TestSameBytesNewKey: a file made from other inputs that give the same bytes (another
+// albo version changes every key) is kept, not created again, and recorded with its new
+// key.
+func TestSameBytesNewKey(t *testing.T) {
+	dest := filepath.Join(t.TempDir(), "public")
+	s := site{"index.html": "home", "atti/2026/1.html": "uno"}
+	build(t, dest, s, true)
+	before, _ := os.Lstat(filepath.Join(dest, "atti/2026/1.html"))
+	tr, err := Begin(dest)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for rel, c := range s {
+		if err := tr.WriteKeyed(rel, "nuova:"+c, []byte(c)); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if err := tr.Commit(nil); err != nil {
+		t.Fatal(err)
+	}
+	tr.Wait()
+	check(t, dest, s)
+	if after, _ := os.Lstat(filepath.Join(dest, "atti/2026/1.html")); !os.SameFile(before, after) {
+		t.Error("a file holding the same bytes was created again")
+	}
+	next, err := Begin(dest)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !next.Keep("atti/2026/1.html", "nuova:uno") {
+		t.Error("the new key was not recorded")
+	}
+	next.Abort()
+}
