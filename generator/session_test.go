@@ -311,6 +311,65 @@ func TestMergeByPath(t *testing.T) {
 	}
 }
 
+// TestFindByPath: the acts a session drops before reading a file or folder again, found
+// by binary search, are those a pass over every act finds, for paths that sort between a
+// folder and what is under it (content/a-b.md, content/a.md, content/a/x.md).
+func TestFindByPath(t *testing.T) {
+	names := []string{"a", "a-b", "a.md", "a/x.md", "a/b/index.md", "a/b-c/index.md", "a0", "a/index.md", "ab/index.md", "b.md", "b/a/index.md", "à/index.md"}
+	r := rand.New(rand.NewSource(1))
+	for range 200 {
+		var acts []*act.Act
+		for _, n := range names {
+			if r.Intn(2) == 0 {
+				acts = append(acts, &act.Act{Path: "content/" + n})
+			}
+		}
+		sort.Slice(acts, func(i, j int) bool { return acts[i].Path < acts[j].Path })
+		paths := func(acts []*act.Act) string {
+			var out []string
+			for _, a := range acts {
+				out = append(out, a.Path)
+			}
+			return strings.Join(out, " ")
+		}
+		gone := map[string]bool{}
+		for _, n := range []string{"a", "a/b", "a-b", "b", "content", "zz"} {
+			p := "content/" + n
+			var want []*act.Act // every act, one by one
+			for _, a := range acts {
+				if a.Path == p || strings.HasPrefix(a.Path, p+"/") {
+					want = append(want, a)
+				}
+			}
+			if got := under(acts, p); paths(got) != paths(want) {
+				t.Fatalf("under(%s) of [%s] = [%s], want [%s]", p, paths(acts), paths(got), paths(want))
+			}
+			if r.Intn(2) == 0 {
+				gone[p] = true
+				for _, a := range want {
+					gone[a.Path] = true
+				}
+			}
+		}
+		var kept, fresh []*act.Act
+		for _, a := range acts {
+			if !gone[a.Path] {
+				kept = append(kept, a)
+			} else {
+				fresh = append(fresh, &act.Act{Path: a.Path})
+			}
+		}
+		got := without(acts, gone)
+		if paths(got) != paths(kept) {
+			t.Fatalf("without %v of [%s] = [%s], want [%s]", gone, paths(acts), paths(got), paths(kept))
+		}
+		r.Shuffle(len(fresh), func(i, j int) { fresh[i], fresh[j] = fresh[j], fresh[i] })
+		if merged := mergeByPath(got, fresh); paths(merged) != paths(acts) {
+			t.Fatalf("merged [%s], want [%s]", paths(merged), paths(acts))
+		}
+	}
+}
+
 // TestSessionListAfterSubjectEdit: an edit of an act's subject changes its row in the
 // lists and nothing of their headers (counts, pages, menu); a session shows the new row
 // on every list page that has the act, as a cold build does.
