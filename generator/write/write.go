@@ -161,6 +161,7 @@ func BeginAfter(dest string, prev *Tree, lock *Lock) (*Tree, error) {
 		t.unlock()
 		return nil, err
 	}
+	spread(t.stage)
 	return t, nil
 }
 
@@ -326,7 +327,11 @@ func (t *Tree) mkdir(dir string) error {
 	if err := t.mkdir(filepath.Dir(dir)); err != nil {
 		return err
 	}
-	if err := os.Mkdir(dir, 0o755); err != nil && !errors.Is(err, fs.ErrExist) {
+	if filepath.Dir(dir) == t.stage {
+		if err := mkdirTop(dir); err != nil {
+			return err
+		}
+	} else if err := os.Mkdir(dir, 0o755); err != nil && !errors.Is(err, fs.ErrExist) {
 		return err
 	}
 	t.dirs.Store(dir, true)
@@ -581,6 +586,7 @@ func (t *Tree) swap() error {
 		if err := os.Mkdir(t.stage, 0o755); err != nil {
 			return err
 		}
+		spread(t.stage)
 		t.fresh, t.empty = true, true // the new staging tree is empty: link every file
 	} else if err := exchange(t.stage, t.dest); err != nil {
 		// No atomic exchange here (another system or file system): two renames, and between

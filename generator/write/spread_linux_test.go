@@ -1,0 +1,77 @@
+package write
+
+import (
+	"os"
+	"path/filepath"
+	"strings"
+	"sync"
+	"testing"
+
+	"golang.org/x/sys/unix"
+)
+
+func flagsOf(t *testing.T, dir string) (int, bool) {
+	t.Helper()
+	fd, err := unix.Open(dir, unix.O_RDONLY|unix.O_DIRECTORY|unix.O_CLOEXEC, 0)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer unix.Close(fd)
+	flags, err := unix.IoctlGetInt(fd, unix.FS_IOC_GETFLAGS)
+	return flags, err == nil
+}
+
+// Both staging roots of a first build, the one swapped in and the one linked after it,
+// carry the mark where the file system of the test's temporary folder knows it (ext4).
+func TestStagingRootsSpread(t *testing.T) {
+	probe := t.TempDir()
+	spread(probe)
+	if f, ok := flagsOf(t, probe); !ok || f&topDir == 0 {
+		t.Skip("the temporary folder's file system keeps no FS_TOPDIR_FL")
+	}
+	dest := filepath.Join(t.TempDir(), "public")
+	build(t, dest, site{"index.html": "uno", "atti/2026/1.html": "due"}, true)
+	for _, dir := range []string{dest, StageName(dest)} {
+		if f, _ := flagsOf(t, dir); f&topDir == 0 {
+			t.Errorf("%s: no FS_TOPDIR_FL (flags %#x)", dir, f)
+		}
+	}
+	if f, _ := flagsOf(t, filepath.Join(dest, "atti")); f&topDir != 0 {
+		t.Errorf("atti: FS_TOPDIR_FL is for the roots only")
+	}
+}
+
+// Folders made side by side under one name become one folder, with nothing left under a
+// passing name; one that exists is no error.
+func TestMkdirTop(t *testing.T) {
+	root := t.TempDir()
+	dir := filepath.Join(root, "atti")
+	var wg sync.WaitGroup
+	errs := make([]error, 8)
+	for i := range errs {
+		wg.Go(func() { errs[i] = mkdirTop(dir) })
+	}
+	wg.Wait()
+	for _, err := range errs {
+		if err != nil {
+			t.Fatal(err)
+		}
+	}
+	if err := os.WriteFile(filepath.Join(dir, "x"), nil, 0o644); err != nil {
+		t.Fatal(err)
+	}
+	if err := mkdirTop(dir); err != nil {
+		t.Fatal(err)
+	}
+	entries, _ := os.ReadDir(root)
+	if len(entries) != 1 || entries[0].Name() != "atti" || !entries[0].IsDir() {
+		var names []string
+		for _, e := range entries {
+			names = append(names, e.Name())
+		}
+		t.Fatalf("root holds %s, want atti alone", strings.Join(names, ", "))
+	}
+	if _, err := os.Stat(filepath.Join(dir, "x")); err != nil {
+		t.Fatalf("the existing folder was replaced: %v", err)
+	}
+}
