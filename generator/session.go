@@ -162,6 +162,9 @@ func (s *Session) publish(root, dest string, lock *write.Lock, at func(*config.C
 	if rendering = true; treeErr != nil {
 		return nil, treeErr
 	}
+	if s.single {
+		tree.Once()
+	}
 	if err := s.renderer.Render(plan, tree); err != nil {
 		tree.Abort() // releases the lock
 		if s.theme == nil {
@@ -197,6 +200,9 @@ func (s *Session) retry(dest string, plan *schedule.Plan, cause error, probs *di
 	tree, err := write.BeginAfter(dest, nil, lock)
 	if err != nil {
 		return nil, err
+	}
+	if s.single {
+		tree.Once()
 	}
 	if err := r.Render(plan, tree); err != nil {
 		tree.Abort()

@@ -57,6 +57,8 @@ type Tree struct {
 	next    *manifest
 	fresh   bool // the staging tree was emptied at the swap: every file is to be linked
 	empty   bool // the staging tree was made empty by this tree: nothing in it to compare, clear or check
+	once    bool // the process ends after this build (Once)
+	later   bool // the staging tree is left for the next build to link (Once)
 
 	trusted bool         // old is this process's own, unchanged on disk: no lstat needed
 	taken   atomic.Int64 // files of old claimed (take)
@@ -154,6 +156,14 @@ func BeginAfter(dest string, prev *Tree, lock *Lock) (*Tree, error) {
 	if err == nil && !info.IsDir() {
 		os.Remove(t.stage)
 	}
+	if errors.Is(err, fs.ErrNotExist) && t.old != nil {
+		// The first build of the destination left its staging tree to this one (Once).
+		if err := t.linkLive(); err != nil {
+			t.unlock()
+			return nil, err
+		}
+		return t, nil
+	}
 	if t.empty = errors.Is(err, fs.ErrNotExist) || (err == nil && !info.IsDir()); t.empty {
 		t.old, t.trusted, t.twins = nil, false, nil // a manifest without its tree describes nothing
 	}
@@ -163,6 +173,36 @@ func BeginAfter(dest string, prev *Tree, lock *Lock) (*Tree, error) {
 	}
 	spread(t.stage)
 	return t, nil
+}
+
+// Once says that the process ends after this build (albo build, not watch or serve). When
+// the destination is new, the staging tree is not linked to it after the swap, which the
+// command would wait for (10,000 acts: 13,600 links and 1,450 folders, 0.3-0.5 s on disk):
+// the manifest is written all the same, and the next build of the destination, if there is
+// one, links the tree from the live site while it reads the sources (linkLive). A first
+// build in CI or on a new machine often has no next.
+func (t *Tree) Once() { t.once = true }
+
+// linkLive makes the staging tree, which the last build left to be made (Once), a copy of
+// the live site made of hard links to the files of the manifest. A file no longer in the
+// live site (deleted by hand) is not linked: the build finds it missing, and writes it again.
+func (t *Tree) linkLive() error {
+	if err := os.Mkdir(t.stage, 0o755); err != nil {
+		return err
+	}
+	spread(t.stage)
+	rels := make([]string, 0, len(t.old.files))
+	for rel := range t.old.files {
+		rels = append(rels, rel)
+	}
+	t.fresh = true // link without looking: the staging tree is empty
+	defer func() { t.fresh = false }()
+	return parallel.For(len(rels), func(i int) error {
+		if err := t.link(rels[i]); !errors.Is(err, fs.ErrNotExist) {
+			return err
+		}
+		return nil
+	})
 }
 
 // claim records rel as part of the new site and returns its cleaned relative form.
@@ -583,6 +623,10 @@ func (t *Tree) swap() error {
 		if err := os.Rename(t.stage, t.dest); err != nil {
 			return err
 		}
+		if t.once {
+			t.later = true // no staging tree: the next build links it (Once)
+			return nil
+		}
 		if err := os.Mkdir(t.stage, 0o755); err != nil {
 			return err
 		}
@@ -613,10 +657,12 @@ func (t *Tree) swap() error {
 // site and writes the manifest that vouches for it.
 func (t *Tree) settle() error {
 	t.dirs = sync.Map{}
-	if err := t.relink(); err != nil {
-		return err
+	if !t.later {
+		if err := t.relink(); err != nil {
+			return err
+		}
+		t.settleTwins()
 	}
-	t.settleTwins()
 	// The manifest of the new site is old's, brought up to date: the files not claimed
 	// go, those written again or new come from added.
 	t.next = t.old

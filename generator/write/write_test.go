@@ -1,6 +1,7 @@
 package write
 
 import (
+	"errors"
 	"fmt"
 	"io/fs"
 	"math/rand"
@@ -15,9 +16,18 @@ type site map[string]string
 
 func build(t *testing.T, dest string, s site, keyed bool) {
 	t.Helper()
+	buildAs(t, dest, s, keyed, false)
+}
+
+// buildAs is build, by a process that ends after it when once (Tree.Once).
+func buildAs(t *testing.T, dest string, s site, keyed, once bool) {
+	t.Helper()
 	tr, err := Begin(dest)
 	if err != nil {
 		t.Fatal(err)
+	}
+	if once {
+		tr.Once()
 	}
 	for rel, content := range s {
 		key := ""
@@ -118,6 +128,37 @@ func TestRandomBuilds(t *testing.T) {
 			check(t, dest, next)
 			cur = next
 		}
+	}
+}
+
+// TestOnceLeavesTheStagingTree: the first build of a destination by a process that ends
+// after it leaves the staging tree to the next build, which links it from the live site
+// and keeps what did not change; a live file deleted by hand in between is written again.
+func TestOnceLeavesTheStagingTree(t *testing.T) {
+	for _, deleted := range []bool{false, true} {
+		dest := filepath.Join(t.TempDir(), "public")
+		s := site{"index.html": "home", "atti/2026/1.html": "uno", "atti/2026/2.html": "due", "tipi/avviso.html": "avvisi"}
+		buildAs(t, dest, s, true, true)
+		if _, err := os.Lstat(StageName(dest)); !errors.Is(err, fs.ErrNotExist) {
+			t.Fatalf("a first build by a process that ends linked the staging tree (%v)", err)
+		}
+		if live := read(t, dest); len(live) != len(s) || live["atti/2026/1.html"] != "uno" {
+			t.Fatalf("live site: %v", live)
+		}
+		before, _ := os.Lstat(filepath.Join(dest, "atti/2026/1.html"))
+		if deleted {
+			os.Remove(filepath.Join(dest, "atti/2026/2.html"))
+		}
+		s["index.html"] = "home cambiata"
+		buildAs(t, dest, s, true, true)
+		check(t, dest, s)
+		after, _ := os.Lstat(filepath.Join(dest, "atti/2026/1.html"))
+		if !os.SameFile(before, after) {
+			t.Error("an unchanged file was written again after the staging tree was linked")
+		}
+		s["atti/2026/3.html"] = "tre"
+		build(t, dest, s, true)
+		check(t, dest, s)
 	}
 }
 
