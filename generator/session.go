@@ -7,6 +7,7 @@ import (
 	"os"
 	"path"
 	"path/filepath"
+	"runtime"
 	"slices"
 	"sort"
 	"strings"
@@ -180,10 +181,22 @@ func (s *Session) publish(root, dest string, lock *write.Lock, at func(*config.C
 		return nil, err
 	}
 	s.tree = tree
+	if !s.single {
+		go collect(tree)
+	}
 	s.good = knownOf(site, s.good)
 	probs.Sort()
 	s.last = &Result{Dest: dest, Plan: plan, Problems: probs}
 	return s.last, s.last.Errors().Err()
+}
+
+// collect runs the garbage collector once tree has settled, while albo watch or serve
+// waits for the next change: a rebuild then starts with the whole heap goal ahead of it,
+// instead of meeting the collection that its own few megabytes happened to trigger.
+// 10,000 acts: one save in about fifteen met one, 58 ms of marking beside a 12-22 ms rebuild.
+func collect(tree *write.Tree) {
+	_ = tree.Wait()
+	runtime.GC()
 }
 
 // retry renders plan again with the last good theme, after the site's own failed with

@@ -6,6 +6,7 @@ import (
 	"math/rand"
 	"os"
 	"path/filepath"
+	"runtime/metrics"
 	"sort"
 	"strings"
 	"testing"
@@ -431,5 +432,39 @@ func TestSessionAfterFailedRead(t *testing.T) {
 		}
 	case <-time.After(time.Minute): // a deadlock, not a slow build: 3 acts
 		t.Fatal("the build after a failed one is still waiting for the destination's lock")
+	}
+}
+
+// TestSessionCollectsWhenSettled: once a rebuild of a session has settled, the garbage
+// collector runs (forced, in the time albo watch waits for the next change); a single
+// build leaves it to the runtime, as the process ends.
+func TestSessionCollectsWhenSettled(t *testing.T) {
+	forced := func() uint64 {
+		s := []metrics.Sample{{Name: "/gc/cycles/forced:gc-cycles"}}
+		metrics.Read(s)
+		return s[0].Value.Uint64()
+	}
+	site := t.TempDir()
+	synthetic(t, site, 3)
+	time.Sleep(100 * time.Millisecond) // the collections of earlier tests' sessions end
+	before := forced()
+	if _, err := Build(Options{Source: site, Dest: filepath.Join(t.TempDir(), "live"), Now: sampleNow}); err != nil {
+		t.Fatal(err)
+	}
+	time.Sleep(100 * time.Millisecond) // time for a collection started after it, if one were
+	if n := forced(); n != before {
+		t.Errorf("a single build forced %d collections", n-before)
+	}
+	_, _, now, s := builtSession(t, 3)
+	s.Wait()
+	before = forced()
+	if _, err := s.Build(now, nil, true); err != nil {
+		t.Fatal(err)
+	}
+	s.Wait()
+	for deadline := time.Now().Add(10 * time.Second); forced() == before; time.Sleep(time.Millisecond) {
+		if time.Now().After(deadline) { // not slow: lost
+			t.Fatal("no collection after a rebuild settled")
+		}
 	}
 }
