@@ -157,7 +157,8 @@ func BeginAfter(dest string, prev *Tree, lock *Lock) (*Tree, error) {
 		os.Remove(t.stage)
 	}
 	if errors.Is(err, fs.ErrNotExist) && t.old != nil {
-		// The first build of the destination left its staging tree to this one (Once).
+		// A manifest and no staging tree: the first build of the destination left the tree
+		// to this one (Once), or it was deleted by hand. Either way the live site has it.
 		if err := t.linkLive(); err != nil {
 			t.unlock()
 			return nil, err
