@@ -162,6 +162,22 @@ func TestOnceLeavesTheStagingTree(t *testing.T) {
 	}
 }
 
+// TestStagingTreeRemoved: a staging tree deleted by hand is linked again from the live
+// site, and what did not change is kept.
+func TestStagingTreeRemoved(t *testing.T) {
+	dest := filepath.Join(t.TempDir(), "public")
+	s := site{"index.html": "home", "atti/2026/1.html": "uno"}
+	build(t, dest, s, true)
+	before, _ := os.Lstat(filepath.Join(dest, "atti/2026/1.html"))
+	os.RemoveAll(StageName(dest))
+	s["index.html"] = "home cambiata"
+	build(t, dest, s, true)
+	check(t, dest, s)
+	if after, _ := os.Lstat(filepath.Join(dest, "atti/2026/1.html")); !os.SameFile(before, after) {
+		t.Error("an unchanged file was written again")
+	}
+}
+
 // TestHandEditedLiveFile checks that a file changed by hand in the live site is restored.
 func TestHandEditedLiveFile(t *testing.T) {
 	dest := filepath.Join(t.TempDir(), "public")
