@@ -54,8 +54,5 @@ func mkdirTop(dir string) error {
 	if errors.Is(err, unix.EEXIST) {
 		return nil
 	}
-	if err := os.Mkdir(dir, 0o755); err != nil && !errors.Is(err, os.ErrExist) {
-		return err // no RENAME_NOREPLACE here: a plain folder
-	}
-	return nil
+	return mkdirOnce(dir) // no RENAME_NOREPLACE here: a plain folder
 }

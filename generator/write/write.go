@@ -196,10 +196,8 @@ func (t *Tree) linkLive() error {
 	for rel := range t.old.files {
 		rels = append(rels, rel)
 	}
-	t.fresh = true // link without looking: the staging tree is empty
-	defer func() { t.fresh = false }()
 	return parallel.For(len(rels), func(i int) error {
-		if err := t.link(rels[i]); !errors.Is(err, fs.ErrNotExist) {
+		if err := t.linkNew(rels[i]); !errors.Is(err, fs.ErrNotExist) {
 			return err
 		}
 		return nil
@@ -372,7 +370,7 @@ func (t *Tree) mkdir(dir string) error {
 		if err := mkdirTop(dir); err != nil {
 			return err
 		}
-	} else if err := os.Mkdir(dir, 0o755); err != nil && !errors.Is(err, fs.ErrExist) {
+	} else if err := mkdirOnce(dir); err != nil {
 		return err
 	}
 	t.dirs.Store(dir, true)
@@ -746,14 +744,19 @@ func (t *Tree) relink() error {
 	return parallel.For(len(rels), func(i int) error { return t.link(rels[i]) })
 }
 
-func (t *Tree) link(rel string) error {
-	live, staged := filepath.Join(t.dest, rel), filepath.Join(t.stage, rel)
-	if t.fresh { // an empty staging tree: nothing to check or clear
-		if err := t.mkdir(filepath.Dir(staged)); err != nil {
-			return err
-		}
-		return os.Link(live, staged)
+// mkdirOnce makes the folder dir; one that is there already is no error.
+func mkdirOnce(dir string) error {
+	if err := os.Mkdir(dir, 0o755); err != nil && !errors.Is(err, fs.ErrExist) {
+		return err
 	}
+	return nil
+}
+
+func (t *Tree) link(rel string) error {
+	if t.fresh { // an empty staging tree: nothing to check or clear
+		return t.linkNew(rel)
+	}
+	live, staged := filepath.Join(t.dest, rel), filepath.Join(t.stage, rel)
 	li, err := os.Lstat(live)
 	if err != nil {
 		return err
@@ -771,6 +774,15 @@ func (t *Tree) link(rel string) error {
 		return err
 	}
 	return os.Link(live, staged)
+}
+
+// linkNew links the live file rel into the staging tree, where nothing is at its place.
+func (t *Tree) linkNew(rel string) error {
+	staged := filepath.Join(t.stage, rel)
+	if err := t.mkdir(filepath.Dir(staged)); err != nil {
+		return err
+	}
+	return os.Link(filepath.Join(t.dest, rel), staged)
 }
 
 // Abort ends a build that failed. The live site is untouched; the staging tree is left

@@ -131,51 +131,54 @@ func TestRandomBuilds(t *testing.T) {
 	}
 }
 
-// TestOnceLeavesTheStagingTree: the first build of a destination by a process that ends
-// after it leaves the staging tree to the next build, which links it from the live site
-// and keeps what did not change; a live file deleted by hand in between is written again.
-func TestOnceLeavesTheStagingTree(t *testing.T) {
-	for _, deleted := range []bool{false, true} {
-		dest := filepath.Join(t.TempDir(), "public")
-		s := site{"index.html": "home", "atti/2026/1.html": "uno", "atti/2026/2.html": "due", "tipi/avviso.html": "avvisi"}
-		buildAs(t, dest, s, true, true)
-		if _, err := os.Lstat(StageName(dest)); !errors.Is(err, fs.ErrNotExist) {
-			t.Fatalf("a first build by a process that ends linked the staging tree (%v)", err)
-		}
-		if live := read(t, dest); len(live) != len(s) || live["atti/2026/1.html"] != "uno" {
-			t.Fatalf("live site: %v", live)
-		}
-		before, _ := os.Lstat(filepath.Join(dest, "atti/2026/1.html"))
-		if deleted {
-			os.Remove(filepath.Join(dest, "atti/2026/2.html"))
-		}
-		s["index.html"] = "home cambiata"
-		buildAs(t, dest, s, true, true)
-		check(t, dest, s)
-		after, _ := os.Lstat(filepath.Join(dest, "atti/2026/1.html"))
-		if !os.SameFile(before, after) {
-			t.Error("an unchanged file was written again after the staging tree was linked")
-		}
-		s["atti/2026/3.html"] = "tre"
-		build(t, dest, s, true)
-		check(t, dest, s)
+// TestStagingTreeLinkedFromLive: with a manifest and no staging tree, the next build links
+// the tree from the live site and keeps what did not change. The first build of a
+// destination by a process that ends after it (Once) leaves it so, and so does a staging
+// tree deleted by hand; a live file deleted by hand in between is written again.
+func TestStagingTreeLinkedFromLive(t *testing.T) {
+	for _, c := range []struct {
+		name          string
+		once, removed bool // the first build is Once; the staging tree is deleted after it
+		deleted       bool // a live file is deleted after it
+	}{
+		{name: "Once", once: true},
+		{name: "Once, a live file deleted", once: true, deleted: true},
+		{name: "the staging tree deleted", removed: true},
+	} {
+		t.Run(c.name, func(t *testing.T) {
+			dest := filepath.Join(t.TempDir(), "public")
+			s := site{"index.html": "home", "atti/2026/1.html": "uno", "atti/2026/2.html": "due", "tipi/avviso.html": "avvisi"}
+			buildAs(t, dest, s, true, c.once)
+			if _, err := os.Lstat(StageName(dest)); c.once && !errors.Is(err, fs.ErrNotExist) {
+				t.Fatalf("a first build by a process that ends linked the staging tree (%v)", err)
+			}
+			if live := read(t, dest); len(live) != len(s) || live["atti/2026/1.html"] != "uno" {
+				t.Fatalf("live site: %v", live)
+			}
+			before, _ := os.Lstat(filepath.Join(dest, "atti/2026/1.html"))
+			if c.removed {
+				os.RemoveAll(StageName(dest))
+			}
+			if c.deleted {
+				os.Remove(filepath.Join(dest, "atti/2026/2.html"))
+			}
+			s["index.html"] = "home cambiata"
+			buildAs(t, dest, s, true, c.once)
+			check(t, dest, s)
+			if !sameFile(before, dest, "atti/2026/1.html") {
+				t.Error("an unchanged file was written again after the staging tree was linked")
+			}
+			s["atti/2026/3.html"] = "tre"
+			build(t, dest, s, true)
+			check(t, dest, s)
+		})
 	}
 }
 
-// TestStagingTreeRemoved: a staging tree deleted by hand is linked again from the live
-// site, and what did not change is kept.
-func TestStagingTreeRemoved(t *testing.T) {
-	dest := filepath.Join(t.TempDir(), "public")
-	s := site{"index.html": "home", "atti/2026/1.html": "uno"}
-	build(t, dest, s, true)
-	before, _ := os.Lstat(filepath.Join(dest, "atti/2026/1.html"))
-	os.RemoveAll(StageName(dest))
-	s["index.html"] = "home cambiata"
-	build(t, dest, s, true)
-	check(t, dest, s)
-	if after, _ := os.Lstat(filepath.Join(dest, "atti/2026/1.html")); !os.SameFile(before, after) {
-		t.Error("an unchanged file was written again")
-	}
+// sameFile reports whether the file rel of the live site dest is still the file before.
+func sameFile(before os.FileInfo, dest, rel string) bool {
+	after, err := os.Lstat(filepath.Join(dest, filepath.FromSlash(rel)))
+	return err == nil && os.SameFile(before, after)
 }
 
 // TestHandEditedLiveFile checks that a file changed by hand in the live site is restored.
@@ -415,7 +418,7 @@ func TestSameBytesNewKey(t *testing.T) {
 	}
 	tr.Wait()
 	check(t, dest, s)
-	if after, _ := os.Lstat(filepath.Join(dest, "atti/2026/1.html")); !os.SameFile(before, after) {
+	if !sameFile(before, dest, "atti/2026/1.html") {
 		t.Error("a file holding the same bytes was created again")
 	}
 	next, err := Begin(dest)
