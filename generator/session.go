@@ -121,7 +121,7 @@ func (s *Session) publish(root, dest string, lock *write.Lock, at func(*config.C
 	ready := make(chan struct{})
 	go func() {
 		defer close(ready)
-		tree, treeErr = write.BeginAfter(dest, s.tree, lock)
+		tree, treeErr = s.begin(dest, s.tree, lock)
 	}()
 	rendering := false
 	defer func() {
@@ -163,9 +163,6 @@ func (s *Session) publish(root, dest string, lock *write.Lock, at func(*config.C
 	if rendering = true; treeErr != nil {
 		return nil, treeErr
 	}
-	if s.single {
-		tree.Once()
-	}
 	if err := s.renderer.Render(plan, tree); err != nil {
 		tree.Abort() // releases the lock
 		if s.theme == nil {
@@ -199,6 +196,16 @@ func collect(tree *write.Tree) {
 	runtime.GC()
 }
 
+// begin begins the staging tree of a build of the session after prev (write.BeginAfter);
+// a single build's process ends after it (write.Tree.Once).
+func (s *Session) begin(dest string, prev *write.Tree, lock *write.Lock) (*write.Tree, error) {
+	tree, err := write.BeginAfter(dest, prev, lock)
+	if err == nil && s.single {
+		tree.Once()
+	}
+	return tree, err
+}
+
 // retry renders plan again with the last good theme, after the site's own failed with
 // cause, and returns the tree to commit.
 func (s *Session) retry(dest string, plan *schedule.Plan, cause error, probs *diag.List) (*write.Tree, error) {
@@ -210,12 +217,9 @@ func (s *Session) retry(dest string, plan *schedule.Plan, cause error, probs *di
 	if err != nil {
 		return nil, err
 	}
-	tree, err := write.BeginAfter(dest, nil, lock)
+	tree, err := s.begin(dest, nil, lock)
 	if err != nil {
 		return nil, err
-	}
-	if s.single {
-		tree.Once()
 	}
 	if err := r.Render(plan, tree); err != nil {
 		tree.Abort()
