@@ -15,6 +15,7 @@ import (
 	"github.com/borgoesempio/albo/generator/act"
 	"github.com/borgoesempio/albo/generator/civil"
 	"github.com/borgoesempio/albo/generator/publish"
+	"github.com/borgoesempio/albo/generator/write"
 )
 
 // builtSession is a session over a synthetic site of n acts, built once on 2026-11-23,
@@ -466,5 +467,25 @@ func TestSessionCollectsWhenSettled(t *testing.T) {
 		if time.Now().After(deadline) { // not slow: lost
 			t.Fatal("no collection after a rebuild settled")
 		}
+	}
+}
+
+// TestFirstBuildStaging: a single build into a new destination leaves the staging tree to
+// the next build (its process ends: write.Tree.Once); a session, which builds again, makes
+// it after the swap.
+func TestFirstBuildStaging(t *testing.T) {
+	site := t.TempDir()
+	synthetic(t, site, 3)
+	dest := filepath.Join(t.TempDir(), "public")
+	if _, err := Build(Options{Source: site, Dest: dest, Now: sampleNow}); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := os.Lstat(write.StageName(dest)); !os.IsNotExist(err) {
+		t.Errorf("a single build into a new destination made the staging tree (%v)", err)
+	}
+	_, live, _, s := builtSession(t, 3)
+	s.Wait()
+	if _, err := os.Lstat(write.StageName(live)); err != nil {
+		t.Errorf("a session's first build left no staging tree: %v", err)
 	}
 }
