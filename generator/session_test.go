@@ -468,6 +468,14 @@ func TestSessionCollectsWhenSettled(t *testing.T) {
 			t.Fatal("no collection after a rebuild settled")
 		}
 	}
+	if n := s.builds.Load(); n != 2 {
+		t.Fatalf("the session counted %d builds begun, not 2", n)
+	}
+	before = forced()
+	s.collect(s.tree, 1) // the first build's tree, the second build begun
+	if n := forced(); n != before {
+		t.Errorf("a collection ran beside the next build (%d)", n-before)
+	}
 }
 
 // TestFirstBuildStaging: a single build into a new destination leaves the staging tree to
