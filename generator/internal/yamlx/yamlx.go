@@ -24,6 +24,9 @@ func Parse(src []byte) (*yaml.Node, int, error) {
 	if line := Marker(src); line > 0 {
 		return nil, line, &KeyError{Line: line, Msg: msg.T("il testo ha più di un documento YAML (una riga che comincia con '---' o '...'): ciò che segue non sarebbe letto"), Hint: msg.T("togli quella riga")}
 	}
+	if root := fast(src); root != nil {
+		return root, 0, nil
+	}
 	var doc yaml.Node
 	dec := yaml.NewDecoder(bytes.NewReader(src))
 	if err := dec.Decode(&doc); err != nil {
