@@ -7,8 +7,10 @@ import (
 	"bytes"
 	"crypto/sha256"
 	"encoding/hex"
+	"errors"
 	"fmt"
 	"html/template"
+	"io"
 	"io/fs"
 	"maps"
 	"os"
@@ -17,12 +19,14 @@ import (
 	"strconv"
 	"strings"
 	"sync"
+	"sync/atomic"
 	"text/template/parse"
 
 	"github.com/borgoesempio/albo/generator/config"
 	"github.com/borgoesempio/albo/generator/firma"
 	"github.com/borgoesempio/albo/generator/internal/parallel"
 	"github.com/borgoesempio/albo/generator/internal/selfid"
+	"github.com/borgoesempio/albo/generator/internal/tmplexec"
 	"github.com/borgoesempio/albo/generator/markdown"
 	"github.com/borgoesempio/albo/generator/msg"
 	"github.com/borgoesempio/albo/generator/schedule"
@@ -58,11 +62,15 @@ type Renderer struct {
 	today  bool               // the act pages or rows read the day (.Site.Today): their keys include it
 	base   *template.Template // layout.html and parti/: the layout and the parts rendered once per build
 	pages  map[string]*template.Template
-	static fs.FS
-	md     *markdown.Converter
-	memo   acts   // per act, across renders of a session
-	site   string // digest of albo, its theme and the configuration, for one render
-	index  search.Builder
+	progs  map[string]*tmplexec.Program // the pages and parts compiled (compile), by name
+	// fallbacks counts the pages and parts html/template made after their program met a
+	// value it does not take.
+	fallbacks atomic.Int64
+	static    fs.FS
+	md        *markdown.Converter
+	memo      acts   // per act, across renders of a session
+	site      string // digest of albo, its theme and the configuration, for one render
+	index     search.Builder
 	// archiveIndex is the search of the archive's metadata (subject as the archive shows
 	// it, register number, type, office): nothing else of an expired act.
 	archiveIndex search.Builder
@@ -104,7 +112,53 @@ func New(theme fs.FS) (*Renderer, error) {
 		return nil, fmt.Errorf("%s", msg.T("«%v»", err))
 	}
 	r.today = reads(r.pages["atto"], "Today", "testata", "piede") || reads(base.Lookup("riga"), "Today")
+	r.compile()
 	return r, nil
+}
+
+// compile compiles the pages and the parts that make a page (tmplexec): the templates it
+// cannot take, and the pages where it meets a value it cannot, are executed by
+// html/template as before. html/template escapes a template when it first executes it;
+// executed here without data, a page stops at its first field, escaped.
+func (r *Renderer) compile() {
+	r.progs = map[string]*tmplexec.Program{}
+	for name, t := range r.pages {
+		if err := t.Execute(io.Discard, nil); !escaped(err) {
+			continue // the theme's escaping failed: the page reports it when it is made
+		}
+		if p := tmplexec.Compile(t); p != nil {
+			r.progs[name] = p
+		}
+	}
+	for _, part := range []string{"testata", "piede", "riga"} {
+		if err := r.base.ExecuteTemplate(io.Discard, part, nil); !escaped(err) {
+			continue
+		}
+		if p := tmplexec.Compile(r.base.Lookup(part)); p != nil {
+			r.progs[part] = p
+		}
+	}
+}
+
+// compiled executes the program of the page or part name into buf, and reports whether
+// it could.
+func (r *Renderer) compiled(buf *bytes.Buffer, name string, data any) bool {
+	p := r.progs[name]
+	if p == nil {
+		return false
+	}
+	if !p.Execute(buf, data) {
+		r.fallbacks.Add(1)
+		return false
+	}
+	return true
+}
+
+// escaped reports whether a template that gave err when executed was escaped: err is
+// not html/template's error of escaping it.
+func escaped(err error) bool {
+	var e *template.Error
+	return !errors.As(err, &e)
 }
 
 // reads reports whether a template, or one it may call (other than those skipped, which
@@ -335,6 +389,9 @@ func (r *Renderer) Render(p *schedule.Plan, out Sink) error {
 // part executes one of the parts (parti/*.html, or layout.html where it defines them).
 func (r *Renderer) part(name string, data any) (template.HTML, error) {
 	var b bytes.Buffer
+	if r.compiled(&b, name, data) {
+		return template.HTML(b.String()), nil
+	}
 	if err := r.base.ExecuteTemplate(&b, name, data); err != nil {
 		return "", fmt.Errorf("%s", msg.T("«%v»", err))
 	}
@@ -421,6 +478,9 @@ func (r *Renderer) page(out Sink, rel, name string, data *Page) error {
 
 // execute executes a page template into buf and returns its bytes.
 func (r *Renderer) execute(buf *bytes.Buffer, name string, data *Page) ([]byte, error) {
+	if r.compiled(buf, name, data) {
+		return buf.Bytes(), nil
+	}
 	if err := r.pages[name].Execute(buf, data); err != nil {
 		return nil, fmt.Errorf("%s", msg.T("%s.html: «%v»", name, err))
 	}
