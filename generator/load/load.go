@@ -57,6 +57,10 @@ type Site struct {
 
 	opts     Options
 	realRoot string
+	// listed are the stamps of the bundles' index.md that listing the site took (an
+	// act's folder is known by its index.md, looked at instead of reading the folder):
+	// the memo's, taken once.
+	listed map[string]filestamp.Stamp
 }
 
 // Unread is an act file that could not be read into an act.
@@ -108,7 +112,7 @@ func LoadActs(dir string, cfg *config.Config, o Options) (*Site, error) {
 	if err != nil {
 		return nil, err
 	}
-	files, misnamed, err := actFiles(root)
+	files, misnamed, stamps, err := listFiles(root, "content")
 	if err != nil {
 		return nil, err
 	}
@@ -116,11 +120,12 @@ func LoadActs(dir string, cfg *config.Config, o Options) (*Site, error) {
 	if err != nil {
 		return nil, err
 	}
-	s := &Site{Root: root, Config: cfg, opts: o, realRoot: realRoot}
+	s := &Site{Root: root, Config: cfg, opts: o, realRoot: realRoot, listed: stamps}
 	if o.Memo != nil {
 		o.Memo.begin(memoID(realRoot, o, cfg.AncoreDigest))
 	}
 	acts, all := s.read(files)
+	s.listed = nil
 	for _, m := range misnamed {
 		all = append(all, diag.Warn("nome", m, 0, "albo legge come atti solo i file che finiscono in .md, in minuscolo (Windows può nascondere un .txt in più)",
 			"il file non è letto: rinominalo %s", path.Base(RightName(m))))
@@ -185,13 +190,8 @@ func (s *Site) read(files []string) ([]*act.Act, diag.List) {
 	return out, all
 }
 
-// actFiles lists the act files under content/, as slash paths relative to root, sorted.
-// A folder with index.md is one act: its other files are attachments, never acts. Each
-// folder is read once: its entries say whether it is an act.
-func actFiles(root string) ([]string, []string, error) { return listFiles(root, "content") }
-
 func listActs(root, top string) ([]string, error) {
-	files, _, err := listFiles(root, top)
+	files, _, _, err := listFiles(root, top)
 	return files, err
 }
 
@@ -208,24 +208,39 @@ func RightName(name string) string {
 	return name
 }
 
-// listFiles lists the act files under top, and the files that look like acts but are
-// not read (misnamed).
-func listFiles(root, top string) (files, misnamed []string, err error) {
-	type found struct{ files, misnamed []string }
+// listFiles lists the act files under top as slash paths relative to root, sorted, the
+// files that look like acts but are not read (misnamed), and the stamps of the bundles'
+// index.md. A folder with index.md is one act: its other files are attachments, never
+// acts. Where case counts, a folder is known as an act by its index.md alone, without
+// reading it: 1 system call instead of 5, for each of 10,000 acts.
+func listFiles(root, top string) (files, misnamed []string, stamps map[string]filestamp.Stamp, err error) {
+	type stamped struct {
+		file  string
+		stamp filestamp.Stamp
+	}
+	type found struct {
+		files, misnamed []string
+		stamps          []stamped
+	}
 	// walk lists what is under dir, in the order of its entries; the folders below are
 	// walked on every core (a year's folder holds thousands of acts' folders).
 	var walk func(dir, rel string, top bool) (found, error)
 	walk = func(dir, rel string, top bool) (found, error) {
+		if !top && !foldingFS { // where case does not count, index.md would find INDEX.MD too
+			if info, err := os.Lstat(filepath.Join(dir, "index.md")); err == nil && !info.IsDir() {
+				f := found{files: []string{rel + "/index.md"}}
+				if st, ok := filestamp.Of(info); ok && info.Mode().IsRegular() {
+					f.stamps = []stamped{{f.files[0], st}}
+				}
+				return f, nil
+			}
+		}
 		entries, err := os.ReadDir(dir)
 		if err != nil {
 			return found{}, err
 		}
-		if !top {
-			for _, e := range entries {
-				if e.Name() == "index.md" && !e.IsDir() {
-					return found{files: []string{rel + "/index.md"}}, nil
-				}
-			}
+		if !top && slices.ContainsFunc(entries, func(e os.DirEntry) bool { return e.Name() == "index.md" && !e.IsDir() }) {
+			return found{files: []string{rel + "/index.md"}}, nil
 		}
 		each := make([]found, len(entries))
 		var dirs []int
@@ -251,22 +266,27 @@ func listFiles(root, top string) (files, misnamed []string, err error) {
 		var f found
 		for _, x := range each {
 			f.files, f.misnamed = append(f.files, x.files...), append(f.misnamed, x.misnamed...)
+			f.stamps = append(f.stamps, x.stamps...)
 		}
 		return f, err
 	}
 	info, err := os.Stat(filepath.Join(root, filepath.FromSlash(top)))
 	if err != nil || !info.IsDir() {
 		if top != "content" && (errors.Is(err, os.ErrNotExist) || err == nil) {
-			return nil, nil, nil // a folder removed, or a file: no acts below it
+			return nil, nil, nil, nil // a folder removed, or a file: no acts below it
 		}
-		return nil, nil, fmt.Errorf("%s: %w", msg.T("leggendo %s/", top), err)
+		return nil, nil, nil, fmt.Errorf("%s: %w", msg.T("leggendo %s/", top), err)
 	}
 	f, err := walk(filepath.Join(root, filepath.FromSlash(top)), top, top == "content")
 	if err != nil {
-		return nil, nil, fmt.Errorf("%s: %w", msg.T("leggendo %s/", top), err)
+		return nil, nil, nil, fmt.Errorf("%s: %w", msg.T("leggendo %s/", top), err)
 	}
 	sort.Strings(f.files)
-	return f.files, f.misnamed, nil
+	stamps = make(map[string]filestamp.Stamp, len(f.stamps))
+	for _, x := range f.stamps {
+		stamps[x.file] = x.stamp
+	}
+	return f.files, f.misnamed, stamps, nil
 }
 
 // frontKeys are the keys an act may have (SPEC §3).

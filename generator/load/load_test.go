@@ -3,6 +3,8 @@ package load
 import (
 	"os"
 	"path/filepath"
+	"runtime"
+	"slices"
 	"strings"
 	"testing"
 
@@ -100,6 +102,53 @@ func TestReadAll(t *testing.T) {
 		got, err := readAll(strings.NewReader("12345"), size)
 		if err != nil || string(got) != "12345" {
 			t.Errorf("size %d: %q, %v; want \"12345\"", size, got, err)
+		}
+	}
+}
+
+// TestListFiles: the acts of a site are its .md files and the index.md of its bundles,
+// whose other files are never acts; a folder named index.md is a folder. The stamps taken
+// while listing are those of the bundles' index.md, as the memo would take them.
+func TestListFiles(t *testing.T) {
+	dir := t.TempDir()
+	for _, f := range []string{"content/x.md", "content/2026/a/index.md", "content/2026/a/nota.md", "content/2026/a/sub/y.md",
+		"content/2026/b/index.md/z.md", "content/2026/c/d/index.md", "content/2026/e.md", "content/2026/f/INDEX.MD",
+		"content/_bozze/w.md", "content/2026/.nascosta/v.md", "content/2026/l/altro/index.md"} {
+		p := filepath.Join(dir, filepath.FromSlash(f))
+		if err := os.MkdirAll(filepath.Dir(p), 0o755); err != nil {
+			t.Fatal(err)
+		}
+		if err := os.WriteFile(p, []byte("---\n---\n"), 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	os.MkdirAll(filepath.Join(dir, "content", "2026", "g"), 0o755)
+	linked := os.Symlink(filepath.Join("altro", "index.md"), filepath.Join(dir, "content", "2026", "l", "index.md")) == nil
+	files, misnamed, stamps, err := listFiles(dir, "content")
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := []string{"content/2026/a/index.md", "content/2026/b/index.md/z.md", "content/2026/c/d/index.md", "content/2026/e.md"}
+	if linked {
+		want = append(want, "content/2026/l/index.md")
+	} else {
+		want = append(want, "content/2026/l/altro/index.md")
+	}
+	want = append(want, "content/x.md")
+	if strings.Join(files, " ") != strings.Join(want, " ") {
+		t.Errorf("acts %q, want %q", files, want)
+	}
+	if !slices.Equal(misnamed, []string{"content/2026/f/INDEX.MD"}) && runtime.GOOS == "linux" {
+		t.Errorf("misnamed %q", misnamed)
+	}
+	for _, f := range files {
+		st, listed := stamps[f]
+		memo, ok := stampOf(filepath.Join(dir, filepath.FromSlash(f)))
+		if listed && (!ok || st != memo) {
+			t.Errorf("%s: listed with stamp %+v, the memo's is %+v", f, st, memo)
+		}
+		if bundle := strings.HasSuffix(f, "/index.md") && !strings.HasSuffix(f, "l/index.md"); !listed && bundle && ok && !foldingFS {
+			t.Errorf("%s: a bundle listed without its stamp", f)
 		}
 	}
 }

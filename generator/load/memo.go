@@ -360,7 +360,10 @@ func (m *Memo) begin(id string) {
 // stamp of the file as it is, to remember what reading it gives.
 func (s *Site) recall(rel, abs string) (*act.Act, filestamp.Stamp, bool) {
 	m := s.opts.Memo
-	st, ok := stampOf(abs)
+	st, ok := s.listed[rel]
+	if !ok {
+		st, ok = stampOf(abs)
+	}
 	e := m.prev[rel]
 	if !ok || e == nil || st != e.Stamp {
 		return nil, st, ok

@@ -107,6 +107,7 @@ func TestMemoForgetsWhatChanged(t *testing.T) {
 		"content/h/index.md":         "---\ntipo: avviso\noggetto: H\nallegati:\n  - file: h.pdf\n    titolo: H\n---\n",
 		"content/h/h.pdf":            "%PDF-1.4 h",
 		"content/unchanged/index.md": "---\ntipo: avviso\noggetto: U\n---\nTesto U.\n",
+		"content/i/index.md":         "---\ntipo: avviso\noggetto: I\n---\nTesto I.\n",
 	}
 	for name, text := range files {
 		p := filepath.Join(dir, filepath.FromSlash(name))
@@ -127,6 +128,7 @@ func TestMemoForgetsWhatChanged(t *testing.T) {
 	touch("content/d.md", "---\ntipo: avviso\noggetto: D2\n---\nTesto D.\n")
 	os.Remove(filepath.Join(dir, "content", "g", "g.pdf")) // an attachment gone
 	touch("content/h/h.pdf", files["content/h/h.pdf"])     // an attachment rewritten as it was
+	touch("content/i/index.md", files["content/i/index.md"])
 	site, _, recalled := loadMemo(t, dir, memo)
 	want := map[string]bool{"content/f/index.md": true, "content/unchanged/index.md": true}
 	if !reflect.DeepEqual(recalled, want) {
