@@ -92,13 +92,8 @@ func appendTerms(out []string, text string) []string {
 		}
 		out = append(out, Stem(w))
 	}
-	start, ascii := -1, true
-	flush := func(end int) {
-		if start < 0 {
-			return
-		}
-		w := text[start:end]
-		if ascii {
+	eachWord(text, func(w string) {
+		if ascii(w) {
 			add(lowerASCII(w))
 		} else if f, ok := folded.Load(w); ok {
 			for _, x := range f.([]string) {
@@ -111,8 +106,15 @@ func appendTerms(out []string, text string) []string {
 				add(x)
 			}
 		}
-		start, ascii = -1, true
-	}
+	})
+	return out
+}
+
+// eachWord calls f with each word of text as it is written: each run of letters, digits
+// and combining marks (accents written apart), which analysis then lowers, folds and
+// may split.
+func eachWord(text string, f func(w string)) {
+	start := -1
 	for i, r := range text {
 		var inWord bool
 		if r < utf8.RuneSelf {
@@ -120,19 +122,27 @@ func appendTerms(out []string, text string) []string {
 		} else {
 			inWord = unicode.IsLetter(r) || unicode.IsDigit(r) || unicode.Is(unicode.Mn, r)
 		}
-		if !inWord {
-			flush(i)
-			continue
-		}
-		if start < 0 {
+		switch {
+		case inWord && start < 0:
 			start = i
-		}
-		if r >= utf8.RuneSelf {
-			ascii = false
+		case !inWord && start >= 0:
+			f(text[start:i])
+			start = -1
 		}
 	}
-	flush(len(text))
-	return out
+	if start >= 0 {
+		f(text[start:])
+	}
+}
+
+// ascii reports whether w is ASCII.
+func ascii(w string) bool {
+	for i := 0; i < len(w); i++ {
+		if w[i] >= utf8.RuneSelf {
+			return false
+		}
+	}
+	return true
 }
 
 // lowerASCII lowers an ASCII word, without allocating when it is already lower case.

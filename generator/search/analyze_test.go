@@ -2,6 +2,7 @@ package search
 
 import (
 	"reflect"
+	"slices"
 	"testing"
 )
 
@@ -24,5 +25,36 @@ func TestTerms(t *testing.T) {
 	want := []string{Stem("approvazione"), Stem("regolamento"), Stem("accesso"), Stem("atti"), Stem("ente"), "45"}
 	if !reflect.DeepEqual(got, want) {
 		t.Errorf("Terms = %v, want %v", got, want)
+	}
+}
+
+// TestDocTermSet: the numbered set of a document's terms is the set of DocTerms, the
+// second time too (from the words remembered), whatever the case, accents (composed or
+// not), stop words and numbers of its texts.
+func TestDocTermSet(t *testing.T) {
+	texts := []string{
+		"Approvazione del REGOLAMENTO sull'accesso agli atti dell'Ente, n. 45 del 2026",
+		"Viabilità, viabilita' e VIABILITÀ; perché è così: l'ufficio è chiuso",
+		"Citta\u0300 (combining) e città; a b c de 12 1 è",
+		"",
+		"Emergenza sport tari. | 99598,00 € | Determinazione strada primaria.",
+	}
+	for round := range 2 {
+		for i := range texts {
+			d := Doc{Text: texts[i:]}
+			got := DocTermSet(d)
+			words := Vocabulary()
+			var terms []string
+			for _, id := range got {
+				terms = append(terms, words[id])
+			}
+			want := DocTerms(d)
+			slices.Sort(want)
+			want = slices.Compact(want)
+			slices.Sort(terms)
+			if !slices.Equal(terms, want) {
+				t.Errorf("round %d, texts %d: %q, want %q", round, i, terms, want)
+			}
+		}
 	}
 }

@@ -50,14 +50,18 @@ func DocTerms(d Doc) []string { return appendDocTerms(nil, d) }
 
 // appendDocTerms appends the terms of d to out.
 func appendDocTerms(out []string, d Doc) []string {
-	text := d.Text
-	if text == nil && d.Source != nil {
-		text = d.Source()
-	}
-	for _, t := range text {
+	for _, t := range d.texts() {
 		out = appendTerms(out, t)
 	}
 	return out
+}
+
+// texts are the texts d is found by.
+func (d Doc) texts() []string {
+	if d.Text == nil && d.Source != nil {
+		return d.Source()
+	}
+	return d.Text
 }
 
 // File is one file of the index, relative to the site root.

@@ -2,6 +2,7 @@ package search
 
 import (
 	"slices"
+	"strings"
 	"sync"
 )
 
@@ -12,27 +13,59 @@ type TermSet []uint32
 
 // NewTermSet numbers terms in the vocabulary.
 func NewTermSet(terms []string) TermSet {
-	s := scratch.Get().(*scratchSpace)
-	defer scratch.Put(s)
-	return s.termSet(terms)
+	s := getScratch()
+	defer putScratch(s)
+	s.ids = numbers(s.ids[:0], terms)
+	return s.set()
 }
 
-// termSet numbers terms, in the space of s.
-func (s *scratchSpace) termSet(terms []string) TermSet {
-	s.ids = numbers(s.ids[:0], terms)
+// set is the term set of the numbers in s.ids.
+func (s *scratchSpace) set() TermSet {
 	slices.Sort(s.ids)
 	return slices.Clone(TermSet(slices.Compact(s.ids))) // the room of the set, not of every word
 }
 
-// scratchSpace is what making a term set uses and gives back: the words of a document and
-// their numbers, most of them repeated (a cold build of 10,000 acts allocated 75 MB of
-// them for the collector).
+// scratchSpace is what making a term set uses and gives back: the numbers of a
+// document's words, most of them repeated (a cold build of 10,000 acts allocated 75 MB of
+// them for the collector), and the numbers of the terms each word of a text gives, as it
+// is written ("Comunale", "2026"): the analysis of a word (folded, stemmed, numbered) is
+// made once, and an act's 300 words are each one look-up in a map no other goroutine
+// touches.
 type scratchSpace struct {
-	terms []string
 	ids   []uint32
+	words map[string][]uint32
 }
 
-var scratch = sync.Pool{New: func() any { return new(scratchSpace) }}
+// maxWords bounds the words a scratch space remembers (a long albo watch meets new ones
+// at every save): past it, it forgets them all.
+const maxWords = 1 << 17
+
+// scratches are the scratch spaces not in use: as many as were ever used at once (one a
+// core), kept whatever the collector does, with the words they know.
+var scratches struct {
+	mu   sync.Mutex
+	free []*scratchSpace
+}
+
+func getScratch() *scratchSpace {
+	scratches.mu.Lock()
+	defer scratches.mu.Unlock()
+	if n := len(scratches.free); n > 0 {
+		s := scratches.free[n-1]
+		scratches.free = scratches.free[:n-1]
+		return s
+	}
+	return &scratchSpace{words: map[string][]uint32{}}
+}
+
+func putScratch(s *scratchSpace) {
+	if len(s.words) > maxWords {
+		clear(s.words)
+	}
+	scratches.mu.Lock()
+	defer scratches.mu.Unlock()
+	scratches.free = append(scratches.free, s)
+}
 
 // Numbers numbers terms in the vocabulary, in their order: how a memo written by another
 // process, with the vocabulary it had, finds its terms in this one's.
@@ -59,14 +92,22 @@ func numbers(ids []uint32, terms []string) []uint32 {
 // Vocabulary returns the terms by their number, as far as every TermSet made so far.
 func Vocabulary() []string { return words() }
 
-// DocTermSet returns the terms a document is found by, numbered.
+// DocTermSet returns the terms a document is found by, numbered: those of DocTerms.
 func DocTermSet(d Doc) TermSet {
-	s := scratch.Get().(*scratchSpace)
-	defer scratch.Put(s)
-	s.terms = appendDocTerms(s.terms[:0], d)
-	set := s.termSet(s.terms)
-	clear(s.terms) // the pool holds no words alive
-	return set
+	s := getScratch()
+	defer putScratch(s)
+	s.ids = s.ids[:0]
+	for _, text := range d.texts() {
+		eachWord(text, func(w string) {
+			ids, ok := s.words[w]
+			if !ok {
+				ids = numbers(nil, appendTerms(nil, w))
+				s.words[strings.Clone(w)] = ids // not a piece of the act's text, which it would keep
+			}
+			s.ids = append(s.ids, ids...)
+		})
+	}
+	return s.set()
 }
 
 // vocab numbers every term met by the process. Its terms are never removed: an albo's
