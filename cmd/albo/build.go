@@ -43,6 +43,10 @@ func buildFlags(f *pflag.FlagSet, o *generator.Options) {
 	nowFlag(f, &o.Now, msg.T("costruisce il sito"))
 }
 
+// buildHeap is the part of the heap of a build given huge pages (hugeHeap): what a cold
+// build of 10,000 acts uses, and more.
+const buildHeap = 512 << 20
+
 // buildOnce builds the site as of --now or the clock, and prints the summary.
 func buildOnce(cmd *cobra.Command, o generator.Options, clock func() time.Time) (*generator.Result, error) {
 	if err := checkNow(o.Now); err != nil {
@@ -50,6 +54,7 @@ func buildOnce(cmd *cobra.Command, o generator.Options, clock func() time.Time) 
 	}
 	o.Clock = clock()
 	o.Sized = sizeMemory // a single build: the memory it needs is known once the site is read
+	hugeHeap(buildHeap)
 	res, err := generator.Build(o)
 	if res == nil {
 		return nil, err
@@ -73,6 +78,7 @@ func buildMany(cmd *cobra.Command, o generator.Options, sites []string, clock fu
 		return usage("-d %s: con una cartella di siti, -d è la cartella di destinazione dentro ciascun sito (per esempio public)", o.Dest)
 	}
 	o.Clock = clock()
+	hugeHeap(buildHeap)
 	type outcome struct {
 		line, problems string
 		failed         bool

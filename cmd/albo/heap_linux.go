@@ -1,0 +1,34 @@
+package main
+
+import (
+	"runtime"
+	"strconv"
+
+	"golang.org/x/sys/unix"
+)
+
+// hugeHeap asks Linux to back the first size bytes of the heap with transparent huge
+// pages (madvise MADV_HUGEPAGE), for a build: a process that touches its 180 MB of heap
+// once, then ends. On a virtual machine each first touch of a 4 KB page costs about 10 µs
+// (a cold build of 10,000 acts made 49,000 of them: half a second of its CPU); a 2 MB page
+// costs less than its 512 small ones. The heap is placed there by allocating size bytes
+// (the runtime maps them, untouched) and letting the collector free them: the allocations
+// that follow take that room first, as the runtime fills its heap from the lowest address.
+// Where the kernel does not do huge pages (THP "never"), nothing changes.
+func hugeHeap(size int) {
+	if strconv.IntSize < 64 {
+		return // no room for it
+	}
+	b := make([]byte, size)
+	err := unix.Madvise(b, unix.MADV_HUGEPAGE)
+	runtime.KeepAlive(b)
+	if err == nil {
+		b = nil
+		runtime.GC()
+	}
+}
+
+// hugeMargin is what huge pages add to the peak of a build's memory: the 2 MB pages its
+// heap touches only in part (about 18 MiB for 10,000 acts), which memoryLimit leaves out
+// so that the peak stays where the limit puts it.
+const hugeMargin = 16 << 20
