@@ -3,6 +3,7 @@
 package act
 
 import (
+	"cmp"
 	"errors"
 	"fmt"
 	"strconv"
@@ -39,11 +40,14 @@ func (r Registro) Italian() string {
 }
 
 // Less orders register numbers by year, then number.
-func (r Registro) Less(o Registro) bool {
-	if r.Anno != o.Anno {
-		return r.Anno < o.Anno
+func (r Registro) Less(o Registro) bool { return r.Compare(o) < 0 }
+
+// Compare orders register numbers as Less does, by year then number: -1, 0 or +1.
+func (r Registro) Compare(o Registro) int {
+	if c := cmp.Compare(r.Anno, o.Anno); c != 0 {
+		return c
 	}
-	return r.Numero < o.Numero
+	return cmp.Compare(r.Numero, o.Numero)
 }
 
 // MaxNumero is the highest number of a year's register: far above any albo's year, and

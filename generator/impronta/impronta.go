@@ -145,7 +145,7 @@ func Keys(front *yaml.Node) []Key {
 			}
 		}
 	}
-	sort.Slice(keys, func(i, j int) bool { return keys[i].Name < keys[j].Name })
+	slices.SortFunc(keys, func(a, b Key) int { return strings.Compare(a.Name, b.Name) })
 	return keys
 }
 

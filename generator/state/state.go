@@ -35,7 +35,7 @@ import (
 	"maps"
 	"os"
 	"path/filepath"
-	"sort"
+	"slices"
 	"sync"
 
 	"github.com/borgoesempio/albo/generator/act"
@@ -434,7 +434,7 @@ func (s *Store) Save(g Good) error {
 		}
 		next.Acts = append(next.Acts, r)
 	}
-	sort.Slice(next.Acts, func(i, j int) bool { return next.Acts[i].Registro.Less(next.Acts[j].Registro) })
+	slices.SortFunc(next.Acts, func(a, b Record) int { return a.Registro.Compare(b.Registro) })
 	oldPack, err := s.compact(&next)
 	if err != nil {
 		return err
