@@ -111,10 +111,7 @@ func (p *fastParser) mapping(col, from int) *yaml.Node {
 func (p *fastParser) below(col int) *yaml.Node {
 	p.ok = true
 	if p.at == len(p.lines) || p.lines[p.at].indent <= col {
-		if p.at < len(p.lines) && p.lines[p.at].indent == col && bytes.HasPrefix(p.lines[p.at].text[col:], []byte("-")) {
-			p.ok = false // a list at the key's own column: YAML takes it, this does not
-		}
-		return nil
+		return nil // a list at the key's own column (YAML's value) is not a key: mapping leaves it
 	}
 	l := p.lines[p.at]
 	var n *yaml.Node
