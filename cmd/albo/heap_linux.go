@@ -1,8 +1,10 @@
 package main
 
 import (
+	"os"
 	"runtime"
 	"strconv"
+	"strings"
 
 	"golang.org/x/sys/unix"
 )
@@ -14,10 +16,13 @@ import (
 // costs less than its 512 small ones. The heap is placed there by allocating size bytes
 // (the runtime maps them, untouched) and letting the collector free them: the allocations
 // that follow take that room first, as the runtime fills its heap from the lowest address.
-// Where the kernel does not do huge pages (THP "never"), nothing changes.
+// Where the kernel does not do huge pages (THP "never"), nothing changes; where the
+// allocation could fail (a limit on the address space, strict overcommit, a small
+// machine), it is smaller, or not made.
 func hugeHeap(size int) {
-	if strconv.IntSize < 64 {
-		return // no room for it
+	size = roomFor(size)
+	if size == 0 {
+		return
 	}
 	b := make([]byte, size)
 	err := unix.Madvise(b, unix.MADV_HUGEPAGE)
@@ -26,6 +31,23 @@ func hugeHeap(size int) {
 		b = nil
 		runtime.GC()
 	}
+}
+
+// roomFor is how much of size hugeHeap may allocate without risk: nothing with a limit on
+// the address space or strict overcommit, never more than a quarter of the memory.
+func roomFor(size int) int {
+	var lim unix.Rlimit
+	if strconv.IntSize < 64 || unix.Getrlimit(unix.RLIMIT_AS, &lim) != nil || lim.Cur != unix.RLIM_INFINITY {
+		return 0
+	}
+	if b, err := os.ReadFile("/proc/sys/vm/overcommit_memory"); err != nil || strings.TrimSpace(string(b)) == "2" {
+		return 0
+	}
+	var info unix.Sysinfo_t
+	if unix.Sysinfo(&info) != nil {
+		return 0
+	}
+	return int(min(uint64(size), uint64(info.Totalram)*uint64(info.Unit)/4))
 }
 
 // hugeMargin is what huge pages add to the peak of a build's memory: the 2 MB pages its

@@ -50,3 +50,30 @@ func hugeKB(t *testing.T) int {
 	t.Skip("no AnonHugePages in smaps_rollup")
 	return 0
 }
+
+// TestRoomFor: hugeHeap allocates nothing under a limit on the address space, and at most
+// a quarter of the machine's memory.
+func TestRoomFor(t *testing.T) {
+	if os.Getenv("ALBO_TEST_ROOMFOR") == "" {
+		mem := 0 // MemTotal, kB
+		if b, err := os.ReadFile("/proc/meminfo"); err == nil {
+			for _, l := range strings.Split(string(b), "\n") {
+				if f := strings.Fields(l); len(f) >= 2 && f[0] == "MemTotal:" {
+					mem, _ = strconv.Atoi(f[1])
+				}
+			}
+		}
+		if n := roomFor(1 << 40); n <= 0 || mem > 0 && n > mem<<10/4 {
+			t.Errorf("roomFor(1 TiB) = %d, want a quarter of the memory (%d kB)", n, mem)
+		}
+		cmd := exec.Command("sh", "-c", "ulimit -v 4000000 && exec \"$0\" -test.run=^TestRoomFor$", os.Args[0])
+		cmd.Env = append(os.Environ(), "ALBO_TEST_ROOMFOR=1")
+		if out, err := cmd.CombinedOutput(); err != nil {
+			t.Fatalf("%v\n%s", err, out)
+		}
+		return
+	}
+	if n := roomFor(512 << 20); n != 0 {
+		t.Errorf("under ulimit -v: roomFor = %d, want 0", n)
+	}
+}
