@@ -226,13 +226,15 @@ func listFiles(root, top string) (files, misnamed []string, stamps map[string]fi
 	// walked on every core (a year's folder holds thousands of acts' folders).
 	var walk func(dir, rel string, top bool) (found, error)
 	walk = func(dir, rel string, top bool) (found, error) {
-		if !top && !foldingFS { // where case does not count, index.md would find INDEX.MD too
+		// What a folder with index.md gives. Where case does not count, looking for
+		// index.md would find INDEX.MD too: the folder is read.
+		bundle := found{files: []string{rel + "/index.md"}}
+		if !top && !foldingFS {
 			if info, err := os.Lstat(filepath.Join(dir, "index.md")); err == nil && !info.IsDir() {
-				f := found{files: []string{rel + "/index.md"}}
 				if st, ok := filestamp.Of(info); ok && info.Mode().IsRegular() {
-					f.stamps = []stamped{{f.files[0], st}}
+					bundle.stamps = []stamped{{bundle.files[0], st}}
 				}
-				return f, nil
+				return bundle, nil
 			}
 		}
 		entries, err := os.ReadDir(dir)
@@ -240,7 +242,7 @@ func listFiles(root, top string) (files, misnamed []string, stamps map[string]fi
 			return found{}, err
 		}
 		if !top && slices.ContainsFunc(entries, func(e os.DirEntry) bool { return e.Name() == "index.md" && !e.IsDir() }) {
-			return found{files: []string{rel + "/index.md"}}, nil
+			return bundle, nil
 		}
 		each := make([]found, len(entries))
 		var dirs []int

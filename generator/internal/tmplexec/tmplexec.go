@@ -16,8 +16,10 @@ package tmplexec
 
 import (
 	"bytes"
+	"cmp"
 	"html/template"
 	"reflect"
+	"slices"
 	"strconv"
 	"sync/atomic"
 	"text/template/parse"
@@ -182,17 +184,19 @@ func (c *compiler) action(n *parse.ActionNode) (exec, error) {
 	// The escapers at the end are applied to the value before them, into the page: no
 	// reflection, no string made for the value.
 	cmds := n.Pipe.Cmds
+	var chain []escaper // backwards
 	k := len(cmds)
-	for k > 0 && escaperOf(cmds[k-1]) != nil {
-		k--
+	for ; k > 0; k-- {
+		e := escaperOf(cmds[k-1])
+		if e == nil {
+			break
+		}
+		chain = append(chain, e)
 	}
 	if k == len(cmds) || k == 0 {
 		return nil, unsupported{"an action not escaped: " + n.String()}
 	}
-	chain := make([]escaper, 0, len(cmds)-k)
-	for _, cmd := range cmds[k:] {
-		chain = append(chain, escaperOf(cmd))
-	}
+	slices.Reverse(chain)
 	value, err := c.commands(cmds[:k])
 	if err != nil {
 		return nil, err
@@ -601,12 +605,7 @@ func (f *field) of(v reflect.Value) (reflect.Value, bool) {
 		if a.addr {
 			recv = v.Addr()
 		}
-		m := recv.Method(a.method)
-		mt := m.Type()
-		if mt.NumIn() != 0 || mt.NumOut() != 1 { // arguments, or an error to look at
-			return v, false
-		}
-		return m.Call(nil)[0], true
+		return recv.Method(a.method).Call(nil)[0], true
 	case a.index != nil:
 		if len(a.index) == 1 {
 			return v.Field(a.index[0]), true
@@ -618,13 +617,19 @@ func (f *field) of(v reflect.Value) (reflect.Value, bool) {
 	}
 }
 
+// resolve finds what name is in v, a value that is neither a pointer nor an interface
+// (field.of follows them), as text/template does: a method first, of the pointer when v is
+// addressable. A method with arguments, or that returns an error too, is html/template's.
 func resolve(v reflect.Value, name string) *access {
 	a := &access{typ: v.Type(), addr: v.CanAddr(), method: -1}
-	recv := v
-	if v.Kind() != reflect.Interface && v.Kind() != reflect.Pointer && a.addr {
-		recv = v.Addr()
+	t := a.typ
+	if a.addr {
+		t = reflect.PointerTo(t)
 	}
-	if m, ok := recv.Type().MethodByName(name); ok {
+	if m, ok := t.MethodByName(name); ok {
+		if m.Type.NumIn() != 1 || m.Type.NumOut() != 1 { // the receiver is the one argument
+			return nil
+		}
 		a.method = m.Index
 		return a
 	}
@@ -738,17 +743,10 @@ func index(item reflect.Value, indexes []reflect.Value) (reflect.Value, bool) {
 		}
 		switch item.Kind() {
 		case reflect.Array, reflect.Slice, reflect.String:
-			var i int64
-			switch x.Kind() {
-			case reflect.Int, reflect.Int8, reflect.Int16, reflect.Int32, reflect.Int64:
-				i = x.Int()
-			default:
+			if kindOf(x) != 'i' || x.Int() < 0 || x.Int() >= int64(item.Len()) {
 				return item, false
 			}
-			if i < 0 || i >= int64(item.Len()) {
-				return item, false
-			}
-			item = item.Index(int(i))
+			item = item.Index(int(x.Int()))
 		case reflect.Map:
 			if !x.IsValid() || !x.Type().AssignableTo(item.Type().Key()) {
 				return item, false
@@ -800,27 +798,23 @@ func compare(op string, a reflect.Value, others []reflect.Value) (bool, bool) {
 
 // order compares two values of a basic kind: -1, 0 or 1.
 func order(a, b reflect.Value) (int, bool) {
-	ka, kb := kindOf(a), kindOf(b)
-	cmp := func(less, equal bool) int {
-		switch {
-		case less:
-			return -1
-		case equal:
-			return 0
-		}
-		return 1
-	}
-	switch {
+	switch ka, kb := kindOf(a), kindOf(b); {
 	case ka == 'i' && kb == 'i':
-		return cmp(a.Int() < b.Int(), a.Int() == b.Int()), true
+		return cmp.Compare(a.Int(), b.Int()), true
 	case ka == 'u' && kb == 'u':
-		return cmp(a.Uint() < b.Uint(), a.Uint() == b.Uint()), true
+		return cmp.Compare(a.Uint(), b.Uint()), true
 	case ka == 'i' && kb == 'u':
-		return cmp(a.Int() < 0 || uint64(a.Int()) < b.Uint(), a.Int() >= 0 && uint64(a.Int()) == b.Uint()), true
+		if a.Int() < 0 {
+			return -1, true
+		}
+		return cmp.Compare(uint64(a.Int()), b.Uint()), true
 	case ka == 'u' && kb == 'i':
-		return cmp(b.Int() >= 0 && a.Uint() < uint64(b.Int()), b.Int() >= 0 && a.Uint() == uint64(b.Int())), true
+		if b.Int() < 0 {
+			return 1, true
+		}
+		return cmp.Compare(a.Uint(), uint64(b.Int())), true
 	case ka == 's' && kb == 's':
-		return cmp(a.String() < b.String(), a.String() == b.String()), true
+		return cmp.Compare(a.String(), b.String()), true
 	}
 	return 0, false // bools, floats, others: left to text/template
 }

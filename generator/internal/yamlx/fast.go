@@ -49,7 +49,6 @@ type fastParser struct {
 	lines []fastLine
 	at    int         // the next line to read
 	nodes []yaml.Node // the nodes, made in one allocation while it lasts
-	ok    bool
 }
 
 func (p *fastParser) node(n yaml.Node) *yaml.Node {
@@ -73,10 +72,7 @@ func (p *fastParser) mapping(col, from int) *yaml.Node {
 			from = col
 		}
 		text := l.text[from:]
-		k := 0
-		for k < len(text) && keyByte(text[k], k == 0) {
-			k++
-		}
+		k := keyLen(text)
 		if k == 0 || k > 64 || k == len(text) || text[k] != ':' || (k+1 < len(text) && text[k+1] != ' ') {
 			return nil
 		}
@@ -88,30 +84,30 @@ func (p *fastParser) mapping(col, from int) *yaml.Node {
 		}
 		p.at++
 		var value *yaml.Node
+		ok := true
 		if at < len(text) {
-			v, ok := scalar(text[at:])
-			if !ok {
-				return nil
+			var v yaml.Node
+			if v, ok = scalar(text[at:]); ok {
+				v.Line, v.Column = l.n, from+at+1
+				value = p.node(v)
 			}
-			v.Line, v.Column = l.n, from+at+1
-			value = p.node(v)
-		} else if value = p.below(col); !p.ok { // an empty value: a block below it, or null
-			return nil
-		} else if value == nil {
+		} else if value, ok = p.below(col); ok && value == nil { // an empty value: a block below it, or null
 			value = p.node(yaml.Node{Kind: yaml.ScalarNode, Tag: "!!null", Line: l.n, Column: from + k + 2})
+		}
+		if !ok {
+			return nil
 		}
 		m.Content = append(m.Content, p.node(key), value)
 	}
 	return m
 }
 
-// below reads the block under a key at column col with an empty value: nil with p.ok when
-// there is none (the value is null), nil without it when there is one the fast reading
-// does not take.
-func (p *fastParser) below(col int) *yaml.Node {
-	p.ok = true
+// below reads the block under a key at column col with an empty value: nil, true when
+// there is none (the value is null); false when there is one the fast reading does not
+// take.
+func (p *fastParser) below(col int) (*yaml.Node, bool) {
 	if p.at == len(p.lines) || p.lines[p.at].indent <= col {
-		return nil // a list at the key's own column (YAML's value) is not a key: mapping leaves it
+		return nil, true // a list at the key's own column (YAML's value) is not a key: mapping leaves it
 	}
 	l := p.lines[p.at]
 	var n *yaml.Node
@@ -120,8 +116,7 @@ func (p *fastParser) below(col int) *yaml.Node {
 	} else {
 		n = p.mapping(l.indent, l.indent)
 	}
-	p.ok = n != nil
-	return n
+	return n, n != nil
 }
 
 // sequence reads a block list whose dashes are at column col: of values, or of keys
@@ -141,12 +136,8 @@ func (p *fastParser) sequence(col int) *yaml.Node {
 			at++
 		}
 		rest := l.text[at:]
-		k := 0
-		for k < len(rest) && keyByte(rest[k], k == 0) {
-			k++
-		}
 		var item *yaml.Node
-		if k > 0 && k < len(rest) && rest[k] == ':' {
+		if k := keyLen(rest); k > 0 && k < len(rest) && rest[k] == ':' {
 			item = p.mapping(at, at) // keys, the first on the dash's line
 		} else {
 			v, ok := scalar(rest)
@@ -229,10 +220,17 @@ func plainTag(v string) string {
 	return (&yaml.Node{Kind: yaml.ScalarNode, Value: v}).ShortTag()
 }
 
-// keyByte reports whether c may be in a key the fast reading takes: a letter first, then
-// letters, digits and underscores.
-func keyByte(c byte, first bool) bool {
-	return c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' || !first && (c >= '0' && c <= '9' || c == '_')
+// keyLen is the length of the key text begins with, as the fast reading takes keys: a
+// letter first, then letters, digits and underscores.
+func keyLen(text []byte) int {
+	k := 0
+	for ; k < len(text); k++ {
+		c := text[k]
+		if !(c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' || k > 0 && (c >= '0' && c <= '9' || c == '_')) {
+			break
+		}
+	}
+	return k
 }
 
 // plainBytes reports whether src holds only what the fast reading takes for what YAML
