@@ -43,9 +43,13 @@ func buildFlags(f *pflag.FlagSet, o *generator.Options) {
 	nowFlag(f, &o.Now, msg.T("costruisce il sito"))
 }
 
-// buildHeap is the part of the heap of a build given huge pages (hugeHeap): what a cold
-// build of 10,000 acts uses, and more.
-const buildHeap = 512 << 20
+// buildHeap is the part of the heap of a build given huge pages (hugeHeap): all the heap
+// the memory limit lets a build have, since the size of the site is not known yet when
+// the room is made. The room is address space, not memory: a build touches only the heap
+// it uses (10,000 acts: 180 MB). 100,000 acts, warm, with 512 MiB (what a cold build of
+// 10,000 uses, and more) before: 5.5 s and 9.3 s of CPU, peak 1.44 GB; now 3.7-4.1 s and
+// 6.3 s, peak 1.36 GB, a third of the heap no longer touched a 4 KB page at a time.
+const buildHeap = memoryCeiling
 
 // buildOnce builds the site as of --now or the clock, and prints the summary.
 func buildOnce(cmd *cobra.Command, o generator.Options, clock func() time.Time) (*generator.Result, error) {

@@ -15,15 +15,18 @@ import (
 // SPEC §8's 200 MiB peak for 10,000), 14 KiB for each act beyond: a cold build of gen.py's
 // 100,000 acts peaks at 1.43 GB whatever the limit, and under the 800 MiB this function
 // gave before it took 50.4 s instead of 30.0 s (warm: 6.4 s instead of 3.0 s), the
-// collector running all the time below a heap it could not shrink. 2 GiB at most, which is
-// also the ceiling until the site is read. On Linux the heap has huge pages (hugeHeap),
+// collector running all the time below a heap it could not shrink. memoryCeiling at most,
+// which is also the limit until the site is read. On Linux the heap has huge pages (hugeHeap),
 // which add hugeMargin to the peak: it is taken off the limit. GOMEMLIMIT in the
 // environment overrides it.
 func memoryLimit(acts int) int64 {
 	n := int64(max(acts, 0))
 	limit := 100<<20 - hugeMargin + min(n, 10000)*8<<10 + max(n-10000, 0)*14<<10
-	return min(limit, 2<<30)
+	return min(limit, memoryCeiling)
 }
+
+// memoryCeiling is the largest memory limit memoryLimit gives.
+const memoryCeiling = 2 << 30
 
 // sizeMemory sets the process's memory limit for a site of acts acts, unless GOMEMLIMIT
 // does.

@@ -22,3 +22,15 @@ func TestMemoryLimit(t *testing.T) {
 		}
 	}
 }
+
+// TestBuildHeapCoversLimit: the room hugeHeap gives huge pages at the start of a build,
+// before the size of the site is known, holds every heap the memory limit lets a build
+// have: a heap that grows past it is touched a 4 KB page at a time (100,000 acts, warm:
+// 9.3 s of CPU instead of 6.3 s).
+func TestBuildHeapCoversLimit(t *testing.T) {
+	for _, acts := range []int{0, 10000, 100000, 1 << 30} {
+		if limit := memoryLimit(acts); limit > buildHeap {
+			t.Errorf("memoryLimit(%d) = %d MiB, past the %d MiB of huge pages of a build", acts, limit>>20, buildHeap>>20)
+		}
+	}
+}
