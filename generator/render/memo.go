@@ -81,6 +81,7 @@ func (r *Renderer) begin(entries ...[]*schedule.Entry) []*made {
 				mades = append(mades, a)
 			}
 		}
+		r.mem.recalledAll()
 		return mades
 	}
 	last, lastMade := m.order, m.mades
@@ -168,6 +169,7 @@ type Memory struct {
 	site    string // of last
 	now     string // the site key of this render
 	last    map[[32]byte]*remembered
+	lastN   int // the number of acts in last, once it is let go (recalledAll)
 	mu      sync.Mutex
 	next    map[[32]byte]*remembered
 	changed bool
@@ -230,7 +232,7 @@ func ReadMemory(last []byte) *Memory {
 		acts[k] = e
 	}
 	if in.Err == nil && len(in.B) == 0 {
-		mem.site, mem.last = site, acts
+		mem.site, mem.last, mem.lastN = site, acts, len(acts)
 	}
 	return mem
 }
@@ -241,7 +243,7 @@ func (r *Renderer) Memo() *Memory { return r.mem }
 
 // Changed reports whether the memo is not the one Recall gave (nothing to write).
 func (m *Memory) Changed() bool {
-	return m != nil && (m.changed || len(m.next) != len(m.last) || m.site != m.now)
+	return m != nil && (m.changed || len(m.next) != m.lastN || m.site != m.now)
 }
 
 // Write writes the memo, for ReadMemory.
@@ -284,6 +286,16 @@ func (m *Memory) recalled(site string, k [32]byte) *remembered {
 		return nil
 	}
 	return m.last[k]
+}
+
+// recalledAll lets go of what the last process made, once the render has taken what it
+// recalls: the acts gone since, and everything when the site key changed (another albo,
+// theme or configuration: 25 MB for 10,000 acts, which the collector would otherwise
+// carry through the render).
+func (m *Memory) recalledAll() {
+	if m != nil {
+		m.last = nil
+	}
 }
 
 // remember records, for the next process, what this render made of the act with key k;

@@ -58,3 +58,35 @@ func TestBeginReuses(t *testing.T) {
 	clear(last)
 	round("after forget", e)
 }
+
+// TestBeginLetsGoOfLastProcess: a single build's render takes from the last process's
+// memo what it recalls, and lets go of the rest (the acts gone since; everything when the
+// site key changed), which would otherwise stay in the heap through the render; whether
+// the memo is to be written again is still known.
+func TestBeginLetsGoOfLastProcess(t *testing.T) {
+	kept, gone := [32]byte{1}, [32]byte{2}
+	for _, c := range []struct {
+		name, site string
+		acts       []*schedule.Entry
+		recalled   bool
+		changed    bool
+	}{
+		{"same site, an act gone", "s", []*schedule.Entry{{Key: kept}}, true, true},
+		{"same site, same acts", "s", []*schedule.Entry{{Key: kept}, {Key: gone}}, true, false},
+		{"another albo, theme or configuration", "t", []*schedule.Entry{{Key: kept}}, false, true},
+	} {
+		last := &remembered{Riga: "riga"}
+		mem := &Memory{site: "s", now: "s", last: map[[32]byte]*remembered{kept: last, gone: {}}, lastN: 2}
+		r := &Renderer{site: c.site, mem: mem}
+		mades := r.begin(c.acts)
+		if got := mades[0].last == last; got != c.recalled {
+			t.Errorf("%s: recalled %v, want %v", c.name, got, c.recalled)
+		}
+		if mem.last != nil {
+			t.Errorf("%s: the last process's memo is still held after begin (%d acts)", c.name, len(mem.last))
+		}
+		if mem.Changed() != c.changed {
+			t.Errorf("%s: memo to write again %v, want %v", c.name, mem.Changed(), c.changed)
+		}
+	}
+}
