@@ -8,6 +8,7 @@ import (
 	"os"
 	"path/filepath"
 	"slices"
+	"strings"
 	"sync"
 	"time"
 
@@ -77,6 +78,9 @@ func (m *Memo) decode(last []byte) {
 	}
 	r := &wire.Reader{B: rest}
 	id := r.String()
+	if !strings.HasPrefix(id, selfid.ID()+"\x00") {
+		return // another albo's (memoID): begin would let go of all of it, once decoded
+	}
 	n := r.Len()
 	prev := make(map[string]*memoized, n)
 	for range n {
