@@ -18,6 +18,28 @@ func create(p string, parts [][]byte, sum [32]byte, key string) (entry, error) {
 	return fill(f, parts, -1, sum, key)
 }
 
+// same returns the entry of p if it is a regular file (not a link) holding exactly the
+// bytes of parts.
+func same(p string, parts [][]byte, sum [32]byte, key string) (entry, bool) {
+	if info, err := os.Lstat(p); err != nil || !info.Mode().IsRegular() {
+		return entry{}, false
+	}
+	f, err := os.Open(p)
+	if err != nil {
+		return entry{}, false
+	}
+	defer f.Close()
+	size := sizeOf(parts)
+	info, err := f.Stat()
+	if err != nil || !info.Mode().IsRegular() || info.Size() != int64(size) {
+		return entry{}, false
+	}
+	buf := readBuf(size + 1) // one more: a file that grew since
+	defer putReadBuf(buf)
+	n, _ := io.ReadFull(f, *buf)
+	return entryOf(info, sum, key), holds((*buf)[:n], parts)
+}
+
 // rewrite writes parts into the existing file p from offset off, makes it size bytes
 // long, and returns its entry.
 func rewrite(p string, off int64, parts [][]byte, size int64, sum [32]byte, key string) (entry, error) {

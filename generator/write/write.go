@@ -417,8 +417,11 @@ func (t *Tree) WriteKeyed(rel, key string, parts ...[]byte) error {
 		// A file with no manifest to vouch for it, or made from other inputs that give the
 		// same bytes (another albo version: every key changes, few pages do), is kept as
 		// it is: creating the 13,600 files of 10,000 acts again took 3-10 s on disk.
-		if (t.old == nil || (key != "" && len(parts) == 1)) && same(p, parts) {
-			return t.record(p, clean, sum, key, false)
+		if t.old == nil || (key != "" && len(parts) == 1) {
+			if e, ok := same(p, parts, sum, key); ok {
+				t.note(clean, e, false)
+				return nil
+			}
 		}
 		if w := t.patchable(clean, p, parts); w != nil {
 			e, err := patch(p, w.parts, parts, sum, key)
@@ -444,33 +447,45 @@ func (t *Tree) WriteKeyed(rel, key string, parts ...[]byte) error {
 	return nil
 }
 
-// same reports whether the regular file at path holds exactly the bytes of parts.
-func same(path string, parts [][]byte) bool {
-	f, err := os.Open(path)
-	if err != nil {
-		return false
-	}
-	defer f.Close()
-	size := 0
+// sizeOf is the number of bytes of parts.
+func sizeOf(parts [][]byte) int {
+	n := 0
 	for _, b := range parts {
-		size += len(b)
+		n += len(b)
 	}
-	st, err := f.Stat()
-	if err != nil || !st.Mode().IsRegular() || st.Size() != int64(size) {
-		return false
-	}
-	buf := make([]byte, size+1)
-	n, _ := io.ReadFull(f, buf)
-	if n != size {
-		return false
-	}
-	for _, b := range parts {
-		if !bytes.Equal(buf[:len(b)], b) {
+	return n
+}
+
+// holds reports whether b is exactly the bytes of parts.
+func holds(b []byte, parts [][]byte) bool {
+	for _, p := range parts {
+		if len(b) < len(p) || !bytes.Equal(b[:len(p)], p) {
 			return false
 		}
-		buf = buf[len(b):]
+		b = b[len(p):]
 	}
-	return true
+	return len(b) == 0
+}
+
+// readBufs are the buffers same reads files into: a build after an upgrade of albo reads
+// back every page it makes again (100,000 acts: 800 MB, which the collector had to clear).
+var readBufs = sync.Pool{New: func() any { return new([]byte) }}
+
+// readBuf returns a buffer of n bytes from readBufs, to give back with putReadBuf.
+func readBuf(n int) *[]byte {
+	b := readBufs.Get().(*[]byte)
+	if cap(*b) < n {
+		*b = make([]byte, n)
+	}
+	*b = (*b)[:n]
+	return b
+}
+
+// putReadBuf gives b back, unless it is too large to keep (open data: megabytes).
+func putReadBuf(b *[]byte) {
+	if cap(*b) <= 1<<20 {
+		readBufs.Put(b)
+	}
 }
 
 // CopyFile stores at rel a copy of the file src (an attachment) whose content has the
