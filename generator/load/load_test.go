@@ -96,12 +96,18 @@ func TestRequestKeys(t *testing.T) {
 }
 
 // readAll reads a file to its end whatever its size was when it was opened: a file that
-// shrank or grew in between is read as it is.
+// shrank or grew in between is read as it is, into the buffer given when it is large
+// enough (what was in it before is not read).
 func TestReadAll(t *testing.T) {
 	for _, size := range []int64{0, 3, 5, 6, 100} {
-		got, err := readAll(strings.NewReader("12345"), size)
-		if err != nil || string(got) != "12345" {
-			t.Errorf("size %d: %q, %v; want \"12345\"", size, got, err)
+		for _, buf := range [][]byte{nil, make([]byte, 0, 4), []byte("abcdefghijklmnopqrstuvwxyz")[:0], make([]byte, 7, 200)} {
+			got, err := readAll(strings.NewReader("12345"), size, buf)
+			if err != nil || string(got) != "12345" {
+				t.Errorf("size %d, buffer of %d: %q, %v; want \"12345\"", size, cap(buf), got, err)
+			}
+			if size < int64(cap(buf)) && cap(buf) > 5 && &got[0] != &buf[:1][0] {
+				t.Errorf("size %d, buffer of %d: not read into the buffer", size, cap(buf))
+			}
 		}
 	}
 }
