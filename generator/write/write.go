@@ -217,7 +217,10 @@ func (t *Tree) claim(rel string) (string, error) {
 // site.
 func cleanRel(rel string) (string, error) {
 	clean := filepath.Clean(filepath.FromSlash(rel))
-	if filepath.IsAbs(clean) || clean == "." || clean == ".." || strings.HasPrefix(clean, ".."+string(filepath.Separator)) {
+	// Rooted or on a drive is leaving too, also where that is not absolute (Windows:
+	// \etc\passwd, C:x).
+	if filepath.IsAbs(clean) || filepath.VolumeName(clean) != "" || strings.HasPrefix(clean, string(filepath.Separator)) ||
+		clean == "." || clean == ".." || strings.HasPrefix(clean, ".."+string(filepath.Separator)) {
 		return "", fmt.Errorf("%s", msg.T("il file %q uscirebbe dal sito", rel))
 	}
 	return clean, nil
