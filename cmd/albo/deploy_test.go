@@ -301,9 +301,12 @@ func TestDeployerRetries(t *testing.T) {
 	}
 }
 
-// TestWatchDeployS3: albo watch --deploy, started three seconds before the midnight at
+// TestWatchDeployS3: albo watch --deploy, started ten seconds before the midnight at
 // which 15/2026 expires and 38/2026 begins, deploys its first build and, unprompted, the
-// midnight one: the expired act leaves the bucket, the new one enters it.
+// midnight one: the expired act leaves the bucket, the new one enters it. (Three seconds
+// were too few on a busy machine: the midnight build was swapped in while the first was
+// still being uploaded, which then failed and was retried as the midnight one, as it
+// should, and the test waited for a second deploy line that never came.)
 func TestWatchDeployS3(t *testing.T) {
 	if runtime.GOOS == "windows" {
 		t.Skip("no SIGTERM here")
@@ -311,14 +314,21 @@ func TestWatchDeployS3(t *testing.T) {
 	endpoint, c, bucket, site := s3Site(t)
 	ctx := context.Background()
 	cmd := albo("watch", "-s", site, "--deploy", "s3://"+bucket+"/borgo", "--endpoint", endpoint)
-	cmd.Env = append(cmd.Env, "ALBO_NOW=2026-11-24T23:59:57+01:00")
+	cmd.Env = append(cmd.Env, "ALBO_NOW=2026-11-24T23:59:50+01:00")
 	var buf bytes.Buffer
 	out := &lockedWriter{w: &buf}
 	cmd.Stdout, cmd.Stderr = out, out
-	deploys := func() int {
+	// The midnight deploy has ended when a deploy succeeded after the midnight build and
+	// after the last failure, and it is the second success, or one that follows a failure
+	// (a failed deploy is retried with the newest build: the first, superseded, never
+	// says it ended).
+	midnightDeployed := func() bool {
 		out.mu.Lock()
 		defer out.mu.Unlock()
-		return strings.Count(buf.String(), "albo deploy s3://")
+		log := buf.String()
+		midnight := strings.Index(log, "inizio o fine di una pubblicazione")
+		ok, failed := strings.LastIndex(log, "albo deploy s3://"), strings.LastIndex(log, "pubblicazione non riuscita")
+		return midnight >= 0 && ok > midnight && ok > failed && (strings.Count(log, "albo deploy s3://") >= 2 || failed >= 0)
 	}
 	if err := cmd.Start(); err != nil {
 		t.Fatal(err)
@@ -342,6 +352,6 @@ func TestWatchDeployS3(t *testing.T) {
 	}
 	waitUntil("deployed on 24/11 (15/2026 on line, 38/2026 not)", func() bool { return has("atti/2026/15.html") && !has("atti/2026/38.html") })
 	waitUntil("deployed at midnight (38/2026 on line, 15/2026 gone)", func() bool { return has("atti/2026/38.html") && !has("atti/2026/15.html") })
-	waitUntil("the midnight deploy ended", func() bool { return deploys() >= 2 })
+	waitUntil("the midnight deploy ended", midnightDeployed)
 	sameAsBuilt(t, c, bucket, "borgo/", filepath.Join(site, "public"))
 }
