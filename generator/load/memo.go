@@ -78,7 +78,7 @@ func (m *Memo) decode(last []byte) {
 	}
 	r := &wire.Reader{B: rest}
 	id := r.String()
-	if !strings.HasPrefix(id, selfid.ID()+"\x00") {
+	if !strings.HasPrefix(id, memoAlbo()) {
 		return // another albo's (memoID): begin would let go of all of it, once decoded
 	}
 	n := r.Len()
@@ -334,8 +334,11 @@ func readFirma(r *wire.Reader) *firma.Result {
 // memoID is what an act read by this albo from this site with these options depends on,
 // beside its files: the trusted authorities its signatures were verified against.
 func memoID(realRoot string, o Options, anchors [32]byte) string {
-	return selfid.ID() + "\x00" + realRoot + "\x00" + map[bool]string{true: "sigilla", false: ""}[o.SealAll] + "\x00" + hex.EncodeToString(anchors[:])
+	return memoAlbo() + realRoot + "\x00" + map[bool]string{true: "sigilla", false: ""}[o.SealAll] + "\x00" + hex.EncodeToString(anchors[:])
 }
+
+// memoAlbo begins the memoID of every memo this albo writes.
+func memoAlbo() string { return selfid.ID() + "\x00" }
 
 // stampOf is the stamp of the file at p, if it is a regular file (not a link) and the
 // system gives one.

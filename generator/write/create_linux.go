@@ -69,13 +69,13 @@ func same(p string, parts [][]byte, sum [32]byte, key string) (entry, bool) {
 		return entry{}, false
 	}
 	defer syscall.Close(fd)
-	size := sizeOf(parts)
+	size := total(parts)
 	var st syscall.Stat_t
-	if syscall.Fstat(fd, &st) != nil || st.Mode&syscall.S_IFMT != syscall.S_IFREG || st.Size != int64(size) {
+	if syscall.Fstat(fd, &st) != nil || st.Mode&syscall.S_IFMT != syscall.S_IFREG || st.Size != size {
 		return entry{}, false
 	}
-	buf := readBuf(size + 1) // one more: a file that grew since
-	defer putReadBuf(buf)
+	buf := readBufs.Get(int(size) + 1) // one more: a file that grew since
+	defer readBufs.Put(buf)
 	b, n := *buf, 0
 	for n < len(b) {
 		k, err := syscall.Read(fd, b[n:])

@@ -29,13 +29,13 @@ func same(p string, parts [][]byte, sum [32]byte, key string) (entry, bool) {
 		return entry{}, false
 	}
 	defer f.Close()
-	size := sizeOf(parts)
+	size := total(parts)
 	info, err := f.Stat()
-	if err != nil || !info.Mode().IsRegular() || info.Size() != int64(size) {
+	if err != nil || !info.Mode().IsRegular() || info.Size() != size {
 		return entry{}, false
 	}
-	buf := readBuf(size + 1) // one more: a file that grew since
-	defer putReadBuf(buf)
+	buf := readBufs.Get(int(size) + 1) // one more: a file that grew since
+	defer readBufs.Put(buf)
 	n, _ := io.ReadFull(f, *buf)
 	return entryOf(info, sum, key), holds((*buf)[:n], parts)
 }

@@ -26,10 +26,10 @@ import (
 	"os"
 	"path/filepath"
 	"sort"
-	"strings"
 	"sync"
 	"sync/atomic"
 
+	"github.com/borgoesempio/albo/generator/internal/bufpool"
 	"github.com/borgoesempio/albo/generator/internal/flock"
 	"github.com/borgoesempio/albo/generator/internal/parallel"
 )
@@ -217,10 +217,9 @@ func (t *Tree) claim(rel string) (string, error) {
 // site.
 func cleanRel(rel string) (string, error) {
 	clean := filepath.Clean(filepath.FromSlash(rel))
-	// Rooted or on a drive is leaving too, also where that is not absolute (Windows:
-	// \etc\passwd, C:x).
-	if filepath.IsAbs(clean) || filepath.VolumeName(clean) != "" || strings.HasPrefix(clean, string(filepath.Separator)) ||
-		clean == "." || clean == ".." || strings.HasPrefix(clean, ".."+string(filepath.Separator)) {
+	// IsLocal: not absolute, not rooted or on a drive (Windows: \etc\passwd, C:x), not
+	// above the site.
+	if clean == "." || !filepath.IsLocal(clean) {
 		return "", fmt.Errorf("%s", msg.T("il file %q uscirebbe dal sito", rel))
 	}
 	return clean, nil
@@ -450,15 +449,6 @@ func (t *Tree) WriteKeyed(rel, key string, parts ...[]byte) error {
 	return nil
 }
 
-// sizeOf is the number of bytes of parts.
-func sizeOf(parts [][]byte) int {
-	n := 0
-	for _, b := range parts {
-		n += len(b)
-	}
-	return n
-}
-
 // holds reports whether b is exactly the bytes of parts.
 func holds(b []byte, parts [][]byte) bool {
 	for _, p := range parts {
@@ -472,24 +462,8 @@ func holds(b []byte, parts [][]byte) bool {
 
 // readBufs are the buffers same reads files into: a build after an upgrade of albo reads
 // back every page it makes again (100,000 acts: 800 MB, which the collector had to clear).
-var readBufs = sync.Pool{New: func() any { return new([]byte) }}
-
-// readBuf returns a buffer of n bytes from readBufs, to give back with putReadBuf.
-func readBuf(n int) *[]byte {
-	b := readBufs.Get().(*[]byte)
-	if cap(*b) < n {
-		*b = make([]byte, n)
-	}
-	*b = (*b)[:n]
-	return b
-}
-
-// putReadBuf gives b back, unless it is too large to keep (open data: megabytes).
-func putReadBuf(b *[]byte) {
-	if cap(*b) <= 1<<20 {
-		readBufs.Put(b)
-	}
-}
+// The open data (megabytes) is read into a buffer of its own.
+var readBufs = bufpool.New(1 << 20)
 
 // CopyFile stores at rel a copy of the file src (an attachment) whose content has the
 // digest key ("sha256:" and its hex SHA-256). A staged file made from the same content is
