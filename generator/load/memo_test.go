@@ -9,6 +9,7 @@ import (
 	"runtime"
 	"testing"
 	"time"
+	"unsafe"
 
 	"github.com/borgoesempio/albo/generator/act"
 	"github.com/borgoesempio/albo/generator/civil"
@@ -252,5 +253,28 @@ func TestMemoOfAnotherAlbo(t *testing.T) {
 	}
 	if m := NewMemo(other); len(m.prev) != 0 {
 		t.Errorf("another albo's memo decoded: %d acts", len(m.prev))
+	}
+}
+
+// TestActsSideBySide: the acts of a site are read into one array, in the order of their
+// paths, whether from their files or from the memo; an act read again later is not.
+func TestActsSideBySide(t *testing.T) {
+	first, memo, _ := loadMemo(t, "../..", nil)
+	second, _, _ := loadMemo(t, "../..", memo)
+	for i, site := range []*Site{first, second} {
+		if len(site.Acts) < 2 {
+			t.Fatalf("load %d: %d acts", i+1, len(site.Acts))
+		}
+		size := unsafe.Sizeof(act.Act{})
+		for k := 1; k < len(site.Acts); k++ {
+			gap := uintptr(unsafe.Pointer(site.Acts[k])) - uintptr(unsafe.Pointer(site.Acts[k-1]))
+			if gap == 0 || gap%size != 0 || gap > 16*size {
+				t.Fatalf("load %d: %s is %d bytes after %s, not in the same array", i+1, site.Acts[k].Path, int(gap), site.Acts[k-1].Path)
+			}
+		}
+	}
+	again, _ := first.Read([]string{first.Acts[1].Path})
+	if len(again) != 1 || again[0] == first.Acts[1] {
+		t.Fatalf("read again: %v", again)
 	}
 }
