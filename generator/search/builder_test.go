@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"math/rand"
 	"slices"
+	"strings"
 	"testing"
 )
 
@@ -101,6 +102,9 @@ func TestBuilderIncremental(t *testing.T) {
 		if len(got) != len(want) {
 			t.Fatalf("step %d: %d files, a new index has %d", step, len(got), len(want))
 		}
+		byPath := func(a, b File) int { return strings.Compare(a.Path, b.Path) } // given in no order
+		slices.SortFunc(got, byPath)
+		slices.SortFunc(want, byPath)
 		for i := range want {
 			if got[i].Path != want[i].Path || !bytes.Equal(got[i].Data, want[i].Data) {
 				t.Fatalf("step %d: %s differs from a new index's %s:\n%s\n%s", step, got[i].Path, want[i].Path, got[i].Data, want[i].Data)
