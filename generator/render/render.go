@@ -74,8 +74,8 @@ type Renderer struct {
 	// archiveIndex is the search of the archive's metadata (subject as the archive shows
 	// it, register number, type, office): nothing else of an expired act.
 	archiveIndex search.Builder
-	docs         []search.Doc // the last render's search documents, for their room
-	mem          *Memory      // what the last process made, and what this render makes, for the next (Recall)
+	docs         []*search.Doc // the last render's search documents, for their room
+	mem          *Memory       // what the last process made, and what this render makes, for the next (Recall)
 	// listed is what each list page was made from in the last render of a session, by
 	// its path; listedNext is this render's (the lists job's alone).
 	listed, listedNext map[string]*listed
@@ -693,13 +693,13 @@ func (r *Renderer) archive(cfg *config.Config, site *SiteView, entries []*schedu
 		return nil
 	}
 	views := make([]*ActView, len(entries))
-	docs := make([]search.Doc, len(entries))
+	docs := make([]*search.Doc, len(entries))
 	years := map[int]bool{}
 	for i, e := range entries {
 		v := archiveView(cfg, e)
 		views[i] = v
 		years[e.Dal.Year()] = true
-		docs[i] = search.Doc{
+		docs[i] = &search.Doc{
 			Registro: e.Registro.Italian(), Anno: e.Registro.Anno, Num: e.Registro.Numero,
 			Tipo: e.Tipo, TipoNome: e.Type.Nome, Oggetto: v.Oggetto, Dal: e.Dal.String(), Al: e.Al.String(),
 			Ufficio: e.Ufficio, Numero: e.Numero, Annullato: e.Annullato != nil, Key: mades[i].key,

@@ -52,7 +52,7 @@ func (r *Renderer) searchFiles(cfg *config.Config, site *SiteView, atti []*sched
 			}
 			return d, nil
 		})
-		docs[i] = *d
+		docs[i] = d
 		return nil
 	})
 	if err := writeIndex(&r.index, SearchDir, docs, out); err != nil {
@@ -66,7 +66,7 @@ func (r *Renderer) searchFiles(cfg *config.Config, site *SiteView, atti []*sched
 
 // writeIndex builds the search index of docs under dir with b and writes its files, keeping
 // those that did not change.
-func writeIndex(b *search.Builder, dir string, docs []search.Doc, out Sink) error {
+func writeIndex(b *search.Builder, dir string, docs []*search.Doc, out Sink) error {
 	files, err := b.Build(dir, docs)
 	if err != nil {
 		return err

@@ -27,7 +27,7 @@ func TestBuilderIncremental(t *testing.T) {
 		return stemless(r.Intn(3000))
 	}
 	version := 0
-	doc := func(i int) Doc {
+	doc := func(i int) *Doc {
 		version++
 		terms := make([]string, 5+r.Intn(60))
 		for j := range terms {
@@ -35,11 +35,11 @@ func TestBuilderIncremental(t *testing.T) {
 		}
 		slices.Sort(terms)
 		tipo, ufficio := []string{"avviso", "ordinanza"}[r.Intn(2)], []string{"", "Segreteria", "Ragioneria"}[r.Intn(3)]
-		return Doc{Registro: fmt.Sprintf("%d/2026", i+1), Anno: 2026, Num: i + 1, Tipo: tipo, TipoNome: "Tipo",
+		return &Doc{Registro: fmt.Sprintf("%d/2026", i+1), Anno: 2026, Num: i + 1, Tipo: tipo, TipoNome: "Tipo",
 			Oggetto: fmt.Sprint("Oggetto ", version), Dal: "2026-11-20", Al: "2026-12-04", URL: fmt.Sprintf("atti/2026/%d.html", i+1),
 			Ufficio: ufficio, Terms: NewTermSet(terms), Key: fmt.Sprint("k", version)}
 	}
-	docs := make([]Doc, 600)
+	docs := make([]*Doc, 600)
 	for i := range docs {
 		docs[i] = doc(i)
 	}
@@ -53,7 +53,7 @@ func TestBuilderIncremental(t *testing.T) {
 		case step == 3: // and go
 			docs[7] = doc(7)
 		case step%10 == 9: // a new act: every document moves
-			docs = append([]Doc{doc(len(docs))}, docs...)
+			docs = append([]*Doc{doc(len(docs))}, docs...)
 		case step%10 == 4 || step%10 == 6: // many acts edited, with many more or fewer terms
 			pro = map[int]int{4: 1500, 6: 10}[step%10]
 			for i := range docs {
@@ -62,7 +62,7 @@ func TestBuilderIncremental(t *testing.T) {
 		default:
 			for range 1 + step%2*r.Intn(3) { // one edit, or up to three
 				i := r.Intn(len(docs))
-				d := docs[i]
+				d := *docs[i] // a new version: the last index keeps the old one
 				version++
 				d.Key = fmt.Sprint("k", version)
 				switch r.Intn(9) {
@@ -86,9 +86,9 @@ func TestBuilderIncremental(t *testing.T) {
 				case 6: // the type's name
 					d.TipoNome = fmt.Sprint("Tipo ", version)
 				default:
-					d = doc(i)
+					d = *doc(i)
 				}
-				docs[i] = d
+				docs[i] = &d
 			}
 		}
 		got, err := bl.Build("cerca/", docs)

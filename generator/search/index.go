@@ -98,7 +98,7 @@ type Builder struct {
 // index is an index as a Builder keeps it between builds.
 type index struct {
 	dir      string
-	docs     []Doc // by number, when remembered
+	docs     []*Doc // by number, when remembered
 	postings map[string][]int32
 	roots    map[string]*root // the terms by their first letters
 
@@ -121,12 +121,12 @@ type root struct {
 }
 
 // Build makes the index of docs, given newest first, under dir (e.g. "cerca/").
-func Build(dir string, docs []Doc) ([]File, error) { return new(Builder).Build(dir, docs) }
+func Build(dir string, docs []*Doc) ([]File, error) { return new(Builder).Build(dir, docs) }
 
 // Build makes the index of docs, given newest first, under dir (e.g. "cerca/"). Its
 // files come in no particular order: the writer does not need one, and sorting 2,000 paths
 // cost 1.5 ms of each rebuild of albo watch on 10,000 acts.
-func (bl *Builder) Build(dir string, docs []Doc) ([]File, error) {
+func (bl *Builder) Build(dir string, docs []*Doc) ([]File, error) {
 	ix, stale, err := bl.terms(dir, docs)
 	bl.last = nil // until this build is complete
 	if err != nil {
@@ -177,7 +177,7 @@ func (bl *Builder) Build(dir string, docs []Doc) ([]File, error) {
 // groups), the filters by type, office and date, the register lookup and the results,
 // DocsPerFile to a file. A result file is made again only when one of its documents, or
 // the numbering of types and offices, changed.
-func (ix *index) list(dir string, docs []Doc) error {
+func (ix *index) list(dir string, docs []*Doc) error {
 	ix.filters = ix.filters[:0]
 	add := func(path string, v any) error {
 		b, err := json.Marshal(v)
@@ -289,7 +289,7 @@ func (ix *index) list(dir string, docs []Doc) error {
 }
 
 // chunk makes the file of results number c.
-func (ix *index) chunk(dir string, docs []Doc, c int) (File, error) {
+func (ix *index) chunk(dir string, docs []*Doc, c int) (File, error) {
 	var rows [][]any
 	for _, d := range docs[c*DocsPerFile : min(len(docs), (c+1)*DocsPerFile)] {
 		u := -1
@@ -336,7 +336,7 @@ func keyed(path string, v any) (File, error) {
 // rest of what the index says of docs (see list) is still right; otherwise stale is nil
 // and all of that is to be made again. The index is to be remembered (its docs are set)
 // when every document has its Terms and Key.
-func (bl *Builder) terms(dir string, docs []Doc) (ix *index, stale []int, err error) {
+func (bl *Builder) terms(dir string, docs []*Doc) (ix *index, stale []int, err error) {
 	known := true
 	for _, d := range docs {
 		if d.Terms == nil || d.Key == "" {
@@ -379,7 +379,7 @@ func (bl *Builder) terms(dir string, docs []Doc) (ix *index, stale []int, err er
 // postings of the documents whose Key changed, and the files of the roots they touch.
 // It returns the numbers of the result files whose documents changed more than their
 // terms, or nil when the filters or the register lookup changed too.
-func (ix *index) patch(docs []Doc) (stale []int, err error) {
+func (ix *index) patch(docs []*Doc) (stale []int, err error) {
 	stale = []int{}
 	words := words()
 	changed := map[string]bool{} // terms whose postings changed
@@ -392,7 +392,7 @@ func (ix *index) patch(docs []Doc) (stale []int, err error) {
 		case stale == nil:
 		case d.Tipo != old.Tipo || d.TipoNome != old.TipoNome || d.Ufficio != old.Ufficio || d.Dal != old.Dal || d.Anno != old.Anno || d.Num != old.Num:
 			stale = nil // what the filters or the register lookup show changed
-		case !reflect.DeepEqual(listing(d), listing(old)):
+		case !reflect.DeepEqual(listing(*d), listing(*old)):
 			if c := i / DocsPerFile; len(stale) == 0 || stale[len(stale)-1] != c {
 				stale = append(stale, c)
 			}
@@ -519,7 +519,7 @@ func (r *root) layout(dir string) error {
 // analyse returns the postings of every term: the sorted numbers of the documents that
 // hold it. Each core analyses a share of the documents into postings of its own, which are
 // merged at the end; no document's text outlives its analysis.
-func analyse(docs []Doc) map[string][]int32 {
+func analyse(docs []*Doc) map[string][]int32 {
 	words := words()
 	workers := runtime.GOMAXPROCS(0)
 	parts := make([]map[string][]int32, workers)
@@ -536,7 +536,7 @@ func analyse(docs []Doc) map[string][]int32 {
 					}
 				}
 				if docs[i].Terms == nil {
-					for _, t := range DocTerms(docs[i]) {
+					for _, t := range DocTerms(*docs[i]) {
 						add(t)
 					}
 				}

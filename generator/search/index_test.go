@@ -26,7 +26,7 @@ func TestEncode(t *testing.T) {
 
 // TestIndex builds an index and looks terms up the way the browser does.
 func TestIndex(t *testing.T) {
-	docs := []Doc{
+	docs := []*Doc{
 		{Registro: "2/2026", Anno: 2026, Num: 2, Tipo: "ordinanza", TipoNome: "Ordinanza", Oggetto: "Viabilità in via Roma", Dal: "2026-11-20", Al: "2026-12-04", URL: "atti/2026/2.html", Ufficio: "Polizia Locale", Numero: "64",
 			Text: []string{"Viabilità in via Roma", "Ordinanza", "Polizia Locale", "64", "Il sig. ||omissis|| deve spostare l'auto"}},
 		{Registro: "1/2026", Anno: 2026, Num: 1, Tipo: "avviso", TipoNome: "Avviso", Oggetto: "Ordinanze sindacali: elenco", Dal: "2026-11-19", Al: "2026-12-03", URL: "atti/2026/1.html",
