@@ -22,7 +22,8 @@ type made struct {
 	key      string      // the page key: the digest of everything the act's page is made from
 	page     string      // the act's page, relative to the site root, once known
 	pageHint any         // where the Sink found the page when it kept it, for the next render (Sink.KeepHinted)
-	files    []attached  // the act's attachments as its page's job stores them, once known
+	files    []attached  // the act's attachments as its page's job stores them, once filed
+	filed    bool        // files is worked out
 	last     *remembered // what the last process made of the act, or nil
 	row      *ActView    // the act in lists, with its row rendered
 	doc      *search.Doc // the act in the search index, with its terms
