@@ -2,7 +2,9 @@ package state
 
 import (
 	"bytes"
+	"errors"
 	"fmt"
+	"io"
 	"os"
 	"path/filepath"
 	"strings"
@@ -140,5 +142,59 @@ func TestCompaction(t *testing.T) {
 		if a, probs := s.Act(root, r, nil); a == nil || len(probs) > 0 || !strings.Contains(a.Oggetto, "giro 7") && r.Registro.Numero > 1 {
 			t.Fatalf("restore %s after compaction: %v", r.Registro, probs)
 		}
+	}
+}
+
+// memo is a Memo for TestSaveMemos: its text, whether it changed, and an error to give.
+type memo struct {
+	text    string
+	changed bool
+	err     error
+}
+
+func (m memo) Changed() bool { return m.changed }
+
+func (m memo) Write(w io.Writer) error {
+	if m.err != nil {
+		return m.err
+	}
+	_, err := io.WriteString(w, m.text)
+	return err
+}
+
+// TestSaveMemos: Save writes the memos that changed, all of them, before the index that
+// goes with them; one it cannot write fails the Save, and the state stays the last one.
+func TestSaveMemos(t *testing.T) {
+	root, dest := t.TempDir(), filepath.Join(t.TempDir(), "public")
+	s := Open(dest)
+	acts := published(site(t, root, s, 2, ""))
+	none := func(i int) []string { return make([]string, len(acts[i].Allegati)) }
+	memos := map[string]Memo{"atti": memo{text: "atti 1", changed: true}, "pagine": memo{text: "pagine 1", changed: true}}
+	if err := s.Save(Good{Acts: acts, Live: none, Memos: memos}); err != nil {
+		t.Fatal(err)
+	}
+	for name, want := range map[string]string{"atti": "atti 1", "pagine": "pagine 1"} {
+		if got := string(s.Memo(name)); got != want {
+			t.Errorf("memo %s = %q, want %q", name, got, want)
+		}
+	}
+	index, _ := os.ReadFile(s.indexPath())
+
+	site(t, root, s, 3, "")
+	memos = map[string]Memo{"atti": memo{text: "atti 2", changed: false}, "pagine": memo{changed: true, err: errors.New("disco pieno")}}
+	if err := s.Save(Good{Acts: acts, Live: none, Memos: memos}); err == nil || !strings.Contains(err.Error(), "disco pieno") {
+		t.Fatalf("Save with a memo it cannot write: %v, want the memo's error", err)
+	}
+	if got := string(s.Memo("atti")); got != "atti 1" {
+		t.Errorf("memo atti = %q, want the last one (it did not change)", got)
+	}
+	if got := string(s.Memo("pagine")); got != "pagine 1" {
+		t.Errorf("memo pagine = %q, want the last one, whole", got)
+	}
+	if after, _ := os.ReadFile(s.indexPath()); !bytes.Equal(after, index) {
+		t.Error("a Save that failed changed the index")
+	}
+	if left, _ := filepath.Glob(filepath.Join(Dir(dest), "*.albo-tmp")); len(left) > 0 {
+		t.Errorf("left behind: %v", left)
 	}
 }
