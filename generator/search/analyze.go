@@ -115,11 +115,14 @@ func appendTerms(out []string, text string) []string {
 // may split.
 func eachWord(text string, f func(w string)) {
 	start := -1
-	for i, r := range text {
+	for i := 0; i < len(text); {
 		var inWord bool
-		if r < utf8.RuneSelf {
-			inWord = r >= 'a' && r <= 'z' || r >= 'A' && r <= 'Z' || r >= '0' && r <= '9'
+		size := 1
+		if c := text[i]; c < utf8.RuneSelf {
+			inWord = asciiWord[c] // most of an act's text: no rune to decode
 		} else {
+			var r rune
+			r, size = utf8.DecodeRuneInString(text[i:])
 			inWord = unicode.IsLetter(r) || unicode.IsDigit(r) || unicode.Is(unicode.Mn, r)
 		}
 		switch {
@@ -129,11 +132,20 @@ func eachWord(text string, f func(w string)) {
 			f(text[start:i])
 			start = -1
 		}
+		i += size
 	}
 	if start >= 0 {
 		f(text[start:])
 	}
 }
+
+// asciiWord tells the ASCII bytes that are part of words: letters and digits.
+var asciiWord = func() (t [utf8.RuneSelf]bool) {
+	for c := range t {
+		t[c] = c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' || c >= '0' && c <= '9'
+	}
+	return t
+}()
 
 // ascii reports whether w is ASCII.
 func ascii(w string) bool {

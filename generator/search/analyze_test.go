@@ -4,6 +4,7 @@ import (
 	"reflect"
 	"slices"
 	"testing"
+	"unicode"
 )
 
 func TestTerms(t *testing.T) {
@@ -57,4 +58,47 @@ func TestDocTermSet(t *testing.T) {
 			}
 		}
 	}
+}
+
+// FuzzEachWord: the words of any text, valid UTF-8 or not, are those of a reading rune by
+// rune (the way eachWord read before it looked at ASCII bytes alone), and the term set of
+// a document of that text is the set of its terms.
+func FuzzEachWord(f *testing.F) {
+	for _, s := range []string{"Approvazione del REGOLAMENTO, n. 45", "Citta\u0300 e città", "viabilità\xffstrada", "\xe0\x80", "ß1½²", ""} {
+		f.Add(s)
+	}
+	f.Fuzz(func(t *testing.T, text string) {
+		var got, want []string
+		eachWord(text, func(w string) { got = append(got, w) })
+		start := -1
+		for i, r := range text {
+			in := unicode.IsLetter(r) || unicode.IsDigit(r) || unicode.Is(unicode.Mn, r)
+			switch {
+			case in && start < 0:
+				start = i
+			case !in && start >= 0:
+				want, start = append(want, text[start:i]), -1
+			}
+		}
+		if start >= 0 {
+			want = append(want, text[start:])
+		}
+		if !slices.Equal(got, want) {
+			t.Fatalf("eachWord(%q) = %q, want %q", text, got, want)
+		}
+		d := Doc{Text: []string{text}}
+		terms := DocTerms(d)
+		slices.Sort(terms)
+		terms = slices.Compact(terms)
+		ids := DocTermSet(d)
+		words := Vocabulary()
+		var set []string
+		for _, id := range ids {
+			set = append(set, words[id])
+		}
+		slices.Sort(set)
+		if !slices.Equal(set, terms) {
+			t.Fatalf("DocTermSet(%q) = %q, want %q", text, set, terms)
+		}
+	})
 }

@@ -34,6 +34,33 @@ func (s *scratchSpace) set() TermSet {
 type scratchSpace struct {
 	ids   []uint32
 	words map[string][]uint32
+	// seen[id] is doc when the document being analysed has given the term id already: each
+	// term goes into ids once, and the set is made by sorting a third of the numbers.
+	seen []uint32
+	doc  uint32
+}
+
+// add appends to s.ids those of ids the current document has not given before.
+func (s *scratchSpace) add(ids []uint32) {
+	for _, id := range ids {
+		if int(id) >= len(s.seen) {
+			s.seen = slices.Grow(s.seen, int(id)+1-len(s.seen))
+			s.seen = s.seen[:cap(s.seen)]
+		}
+		if s.seen[id] != s.doc {
+			s.seen[id] = s.doc
+			s.ids = append(s.ids, id)
+		}
+	}
+}
+
+// next starts the analysis of a document.
+func (s *scratchSpace) next() {
+	s.ids = s.ids[:0]
+	if s.doc++; s.doc == 0 { // once in 4 billion documents: what seen says is no longer true
+		clear(s.seen)
+		s.doc = 1
+	}
 }
 
 // maxWords bounds the words a scratch space remembers (a long albo watch meets new ones
@@ -96,7 +123,7 @@ func Vocabulary() []string { return words() }
 func DocTermSet(d Doc) TermSet {
 	s := getScratch()
 	defer putScratch(s)
-	s.ids = s.ids[:0]
+	s.next()
 	for _, text := range d.texts() {
 		eachWord(text, func(w string) {
 			ids, ok := s.words[w]
@@ -104,7 +131,7 @@ func DocTermSet(d Doc) TermSet {
 				ids = numbers(nil, appendTerms(nil, w))
 				s.words[strings.Clone(w)] = ids // not a piece of the act's text, which it would keep
 			}
-			s.ids = append(s.ids, ids...)
+			s.add(ids)
 		})
 	}
 	return s.set()
