@@ -202,7 +202,7 @@ func (a *Act) Parts() []impronta.Attachment {
 }
 
 // PublicForm returns the public form of the act, whose SHA-256 is a.Public.
-func (a *Act) PublicForm() []byte { return impronta.PublicForm(a.Keys, a.Body, a.Parts()) }
+func (a *Act) PublicForm() string { return impronta.PublicForm(a.Keys, a.Body, a.Parts()) }
 
 // Valid reports whether every one of keys was read without a problem.
 func (a *Act) Valid(keys ...string) bool {

@@ -535,7 +535,7 @@ func (r *Renderer) actPage(cfg *config.Config, site *SiteView, e *schedule.Entry
 	return keyedHinted(out, m.page, m.key, &m.pageHint, func(buf *bytes.Buffer) ([]byte, error) {
 		v := newActView(cfg, e, true)
 		if e.Public != "" {
-			v.Forma = string(e.PublicForm())
+			v.Forma = e.PublicForm()
 		}
 		addAttachments(cfg, v, e)
 		html, err := r.md.HTML(e.Body)
