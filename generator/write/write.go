@@ -501,7 +501,7 @@ func (t *Tree) CopyFile(rel, src, key string) error {
 		return err
 	}
 	if clone(out, in) != nil {
-		if _, err := io.Copy(out, in); err != nil {
+		if err := copyData(out, in); err != nil {
 			out.Close()
 			return err
 		}
@@ -512,6 +512,19 @@ func (t *Tree) CopyFile(rel, src, key string) error {
 	}
 	t.note(clean, entryOf(info, [32]byte{}, key), true)
 	return nil
+}
+
+// copyData copies the bytes of in to out: in the kernel where the system can, else
+// through a pooled buffer (io.Copy made a new one of 32 KB for each attachment: for
+// 10,000 acts built onto another file system, 1,000 of them for the collector).
+func copyData(out, in *os.File) error {
+	if done, err := kernelCopy(out, in); done {
+		return err
+	}
+	buf := readBufs.Get(64 << 10)
+	defer readBufs.Put(buf)
+	_, err := io.CopyBuffer(struct{ io.Writer }{out}, struct{ io.Reader }{in}, *buf) // the file's own ReadFrom would make its buffer again
+	return err
 }
 
 // contentKey is the digest key of the file at p: "sha256:" and the hex SHA-256 of its

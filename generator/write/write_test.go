@@ -430,3 +430,42 @@ func TestSameBytesNewKey(t *testing.T) {
 	}
 	next.Abort()
 }
+
+// TestCopyData: an attachment's bytes are copied whole, in the kernel from a file, through
+// the pooled buffer from what the kernel cannot copy from (a pipe here, as another file
+// system is on Linux), larger than the buffer or empty.
+func TestCopyData(t *testing.T) {
+	dir := t.TempDir()
+	for _, size := range []int{0, 1, 64<<10 + 17, 300 << 10} {
+		data := make([]byte, size)
+		rand.New(rand.NewSource(int64(size))).Read(data)
+		src := filepath.Join(dir, fmt.Sprint("src-", size))
+		if err := os.WriteFile(src, data, 0o644); err != nil {
+			t.Fatal(err)
+		}
+		pr, pw, err := os.Pipe()
+		if err != nil {
+			t.Fatal(err)
+		}
+		go func() { pw.Write(data); pw.Close() }()
+		file, err := os.Open(src)
+		if err != nil {
+			t.Fatal(err)
+		}
+		for name, in := range map[string]*os.File{"file": file, "pipe": pr} {
+			p := filepath.Join(dir, fmt.Sprint(name, "-", size))
+			out, err := os.Create(p)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if err := copyData(out, in); err != nil {
+				t.Errorf("%s of %d bytes: %v", name, size, err)
+			}
+			out.Close()
+			in.Close()
+			if got, _ := os.ReadFile(p); !slices.Equal(got, data) {
+				t.Errorf("%s of %d bytes: %d bytes copied, or other ones", name, size, len(got))
+			}
+		}
+	}
+}
