@@ -14,7 +14,10 @@ import (
 
 	"github.com/borgoesempio/albo/generator/act"
 	"github.com/borgoesempio/albo/generator/civil"
+	"github.com/borgoesempio/albo/generator/config"
+	"github.com/borgoesempio/albo/generator/load"
 	"github.com/borgoesempio/albo/generator/publish"
+	"github.com/borgoesempio/albo/generator/state"
 	"github.com/borgoesempio/albo/generator/write"
 )
 
@@ -495,5 +498,38 @@ func TestFirstBuildStaging(t *testing.T) {
 	s.Wait()
 	if _, err := os.Lstat(write.StageName(live)); err != nil {
 		t.Errorf("a session's first build left no staging tree: %v", err)
+	}
+}
+
+// TestMemoIsWhatWasRead: the acts' memo a build of the sample albo leaves beside its
+// output is, byte for byte, the one that reading the site alone makes. The memo keeps the
+// site's own acts, not copies of them (load's remember): a stage that changed an act
+// after reading it (the schedule, the render, the state) would show here, and the next
+// process would recall the act as that stage left it.
+func TestMemoIsWhatWasRead(t *testing.T) {
+	dest := build(t, "..", sampleNow)
+	got := state.Open(dest).Memo("atti")
+	if len(got) == 0 {
+		t.Fatal("the build left no memo of the acts")
+	}
+	cfg, err := config.Load("..")
+	if err != nil {
+		t.Fatal(err)
+	}
+	memo := load.NewMemo(nil)
+	if site, _ := load.LoadActs("..", cfg, load.Options{Memo: memo}); site == nil {
+		t.Fatal("the sample albo could not be read")
+	}
+	var want bytes.Buffer
+	if err := memo.Write(&want); err != nil {
+		t.Fatal(err)
+	}
+	if !bytes.Equal(got, want.Bytes()) {
+		n := 0
+		for n < min(len(got), len(want.Bytes())) && got[n] == want.Bytes()[n] {
+			n++
+		}
+		t.Errorf("the memo the build wrote (%d bytes) is not what reading the site gives (%d bytes): they differ from byte %d, %q",
+			len(got), want.Len(), n, got[n:min(n+80, len(got))])
 	}
 }

@@ -178,12 +178,7 @@ func (s *Site) read(files []string) ([]*act.Act, diag.List) {
 	// act of the array is used.
 	slab := make([]act.Act, len(files))
 	parallel.For(len(files), func(i int) error {
-		a, u, p := s.readAct(files[i])
-		if a != nil {
-			slab[i] = *a
-			a = &slab[i]
-		}
-		acts[i], unread[i], probs[i] = a, u, p
+		acts[i], unread[i], probs[i] = s.readAct(files[i], &slab[i])
 		return nil
 	})
 	if s.Unread == nil {
@@ -317,9 +312,10 @@ func (s *Site) anchors() *x509.CertPool {
 	return s.Config.Ancore
 }
 
-// readAct reads one act file. It returns the act, if it could be read at all, and its
-// problems; a file that could not be read into an act is described as Unread.
-func (s *Site) readAct(rel string) (*act.Act, *Unread, diag.List) {
+// readAct reads one act file into the act at into. It returns into, if the file could be
+// read into an act at all, and its problems; a file that could not be is described as
+// Unread.
+func (s *Site) readAct(rel string, into *act.Act) (*act.Act, *Unread, diag.List) {
 	var probs diag.List
 	bad := func(line int, hint, format string, args ...any) {
 		probs = append(probs, diag.At(rel, line, hint, format, args...))
@@ -329,7 +325,7 @@ func (s *Site) readAct(rel string) (*act.Act, *Unread, diag.List) {
 	memo := false // what reading the file gives can be remembered
 	if s.opts.Memo != nil {
 		var a *act.Act
-		if a, stamp, memo = s.recall(rel, abs); a != nil {
+		if a, stamp, memo = s.recall(rel, abs, into); a != nil {
 			return a, nil, nil
 		}
 	}
@@ -368,6 +364,8 @@ func (s *Site) readAct(rel string) (*act.Act, *Unread, diag.List) {
 	if a == nil {
 		return nil, &Unread{Draft: !mentionsRegistro(src)}, probs
 	}
+	*into = *a
+	a = into
 	if s.opts.Source != nil {
 		s.opts.Source(a, src)
 	}

@@ -28,7 +28,7 @@ func FuzzReadAct(f *testing.F) {
 			t.Fatal(err)
 		}
 		s := &Site{Root: dir, realRoot: dir, opts: Options{SealAll: true}}
-		a, _, probs := s.readAct("content/x.md")
+		a, _, probs := s.readAct("content/x.md", new(act.Act))
 		if a == nil && len(probs) == 0 {
 			t.Fatal("no act and no problem")
 		}
@@ -52,7 +52,7 @@ func TestRequestKeys(t *testing.T) {
 		t.Helper()
 		os.WriteFile(filepath.Join(dir, "content", "x.md"), []byte("---\ntipo: esito-gara\noggetto: A\n"+front+"---\ntesto\n"), 0o644)
 		s := &Site{Root: dir, realRoot: dir}
-		a, _, probs := s.readAct("content/x.md")
+		a, _, probs := s.readAct("content/x.md", new(act.Act))
 		var msgs []string
 		for _, p := range probs {
 			msgs = append(msgs, p.Error())
