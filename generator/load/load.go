@@ -350,7 +350,7 @@ func (s *Site) readAct(rel string, into *act.Act) (*act.Act, *Unread, diag.List)
 		memo = ok
 		deps = append(deps, dep{filepath.Dir(abs), st})
 	}
-	a, probs := parseAct(s.realRoot, s.Root, rel, src, s.opts.SealAll, func(a *act.Act, al *act.Allegato) *diag.Problem {
+	a, probs := parseAct(into, s.realRoot, s.Root, rel, src, s.opts.SealAll, func(a *act.Act, al *act.Allegato) *diag.Problem {
 		p := filepath.Join(a.Dir, filepath.FromSlash(al.File))
 		st, ok := stampOf(p)
 		if problem := attach(s.realRoot, a, al, s.opts.Hashes, s.anchors()); problem != nil {
@@ -364,8 +364,6 @@ func (s *Site) readAct(rel string, into *act.Act) (*act.Act, *Unread, diag.List)
 	if a == nil {
 		return nil, &Unread{Draft: !mentionsRegistro(src)}, probs
 	}
-	*into = *a
-	a = into
 	if s.opts.Source != nil {
 		s.opts.Source(a, src)
 	}
@@ -477,7 +475,7 @@ func ParseAct(dir, rel string, src []byte, anchors *x509.CertPool) (*act.Act, di
 	if err != nil {
 		return nil, diag.List{diag.At(rel, 0, "", "%v", err)}
 	}
-	return parseAct(realRoot, root, rel, src, true, func(a *act.Act, al *act.Allegato) *diag.Problem { return attach(realRoot, a, al, nil, anchors) })
+	return parseAct(new(act.Act), realRoot, root, rel, src, true, func(a *act.Act, al *act.Allegato) *diag.Problem { return attach(realRoot, a, al, nil, anchors) })
 }
 
 // roots returns the absolute folder of the site at dir, and the same after following links.
@@ -519,10 +517,12 @@ func ParseActWith(dir, rel string, src []byte, resolve Resolver) (*act.Act, diag
 	if err != nil {
 		return nil, diag.List{diag.At(rel, 0, "", "%v", err)}
 	}
-	return parseAct(realRoot, root, rel, src, true, resolve)
+	return parseAct(new(act.Act), realRoot, root, rel, src, true, resolve)
 }
 
-func parseAct(realRoot, root, rel string, src []byte, seal bool, resolve Resolver) (*act.Act, diag.List) {
+// parseAct reads src as the act file rel into the act at into, and returns it (nil when
+// src is no act at all: into then holds what was read of it, or nothing) with its problems.
+func parseAct(into *act.Act, realRoot, root, rel string, src []byte, seal bool, resolve Resolver) (*act.Act, diag.List) {
 	if resolve == nil {
 		resolve = func(a *act.Act, al *act.Allegato) *diag.Problem { return attach(realRoot, a, al, nil, nil) }
 	}
@@ -560,7 +560,8 @@ func parseAct(realRoot, root, rel string, src []byte, seal bool, resolve Resolve
 		bad(1, "", "%v", err)
 		return nil, probs
 	}
-	a := &act.Act{Path: rel, Dir: filepath.Dir(abs), BodyLine: bodyLine}
+	a := into
+	*a = act.Act{Path: rel, Dir: filepath.Dir(abs), BodyLine: bodyLine}
 	node, line, err := yamlx.Parse(front)
 	var shape *yamlx.KeyError
 	switch {
