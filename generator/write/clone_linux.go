@@ -2,30 +2,81 @@ package write
 
 import (
 	"os"
+	"syscall"
 
 	"golang.org/x/sys/unix"
 )
 
-// clone makes dst share the blocks of src (FICLONE), where the file system can (btrfs,
-// XFS): a large attachment then costs no copy and no space.
-func clone(dst, src *os.File) error { return unix.IoctlFileClone(int(dst.Fd()), int(src.Fd())) }
+// copyFile makes the file p, which does not exist, a copy of the file src (an
+// attachment), and returns its entry with key: a clone sharing src's blocks where the
+// file system can (FICLONE: btrfs, XFS), else a copy in the kernel (copy_file_range),
+// else through a pooled buffer (between two file systems: the site on one disk, the
+// output on another, or in memory). It works on descriptors, as create does: os.Open,
+// os.OpenFile and Fd made eight fcntl, two fstat and three epoll_ctl calls more for each
+// attachment. src is opened without waiting for a writer and without following a link,
+// and must still be a regular file: what load checked may have been replaced since.
+func copyFile(p, src, key string) (entry, error) {
+	in, err := syscall.Open(src, syscall.O_RDONLY|syscall.O_NONBLOCK|syscall.O_NOFOLLOW|syscall.O_CLOEXEC, 0)
+	if err != nil {
+		return entry{}, &os.PathError{Op: "open", Path: src, Err: err}
+	}
+	defer syscall.Close(in)
+	var st syscall.Stat_t
+	if err := syscall.Fstat(in, &st); err != nil || st.Mode&syscall.S_IFMT != syscall.S_IFREG {
+		if err == nil {
+			err = syscall.EINVAL
+		}
+		return entry{}, &os.PathError{Op: "open", Path: src, Err: err}
+	}
+	out, err := syscall.Open(p, syscall.O_WRONLY|syscall.O_CREAT|syscall.O_EXCL|syscall.O_CLOEXEC, 0o644)
+	if err != nil {
+		return entry{}, &os.PathError{Op: "open", Path: p, Err: err}
+	}
+	if unix.IoctlFileClone(out, in) != nil {
+		err = copyFd(out, in)
+	}
+	return finish(out, p, err, [32]byte{}, key)
+}
 
-// kernelCopy copies src to dst in the kernel (copy_file_range) and reports whether it
-// could: not between two file systems (the site on one disk, the output on another, or
-// in memory), where the caller copies through a buffer of its own. A first call that
-// copies nothing is not taken at its word either: some file systems (procfs, some FUSE
-// and network ones) answer 0 for a file that is not empty, and an empty file costs the
-// caller one read.
-func kernelCopy(dst, src *os.File) (bool, error) {
+// copyFd copies what is left of in to out: in the kernel where it can, else through a
+// pooled buffer. A first copy_file_range that copies nothing is not taken at its word:
+// some file systems (procfs, some FUSE and network ones) answer 0 for a file that is not
+// empty, and an empty file costs the buffer one read.
+func copyFd(out, in int) error {
 	for copied := false; ; copied = true {
-		n, err := unix.CopyFileRange(int(src.Fd()), nil, int(dst.Fd()), nil, 1<<30, 0)
+		n, err := unix.CopyFileRange(in, nil, out, nil, 1<<30, 0)
 		switch {
 		case (err != nil || n == 0) && !copied:
-			return false, nil // EXDEV, ENOSYS, EINVAL, EOPNOTSUPP, or nothing copied: not here
+			return copyBuffered(out, in) // EXDEV, ENOSYS, EINVAL, EOPNOTSUPP, or nothing copied
 		case err != nil:
-			return true, err
+			return err
 		case n == 0:
-			return true, nil
+			return nil
+		}
+	}
+}
+
+// copyBuffered copies what is left of in to out through a buffer of write's pool.
+func copyBuffered(out, in int) error {
+	buf := readBufs.Get(64 << 10)
+	defer readBufs.Put(buf)
+	for {
+		n, err := syscall.Read(in, *buf)
+		if err == syscall.EINTR {
+			continue
+		}
+		if err != nil || n == 0 {
+			return err
+		}
+		for b := (*buf)[:n]; len(b) > 0; {
+			k, err := syscall.Write(out, b)
+			if err == syscall.EINTR {
+				continue
+			}
+			if err != nil {
+				return err
+			}
+			b = b[k:]
 		}
 	}
 }

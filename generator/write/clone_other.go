@@ -7,13 +7,26 @@ import (
 	"os"
 )
 
-// clone is not done here: the file is copied (on macOS and Windows the copy is made by
-// io.Copy, which the system may still do in the kernel).
-func clone(dst, src *os.File) error { return errors.ErrUnsupported }
-
-// kernelCopy copies src to dst as os.File.ReadFrom does on this system (in the kernel
-// where it can).
-func kernelCopy(dst, src *os.File) (bool, error) {
-	_, err := dst.ReadFrom(src)
-	return true, err
+// copyFile makes the file p, which does not exist, a copy of the file src (an
+// attachment), and returns its entry with key. The copy is os.File.ReadFrom's, which the
+// system may still make in the kernel.
+func copyFile(p, src, key string) (entry, error) {
+	in, err := os.Open(src)
+	if err != nil {
+		return entry{}, err
+	}
+	defer in.Close()
+	if info, err := in.Stat(); err != nil || !info.Mode().IsRegular() {
+		return entry{}, errors.Join(err, &os.PathError{Op: "open", Path: src, Err: errors.ErrUnsupported})
+	}
+	out, err := os.OpenFile(p, os.O_CREATE|os.O_WRONLY|os.O_EXCL, 0o644)
+	if err != nil {
+		return entry{}, err
+	}
+	_, err = out.ReadFrom(in)
+	info, serr := out.Stat()
+	if err := errors.Join(err, serr, out.Close()); err != nil {
+		return entry{}, err
+	}
+	return entryOf(info, [32]byte{}, key), nil
 }

@@ -42,6 +42,12 @@ func fill(fd int, p string, parts [][]byte, size int64, sum [32]byte, key string
 	if err == nil && size >= 0 {
 		err = syscall.Ftruncate(fd, size)
 	}
+	return finish(fd, p, err, sum, key)
+}
+
+// finish ends the writing of the file fd (at p), which went as err says: it takes the
+// file's entry, closes it, and returns the entry or what went wrong.
+func finish(fd int, p string, err error, sum [32]byte, key string) (entry, error) {
 	var st syscall.Stat_t
 	if err == nil {
 		err = syscall.Fstat(fd, &st)

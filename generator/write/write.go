@@ -491,40 +491,12 @@ func (t *Tree) CopyFile(rel, src, key string) error {
 			return err
 		}
 	}
-	in, err := os.Open(src)
+	e, err := copyFile(p, src, key)
 	if err != nil {
 		return err
 	}
-	defer in.Close()
-	out, err := os.OpenFile(p, os.O_CREATE|os.O_WRONLY|os.O_EXCL, 0o644)
-	if err != nil {
-		return err
-	}
-	if clone(out, in) != nil {
-		if err := copyData(out, in); err != nil {
-			out.Close()
-			return err
-		}
-	}
-	info, err := out.Stat()
-	if err := errors.Join(err, out.Close()); err != nil {
-		return err
-	}
-	t.note(clean, entryOf(info, [32]byte{}, key), true)
+	t.note(clean, e, true)
 	return nil
-}
-
-// copyData copies the bytes of in to out: in the kernel where the system can, else
-// through a pooled buffer (io.Copy made a new one of 32 KB for each attachment: for
-// 10,000 acts built onto another file system, 1,000 of them for the collector).
-func copyData(out, in *os.File) error {
-	if done, err := kernelCopy(out, in); done {
-		return err
-	}
-	buf := readBufs.Get(64 << 10)
-	defer readBufs.Put(buf)
-	_, err := io.CopyBuffer(struct{ io.Writer }{out}, struct{ io.Reader }{in}, *buf) // the file's own ReadFrom would make its buffer again
-	return err
 }
 
 // contentKey is the digest key of the file at p: "sha256:" and the hex SHA-256 of its

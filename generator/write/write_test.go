@@ -431,10 +431,10 @@ func TestSameBytesNewKey(t *testing.T) {
 	next.Abort()
 }
 
-// TestCopyData: an attachment's bytes are copied whole, in the kernel from a file, through
-// the pooled buffer from what the kernel cannot copy from (a pipe here, as another file
-// system is on Linux), larger than the buffer or empty.
-func TestCopyData(t *testing.T) {
+// TestCopyFile: an attachment's bytes are copied whole, from empty to larger than the
+// copy buffer, into a new file whose entry has its size and key; a file already there is
+// not overwritten.
+func TestCopyFile(t *testing.T) {
 	dir := t.TempDir()
 	for _, size := range []int{0, 1, 64<<10 + 17, 300 << 10} {
 		data := make([]byte, size)
@@ -443,29 +443,19 @@ func TestCopyData(t *testing.T) {
 		if err := os.WriteFile(src, data, 0o644); err != nil {
 			t.Fatal(err)
 		}
-		pr, pw, err := os.Pipe()
+		p := filepath.Join(dir, fmt.Sprint("copy-", size))
+		e, err := copyFile(p, src, "sha256:x")
 		if err != nil {
-			t.Fatal(err)
+			t.Fatalf("%d bytes: %v", size, err)
 		}
-		go func() { pw.Write(data); pw.Close() }()
-		file, err := os.Open(src)
-		if err != nil {
-			t.Fatal(err)
+		if got, _ := os.ReadFile(p); !slices.Equal(got, data) {
+			t.Errorf("%d bytes: %d bytes copied, or other ones", size, len(got))
 		}
-		for name, in := range map[string]*os.File{"file": file, "pipe": pr} {
-			p := filepath.Join(dir, fmt.Sprint(name, "-", size))
-			out, err := os.Create(p)
-			if err != nil {
-				t.Fatal(err)
-			}
-			if err := copyData(out, in); err != nil {
-				t.Errorf("%s of %d bytes: %v", name, size, err)
-			}
-			out.Close()
-			in.Close()
-			if got, _ := os.ReadFile(p); !slices.Equal(got, data) {
-				t.Errorf("%s of %d bytes: %d bytes copied, or other ones", name, size, len(got))
-			}
+		if e.Size != int64(size) || e.Key != "sha256:x" {
+			t.Errorf("%d bytes: entry %+v", size, e)
+		}
+		if _, err := copyFile(p, src, "sha256:x"); err == nil {
+			t.Errorf("%d bytes: a file already there was overwritten", size)
 		}
 	}
 }
