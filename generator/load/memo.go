@@ -386,9 +386,7 @@ func (s *Site) recall(rel, abs string, into *act.Act) (*act.Act, filestamp.Stamp
 	m.mu.Lock()
 	m.next[rel] = e
 	m.mu.Unlock()
-	*into = *e.Act // the memo's own stays as it was, for Encode
-	into.Allegati = slices.Clone(into.Allegati)
-	into.Invalid = maps.Clone(into.Invalid)
+	*into = *e.Act // sharing what it holds: no stage changes an act once it is read (remember)
 	into.Dir = filepath.Dir(abs)
 	return into, st, true
 }

@@ -4,6 +4,7 @@ import (
 	"os"
 	"syscall"
 
+	"github.com/borgoesempio/albo/generator/internal/safefile"
 	"golang.org/x/sys/unix"
 )
 
@@ -12,22 +13,15 @@ import (
 // file system can (FICLONE: btrfs, XFS), else a copy in the kernel (copy_file_range),
 // else through a pooled buffer (between two file systems: the site on one disk, the
 // output on another, or in memory). It works on descriptors, as create does: os.Open,
-// os.OpenFile and Fd made eight fcntl, two fstat and three epoll_ctl calls more for each
-// attachment. src is opened without waiting for a writer and without following a link,
-// and must still be a regular file: what load checked may have been replaced since.
+// os.OpenFile and Fd made eight fcntl and two epoll_ctl calls more for each attachment.
+// src is opened as safefile opens an act (no link followed, no FIFO waited on, a regular
+// file only): what load checked may have been replaced since.
 func copyFile(p, src, key string) (entry, error) {
-	in, err := syscall.Open(src, syscall.O_RDONLY|syscall.O_NONBLOCK|syscall.O_NOFOLLOW|syscall.O_CLOEXEC, 0)
+	in, _, err := safefile.OpenRegular(src)
 	if err != nil {
-		return entry{}, &os.PathError{Op: "open", Path: src, Err: err}
+		return entry{}, err
 	}
 	defer syscall.Close(in)
-	var st syscall.Stat_t
-	if err := syscall.Fstat(in, &st); err != nil || st.Mode&syscall.S_IFMT != syscall.S_IFREG {
-		if err == nil {
-			err = syscall.EINVAL
-		}
-		return entry{}, &os.PathError{Op: "open", Path: src, Err: err}
-	}
 	out, err := syscall.Open(p, syscall.O_WRONLY|syscall.O_CREAT|syscall.O_EXCL|syscall.O_CLOEXEC, 0o644)
 	if err != nil {
 		return entry{}, &os.PathError{Op: "open", Path: p, Err: err}

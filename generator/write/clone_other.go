@@ -5,20 +5,20 @@ package write
 import (
 	"errors"
 	"os"
+
+	"github.com/borgoesempio/albo/generator/internal/safefile"
 )
 
 // copyFile makes the file p, which does not exist, a copy of the file src (an
-// attachment), and returns its entry with key. The copy is os.File.ReadFrom's, which the
-// system may still make in the kernel.
+// attachment), and returns its entry with key. src is opened as safefile opens a site's
+// files (a regular file only, a FIFO never waited on); the copy is os.File.ReadFrom's,
+// which the system may still make in the kernel.
 func copyFile(p, src, key string) (entry, error) {
-	in, err := os.Open(src)
+	in, _, err := safefile.Open(src, "")
 	if err != nil {
 		return entry{}, err
 	}
 	defer in.Close()
-	if info, err := in.Stat(); err != nil || !info.Mode().IsRegular() {
-		return entry{}, errors.Join(err, &os.PathError{Op: "open", Path: src, Err: errors.ErrUnsupported})
-	}
 	out, err := os.OpenFile(p, os.O_CREATE|os.O_WRONLY|os.O_EXCL, 0o644)
 	if err != nil {
 		return entry{}, err

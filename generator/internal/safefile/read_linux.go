@@ -1,6 +1,7 @@
 package safefile
 
 import (
+	"errors"
 	"fmt"
 	"os"
 	"syscall"
@@ -11,25 +12,18 @@ import (
 // general way takes eight: it is how every act of a site is read. ok is false for a link,
 // which the general way follows and checks.
 func readDirect(path string, limit int64) (data []byte, size int64, err error, ok bool) {
-	fd, err := syscall.Open(path, syscall.O_RDONLY|syscall.O_NONBLOCK|syscall.O_NOFOLLOW|syscall.O_CLOEXEC, 0)
-	if err == syscall.ELOOP {
+	fd, size, err := OpenRegular(path)
+	if errors.Is(err, syscall.ELOOP) {
 		return nil, 0, nil, false
 	}
 	if err != nil {
-		return nil, 0, &os.PathError{Op: "open", Path: path, Err: err}, true
+		return nil, 0, err, true
 	}
 	defer syscall.Close(fd)
-	var st syscall.Stat_t
-	if err := syscall.Fstat(fd, &st); err != nil {
-		return nil, 0, &os.PathError{Op: "stat", Path: path, Err: err}, true
+	if limit > 0 && size > limit {
+		return nil, size, ErrTooBig, true
 	}
-	if st.Mode&syscall.S_IFMT != syscall.S_IFREG {
-		return nil, 0, fmt.Errorf("%w: è %s", ErrNotRegular, Kind(modeOf(st.Mode))), true
-	}
-	if limit > 0 && st.Size > limit {
-		return nil, st.Size, ErrTooBig, true
-	}
-	buf := make([]byte, st.Size)
+	buf := make([]byte, size)
 	n := 0
 	for n < len(buf) {
 		k, err := syscall.Read(fd, buf[n:])
@@ -44,7 +38,28 @@ func readDirect(path string, limit int64) (data []byte, size int64, err error, o
 		}
 		n += k
 	}
-	return buf[:n], st.Size, nil, true
+	return buf[:n], size, nil, true
+}
+
+// OpenRegular opens the file at path for reading on a descriptor, with two system calls:
+// not following a link (ELOOP), never waiting for the writer of a FIFO, and refusing
+// anything but a regular file (ErrNotRegular). It returns the descriptor, for the caller
+// to close, and the file's size.
+func OpenRegular(path string) (fd int, size int64, err error) {
+	fd, err = syscall.Open(path, syscall.O_RDONLY|syscall.O_NONBLOCK|syscall.O_NOFOLLOW|syscall.O_CLOEXEC, 0)
+	if err != nil {
+		return -1, 0, &os.PathError{Op: "open", Path: path, Err: err}
+	}
+	var st syscall.Stat_t
+	if err := syscall.Fstat(fd, &st); err != nil {
+		syscall.Close(fd)
+		return -1, 0, &os.PathError{Op: "stat", Path: path, Err: err}
+	}
+	if st.Mode&syscall.S_IFMT != syscall.S_IFREG {
+		syscall.Close(fd)
+		return -1, 0, fmt.Errorf("%w: è %s", ErrNotRegular, Kind(modeOf(st.Mode)))
+	}
+	return fd, st.Size, nil
 }
 
 // modeOf is the kind of file of a stat mode, as os.FileMode says it.
