@@ -87,6 +87,7 @@ var osReasons = []struct {
 	{syscall.EROFS, "il disco è in sola lettura"},
 	{syscall.EMFILE, "troppi file aperti"},
 	{syscall.EBUSY, "è in uso"},
+	{syscall.ELOOP, "è un collegamento, non un file"},
 }
 
 // Err returns an error's text with the operating system's part of it in Italian: the

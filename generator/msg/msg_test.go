@@ -4,6 +4,7 @@ import (
 	"errors"
 	"fmt"
 	"os"
+	"syscall"
 	"testing"
 
 	"golang.org/x/text/language"
@@ -34,6 +35,11 @@ func TestAnotherLanguage(t *testing.T) {
 func TestErr(t *testing.T) {
 	_, err := os.Open("/non/esiste/affatto.md")
 	if got := Err(fmt.Errorf("leggendo content/: %w", err)); got != "leggendo content/: /non/esiste/affatto.md: non esiste" {
+		t.Errorf("Err = %q", got)
+	}
+	// An attachment replaced by a link after it was read: the copy does not follow it.
+	link := &os.PathError{Op: "open", Path: "content/a/testo.pdf", Err: syscall.ELOOP}
+	if got := Err(fmt.Errorf("copiando: %w", link)); got != "copiando: content/a/testo.pdf: è un collegamento, non un file" {
 		t.Errorf("Err = %q", got)
 	}
 	if got := Err(errors.New("altro")); got != "altro" {
