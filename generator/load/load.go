@@ -17,6 +17,7 @@ import (
 	"slices"
 	"sort"
 	"strings"
+	"sync"
 	"unicode/utf8"
 
 	"github.com/borgoesempio/albo/generator/act"
@@ -520,6 +521,9 @@ func ParseActWith(dir, rel string, src []byte, resolve Resolver) (*act.Act, diag
 	return parseAct(new(act.Act), realRoot, root, rel, src, true, resolve)
 }
 
+// readers read the front matters of the acts read side by side (yamlx.Reader).
+var readers = sync.Pool{New: func() any { return new(yamlx.Reader) }}
+
 // parseAct reads src as the act file rel into the act at into, and returns it (nil when
 // src is no act at all: into then holds what was read of it, or nothing) with its problems.
 func parseAct(into *act.Act, realRoot, root, rel string, src []byte, seal bool, resolve Resolver) (*act.Act, diag.List) {
@@ -562,7 +566,9 @@ func parseAct(into *act.Act, realRoot, root, rel string, src []byte, seal bool, 
 	}
 	a := into
 	*a = act.Act{Path: rel, Dir: filepath.Dir(abs), BodyLine: bodyLine}
-	node, line, err := yamlx.Parse(front)
+	yr := readers.Get().(*yamlx.Reader)
+	defer readers.Put(yr) // once nothing of the tree is needed: what is kept of it is copied out
+	node, line, err := yr.Parse(front)
 	var shape *yamlx.KeyError
 	switch {
 	case errors.As(err, &shape):
