@@ -134,19 +134,31 @@ type Key struct {
 }
 
 // Keys returns the canonical lines of the front matter keys the seal covers, in byte order
-// of the keys.
-func Keys(front *yaml.Node) []Key {
-	var keys []Key
-	if front != nil {
-		for i := 0; i+1 < len(front.Content); i += 2 {
-			if k := front.Content[i].Value; !Excluded[k] {
-				v, _ := json.Marshal(plain(front.Content[i+1]))
-				keys = append(keys, Key{k, []byte("chiave " + k + " " + string(v) + "\n")})
-			}
+// of the keys, and all of them in one, in the same order.
+func Keys(front *yaml.Node) ([]Key, []byte) {
+	if front == nil {
+		return nil, nil
+	}
+	type pair struct {
+		name  string
+		value *yaml.Node
+	}
+	pairs := make([]pair, 0, len(front.Content)/2)
+	for i := 0; i+1 < len(front.Content); i += 2 {
+		if k := front.Content[i].Value; !Excluded[k] {
+			pairs = append(pairs, pair{k, front.Content[i+1]})
 		}
 	}
-	slices.SortFunc(keys, func(a, b Key) int { return strings.Compare(a.Name, b.Name) })
-	return keys
+	slices.SortFunc(pairs, func(a, b pair) int { return strings.Compare(a.name, b.name) })
+	keys := make([]Key, len(pairs))
+	var all []byte
+	for i, p := range pairs {
+		v, _ := json.Marshal(plain(p.value))
+		at := len(all)
+		all = append(append(append(append(append(all, "chiave "...), p.name...), ' '), v...), '\n')
+		keys[i] = Key{p.name, all[at:len(all):len(all)]} // where all grows into a new array, the lines before stay in the old
+	}
+	return keys, all
 }
 
 // Compute seals an act from the canonical lines of its front matter (Keys), its body and

@@ -645,10 +645,8 @@ func parseAct(into *act.Act, realRoot, root, rel string, src []byte, seal bool, 
 		return a, probs // a draft is neither sealed nor published
 	}
 	parts := a.Parts()
-	keys := impronta.Keys(node)
-	for _, k := range keys {
-		a.Keys = append(a.Keys, k.Line...)
-	}
+	keys, lines := impronta.Keys(node)
+	a.Keys = lines
 	a.Public = impronta.Public(a.Keys, a.Body, parts)
 	if seal || a.Impronta != "" {
 		a.Seal = impronta.Compute(keys, body, parts)
