@@ -299,8 +299,10 @@ func newActView(cfg *config.Config, e *schedule.Entry, withPage bool) *ActView {
 		v.Annullamento = &AnnullamentoView{n.Data.Italian(), n.Motivo, n.DispostoDa, n.Provvedimento}
 	}
 	v.Richiedente, v.CIG = e.Richiedente, e.CIG
-	if u, err := url.Parse(e.PubblicitaLegale); err == nil && e.PubblicitaLegale != "" {
-		v.Pubblicita = &LinkView{Registro: "Scheda su " + u.Host, URL: e.PubblicitaLegale}
+	if e.PubblicitaLegale != "" { // most acts have none: url.Parse of "" is a URL all the same
+		if u, err := url.Parse(e.PubblicitaLegale); err == nil {
+			v.Pubblicita = &LinkView{Registro: "Scheda su " + u.Host, URL: e.PubblicitaLegale}
+		}
 	}
 	if p := e.Protocollo; p != nil {
 		v.Protocollo = protocollo(p)
