@@ -144,14 +144,19 @@ func Keys(front *yaml.Node) ([]Key, []byte) {
 		value *yaml.Node
 	}
 	pairs := make([]pair, 0, len(front.Content)/2)
+	size := 0 // of the lines, about: one allocation for a front matter of plain values
 	for i := 0; i+1 < len(front.Content); i += 2 {
 		if k := front.Content[i].Value; !Excluded[k] {
 			pairs = append(pairs, pair{k, front.Content[i+1]})
+			size += len("chiave  \"\"\n") + len(k) + len(front.Content[i+1].Value) + 8
 		}
+	}
+	if len(pairs) == 0 {
+		return nil, nil
 	}
 	slices.SortFunc(pairs, func(a, b pair) int { return strings.Compare(a.name, b.name) })
 	keys := make([]Key, len(pairs))
-	var all []byte
+	all := make([]byte, 0, size)
 	for i, p := range pairs {
 		v, _ := json.Marshal(plain(p.value))
 		at := len(all)

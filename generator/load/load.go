@@ -582,6 +582,7 @@ func parseAct(into *act.Act, realRoot, root, rel string, src []byte, seal bool, 
 	if kerr != nil {
 		bad(kerr.Line+1, kerr.Hint, "%s", kerr.Msg)
 	}
+	a.Lines = slices.Grow(a.Lines, len(pairs)) // nil for none, as before
 	for _, p := range pairs {
 		p.Line++ // the front matter starts on line 2
 		a.Lines = append(a.Lines, act.KeyLine{Key: p.Key, Line: p.Line})
