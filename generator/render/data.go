@@ -261,7 +261,8 @@ func (r *Renderer) data(p *schedule.Plan, site *SiteView, atti, archivio []*sche
 		for _, f := range rec.Allegati {
 			urls, sums = append(urls, f.URL), append(sums, f.SHA256)
 		}
-		return newDataLines(line, csvRow(append(append(csvFields(rec), rec.URL, strings.Join(urls, " "), strings.Join(sums, " ")), csvMore(rec)...))), err
+		row := append(csvFields(make([]string, 0, len(attiColumns)), rec), rec.URL, strings.Join(urls, " "), strings.Join(sums, " "))
+		return newDataLines(line, csvRow(csvMore(row, rec))), err
 	})
 	if err != nil {
 		return err
@@ -300,7 +301,7 @@ func (r *Renderer) data(p *schedule.Plan, site *SiteView, atti, archivio []*sche
 		if e.OggettoArchivio != "" {
 			rec.Oggetto = e.OggettoArchivio
 		}
-		return newDataLines(nil, csvRow(append(csvFields(rec), csvMore(rec)...))), nil
+		return newDataLines(nil, csvRow(csvMore(csvFields(make([]string, 0, len(archivioColumns)), rec), rec))), nil
 	})
 	if err != nil {
 		return err
@@ -342,7 +343,8 @@ func csvRow(fields []string) []byte { return csvsafe.Row(fields) }
 var csvMoreHeader = []string{"richiedente", "protocollo_numero", "protocollo_data", "cig", "pubblicita_legale", "in_vigore", "sostituisce", "sostituito_da",
 	"annullamento_data", "annullamento_motivo", "annullamento_disposto_da", "annullamento_provvedimento"}
 
-func csvMore(r Record) []string {
+// csvMore appends to row the cells of r under csvMoreHeader.
+func csvMore(row []string, r Record) []string {
 	var p Protocollo
 	if r.Protocollo != nil {
 		p = *r.Protocollo
@@ -351,10 +353,11 @@ func csvMore(r Record) []string {
 	if r.Annullamento != nil {
 		n = *r.Annullamento
 	}
-	return []string{r.Richiedente, p.Numero, p.Data, r.CIG, r.PubblicitaLegale, r.InVigore, r.Sostituisce, r.SostituitoDa, n.Data, n.Motivo, n.DispostoDa, n.Provvedimento}
+	return append(row, r.Richiedente, p.Numero, p.Data, r.CIG, r.PubblicitaLegale, r.InVigore, r.Sostituisce, r.SostituitoDa, n.Data, n.Motivo, n.DispostoDa, n.Provvedimento)
 }
 
-func csvFields(r Record) []string {
-	return []string{r.Registro, r.Tipo, r.TipoNome, r.Oggetto, r.Numero, r.Data, r.Ente, r.Ufficio, r.Responsabile,
-		r.Dal, r.Al, r.Stato, strconv.FormatBool(r.Annullato)}
+// csvFields appends to row the cells of r under csvHeader.
+func csvFields(row []string, r Record) []string {
+	return append(row, r.Registro, r.Tipo, r.TipoNome, r.Oggetto, r.Numero, r.Data, r.Ente, r.Ufficio, r.Responsabile,
+		r.Dal, r.Al, r.Stato, strconv.FormatBool(r.Annullato))
 }
