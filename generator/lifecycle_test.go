@@ -167,3 +167,23 @@ func datedFooter(t *testing.T) string {
 	}
 	return out
 }
+
+// TestActPageShowsNoRow: an act's page is made from its row in the lists, made first, but
+// shows nothing only the lists have (the row's HTML, its key), even to a site theme that
+// asks for them, as for a marriage, which is in no list.
+func TestActPageShowsNoRow(t *testing.T) {
+	site := t.TempDir()
+	copyDir(t, filepath.Join("..", "content"), filepath.Join(site, "content"))
+	atto := strings.Replace(readDefault(t, "atto.html"), "<h2>Dati della pubblicazione</h2>", "<p>riga[{{$.Act.Riga}}|{{$.Act.Key}}]</p><h2>Dati della pubblicazione</h2>", 1)
+	writeFiles(t, site, map[string]string{
+		"content/albo.yaml":      readFile(t, "../content/albo.yaml") + "tema: righe\n",
+		"themes/righe/atto.html": atto,
+	})
+	pages := tree(t, build(t, site, "2026-11-23"))
+	page := string(pages["atti/2026/20.html"])
+	if i := strings.Index(page, "riga["); i < 0 {
+		t.Fatal("the theme's act page is not used: the test no longer tests anything")
+	} else if !strings.HasPrefix(page[i:], "riga[|]") {
+		t.Errorf("an act's page shows what only its row in the lists has: %.120s", page[i:])
+	}
+}

@@ -357,7 +357,7 @@ func (r *Renderer) Render(p *schedule.Plan, out Sink) error {
 	}
 	jobs := []func() error{
 		func() error {
-			return r.actPages(cfg, site, shown, mades, out)
+			return r.actPages(cfg, site, shown, mades, list, out)
 		},
 		func() error { return r.lists(cfg, site, atti, list, out) },
 		func() error { return r.marriages(cfg, site, matrimoni, out) },
@@ -488,12 +488,21 @@ func (r *Renderer) execute(buf *bytes.Buffer, name string, data *Page) ([]byte, 
 }
 
 // actPages renders one page per act in publication, with its attachments, in parallel.
-// mades[i] is what is made of entries[i].
-func (r *Renderer) actPages(cfg *config.Config, site *SiteView, entries []*schedule.Entry, mades []*made, out Sink) error {
-	return parallel.For(len(entries), func(i int) error { return r.actPage(cfg, site, entries[i], mades[i], out) })
+// mades[i] is what is made of entries[i], rows[i] its row in the lists, for those that are
+// in the lists (the first ones).
+func (r *Renderer) actPages(cfg *config.Config, site *SiteView, entries []*schedule.Entry, mades []*made, rows []*ActView, out Sink) error {
+	return parallel.For(len(entries), func(i int) error {
+		var row *ActView
+		if i < len(rows) {
+			row = rows[i]
+		}
+		return r.actPage(cfg, site, entries[i], mades[i], row, out)
+	})
 }
 
-func (r *Renderer) actPage(cfg *config.Config, site *SiteView, e *schedule.Entry, m *made, out Sink) error {
+// actPage renders the page of e, from row, the act as the lists show it, when it is in
+// them (nil for a marriage).
+func (r *Renderer) actPage(cfg *config.Config, site *SiteView, e *schedule.Entry, m *made, row *ActView, out Sink) error {
 	// Where each attachment goes, worked out once for the session (what is made of an act
 	// is made of the same file and attachments): at each rebuild of albo watch, the act
 	// of one without attachments is then not looked at (10,000 acts: 1.5 ms a rebuild).
@@ -533,7 +542,14 @@ func (r *Renderer) actPage(cfg *config.Config, site *SiteView, e *schedule.Entry
 		m.page = actPage(e)
 	}
 	return keyedHinted(out, m.page, m.key, &m.pageHint, func(buf *bytes.Buffer) ([]byte, error) {
-		v := newActView(cfg, e, true)
+		v := row
+		if v != nil { // made before the pages: the page adds to a copy, without what only the lists show
+			c := *row
+			c.Key, c.Riga = "", ""
+			v = &c
+		} else {
+			v = newActView(cfg, e, true)
+		}
 		if e.Public != "" {
 			v.Forma = e.PublicForm()
 		}
