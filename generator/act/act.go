@@ -6,6 +6,7 @@ import (
 	"cmp"
 	"errors"
 	"fmt"
+	"io"
 	"strconv"
 	"strings"
 
@@ -176,7 +177,7 @@ type Act struct {
 	Seal impronta.Seal
 
 	// Keys are the canonical lines of the front matter keys the seal covers, and Public
-	// the public fingerprint: the SHA-256 of the act's public form (PublicForm), which is
+	// the public fingerprint: the SHA-256 of the act's public form (WritePublicForm), which is
 	// published with the act and depends on nothing reserved.
 	Keys   []byte
 	Public string
@@ -201,8 +202,8 @@ func (a *Act) Parts() []impronta.Attachment {
 	return parts
 }
 
-// PublicForm returns the public form of the act, whose SHA-256 is a.Public.
-func (a *Act) PublicForm() string { return impronta.PublicForm(a.Keys, a.Body, a.Parts()) }
+// WritePublicForm writes to w the public form of the act, whose SHA-256 is a.Public.
+func (a *Act) WritePublicForm(w io.Writer) { impronta.WriteForm(w, a.Keys, a.Body, a.Parts()) }
 
 // Valid reports whether every one of keys was read without a problem.
 func (a *Act) Valid(keys ...string) bool {

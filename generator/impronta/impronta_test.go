@@ -1,6 +1,7 @@
 package impronta
 
 import (
+	"bytes"
 	"crypto/sha256"
 	"encoding/hex"
 	"testing"
@@ -18,8 +19,9 @@ func TestPublicIsTheFormsDigest(t *testing.T) {
 		{"## Testo\n\nIl signor «omissis» chiede...\n", nil},
 		{"Testo.\n", []Attachment{{File: "atto.pdf", Size: 51234, SHA256: "ab12"}, {File: "planimetria.pdf.p7m", Size: 7, SHA256: "cd34"}}},
 	} {
-		form := PublicForm(keys, []byte(tc.redacted), tc.attachments)
-		sum := sha256.Sum256([]byte(form))
+		var form bytes.Buffer
+		WriteForm(&form, keys, []byte(tc.redacted), tc.attachments)
+		sum := sha256.Sum256(form.Bytes())
 		if got, want := Public(keys, []byte(tc.redacted), tc.attachments), Prefix+hex.EncodeToString(sum[:]); got != want {
 			t.Errorf("%q: Public = %s, the digest of the form is %s", tc.redacted, got, want)
 		}

@@ -4,7 +4,6 @@ package markdown
 
 import (
 	"bytes"
-	"sync"
 
 	"github.com/yuin/goldmark"
 	"github.com/yuin/goldmark/ast"
@@ -41,31 +40,17 @@ type Converter struct{ md goldmark.Markdown }
 // NewConverter returns a converter.
 func NewConverter() *Converter { return &Converter{md: New()} }
 
-// HTML renders a redacted body to HTML.
-func (c *Converter) HTML(body []byte) (string, error) {
-	b := buffers.Get().(*buffer)
-	defer func() {
-		if b.Cap() <= 1<<20 {
-			b.Reset()
-			buffers.Put(b)
-		}
-	}()
-	b.Grow(len(body) * 3 / 2)
-	if err := c.md.Convert(body, b); err != nil {
-		return "", err
-	}
-	return b.String(), nil
+// Write renders a redacted body to HTML at the end of out.
+func (c *Converter) Write(out *bytes.Buffer, body []byte) error {
+	out.Grow(len(body) * 3 / 2)
+	return c.md.Convert(body, buffer{out})
 }
 
 // buffer is a bytes.Buffer that goldmark writes into directly: it is the util.BufWriter
 // goldmark would otherwise wrap it in (a 4 KB bufio.Writer made for every act).
-type buffer struct{ bytes.Buffer }
+type buffer struct{ *bytes.Buffer }
 
-func (*buffer) Buffered() int { return 0 }
-func (*buffer) Flush() error  { return nil }
+func (buffer) Buffered() int { return 0 }
+func (buffer) Flush() error  { return nil }
 
-var _ util.BufWriter = (*buffer)(nil)
-
-// buffers are the buffers of the bodies being rendered: a body's HTML is copied out of
-// its buffer, which then serves the next.
-var buffers = sync.Pool{New: func() any { return new(buffer) }}
+var _ util.BufWriter = buffer{}

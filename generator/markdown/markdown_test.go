@@ -63,10 +63,11 @@ func FuzzRedact(f *testing.F) {
 		if err != nil {
 			return
 		}
-		html, err := c.HTML(out)
-		if err != nil {
+		var b bytes.Buffer
+		if err := c.Write(&b, out); err != nil {
 			t.Fatal(err)
 		}
+		html := b.String()
 		// SEGRETO written once, between bars: written again outside them ("||SEGRETO||SEGRETO")
 		// it is text the clerk published.
 		if strings.Count(s, "SEGRETO") == 1 && bytes.Contains([]byte(s), []byte("||SEGRETO||")) && strings.Contains(html, "SEGRETO") {
