@@ -28,7 +28,8 @@ func (r *Renderer) searchFiles(cfg *config.Config, site *SiteView, atti []*sched
 			d.Source = func() []string {
 				// What the act's page shows, as Pagefind would find it: also the officer, the
 				// requester, the tender's CIG and the reasons of annulment and extension.
-				text := []string{e.Oggetto, e.Type.Nome, e.Ufficio, e.Ente, e.Numero, e.Responsabile, e.Richiedente, e.CIG, string(e.Body)}
+				// The body as it is, not copied into a string: an act is never changed once read.
+				text := []string{e.Oggetto, e.Type.Nome, e.Ufficio, e.Ente, e.Numero, e.Responsabile, e.Richiedente, e.CIG, borrowed(e.Body)}
 				for _, a := range e.Allegati {
 					text = append(text, a.Titolo)
 				}
