@@ -58,7 +58,28 @@ type fastParser struct {
 	nodes   []yaml.Node  // the nodes, made in one allocation while it lasts
 	stack   []*yaml.Node // the children of the blocks being read, the innermost last
 	content []*yaml.Node // the children of the blocks read, each block's side by side
+	keys    map[string]string
 }
+
+// key returns the key k as a string: the same string as the last texts' same key, up to
+// maxKeys different keys (an act's keys are kept with it, by name: 16 MB for 100,000 acts
+// when each was a string of its own).
+func (p *fastParser) key(k []byte) string {
+	if s, ok := p.keys[string(k)]; ok {
+		return s
+	}
+	s := string(k)
+	if len(p.keys) < maxKeys {
+		if p.keys == nil {
+			p.keys = map[string]string{}
+		}
+		p.keys[s] = s
+	}
+	return s
+}
+
+// maxKeys is how many different keys a parser keeps (key): more than albo's files have.
+const maxKeys = 256
 
 // children ends the block whose children are on the stack from start: they go to the
 // content slice, and the block's Content is their part of it (nil for none, as append
@@ -100,7 +121,7 @@ func (p *fastParser) mapping(col, from int) *yaml.Node {
 		if k == 0 || k > 64 || k == len(text) || text[k] != ':' || (k+1 < len(text) && text[k+1] != ' ') {
 			return nil
 		}
-		key := yaml.Node{Kind: yaml.ScalarNode, Value: string(text[:k]), Line: l.n, Column: from + 1}
+		key := yaml.Node{Kind: yaml.ScalarNode, Value: p.key(text[:k]), Line: l.n, Column: from + 1}
 		key.Tag = plainTag(key.Value)
 		at := k + 1
 		for at < len(text) && text[at] == ' ' {
