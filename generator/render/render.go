@@ -582,8 +582,8 @@ func (r *Renderer) actPage(cfg *config.Config, site *SiteView, e *schedule.Entry
 	})
 }
 
-// borrowed is b as a string, without a copy: for what is read only while b's buffer is
-// neither written nor given to another.
+// borrowed is b as a string, without a copy: for bytes that do not change while the string
+// is read (a buffer not written again meanwhile, an act's body).
 func borrowed(b []byte) string { return unsafe.String(unsafe.SliceData(b), len(b)) }
 
 // lists renders the home and one page per type, paginated.
