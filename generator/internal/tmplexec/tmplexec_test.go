@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"html/template"
 	"io"
+	"reflect"
 	"strings"
 	"testing"
 )
@@ -184,4 +185,27 @@ func FuzzCompiled(f *testing.F) {
 			t.Fatalf("got  %q\nwant %q", got.String(), want.String())
 		}
 	})
+}
+
+// TestStateFreed: a state given back keeps nothing of its run (no variable, no writer, no
+// value for the collector to keep), and the next one begins with $ alone, at its depth.
+func TestStateFreed(t *testing.T) {
+	var w bytes.Buffer
+	s := newState(&w, reflect.ValueOf("uno"), 3)
+	s.vars = append(s.vars, variable{"$x", reflect.ValueOf("due")})
+	s.vars = s.vars[:1] // a scope left: $x is past the end
+	s.free()
+	if len(s.vars) != 0 || s.w != nil {
+		t.Fatalf("a freed state keeps %d variables and writer %v", len(s.vars), s.w)
+	}
+	for i, v := range s.vars[:cap(s.vars)] {
+		if v.name != "" || v.value.IsValid() {
+			t.Fatalf("a freed state keeps variable %d: %s", i, v.name)
+		}
+	}
+	n := newState(&w, reflect.ValueOf("tre"), 0)
+	defer n.free()
+	if len(n.vars) != 1 || n.vars[0].name != "$" || n.vars[0].value.String() != "tre" || n.depth != 0 || n.w != &w {
+		t.Fatalf("a new state: %+v", n)
+	}
 }
