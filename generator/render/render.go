@@ -388,15 +388,17 @@ func (r *Renderer) Render(p *schedule.Plan, out Sink) error {
 }
 
 // part executes one of the parts (parti/*.html, or layout.html where it defines them).
-func (r *Renderer) part(name string, data any) (template.HTML, error) {
-	var b bytes.Buffer
-	if r.compiled(&b, name, data) {
-		return template.HTML(b.String()), nil
-	}
-	if err := r.base.ExecuteTemplate(&b, name, data); err != nil {
-		return "", fmt.Errorf("%s", msg.T("«%v»", err))
-	}
-	return template.HTML(b.String()), nil // output of html/template: escaped
+func (r *Renderer) part(name string, data any) (html template.HTML, err error) {
+	err = buffered(func(b *bytes.Buffer) error { // a pooled buffer: a row grew a new one 4 times
+		if !r.compiled(b, name, data) {
+			if err := r.base.ExecuteTemplate(b, name, data); err != nil {
+				return fmt.Errorf("%s", msg.T("«%v»", err))
+			}
+		}
+		html = template.HTML(b.String()) // output of html/template, or of its compiled form: escaped
+		return nil
+	})
+	return html, err
 }
 
 // navs are the menu items a page may be under (Page.Nav): the header is rendered once for each.
