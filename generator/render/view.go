@@ -181,12 +181,19 @@ type AllegatoView struct {
 // actBase is the path of an act under the site root without extension, e.g.
 // atti/2026/123: its page is actBase.html, its attachments are in the folder actBase/.
 // One file per act, no folder, keeps a build of many acts to the fewest file operations.
-func actBase(e *schedule.Entry) string {
-	sec := "atti"
+func actBase(e *schedule.Entry) string { return actPath(e, "") }
+
+// actPath is actBase followed by end, made as one string (an act's page is worked out
+// several times a build: its own file, its row, its search entry, its open data).
+func actPath(e *schedule.Entry, end string) string {
+	sec := "atti/"
 	if e.Type.Marriage() {
-		sec = "matrimoni"
+		sec = "matrimoni/"
 	}
-	return sec + "/" + strconv.Itoa(e.Registro.Anno) + "/" + strconv.Itoa(e.Registro.Numero)
+	var b [48]byte
+	p := strconv.AppendInt(append(b[:0], sec...), int64(e.Registro.Anno), 10)
+	p = strconv.AppendInt(append(p, '/'), int64(e.Registro.Numero), 10)
+	return string(append(p, end...))
 }
 
 // ActBase is the path of an act's page and folder under the site root, without extension:
@@ -194,7 +201,7 @@ func actBase(e *schedule.Entry) string {
 func ActBase(e *schedule.Entry) string { return actBase(e) }
 
 // actPage is the file of an act's page, relative to the site root.
-func actPage(e *schedule.Entry) string { return actBase(e) + ".html" }
+func actPage(e *schedule.Entry) string { return actPath(e, ".html") }
 
 // FormaID is the id of the element of an act's page that holds its public form (the
 // text whose SHA-256 is its public fingerprint), so that anyone can recompute it.
