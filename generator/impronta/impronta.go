@@ -158,7 +158,12 @@ func Keys(front *yaml.Node) ([]Key, []byte) {
 	keys := make([]Key, len(pairs))
 	all := make([]byte, 0, size)
 	for i, p := range pairs {
-		v, _ := json.Marshal(plain(p.value))
+		var v []byte
+		if p.value.Kind == yaml.ScalarNode {
+			v, _ = json.Marshal(&p.value.Value) // as plain's string, not boxed into an interface first
+		} else {
+			v, _ = json.Marshal(plain(p.value))
+		}
 		at := len(all)
 		all = append(append(append(append(append(all, "chiave "...), p.name...), ' '), v...), '\n')
 		keys[i] = Key{p.name, all[at:len(all):len(all)]} // where all grows into a new array, the lines before stay in the old
