@@ -231,7 +231,8 @@ const PublicHeader = "albo-impronta-pubblica-1\n"
 func WriteForm(w io.Writer, keys, redacted []byte, attachments []Attachment) {
 	io.WriteString(w, PublicHeader)
 	w.Write(keys)
-	io.WriteString(w, "testo "+strconv.Itoa(len(redacted))+"\n")
+	var line [32]byte
+	w.Write(append(strconv.AppendInt(append(line[:0], "testo "...), int64(len(redacted)), 10), '\n'))
 	w.Write(redacted)
 	for _, a := range attachments {
 		w.Write(attachmentLine(a))
@@ -244,7 +245,9 @@ func WriteForm(w io.Writer, keys, redacted []byte, attachments []Attachment) {
 func Public(keys, redacted []byte, attachments []Attachment) string {
 	h := sha256.New()
 	WriteForm(h, keys, redacted, attachments)
-	return Prefix + hex.EncodeToString(h.Sum(nil))
+	var sum [sha256.Size]byte
+	var out [len(Prefix) + 2*sha256.Size]byte // one string made, of its final size
+	return string(hex.AppendEncode(append(out[:0], Prefix...), h.Sum(sum[:0])))
 }
 
 func attachmentLine(a Attachment) []byte {
