@@ -41,7 +41,7 @@ func Ends(p *schedule.Plan) map[string]time.Time {
 	ends := map[string]time.Time{}
 	for _, e := range p.Entries {
 		if e.State == schedule.InPubblicazione {
-			ends[actBase(e)+"/"] = e.Al.AddDays(1).Start(p.Config.Location)
+			ends[actPath(e, "/")] = e.Al.AddDays(1).Start(p.Config.Location)
 		}
 	}
 	return ends

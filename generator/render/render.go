@@ -545,8 +545,8 @@ func (r *Renderer) actPage(cfg *config.Config, site *SiteView, e *schedule.Entry
 		m.page = actPage(e)
 	}
 	return keyedHinted(out, m.page, m.key, &m.pageHint, func(buf *bytes.Buffer) ([]byte, error) {
-		v := row
-		if v != nil { // made before the pages: the page adds to a copy, without what only the lists show
+		var v *ActView
+		if row != nil { // made before the pages: the page adds to a copy, without what only the lists show
 			c := *row
 			c.Key, c.Riga = "", ""
 			v = &c

@@ -252,7 +252,7 @@ func Inline(file string) bool {
 
 // attachmentPath is where an attachment is published, relative to the site root.
 func attachmentPath(e *schedule.Entry, file string) string {
-	return actBase(e) + "/" + file
+	return actPath(e, "/"+file)
 }
 
 // attachmentURL is the address of an attachment relative to the site root: its path with

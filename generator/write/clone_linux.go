@@ -62,15 +62,8 @@ func copyBuffered(out, in int) error {
 		if err != nil || n == 0 {
 			return err
 		}
-		for b := (*buf)[:n]; len(b) > 0; {
-			k, err := syscall.Write(out, b)
-			if err == syscall.EINTR {
-				continue
-			}
-			if err != nil {
-				return err
-			}
-			b = b[k:]
+		if err := writev(out, [][]byte{(*buf)[:n]}); err != nil {
+			return err
 		}
 	}
 }

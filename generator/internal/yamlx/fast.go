@@ -8,18 +8,15 @@ import (
 	"go.yaml.in/yaml/v3"
 )
 
-// fast reads the shape nearly every act's front matter has, without the YAML parser: keys
+// read reads the shape nearly every act's front matter has, without the YAML parser: keys
 // in blocks, one a line, each with a value on the same line (plain, or in single or double
 // quotes without escapes) or with a block below it, indented with spaces: keys again
 // (annullamento) or a list of values or of keys (allegati). It returns the mapping node
 // yaml.v3 makes of such a text, field for field; for any other text (comments, tabs,
 // escapes, values over several lines, flow collections, YAML's reserved characters) it
 // returns nil, and the YAML parser reads it. On gen.py's 10,000 acts the parser took 42 µs
-// and 10 KB of garbage an act.
-func fast(src []byte) *yaml.Node { return new(fastParser).read(src) }
-
-// read is fast, making the nodes in the memory p made them in for the text before, which
-// they replace.
+// and 10 KB of garbage an act. The nodes are made in the memory p made them in for the
+// text before, which they replace.
 func (p *fastParser) read(src []byte) *yaml.Node {
 	if !plainBytes(src) {
 		return nil

@@ -74,7 +74,7 @@ func TestFastMatchesYAML(t *testing.T) {
 		}
 	}
 	for _, src := range fastLeft {
-		if fast([]byte(src)) != nil {
+		if new(fastParser).read([]byte(src)) != nil {
 			t.Errorf("the fast reading took %q", src)
 		}
 	}
