@@ -79,18 +79,58 @@ func FromNumber(n int32) Date { return Date{n} }
 
 // String returns the ISO form, 2026-11-23, or "" for the zero date.
 func (d Date) String() string {
-	if d.IsZero() {
-		return ""
-	}
-	return d.utc().Format("2006-01-02")
+	var b [16]byte
+	return string(d.AppendISO(b[:0]))
 }
 
 // Italian returns the form used on the albo's pages, 23/11/2026.
 func (d Date) Italian() string {
+	var b [16]byte
+	return string(d.AppendItalian(b[:0]))
+}
+
+// AppendISO appends String's form of d to b. Dates are written on every page, row, line of
+// open data and key of an act, and time.Format parses its layout each time.
+func (d Date) AppendISO(b []byte) []byte { return d.append(b, '-', true) }
+
+// AppendItalian appends Italian's form of d to b.
+func (d Date) AppendItalian(b []byte) []byte { return d.append(b, '/', false) }
+
+// append appends d's year (4 digits at least), month and day (2 each), joined by sep,
+// from the year or from the day; nothing for the zero date.
+func (d Date) append(b []byte, sep byte, yearFirst bool) []byte {
 	if d.IsZero() {
-		return ""
+		return b
 	}
-	return d.utc().Format("02/01/2006")
+	y, m, day := d.Date()
+	first, last, firstWidth, lastWidth := y, day, 4, 2
+	if !yearFirst {
+		first, last, firstWidth, lastWidth = day, y, 2, 4
+	}
+	b = appendPadded(b, first, firstWidth)
+	b = appendPadded(append(b, sep), int(m), 2)
+	return appendPadded(append(b, sep), last, lastWidth)
+}
+
+// appendPadded appends x in decimal with at least width digits, as time.Format writes a
+// year ("2006": -0044, 10000), a month or a day ("01", "02").
+func appendPadded(b []byte, x, width int) []byte {
+	if x < 0 {
+		b, x = append(b, '-'), -x
+	}
+	var digits [20]byte
+	i := len(digits)
+	for {
+		i--
+		digits[i] = byte('0' + x%10)
+		if x /= 10; x == 0 {
+			break
+		}
+	}
+	for w := len(digits) - i; w < width; w++ {
+		b = append(b, '0')
+	}
+	return append(b, digits[i:]...)
 }
 
 // ParseNow reads the --now flag: a date, taken as 00:00 of that day in loc, or an RFC 3339

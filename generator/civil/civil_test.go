@@ -72,3 +72,28 @@ func FuzzParse(f *testing.F) {
 		}
 	})
 }
+
+// TestFormsAreTimes: String and Italian write what time.Format writes for the same day,
+// every day from 1800 to 2200 and at the ends of the range (years before 1000, after 9999,
+// before year 1), and nothing for the zero date.
+func TestFormsAreTimes(t *testing.T) {
+	check := func(d Date) {
+		t.Helper()
+		u := d.utc()
+		if got, want := d.String(), u.Format("2006-01-02"); got != want {
+			t.Fatalf("String() = %q, time.Format %q", got, want)
+		}
+		if got, want := d.Italian(), u.Format("02/01/2006"); got != want {
+			t.Fatalf("Italian() = %q, time.Format %q", got, want)
+		}
+	}
+	for d, end := New(1800, 1, 1), New(2200, 1, 1); d.Before(end); d = d.AddDays(1) {
+		check(d)
+	}
+	for _, y := range []int{-44, -1, 0, 1, 9, 99, 999, 9999, 10000, 123456} {
+		check(New(y, time.March, 7))
+	}
+	if (Date{}).String() != "" || (Date{}).Italian() != "" {
+		t.Fatal("the zero date is written")
+	}
+}
