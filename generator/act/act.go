@@ -26,10 +26,17 @@ func (r Registro) IsZero() bool { return r.Anno == 0 }
 
 // String returns the form staff write, 2026/123.
 func (r Registro) String() string {
+	var b [24]byte
+	return string(r.AppendTo(b[:0]))
+}
+
+// AppendTo appends String's form of r to b (nothing for the zero number).
+func (r Registro) AppendTo(b []byte) []byte {
 	if r.IsZero() {
-		return ""
+		return b
 	}
-	return fmt.Sprintf("%d/%d", r.Anno, r.Numero)
+	b = strconv.AppendInt(b, int64(r.Anno), 10)
+	return strconv.AppendInt(append(b, '/'), int64(r.Numero), 10)
 }
 
 // Italian returns the form printed on pages, 123/2026.

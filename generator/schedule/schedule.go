@@ -5,8 +5,8 @@ package schedule
 
 import (
 	"crypto/sha256"
-	"fmt"
 	"slices"
+	"strconv"
 	"strings"
 	"time"
 
@@ -340,34 +340,47 @@ func entry(cfg *config.Config, a *act.Act, today civil.Date, interruzioni []act.
 	return e
 }
 
-// key computes Entry.Key.
+// key computes Entry.Key. It is worked out for every act of every build, before anything
+// is rendered: its text is appended to one buffer, not printed with fmt.
 func (e *Entry) key() [32]byte {
-	h := sha256.New()
-	h.Write(e.Act.Digest[:])
 	tipo := ""
 	if e.Type != nil {
 		tipo = e.Type.Key
 	}
-	fmt.Fprintf(h, "\x00%d %s %s %s %s %s %t %s %s %s %s\x00", e.State, tipo, e.Dal, e.Al, e.AlOriginale, e.AlProroga, e.InArchivio,
-		e.Esecutiva, e.MatrimonioDal, e.MatrimonioEntro, e.InVigore)
+	b := make([]byte, 0, 256)
+	b = append(b, e.Act.Digest[:]...)
+	b = strconv.AppendInt(append(b, 0), int64(e.State), 10)
+	b = append(append(b, ' '), tipo...)
+	for _, d := range []civil.Date{e.Dal, e.Al, e.AlOriginale, e.AlProroga} {
+		b = d.AppendISO(append(b, ' '))
+	}
+	b = strconv.AppendBool(append(b, ' '), e.InArchivio)
+	for _, d := range []civil.Date{e.Esecutiva, e.MatrimonioDal, e.MatrimonioEntro, e.InVigore} {
+		b = d.AppendISO(append(b, ' '))
+	}
+	b = append(b, 0)
 	for _, o := range []*Entry{e.Sostituisce, e.SostituitoDa} {
-		if o != nil {
-			fmt.Fprintf(h, "%s %d %s\x00", o.Registro, o.State, o.Type.Key) // its number, and whether and where it has a page
+		if o != nil { // its number, and whether and where it has a page
+			b = o.Registro.AppendTo(b)
+			b = strconv.AppendInt(append(b, ' '), int64(o.State), 10)
+			b = append(append(b, ' '), o.Type.Key...)
 		} else {
-			h.Write([]byte("-\x00"))
+			b = append(b, '-')
 		}
+		b = append(b, 0)
 	}
 	for _, n := range []*act.Annullamento{e.Annullato, e.Ritiro} {
 		if n != nil {
-			fmt.Fprintf(h, "%s %q\x00", n.Data, n.Motivo)
+			b = strconv.AppendQuote(append(n.Data.AppendISO(b), ' '), n.Motivo)
 		} else {
-			h.Write([]byte("-\x00"))
+			b = append(b, '-')
 		}
+		b = append(b, 0)
 	}
 	for _, i := range e.Interruzioni {
-		fmt.Fprintf(h, "%s %s %d %q\x00", i.Dal, i.Al, i.Giorni, i.Motivo)
+		b = append(i.Al.AppendISO(append(i.Dal.AppendISO(b), ' ')), ' ')
+		b = strconv.AppendInt(b, int64(i.Giorni), 10)
+		b = append(strconv.AppendQuote(append(b, ' '), i.Motivo), 0)
 	}
-	var k [32]byte
-	h.Sum(k[:0])
-	return k
+	return sha256.Sum256(b)
 }

@@ -1,6 +1,7 @@
 package schedule
 
 import (
+	"crypto/sha256"
 	"fmt"
 	"math/rand"
 	"slices"
@@ -287,5 +288,92 @@ func TestSchedulerOrder(t *testing.T) {
 				t.Fatalf("step %d, place %d: %s, a fresh schedule has %s", step, k, got[k].Path, want[k].Path)
 			}
 		}
+	}
+}
+
+// printedKey is how Entry.Key was computed with fmt, before key appended its text itself:
+// the two must give the same digest, so that no page memo is made stale by the change and
+// every field still counts.
+func printedKey(e *Entry) [32]byte {
+	iso := func(d civil.Date) string { // as civil.Date's String was: time.Format
+		if d.IsZero() {
+			return ""
+		}
+		y, m, day := d.Date()
+		return time.Date(y, m, day, 0, 0, 0, 0, time.UTC).Format("2006-01-02")
+	}
+	h := sha256.New()
+	h.Write(e.Act.Digest[:])
+	tipo := ""
+	if e.Type != nil {
+		tipo = e.Type.Key
+	}
+	fmt.Fprintf(h, "\x00%d %s %s %s %s %s %t %s %s %s %s\x00", e.State, tipo, iso(e.Dal), iso(e.Al), iso(e.AlOriginale), iso(e.AlProroga), e.InArchivio,
+		iso(e.Esecutiva), iso(e.MatrimonioDal), iso(e.MatrimonioEntro), iso(e.InVigore))
+	for _, o := range []*Entry{e.Sostituisce, e.SostituitoDa} {
+		if o != nil { // as act.Registro's String was
+			fmt.Fprintf(h, "%d/%d %d %s\x00", o.Registro.Anno, o.Registro.Numero, o.State, o.Type.Key)
+		} else {
+			h.Write([]byte("-\x00"))
+		}
+	}
+	for _, n := range []*act.Annullamento{e.Annullato, e.Ritiro} {
+		if n != nil {
+			fmt.Fprintf(h, "%s %q\x00", iso(n.Data), n.Motivo)
+		} else {
+			h.Write([]byte("-\x00"))
+		}
+	}
+	for _, i := range e.Interruzioni {
+		fmt.Fprintf(h, "%s %s %d %q\x00", iso(i.Dal), iso(i.Al), i.Giorni, i.Motivo)
+	}
+	var k [32]byte
+	h.Sum(k[:0])
+	return k
+}
+
+// TestKeyIsPrintedKey: Entry.key gives printedKey's digest for entries with every field
+// set or not, and a field changed changes the key.
+func TestKeyIsPrintedKey(t *testing.T) {
+	r := rand.New(rand.NewSource(2))
+	date := func() civil.Date {
+		if r.Intn(3) == 0 {
+			return civil.Date{}
+		}
+		return civil.New(2020+r.Intn(8), time.Month(1+r.Intn(12)), 1+r.Intn(28))
+	}
+	motivi := []string{"", "errore materiale", "«virgolette» e \"doppi\"\n a capo", "\x00\xff"}
+	n := func() *act.Annullamento {
+		if r.Intn(2) == 0 {
+			return nil
+		}
+		return &act.Annullamento{Data: date(), Motivo: motivi[r.Intn(len(motivi))]}
+	}
+	tipi := []*config.Type{nil, {Key: "delibera-giunta"}, {Key: "ordinanza"}}
+	other := func() *Entry {
+		if r.Intn(2) == 0 {
+			return nil
+		}
+		return &Entry{Act: &act.Act{Registro: act.Registro{Anno: 2026, Numero: 1 + r.Intn(999)}}, State: State(r.Intn(6)), Type: tipi[1+r.Intn(2)]}
+	}
+	seen := map[[32]byte]bool{}
+	for range 2000 {
+		a := &act.Act{}
+		a.Digest[r.Intn(32)] = byte(r.Intn(256))
+		e := &Entry{Act: a, Type: tipi[r.Intn(len(tipi))], Dal: date(), Al: date(), AlOriginale: date(), AlProroga: date(),
+			State: State(r.Intn(6)), InArchivio: r.Intn(2) == 0, Annullato: n(), Ritiro: n(),
+			Esecutiva: date(), InVigore: date(), MatrimonioDal: date(), MatrimonioEntro: date(),
+			Sostituisce: other(), SostituitoDa: other()}
+		for range r.Intn(3) {
+			e.Interruzioni = append(e.Interruzioni, Estensione{Interruzione: act.Interruzione{Dal: date(), Al: date(), Motivo: motivi[r.Intn(len(motivi))]}, Giorni: r.Intn(9)})
+		}
+		k := e.key()
+		if want := printedKey(e); k != want {
+			t.Fatalf("key of %+v differs from the printed one", e)
+		}
+		seen[k] = true
+	}
+	if len(seen) < 1990 {
+		t.Fatalf("only %d different keys of 2000 entries", len(seen))
 	}
 }
