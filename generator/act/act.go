@@ -31,20 +31,22 @@ func (r Registro) String() string {
 }
 
 // AppendTo appends String's form of r to b (nothing for the zero number).
-func (r Registro) AppendTo(b []byte) []byte {
+func (r Registro) AppendTo(b []byte) []byte { return r.appendPair(b, r.Anno, r.Numero) }
+
+// appendPair appends first/second to b, or nothing for the zero number: String's form and
+// Italian's, written on every page and row of an act.
+func (r Registro) appendPair(b []byte, first, second int) []byte {
 	if r.IsZero() {
 		return b
 	}
-	b = strconv.AppendInt(b, int64(r.Anno), 10)
-	return strconv.AppendInt(append(b, '/'), int64(r.Numero), 10)
+	b = strconv.AppendInt(b, int64(first), 10)
+	return strconv.AppendInt(append(b, '/'), int64(second), 10)
 }
 
 // Italian returns the form printed on pages, 123/2026.
 func (r Registro) Italian() string {
-	if r.IsZero() {
-		return ""
-	}
-	return fmt.Sprintf("%d/%d", r.Numero, r.Anno)
+	var b [24]byte
+	return string(r.appendPair(b[:0], r.Numero, r.Anno))
 }
 
 // Less orders register numbers by year, then number.

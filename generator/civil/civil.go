@@ -91,14 +91,14 @@ func (d Date) Italian() string {
 
 // AppendISO appends String's form of d to b. Dates are written on every page, row, line of
 // open data and key of an act, and time.Format parses its layout each time.
-func (d Date) AppendISO(b []byte) []byte { return d.append(b, '-', true) }
+func (d Date) AppendISO(b []byte) []byte { return d.appendForm(b, '-', true) }
 
 // AppendItalian appends Italian's form of d to b.
-func (d Date) AppendItalian(b []byte) []byte { return d.append(b, '/', false) }
+func (d Date) AppendItalian(b []byte) []byte { return d.appendForm(b, '/', false) }
 
-// append appends d's year (4 digits at least), month and day (2 each), joined by sep,
+// appendForm appends d's year (4 digits at least), month and day (2 each), joined by sep,
 // from the year or from the day; nothing for the zero date.
-func (d Date) append(b []byte, sep byte, yearFirst bool) []byte {
+func (d Date) appendForm(b []byte, sep byte, yearFirst bool) []byte {
 	if d.IsZero() {
 		return b
 	}
