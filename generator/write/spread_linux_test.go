@@ -3,9 +3,11 @@ package write
 import (
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 	"sync"
 	"testing"
+	"time"
 
 	"golang.org/x/sys/unix"
 )
@@ -24,9 +26,7 @@ func flagsOf(t *testing.T, dir string) (int, bool) {
 // Both staging roots of a first build, the one swapped in and the one linked after it,
 // carry the mark where the file system of the test's temporary folder knows it (ext4).
 func TestStagingRootsSpread(t *testing.T) {
-	probe := t.TempDir()
-	spread(probe)
-	if f, ok := flagsOf(t, probe); !ok || f&topDir == 0 {
+	if !spread(t.TempDir()) {
 		t.Skip("the temporary folder's file system keeps no FS_TOPDIR_FL")
 	}
 	dest := filepath.Join(t.TempDir(), "public")
@@ -41,15 +41,15 @@ func TestStagingRootsSpread(t *testing.T) {
 	}
 }
 
-// Folders made side by side under one name become one folder, with nothing left under a
-// passing name; one that exists is no error.
+// Folders made side by side under one name, in one place or trying several, become one
+// folder, with nothing left under a passing name; one that exists is no error.
 func TestMkdirTop(t *testing.T) {
 	root := t.TempDir()
 	dir := filepath.Join(root, "atti")
 	var wg sync.WaitGroup
 	errs := make([]error, 8)
 	for i := range errs {
-		wg.Go(func() { errs[i] = mkdirTop(dir) })
+		wg.Go(func() { errs[i] = mkdirTop(dir, i%2 == 0) })
 	}
 	wg.Wait()
 	for _, err := range errs {
@@ -60,7 +60,7 @@ func TestMkdirTop(t *testing.T) {
 	if err := os.WriteFile(filepath.Join(dir, "x"), nil, 0o644); err != nil {
 		t.Fatal(err)
 	}
-	if err := mkdirTop(dir); err != nil {
+	if err := mkdirTop(dir, true); err != nil {
 		t.Fatal(err)
 	}
 	entries, _ := os.ReadDir(root)
@@ -73,5 +73,46 @@ func TestMkdirTop(t *testing.T) {
 	}
 	if _, err := os.Stat(filepath.Join(dir, "x")); err != nil {
 		t.Fatalf("the existing folder was replaced: %v", err)
+	}
+}
+
+// fastest keeps the place where the probe was fastest, or the first under quick, and
+// leaves no other folder behind.
+func TestFastest(t *testing.T) {
+	for _, tc := range []struct {
+		name  string
+		n     int
+		times []time.Duration // what the probe says of each place, in order
+		tried int             // places made
+		kept  int             // the one kept
+	}{
+		{"the fastest", 4, []time.Duration{900 * time.Microsecond, 300 * time.Microsecond, 700 * time.Microsecond, 400 * time.Microsecond}, 4, 1},
+		{"the first under quick", 8, []time.Duration{900 * time.Microsecond, quick - 1, 1}, 2, 1},
+		{"one place, not timed", 1, nil, 1, 0},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			parent := t.TempDir()
+			var made []string
+			kept, err := fastest(parent, tc.n, func(dir string) time.Duration {
+				made = append(made, dir)
+				return tc.times[len(made)-1]
+			})
+			if err != nil {
+				t.Fatal(err)
+			}
+			if tc.n == 1 {
+				made = append(made, kept) // not probed
+			}
+			if len(made) != tc.tried {
+				t.Fatalf("%d places tried, want %d", len(made), tc.tried)
+			}
+			if kept != made[tc.kept] {
+				t.Errorf("kept place %d, want %d", slices.Index(made, kept), tc.kept)
+			}
+			entries, _ := os.ReadDir(parent)
+			if len(entries) != 1 || filepath.Join(parent, entries[0].Name()) != kept {
+				t.Errorf("parent holds %d folders, want the kept one alone", len(entries))
+			}
+		})
 	}
 }

@@ -2,8 +2,8 @@
 
 package write
 
-// spread: no placement hint is given here (see spread_linux.go).
-func spread(root string) {}
+// spread: no placement hint is given here (see spread_linux.go); no root is marked.
+func spread(root string) bool { return false }
 
 // mkdirTop makes dir, a folder directly in a staging root; one that is there already is no error.
-func mkdirTop(dir string) error { return mkdirOnce(dir) }
+func mkdirTop(dir string, _ bool) error { return mkdirOnce(dir) }

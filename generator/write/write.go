@@ -59,6 +59,7 @@ type Tree struct {
 	empty   bool // the staging tree was made empty by this tree: nothing in it to compare, clear or check
 	once    bool // the process ends after this build (Once)
 	later   bool // the staging tree is left for the next build to link (Once)
+	marked  bool // the staging tree is the top of a hierarchy for the file system (spread)
 
 	trusted bool         // old is this process's own, unchanged on disk: no lstat needed
 	taken   atomic.Int64 // files of old claimed (take)
@@ -172,7 +173,7 @@ func BeginAfter(dest string, prev *Tree, lock *Lock) (*Tree, error) {
 		t.unlock()
 		return nil, err
 	}
-	spread(t.stage)
+	t.marked = spread(t.stage)
 	return t, nil
 }
 
@@ -191,7 +192,7 @@ func (t *Tree) linkLive() error {
 	if err := os.Mkdir(t.stage, 0o755); err != nil {
 		return err
 	}
-	spread(t.stage)
+	t.marked = spread(t.stage)
 	rels := make([]string, 0, len(t.old.files))
 	for rel := range t.old.files {
 		rels = append(rels, rel)
@@ -369,7 +370,7 @@ func (t *Tree) mkdir(dir string) error {
 		return err
 	}
 	if filepath.Dir(dir) == t.stage {
-		if err := mkdirTop(dir); err != nil {
+		if err := mkdirTop(dir, t.marked); err != nil {
 			return err
 		}
 	} else if err := mkdirOnce(dir); err != nil {
@@ -606,7 +607,7 @@ func (t *Tree) swap() error {
 		if err := os.Mkdir(t.stage, 0o755); err != nil {
 			return err
 		}
-		spread(t.stage)
+		t.marked = spread(t.stage)
 		t.fresh, t.empty = true, true // the new staging tree is empty: link every file
 	} else if err := exchange(t.stage, t.dest); err != nil {
 		// No atomic exchange here (another system or file system): two renames, and between
