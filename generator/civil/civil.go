@@ -4,6 +4,7 @@ package civil
 
 import (
 	"fmt"
+	"strconv"
 	"time"
 
 	"github.com/borgoesempio/albo/generator/msg"
@@ -118,19 +119,12 @@ func appendPadded(b []byte, x, width int) []byte {
 	if x < 0 {
 		b, x = append(b, '-'), -x
 	}
-	var digits [20]byte
-	i := len(digits)
-	for {
-		i--
-		digits[i] = byte('0' + x%10)
-		if x /= 10; x == 0 {
-			break
-		}
-	}
-	for w := len(digits) - i; w < width; w++ {
+	var buf [20]byte
+	digits := strconv.AppendInt(buf[:0], int64(x), 10)
+	for range width - len(digits) {
 		b = append(b, '0')
 	}
-	return append(b, digits[i:]...)
+	return append(b, digits...)
 }
 
 // ParseNow reads the --now flag: a date, taken as 00:00 of that day in loc, or an RFC 3339

@@ -178,12 +178,13 @@ type AllegatoView struct {
 	CopiaFormato                             string
 }
 
-// actBase is the path of an act under the site root without extension, e.g.
-// atti/2026/123: its page is actBase.html, its attachments are in the folder actBase/.
-// One file per act, no folder, keeps a build of many acts to the fewest file operations.
-func actBase(e *schedule.Entry) string { return actPath(e, "") }
+// ActBase is the path of an act under the site root without extension, e.g.
+// atti/2026/123: its page is ActBase + ".html", its attachments are in the folder
+// ActBase + "/". One file per act, no folder, keeps a build of many acts to the fewest file
+// operations.
+func ActBase(e *schedule.Entry) string { return actPath(e, "") }
 
-// actPath is actBase followed by end, made as one string (an act's page is worked out
+// actPath is ActBase followed by end, made as one string (an act's page is worked out
 // several times a build: its own file, its row, its search entry, its open data).
 func actPath(e *schedule.Entry, end string) string {
 	sec := "atti/"
@@ -195,10 +196,6 @@ func actPath(e *schedule.Entry, end string) string {
 	p = strconv.AppendInt(append(p, '/'), int64(e.Registro.Numero), 10)
 	return string(append(p, end...))
 }
-
-// ActBase is the path of an act's page and folder under the site root, without extension:
-// the page is ActBase + ".html", the attachments are under ActBase + "/".
-func ActBase(e *schedule.Entry) string { return actBase(e) }
 
 // actPage is the file of an act's page, relative to the site root.
 func actPage(e *schedule.Entry) string { return actPath(e, ".html") }
