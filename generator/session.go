@@ -278,7 +278,7 @@ func published(g *state.Good, plan *schedule.Plan, dest string) {
 		case schedule.InPubblicazione:
 			live := make([]string, len(e.Allegati))
 			for k, al := range e.Allegati {
-				live[k] = filepath.Join(dest, filepath.FromSlash(render.ActBase(e)+"/"+al.File))
+				live[k] = filepath.Join(dest, filepath.FromSlash(render.AttachmentPath(e, al.File)))
 			}
 			return live
 		case schedule.Programmato:

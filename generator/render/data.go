@@ -176,8 +176,8 @@ func record(cfg *config.Config, e *schedule.Entry, withFiles bool) Record {
 		r.AlOriginale = e.AlOriginale.String()
 	}
 	if withFiles {
-		r.URL = absURL(cfg, actPage(e))
-		r.Forma = absURL(cfg, actPage(e)) + "#" + FormaID
+		r.URL = absURL(cfg, ActPage(e))
+		r.Forma = absURL(cfg, ActPage(e)) + "#" + FormaID
 		for _, a := range e.Allegati {
 			f := FileRecord{Titolo: a.Titolo, URL: absURL(cfg, attachmentURL(e, a.File)), TipoMedia: MediaType(a.File), Dimensione: a.Size, SHA256: a.SHA256}
 			if a.Firma != nil {

@@ -125,7 +125,7 @@ func gorillaFeed(cfg *config.Config, title string, entries []*schedule.Entry) *f
 		}
 		it := &feeds.Item{
 			Title:       feedTitle(e),
-			Link:        &feeds.Link{Href: absURL(cfg, actPage(e))},
+			Link:        &feeds.Link{Href: absURL(cfg, ActPage(e))},
 			Description: feedSummary(cfg, e),
 			Id:          Guid(cfg, e),
 			IsPermaLink: "false",

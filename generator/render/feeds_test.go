@@ -99,7 +99,7 @@ func TestFeeds(t *testing.T) {
 				if it.GUID != Guid(p.Config, e) {
 					t.Errorf("item %d guid %q, want %q", i, it.GUID, Guid(p.Config, e))
 				}
-				if it.Link != "https://albo.borgoesempio.it/"+actPage(e) {
+				if it.Link != "https://albo.borgoesempio.it/"+ActPage(e) {
 					t.Errorf("item %d link %q", i, it.Link)
 				}
 				if !strings.Contains(it.Title, e.Oggetto) || !strings.Contains(it.Title, e.Type.Nome) || strings.HasPrefix(it.Title, "ANNULLATO") != (e.Annullato != nil) {

@@ -27,7 +27,7 @@ func (r *Renderer) gone(cfg *config.Config, site *SiteView, p *schedule.Plan, ou
 	var bases []string
 	for _, e := range p.Entries {
 		if e.State == schedule.Scaduto {
-			bases = append(bases, cfg.BasePath()+ActBase(e))
+			bases = append(bases, cfg.BasePath()+actPath(e, ""))
 		}
 	}
 	sort.Strings(bases)

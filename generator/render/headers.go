@@ -64,7 +64,7 @@ func (r *Renderer) headersFile(base string, entries []*schedule.Entry, mades []*
 			var b strings.Builder
 			for _, file := range AttachmentNames(e) {
 				fmt.Fprintf(&b, "%s%s\n", base, attachmentURL(e, file))
-				for _, kv := range kindHeaders(attachmentPath(e, file)) {
+				for _, kv := range kindHeaders(AttachmentPath(e, file)) {
 					fmt.Fprintf(&b, "  %s: %s\n", kv[0], kv[1])
 				}
 			}

@@ -513,9 +513,9 @@ func (r *Renderer) actPage(cfg *config.Config, site *SiteView, e *schedule.Entry
 		m.files, m.filed = make([]attached, len(e.Allegati)), true
 		for i, a := range e.Allegati {
 			f := &m.files[i]
-			f.rel, f.key = attachmentPath(e, a.File), "sha256:"+a.SHA256
+			f.rel, f.key = AttachmentPath(e, a.File), "sha256:"+a.SHA256
 			if name := ReadableCopy(e, a); name != "" {
-				f.readable, f.readableKey = attachmentPath(e, name), "contenuto:"+a.SHA256
+				f.readable, f.readableKey = AttachmentPath(e, name), "contenuto:"+a.SHA256
 			}
 		}
 	}
@@ -542,7 +542,7 @@ func (r *Renderer) actPage(cfg *config.Config, site *SiteView, e *schedule.Entry
 		}
 	}
 	if m.page == "" {
-		m.page = actPage(e)
+		m.page = ActPage(e)
 	}
 	return keyedHinted(out, m.page, m.key, &m.pageHint, func(buf *bytes.Buffer) ([]byte, error) {
 		var v *ActView

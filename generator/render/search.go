@@ -23,7 +23,7 @@ func (r *Renderer) searchFiles(cfg *config.Config, site *SiteView, atti []*sched
 			d := &search.Doc{
 				Registro: e.Registro.Italian(), Anno: e.Registro.Anno, Num: e.Registro.Numero,
 				Tipo: e.Tipo, TipoNome: e.Type.Nome, Oggetto: e.Oggetto, Dal: e.Dal.String(), Al: e.Al.String(),
-				URL: actPage(e), Ufficio: e.Ufficio, Numero: e.Numero, Annullato: e.Annullato != nil, Key: m.key,
+				URL: ActPage(e), Ufficio: e.Ufficio, Numero: e.Numero, Annullato: e.Annullato != nil, Key: m.key,
 			}
 			d.Source = func() []string {
 				// What the act's page shows, as Pagefind would find it: also the officer, the

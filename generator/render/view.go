@@ -178,14 +178,12 @@ type AllegatoView struct {
 	CopiaFormato                             string
 }
 
-// ActBase is the path of an act under the site root without extension, e.g.
-// atti/2026/123: its page is ActBase + ".html", its attachments are in the folder
-// ActBase + "/". One file per act, no folder, keeps a build of many acts to the fewest file
-// operations.
-func ActBase(e *schedule.Entry) string { return actPath(e, "") }
-
-// actPath is ActBase followed by end, made as one string (an act's page is worked out
-// several times a build: its own file, its row, its search entry, its open data).
+// actPath is the path of an act under the site root without extension, e.g.
+// atti/2026/123, followed by end: its page is actPath(e, ".html") (ActPage), its
+// attachments are in the folder actPath(e, "/") (AttachmentPath). One file per act, no
+// folder, keeps a build of many acts to the fewest file operations. It is made as one
+// string: an act's page is worked out several times a build (its own file, its row, its
+// search entry, its open data).
 func actPath(e *schedule.Entry, end string) string {
 	sec := "atti/"
 	if e.Type.Marriage() {
@@ -197,8 +195,8 @@ func actPath(e *schedule.Entry, end string) string {
 	return string(append(p, end...))
 }
 
-// actPage is the file of an act's page, relative to the site root.
-func actPage(e *schedule.Entry) string { return actPath(e, ".html") }
+// ActPage is the file of an act's page, relative to the site root.
+func ActPage(e *schedule.Entry) string { return actPath(e, ".html") }
 
 // FormaID is the id of the element of an act's page that holds its public form (the
 // text whose SHA-256 is its public fingerprint), so that anyone can recompute it.
@@ -213,7 +211,7 @@ func IsAttachment(rel string) bool {
 
 // ActOf reads a path relative to the site root as the page (atti/ANNO/N.html) or a file
 // (atti/ANNO/N/FILE) of an act: it returns the act's base (atti/ANNO/N, see ActBase) and
-// the file's name, "" for the page. The inverse of actPage and attachmentPath.
+// the file's name, "" for the page. The inverse of ActPage and AttachmentPath.
 func ActOf(rel string) (base, file string, ok bool) {
 	parts := strings.SplitN(rel, "/", 4)
 	if len(parts) < 3 || (parts[0] != "atti" && parts[0] != "matrimoni") {
@@ -247,8 +245,8 @@ func Inline(file string) bool {
 	return false
 }
 
-// attachmentPath is where an attachment is published, relative to the site root.
-func attachmentPath(e *schedule.Entry, file string) string {
+// AttachmentPath is where an attachment is published, relative to the site root.
+func AttachmentPath(e *schedule.Entry, file string) string {
 	return actPath(e, "/"+file)
 }
 
@@ -256,7 +254,7 @@ func attachmentPath(e *schedule.Entry, file string) string {
 // every segment percent-encoded (RFC 3986), so that a name with spaces, accents, '%', '#'
 // or '?' is one address that leads to the file.
 func attachmentURL(e *schedule.Entry, file string) string {
-	segs := strings.Split(attachmentPath(e, file), "/")
+	segs := strings.Split(AttachmentPath(e, file), "/")
 	for i, s := range segs {
 		segs[i] = url.PathEscape(s)
 	}
@@ -289,8 +287,8 @@ func newActView(cfg *config.Config, e *schedule.Entry, withPage bool) *ActView {
 		v.Organo = v.EnteEsterno
 	}
 	if withPage {
-		v.URL = cfg.BasePath() + actPage(e)
-		v.Indirizzo = absURL(cfg, actPage(e))
+		v.URL = cfg.BasePath() + ActPage(e)
+		v.Indirizzo = absURL(cfg, ActPage(e))
 	}
 	switch e.State {
 	case schedule.InPubblicazione:
@@ -353,7 +351,7 @@ func protocollo(p *act.Protocollo) string {
 func linkTo(cfg *config.Config, o *schedule.Entry, reg act.Registro) *LinkView {
 	l := &LinkView{Registro: reg.Italian()}
 	if o != nil && o.State == schedule.InPubblicazione {
-		l.URL = cfg.BasePath() + actPage(o)
+		l.URL = cfg.BasePath() + ActPage(o)
 	}
 	return l
 }

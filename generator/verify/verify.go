@@ -88,9 +88,9 @@ func Run(ctx context.Context, base string, built string, plan *schedule.Plan, o 
 		if e.Draft() || e.State == schedule.InPubblicazione {
 			continue
 		}
-		gone = append(gone, render.ActBase(e)+".html")
+		gone = append(gone, render.ActPage(e))
 		for _, name := range render.AttachmentNames(e) {
-			gone = append(gone, render.ActBase(e)+"/"+name)
+			gone = append(gone, render.AttachmentPath(e, name))
 		}
 	}
 	reloadBase := plan.Config.BasePath()
