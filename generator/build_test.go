@@ -14,6 +14,9 @@ import (
 	"time"
 
 	"github.com/borgoesempio/albo/generator/internal/sample"
+	"github.com/borgoesempio/albo/generator/render"
+	"github.com/borgoesempio/albo/generator/schedule"
+	"github.com/borgoesempio/albo/generator/state"
 	"github.com/borgoesempio/albo/generator/write"
 )
 
@@ -246,5 +249,39 @@ func TestSameSizeSameTime(t *testing.T) {
 		if !bytes.Equal(a[k], v) {
 			t.Errorf("%s differs from a clean build", k)
 		}
+	}
+}
+
+// TestStateLinksPublishedAttachments: the state keeps each attachment of an act in
+// publication as a hard link to its published copy, not as a copy of its own (10,000
+// acts: 1,000 files not written twice).
+func TestStateLinksPublishedAttachments(t *testing.T) {
+	dest := filepath.Join(t.TempDir(), "public")
+	res, err := Build(Options{Source: "..", Dest: dest, Now: "2026-11-23"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	n := 0
+	for _, e := range res.Plan.Entries {
+		if e.State != schedule.InPubblicazione {
+			continue
+		}
+		for _, al := range e.Allegati {
+			published, err := os.Stat(filepath.Join(dest, filepath.FromSlash(render.AttachmentPath(e, al.File))))
+			if err != nil {
+				t.Fatal(err)
+			}
+			kept, err := os.Stat(filepath.Join(state.Dir(dest), "oggetti", al.SHA256))
+			if err != nil {
+				t.Fatalf("%s: %s: not kept: %v", e.Path, al.File, err)
+			}
+			if !os.SameFile(published, kept) {
+				t.Errorf("%s: %s: the state keeps a copy, not the published file", e.Path, al.File)
+			}
+			n++
+		}
+	}
+	if n < 5 {
+		t.Fatalf("%d attachments in publication: the test no longer tests anything", n)
 	}
 }

@@ -73,6 +73,22 @@ func TestVerify(t *testing.T) {
 		}
 	}
 
+	// The attachments of an act no longer in publication must not answer either: the
+	// marriage banns 7/2026 were published with a signed file and its readable copy.
+	banns := build(t, "2026-10-25")
+	older := httptest.NewServer(serve.Handler(banns.Dest, "/"))
+	defer older.Close()
+	rep, err = verify.Run(context.Background(), older.URL, now.Dest, now.Plan, verify.Options{Parallel: 4})
+	if err != nil {
+		t.Fatal(err)
+	}
+	all = problems(rep)
+	for _, file := range []string{"pubblicazione.pdf.p7m", "pubblicazione.pdf"} {
+		if want := "/matrimoni/2026/7/" + file + ": risponde 200, ma l'atto non è in pubblicazione"; !strings.Contains(all, want) {
+			t.Errorf("a deployment of 25/10 audited on 23/11: no %q in\n%s", want, all)
+		}
+	}
+
 	plain := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		w.Header().Set("Cache-Control", "public, max-age=31536000")
 		if strings.HasSuffix(r.URL.Path, ".pdf") { // as object storage says it: no max-age, a date
