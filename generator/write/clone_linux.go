@@ -1,7 +1,6 @@
 package write
 
 import (
-	"os"
 	"syscall"
 
 	"github.com/borgoesempio/albo/generator/internal/safefile"
@@ -15,19 +14,23 @@ import (
 // output on another, or in memory). It works on descriptors, as create does: os.Open,
 // os.OpenFile and Fd made eight fcntl and two epoll_ctl calls more for each attachment.
 // src is opened as safefile opens an act (no link followed, no FIFO waited on, a regular
-// file only): what load checked may have been replaced since.
-func copyFile(p, src, key string) (entry, error) {
+// file only): what load checked may have been replaced since. The copy is made where y
+// makes files (nil: in place).
+func copyFile(y *nursery, p, src, key string) (entry, error) {
 	in, _, err := safefile.OpenRegular(src)
 	if err != nil {
 		return entry{}, err
 	}
 	defer syscall.Close(in)
-	out, err := syscall.Open(p, syscall.O_WRONLY|syscall.O_CREAT|syscall.O_EXCL|syscall.O_CLOEXEC, 0o644)
+	out, born, err := y.open(p)
 	if err != nil {
-		return entry{}, &os.PathError{Op: "open", Path: p, Err: err}
+		return entry{}, err
 	}
 	if unix.IoctlFileClone(out, in) != nil {
 		err = copyFd(out, in)
+	}
+	if err == nil {
+		err = y.home(born, p)
 	}
 	return finish(out, p, err, [32]byte{}, key)
 }

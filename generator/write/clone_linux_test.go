@@ -50,7 +50,7 @@ func TestCopyFileNotRegular(t *testing.T) {
 	for _, src := range []string{fifo, link, dir} {
 		done := make(chan error, 1)
 		go func() {
-			_, err := copyFile(filepath.Join(dir, "copy-"+filepath.Base(src)), src, "")
+			_, err := copyFile(nil, filepath.Join(dir, "copy-"+filepath.Base(src)), src, "")
 			done <- err
 		}()
 		select {

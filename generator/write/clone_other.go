@@ -13,7 +13,7 @@ import (
 // attachment), and returns its entry with key. src is opened as safefile opens a site's
 // files (a regular file only, a FIFO never waited on); the copy is os.File.ReadFrom's,
 // which the system may still make in the kernel.
-func copyFile(p, src, key string) (entry, error) {
+func copyFile(_ *nursery, p, src, key string) (entry, error) {
 	in, _, err := safefile.Open(src, "")
 	if err != nil {
 		return entry{}, err

@@ -8,19 +8,6 @@ import (
 	"unsafe"
 )
 
-// create makes the file p, which does not exist, holding the bytes of parts, and returns
-// its entry.
-// It works on the descriptor directly: os.OpenFile would offer a regular file to the
-// network poller (and be refused), os.NewFile would ask for its flags; that is two system
-// calls more for each of the site's files.
-func create(p string, parts [][]byte, sum [32]byte, key string) (entry, error) {
-	fd, err := syscall.Open(p, syscall.O_WRONLY|syscall.O_CREAT|syscall.O_EXCL|syscall.O_CLOEXEC, 0o644)
-	if err != nil {
-		return entry{}, &os.PathError{Op: "open", Path: p, Err: err}
-	}
-	return fill(fd, p, parts, -1, sum, key)
-}
-
 // rewrite writes parts into the existing file p from offset off, makes it size bytes
 // long, and returns its entry.
 func rewrite(p string, off int64, parts [][]byte, size int64, sum [32]byte, key string) (entry, error) {

@@ -3,10 +3,14 @@ package write
 import (
 	"errors"
 	"fmt"
+	"io/fs"
 	"math"
 	"math/rand/v2"
 	"os"
 	"path/filepath"
+	"strconv"
+	"sync"
+	"sync/atomic"
 	"time"
 
 	"golang.org/x/sys/unix"
@@ -130,4 +134,169 @@ func probe(dir string) time.Duration {
 	unix.Close(fd)
 	unix.Unlink(p)
 	return took
+}
+
+// slowBirth is how long making a file may take before it counts as slow: in a block
+// group free of recent deletions ext4 makes one in 9-35 µs; among them, 150-1,300 µs.
+// After slowRun slow files in a row where files are being made, the nursery moves on.
+const (
+	slowBirth = 150 * time.Microsecond
+	slowRun   = 8
+)
+
+// A nursery makes the files of a marked staging tree (spread) where ext4 makes them
+// quickly, and moves each to its place. mkdirTop chooses where each top folder begins,
+// but a folder of 11,000 pages fills its block group and goes on in the next one of its
+// flex group, which may hold the inodes of a site just deleted: there ext4, without a
+// journal, looks at each inode deleted in the last minute before making every file. No
+// call says where that is; the time each file takes does. So files are made in their
+// own folder until slowRun of them in a row are slow; from then on each is made in a
+// folder of the nursery, made in the staging root where a probe was quick (fastest), and
+// renamed to its place (the inode stays where it was made); a nursery folder where
+// files turn slow is left for a new one. The nursery's folders are empty once every
+// file is in place, and removed before the swap (close); a killed build leaves them to
+// the next, which prunes its staging tree.
+type nursery struct {
+	root string // the staging root
+	n    atomic.Uint64
+
+	mu      sync.Mutex
+	dir     string   // the folder files are made in now; "" for their own
+	run     int      // slow files in a row in dir
+	folders []string // the nursery's folders
+}
+
+// newNursery returns the nursery of the staging root root, nil when it is not marked.
+func newNursery(root string, marked bool) *nursery {
+	if !marked {
+		return nil
+	}
+	return &nursery{root: root}
+}
+
+// create makes the file p, which does not exist, holding the bytes of parts, and returns
+// its entry; with no nursery (nil), in place. It works on the descriptor directly:
+// os.OpenFile would offer a regular file to the network poller (and be refused),
+// os.NewFile would ask for its flags; that is two system calls more for each of the
+// site's files.
+func (y *nursery) create(p string, parts [][]byte, sum [32]byte, key string) (entry, error) {
+	fd, born, err := y.open(p)
+	if err != nil {
+		return entry{}, err
+	}
+	err = writev(fd, parts)
+	if err == nil {
+		err = y.home(born, p)
+	}
+	return finish(fd, p, err, sum, key)
+}
+
+// open makes the file p, which does not exist, and opens it for writing: in place, or in
+// the nursery's folder (born is where).
+func (y *nursery) open(p string) (fd int, born string, err error) {
+	born = p
+	if y == nil {
+		fd, err = unix.Open(p, unix.O_WRONLY|unix.O_CREAT|unix.O_EXCL|unix.O_CLOEXEC, 0o644)
+	} else {
+		err = y.made(&born, func(at string) (err error) {
+			fd, err = unix.Open(at, unix.O_WRONLY|unix.O_CREAT|unix.O_EXCL|unix.O_CLOEXEC, 0o644)
+			return err
+		})
+	}
+	if err != nil {
+		return -1, "", &os.PathError{Op: "open", Path: p, Err: err}
+	}
+	return fd, born, nil
+}
+
+// mkdir makes the folder dir, in place or in the nursery; one that is there already is
+// no error.
+func (y *nursery) mkdir(dir string) error {
+	if y == nil {
+		return mkdirOnce(dir)
+	}
+	born := dir
+	if err := y.made(&born, func(at string) error { return os.Mkdir(at, 0o755) }); err != nil {
+		if errors.Is(err, fs.ErrExist) {
+			return nil
+		}
+		return err
+	}
+	if err := y.home(born, dir); err != nil {
+		os.Remove(born)
+		if errors.Is(err, unix.EEXIST) {
+			return nil // made meanwhile by another writer
+		}
+		return err
+	}
+	return nil
+}
+
+// made makes what is to be at *at with mk, timed, in place or in the nursery's folder,
+// where *at then says it is.
+func (y *nursery) made(at *string, mk func(at string) error) error {
+	y.mu.Lock()
+	dir := y.dir
+	y.mu.Unlock()
+	p := *at
+	if dir != "" {
+		p = filepath.Join(dir, strconv.FormatUint(y.n.Add(1), 36))
+	}
+	start := time.Now()
+	err := mk(p)
+	y.took(dir, time.Since(start))
+	if err != nil && dir != "" {
+		return mk(*at) // the nursery's folder is gone: in place
+	}
+	*at = p
+	return err
+}
+
+// home moves what was made at born to its place p (nothing to do when it was made there);
+// p must not exist. A file that cannot be moved is removed.
+func (y *nursery) home(born, p string) error {
+	if born == p {
+		return nil
+	}
+	err := unix.Renameat2(unix.AT_FDCWD, born, unix.AT_FDCWD, p, unix.RENAME_NOREPLACE)
+	if err != nil {
+		unix.Unlink(born)
+	}
+	return err
+}
+
+// took records that making a file or folder in dir ("" for in place) took took: after
+// slowRun slow ones in a row, files are made in a new folder of the nursery.
+func (y *nursery) took(dir string, took time.Duration) {
+	y.mu.Lock()
+	defer y.mu.Unlock()
+	if dir != y.dir {
+		return // made before the last move
+	}
+	if took < slowBirth {
+		y.run = 0
+		return
+	}
+	if y.run++; y.run < slowRun {
+		return
+	}
+	next, err := fastest(y.root, places, probe)
+	if err != nil {
+		return
+	}
+	y.dir, y.run, y.folders = next, 0, append(y.folders, next)
+}
+
+// close removes the nursery's folders, once no file is being made.
+func (y *nursery) close() error {
+	if y == nil {
+		return nil
+	}
+	for _, d := range y.folders {
+		if err := os.RemoveAll(d); err != nil {
+			return err
+		}
+	}
+	y.folders, y.dir = nil, ""
+	return nil
 }

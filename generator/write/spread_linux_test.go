@@ -116,3 +116,132 @@ func TestFastest(t *testing.T) {
 		})
 	}
 }
+
+// nurseryOn makes tr's files be made in a nursery from now on, whatever the file system,
+// as after slowRun slow files in a row.
+func nurseryOn(t *testing.T, tr *Tree) *nursery {
+	t.Helper()
+	tr.nursery = newNursery(tr.stage, true)
+	for range slowRun {
+		tr.nursery.took("", slowBirth)
+	}
+	if tr.nursery.dir == "" {
+		t.Fatal("no nursery folder after slowRun slow files")
+	}
+	return tr.nursery
+}
+
+// passing lists what is under a passing name (.albo-…) in dir and below.
+func passing(t *testing.T, dir string) []string {
+	t.Helper()
+	var found []string
+	filepath.WalkDir(dir, func(p string, d os.DirEntry, err error) error {
+		if err == nil && strings.HasPrefix(d.Name(), ".albo-") {
+			found = append(found, p)
+		}
+		return nil
+	})
+	return found
+}
+
+// Files, copies and folders made in the nursery end up in their places, the same as made
+// there, and the nursery's folders are gone before the site is swapped in.
+func TestNursery(t *testing.T) {
+	root := t.TempDir()
+	dest := filepath.Join(root, "public")
+	src := filepath.Join(root, "allegato.pdf")
+	if err := os.WriteFile(src, []byte("%PDF-1.7 allegato"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	tr, err := Begin(dest)
+	if err != nil {
+		t.Fatal(err)
+	}
+	y := nurseryOn(t, tr)
+	want := site{"index.html": "home", "atti/2026/1.html": "uno", "atti/2026/2.html": "due", "tipi/avviso/index.html": "avvisi"}
+	for rel, c := range want {
+		if err := tr.WriteKeyed(rel, "k:"+c, []byte(c)); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if err := tr.CopyFile("atti/2026/2/allegato.pdf", src, "sha256:x"); err != nil {
+		t.Fatal(err)
+	}
+	want["atti/2026/2/allegato.pdf"] = "%PDF-1.7 allegato"
+	for range slowRun { // slow in the nursery's folder too: another one
+		y.took(y.dir, slowBirth)
+	}
+	if err := tr.WriteFile("atti/2026/3.html", []byte("tre")); err != nil {
+		t.Fatal(err)
+	}
+	want["atti/2026/3.html"] = "tre"
+	if len(y.folders) != 2 {
+		t.Fatalf("%d nursery folders, want 2", len(y.folders))
+	}
+	for _, d := range y.folders {
+		if entries, err := os.ReadDir(d); err != nil || len(entries) > 0 {
+			t.Fatalf("nursery folder %s holds %d entries (%v): every file is moved to its place", d, len(entries), err)
+		}
+	}
+	if err := tr.Commit(nil); err != nil {
+		t.Fatal(err)
+	}
+	if err := tr.Wait(); err != nil {
+		t.Fatal(err)
+	}
+	check(t, dest, want)
+	if left := passing(t, root); len(left) > 0 {
+		t.Fatalf("left under passing names: %v", left)
+	}
+}
+
+// A file that is fast to make breaks a run of slow ones: files move to the nursery only
+// after slowRun slow ones in a row.
+func TestNurseryRun(t *testing.T) {
+	y := newNursery(t.TempDir(), true)
+	for range slowRun - 1 {
+		y.took("", slowBirth)
+	}
+	y.took("", slowBirth-1)
+	y.took("", slowBirth)
+	if y.dir != "" {
+		t.Fatalf("files made in %s after %d slow ones broken by a fast one", y.dir, slowRun)
+	}
+	if newNursery(t.TempDir(), false) != nil {
+		t.Fatal("a nursery for a root that is not marked")
+	}
+}
+
+// A build stopped with files in the nursery (killed, or failed) leaves them to the next
+// build, which publishes none of them.
+func TestNurseryLeftByAbort(t *testing.T) {
+	root := t.TempDir()
+	dest := filepath.Join(root, "public")
+	build(t, dest, site{"index.html": "uno"}, true)
+	tr, err := Begin(dest)
+	if err != nil {
+		t.Fatal(err)
+	}
+	y := nurseryOn(t, tr)
+	if err := tr.WriteFile("atti/2026/1.html", []byte("uno")); err != nil {
+		t.Fatal(err)
+	}
+	fd, _, err := y.open(filepath.Join(tr.stage, "atti/2026/2.html")) // killed before its move
+	if err != nil {
+		t.Fatal(err)
+	}
+	unix.Close(fd)
+	if err := y.mkdir(filepath.Join(tr.stage, "atti", "2026")); err != nil { // there already: no error
+		t.Fatal(err)
+	}
+	tr.Abort()
+	if len(passing(t, StageName(dest))) == 0 {
+		t.Fatal("the stopped build left nothing in its nursery: the test tests nothing")
+	}
+	want := site{"index.html": "due", "atti/2026/1.html": "uno"}
+	build(t, dest, want, true)
+	check(t, dest, want)
+	if left := passing(t, root); len(left) > 0 {
+		t.Fatalf("left under passing names: %v", left)
+	}
+}

@@ -55,11 +55,12 @@ type Tree struct {
 	added   map[string]entry
 	changed []string
 	next    *manifest
-	fresh   bool // the staging tree was emptied at the swap: every file is to be linked
-	empty   bool // the staging tree was made empty by this tree: nothing in it to compare, clear or check
-	once    bool // the process ends after this build (Once)
-	later   bool // the staging tree is left for the next build to link (Once)
-	marked  bool // the staging tree is the top of a hierarchy for the file system (spread)
+	fresh   bool     // the staging tree was emptied at the swap: every file is to be linked
+	empty   bool     // the staging tree was made empty by this tree: nothing in it to compare, clear or check
+	once    bool     // the process ends after this build (Once)
+	later   bool     // the staging tree is left for the next build to link (Once)
+	marked  bool     // the staging tree is the top of a hierarchy for the file system (spread)
+	nursery *nursery // where its files are made, when they are slow to make in place
 
 	trusted bool         // old is this process's own, unchanged on disk: no lstat needed
 	taken   atomic.Int64 // files of old claimed (take)
@@ -173,7 +174,7 @@ func BeginAfter(dest string, prev *Tree, lock *Lock) (*Tree, error) {
 		t.unlock()
 		return nil, err
 	}
-	t.marked = spread(t.stage)
+	t.spread()
 	return t, nil
 }
 
@@ -192,7 +193,7 @@ func (t *Tree) linkLive() error {
 	if err := os.Mkdir(t.stage, 0o755); err != nil {
 		return err
 	}
-	t.marked = spread(t.stage)
+	t.spread()
 	rels := make([]string, 0, len(t.old.files))
 	for rel := range t.old.files {
 		rels = append(rels, rel)
@@ -373,7 +374,7 @@ func (t *Tree) mkdir(dir string) error {
 		if err := mkdirTop(dir, t.marked); err != nil {
 			return err
 		}
-	} else if err := mkdirOnce(dir); err != nil {
+	} else if err := t.nursery.mkdir(dir); err != nil {
 		return err
 	}
 	t.dirs.Store(dir, true)
@@ -439,7 +440,7 @@ func (t *Tree) WriteKeyed(rel, key string, parts ...[]byte) error {
 			return err
 		}
 	}
-	e, err := create(p, parts, sum, key)
+	e, err := t.nursery.create(p, parts, sum, key)
 	if err != nil {
 		return err
 	}
@@ -492,7 +493,7 @@ func (t *Tree) CopyFile(rel, src, key string) error {
 			return err
 		}
 	}
-	e, err := copyFile(p, src, key)
+	e, err := copyFile(t.nursery, p, src, key)
 	if err != nil {
 		return err
 	}
@@ -589,8 +590,18 @@ func (t *Tree) done(err error) {
 	close(t.settled)
 }
 
+// spread marks the staging tree as the top of a hierarchy, where the file system knows
+// the mark (see spread), and readies its nursery.
+func (t *Tree) spread() {
+	t.marked = spread(t.stage)
+	t.nursery = newNursery(t.stage, t.marked)
+}
+
 // swap puts the staging tree in place of the destination.
 func (t *Tree) swap() error {
+	if err := t.nursery.close(); err != nil { // every file is in its place
+		return err
+	}
 	if !t.empty { // else all the staging tree holds is this build's
 		if err := t.drop(); err != nil {
 			return err
@@ -607,7 +618,7 @@ func (t *Tree) swap() error {
 		if err := os.Mkdir(t.stage, 0o755); err != nil {
 			return err
 		}
-		t.marked = spread(t.stage)
+		t.spread()
 		t.fresh, t.empty = true, true // the new staging tree is empty: link every file
 	} else if err := exchange(t.stage, t.dest); err != nil {
 		// No atomic exchange here (another system or file system): two renames, and between

@@ -444,7 +444,7 @@ func TestCopyFile(t *testing.T) {
 			t.Fatal(err)
 		}
 		p := filepath.Join(dir, fmt.Sprint("copy-", size))
-		e, err := copyFile(p, src, "sha256:x")
+		e, err := copyFile(nil, p, src, "sha256:x")
 		if err != nil {
 			t.Fatalf("%d bytes: %v", size, err)
 		}
@@ -454,7 +454,7 @@ func TestCopyFile(t *testing.T) {
 		if e.Size != int64(size) || e.Key != "sha256:x" {
 			t.Errorf("%d bytes: entry %+v", size, e)
 		}
-		if _, err := copyFile(p, src, "sha256:x"); err == nil {
+		if _, err := copyFile(nil, p, src, "sha256:x"); err == nil {
 			t.Errorf("%d bytes: a file already there was overwritten", size)
 		}
 	}
