@@ -1,6 +1,8 @@
 package write
 
 import (
+	"fmt"
+	"maps"
 	"os"
 	"path/filepath"
 	"slices"
@@ -144,6 +146,22 @@ func passing(t *testing.T, dir string) []string {
 	return found
 }
 
+// commitWhole commits tr and checks that dest is the site want, with nothing under a
+// passing name left anywhere in root.
+func commitWhole(t *testing.T, tr *Tree, root, dest string, want site) {
+	t.Helper()
+	if err := tr.Commit(nil); err != nil {
+		t.Fatal(err)
+	}
+	if err := tr.Wait(); err != nil {
+		t.Fatal(err)
+	}
+	check(t, dest, want)
+	if left := passing(t, root); len(left) > 0 {
+		t.Fatalf("left under passing names: %v", left)
+	}
+}
+
 // Files, copies and folders made in the nursery end up in their places, the same as made
 // there, and the nursery's folders are gone before the site is swapped in.
 func TestNursery(t *testing.T) {
@@ -183,16 +201,7 @@ func TestNursery(t *testing.T) {
 			t.Fatalf("nursery folder %s holds %d entries (%v): every file is moved to its place", d, len(entries), err)
 		}
 	}
-	if err := tr.Commit(nil); err != nil {
-		t.Fatal(err)
-	}
-	if err := tr.Wait(); err != nil {
-		t.Fatal(err)
-	}
-	check(t, dest, want)
-	if left := passing(t, root); len(left) > 0 {
-		t.Fatalf("left under passing names: %v", left)
-	}
+	commitWhole(t, tr, root, dest, want)
 }
 
 // A file that is fast to make breaks a run of slow ones: files move to the nursery only
@@ -244,4 +253,50 @@ func TestNurseryLeftByAbort(t *testing.T) {
 	if left := passing(t, root); len(left) > 0 {
 		t.Fatalf("left under passing names: %v", left)
 	}
+}
+
+// Writers side by side while the nursery moves from folder to folder: every file and
+// folder ends up in its place, once.
+func TestNurseryConcurrent(t *testing.T) {
+	root := t.TempDir()
+	dest := filepath.Join(root, "public")
+	tr, err := Begin(dest)
+	if err != nil {
+		t.Fatal(err)
+	}
+	y := nurseryOn(t, tr)
+	want := site{}
+	for i := range 400 {
+		want[fmt.Sprintf("atti/%d/%d/%d.html", 2020+i%7, i%23, i)] = fmt.Sprint("atto ", i)
+	}
+	rels := slices.Collect(maps.Keys(want))
+	var wg sync.WaitGroup
+	errs := make([]error, 8)
+	for w := range errs {
+		wg.Go(func() {
+			for k := w; k < len(rels); k += len(errs) {
+				if errs[w] = tr.WriteFile(rels[k], []byte(want[rels[k]])); errs[w] != nil {
+					return
+				}
+				if k%50 == 0 {
+					y.mu.Lock()
+					dir := y.dir
+					y.mu.Unlock()
+					for range slowRun {
+						y.took(dir, slowBirth)
+					}
+				}
+			}
+		})
+	}
+	wg.Wait()
+	for _, err := range errs {
+		if err != nil {
+			t.Fatal(err)
+		}
+	}
+	if len(y.folders) < 2 {
+		t.Fatalf("%d nursery folders: the writers never saw it move", len(y.folders))
+	}
+	commitWhole(t, tr, root, dest, want)
 }
