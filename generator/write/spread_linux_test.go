@@ -300,3 +300,36 @@ func TestNurseryConcurrent(t *testing.T) {
 	}
 	commitWhole(t, tr, root, dest, want)
 }
+
+// With every file slow to make, the nursery makes all of them, in the builds and in the
+// staging copies linked after them, and leaves nothing behind: not in the live site, not
+// in the staging tree the next build starts from.
+func TestNurseryEverywhere(t *testing.T) {
+	root := t.TempDir()
+	if !spread(root) {
+		t.Skip("the temporary folder's file system keeps no FS_TOPDIR_FL: no nursery")
+	}
+	defer func(d time.Duration) { slowBirth = d }(slowBirth)
+	slowBirth = 0
+	dest := filepath.Join(root, "public")
+	one := site{}
+	for i := range 60 {
+		one[fmt.Sprintf("atti/2026/%d/%d.html", i%9, i)] = fmt.Sprint("atto ", i)
+	}
+	two := maps.Clone(one)
+	two["atti/2027/1/1.html"], two["index.html"] = "nuovo", "home"
+	for _, s := range []site{one, two, one} {
+		build(t, dest, s, true)
+		check(t, dest, s)
+		if left := passing(t, root); len(left) > 0 {
+			t.Fatalf("left under passing names: %v", left)
+		}
+	}
+	once := filepath.Join(root, "once", "public")
+	buildAs(t, once, two, true, true)
+	build(t, once, one, true)
+	check(t, once, one)
+	if left := passing(t, root); len(left) > 0 {
+		t.Fatalf("left under passing names: %v", left)
+	}
+}

@@ -649,6 +649,9 @@ func (t *Tree) settle() error {
 		if err := t.relink(); err != nil {
 			return err
 		}
+		if err := t.nursery.close(); err != nil { // folders it made while linking
+			return err
+		}
 		t.settleTwins()
 	}
 	// The manifest of the new site is old's, brought up to date: the files not claimed
