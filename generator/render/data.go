@@ -177,7 +177,7 @@ func record(cfg *config.Config, e *schedule.Entry, withFiles bool) Record {
 	}
 	if withFiles {
 		r.URL = absURL(cfg, ActPage(e))
-		r.Forma = absURL(cfg, ActPage(e)) + "#" + FormaID
+		r.Forma = r.URL + "#" + FormaID
 		for _, a := range e.Allegati {
 			f := FileRecord{Titolo: a.Titolo, URL: absURL(cfg, attachmentURL(e, a.File)), TipoMedia: MediaType(a.File), Dimensione: a.Size, SHA256: a.SHA256}
 			if a.Firma != nil {

@@ -210,7 +210,7 @@ func IsAttachment(rel string) bool {
 }
 
 // ActOf reads a path relative to the site root as the page (atti/ANNO/N.html) or a file
-// (atti/ANNO/N/FILE) of an act: it returns the act's base (atti/ANNO/N, see ActBase) and
+// (atti/ANNO/N/FILE) of an act: it returns the act's base (atti/ANNO/N, see actPath) and
 // the file's name, "" for the page. The inverse of ActPage and AttachmentPath.
 func ActOf(rel string) (base, file string, ok bool) {
 	parts := strings.SplitN(rel, "/", 4)

@@ -195,14 +195,10 @@ func (y *nursery) create(p string, parts [][]byte, sum [32]byte, key string) (en
 // the nursery's folder (born is where).
 func (y *nursery) open(p string) (fd int, born string, err error) {
 	born = p
-	if y == nil {
-		fd, err = unix.Open(p, unix.O_WRONLY|unix.O_CREAT|unix.O_EXCL|unix.O_CLOEXEC, 0o644)
-	} else {
-		err = y.made(&born, func(at string) (err error) {
-			fd, err = unix.Open(at, unix.O_WRONLY|unix.O_CREAT|unix.O_EXCL|unix.O_CLOEXEC, 0o644)
-			return err
-		})
-	}
+	err = y.made(&born, func(at string) (err error) {
+		fd, err = unix.Open(at, unix.O_WRONLY|unix.O_CREAT|unix.O_EXCL|unix.O_CLOEXEC, 0o644)
+		return err
+	})
 	if err != nil {
 		return -1, "", &os.PathError{Op: "open", Path: p, Err: err}
 	}
@@ -212,29 +208,23 @@ func (y *nursery) open(p string) (fd int, born string, err error) {
 // mkdir makes the folder dir, in place or in the nursery; one that is there already is
 // no error.
 func (y *nursery) mkdir(dir string) error {
-	if y == nil {
-		return mkdirOnce(dir)
-	}
 	born := dir
-	if err := y.made(&born, func(at string) error { return os.Mkdir(at, 0o755) }); err != nil {
-		if errors.Is(err, fs.ErrExist) {
-			return nil
-		}
-		return err
+	err := y.made(&born, func(at string) error { return os.Mkdir(at, 0o755) })
+	if err == nil {
+		err = y.home(born, dir)
 	}
-	if err := y.home(born, dir); err != nil {
-		os.Remove(born)
-		if errors.Is(err, unix.EEXIST) {
-			return nil // made meanwhile by another writer
-		}
-		return err
+	if errors.Is(err, fs.ErrExist) {
+		return nil // there already, or made meanwhile by another writer
 	}
-	return nil
+	return err
 }
 
 // made makes what is to be at *at with mk, timed, in place or in the nursery's folder,
-// where *at then says it is.
+// where *at then says it is; with no nursery (nil), in place and untimed.
 func (y *nursery) made(at *string, mk func(at string) error) error {
+	if y == nil {
+		return mk(*at)
+	}
 	y.mu.Lock()
 	dir := y.dir
 	y.mu.Unlock()
@@ -253,14 +243,14 @@ func (y *nursery) made(at *string, mk func(at string) error) error {
 }
 
 // home moves what was made at born to its place p (nothing to do when it was made there);
-// p must not exist. A file that cannot be moved is removed.
+// p must not exist. What cannot be moved is removed.
 func (y *nursery) home(born, p string) error {
 	if born == p {
 		return nil
 	}
 	err := unix.Renameat2(unix.AT_FDCWD, born, unix.AT_FDCWD, p, unix.RENAME_NOREPLACE)
 	if err != nil {
-		unix.Unlink(born)
+		os.Remove(born) // a file or an empty folder
 	}
 	return err
 }

@@ -146,6 +146,14 @@ func passing(t *testing.T, dir string) []string {
 	return found
 }
 
+// nothingPassing fails the test if anything under a passing name is left in root.
+func nothingPassing(t *testing.T, root string) {
+	t.Helper()
+	if left := passing(t, root); len(left) > 0 {
+		t.Fatalf("left under passing names: %v", left)
+	}
+}
+
 // commitWhole commits tr and checks that dest is the site want, with nothing under a
 // passing name left anywhere in root.
 func commitWhole(t *testing.T, tr *Tree, root, dest string, want site) {
@@ -157,9 +165,7 @@ func commitWhole(t *testing.T, tr *Tree, root, dest string, want site) {
 		t.Fatal(err)
 	}
 	check(t, dest, want)
-	if left := passing(t, root); len(left) > 0 {
-		t.Fatalf("left under passing names: %v", left)
-	}
+	nothingPassing(t, root)
 }
 
 // Files, copies and folders made in the nursery end up in their places, the same as made
@@ -250,9 +256,7 @@ func TestNurseryLeftByAbort(t *testing.T) {
 	want := site{"index.html": "due", "atti/2026/1.html": "uno"}
 	build(t, dest, want, true)
 	check(t, dest, want)
-	if left := passing(t, root); len(left) > 0 {
-		t.Fatalf("left under passing names: %v", left)
-	}
+	nothingPassing(t, root)
 }
 
 // Writers side by side while the nursery moves from folder to folder: every file and
@@ -329,7 +333,5 @@ func TestNurseryEverywhere(t *testing.T) {
 	buildAs(t, once, two, true, true)
 	build(t, once, one, true)
 	check(t, once, one)
-	if left := passing(t, root); len(left) > 0 {
-		t.Fatalf("left under passing names: %v", left)
-	}
+	nothingPassing(t, root)
 }
