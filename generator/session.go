@@ -18,6 +18,7 @@ import (
 	"github.com/borgoesempio/albo/generator/config"
 	"github.com/borgoesempio/albo/generator/diag"
 	"github.com/borgoesempio/albo/generator/internal/overlay"
+	"github.com/borgoesempio/albo/generator/internal/wire"
 	"github.com/borgoesempio/albo/generator/load"
 	"github.com/borgoesempio/albo/generator/register"
 	"github.com/borgoesempio/albo/generator/render"
@@ -368,9 +369,13 @@ func (s *Session) reload() error {
 	// The memos of the last build are read while the site is.
 	pages := make(chan *render.Memory, 1)
 	if s.single {
-		go func() { pages <- render.ReadMemory(s.store.Memo("pagine")) }()
+		go func() {
+			r := s.store.Memo("pagine")
+			defer r.Close()
+			pages <- render.ReadMemory(r)
+		}()
 	}
-	memo := load.ReadMemo(func() []byte { return s.store.Memo("atti") })
+	memo := load.ReadMemo(func() *wire.Reader { return s.store.Memo("atti") })
 	site, err := load.LoadActs(s.source, cfg, load.Options{Source: s.store.Keep, Hashes: s.store, Memo: memo, Has: s.store.HasText})
 	if site == nil {
 		return err

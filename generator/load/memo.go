@@ -1,7 +1,6 @@
 package load
 
 import (
-	"bytes"
 	"encoding/hex"
 	"io"
 	"maps"
@@ -52,31 +51,34 @@ type dep struct {
 // memoMagic begins a memo of acts; a memo of another format is not read.
 const memoMagic = "albo memo atti 1\n"
 
-// NewMemo makes a memo from what Encoded wrote for the last build (nil or unreadable:
+// NewMemo makes a memo from what Encoded wrote for the last build (empty or unreadable:
 // nothing remembered).
-func NewMemo(last []byte) *Memo {
+func NewMemo(last *wire.Reader) *Memo {
 	m := &Memo{next: map[string]*memoized{}}
 	m.decode(last)
 	return m
 }
 
 // ReadMemo is NewMemo of what last gives, read and decoded while the site's folders are
-// listed.
-func ReadMemo(last func() []byte) *Memo {
+// listed; last is closed once read.
+func ReadMemo(last func() *wire.Reader) *Memo {
 	m := &Memo{next: map[string]*memoized{}}
 	done := make(chan struct{})
-	go func() { m.decode(last()); close(done) }()
+	go func() {
+		r := last()
+		m.decode(r)
+		r.Close()
+		close(done)
+	}()
 	m.read = func() { <-done }
 	return m
 }
 
 // decode reads what Encoded wrote into m.
-func (m *Memo) decode(last []byte) {
-	rest, ok := bytes.CutPrefix(last, []byte(memoMagic))
-	if !ok {
+func (m *Memo) decode(r *wire.Reader) {
+	if !r.Prefix(memoMagic) {
 		return
 	}
-	r := &wire.Reader{B: rest}
 	id := r.String()
 	if !strings.HasPrefix(id, memoAlbo()) {
 		return // another albo's (memoID): begin would let go of all of it, once decoded
@@ -92,7 +94,7 @@ func (m *Memo) decode(last []byte) {
 		e.Act = readAct(r)
 		prev[rel] = e
 	}
-	if r.Err == nil && len(r.B) == 0 {
+	if r.Done() {
 		m.id, m.prev = id, prev
 	}
 }
@@ -388,6 +390,9 @@ func (s *Site) recall(rel, abs string, into *act.Act) (*act.Act, filestamp.Stamp
 	m.mu.Unlock()
 	*into = *e.Act // sharing what it holds: no stage changes an act once it is read (remember)
 	into.Dir = filepath.Dir(abs)
+	// The memo keeps the site's act from now on, as for an act read from its file: the
+	// one decoded goes (100,000 acts: 76 MB held twice through the build).
+	e.Act = into
 	return into, st, true
 }
 

@@ -27,7 +27,7 @@ func loadMemo(t *testing.T, dir string, last []byte) (*Site, []byte, map[string]
 	if err != nil {
 		t.Fatal(err)
 	}
-	m := NewMemo(last)
+	m := NewMemo(&wire.Reader{B: last})
 	site, _ := LoadActs(dir, cfg, Options{Memo: m})
 	if site == nil {
 		t.Fatal("no site")
@@ -142,7 +142,7 @@ func TestMemoForgetsWhatChanged(t *testing.T) {
 		}
 	}
 	// Another albo, or another site: nothing taken.
-	m := NewMemo(memo)
+	m := NewMemo(&wire.Reader{B: memo})
 	m.id = "another albo"
 	m.begin(memoID(dir, Options{}, [32]byte{}))
 	if m.prev != nil {
@@ -243,7 +243,7 @@ func TestMemoOfAnotherAlbo(t *testing.T) {
 		t.Skip("no file stamps here: nothing is remembered")
 	}
 	_, memo, _ := loadMemo(t, "../testdata/ciclo", nil)
-	if m := NewMemo(memo); len(m.prev) == 0 {
+	if m := NewMemo(&wire.Reader{B: memo}); len(m.prev) == 0 {
 		t.Fatal("this albo's memo gives nothing")
 	}
 	self := selfid.ID()
@@ -251,7 +251,7 @@ func TestMemoOfAnotherAlbo(t *testing.T) {
 	if bytes.Equal(other, memo) {
 		t.Fatal("no albo identity in the memo")
 	}
-	if m := NewMemo(other); len(m.prev) != 0 {
+	if m := NewMemo(&wire.Reader{B: other}); len(m.prev) != 0 {
 		t.Errorf("another albo's memo decoded: %d acts", len(m.prev))
 	}
 }
@@ -276,5 +276,40 @@ func TestActsSideBySide(t *testing.T) {
 	again, _ := first.Read([]string{first.Acts[1].Path})
 	if len(again) != 1 || again[0] == first.Acts[1] {
 		t.Fatalf("read again: %v", again)
+	}
+}
+
+// TestMemoKeepsTheSiteActs: after a load from the memo, what the memo keeps for the next
+// build is the site's own act, as after a load from the files: the act decoded from the
+// last memo is not held beside it.
+func TestMemoKeepsTheSiteActs(t *testing.T) {
+	if runtime.GOOS == "windows" {
+		t.Skip("no file stamps here: nothing is remembered")
+	}
+	_, memo, _ := loadMemo(t, "../..", nil)
+	cfg, err := config.Load("../..")
+	if err != nil {
+		t.Fatal(err)
+	}
+	m := NewMemo(&wire.Reader{B: memo})
+	site, _ := LoadActs("../..", cfg, Options{Memo: m})
+	if site == nil || len(site.Acts) == 0 {
+		t.Fatal("no site")
+	}
+	recalled := 0
+	for _, a := range site.Acts {
+		e := m.next[a.Path]
+		if e == nil {
+			continue
+		}
+		if m.prev[a.Path] == e {
+			recalled++
+		}
+		if e.Act != a {
+			t.Errorf("%s: the memo keeps another act than the site's", a.Path)
+		}
+	}
+	if recalled == 0 {
+		t.Fatal("nothing recalled from the memo")
 	}
 }

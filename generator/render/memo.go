@@ -184,15 +184,13 @@ const memoMagic = "albo memo pagine 1\n"
 // key is new, and Memo gives what to keep for the next.
 func (r *Renderer) Recall(m *Memory) { r.mem = m }
 
-// ReadMemory reads what Memo returned in the last process (nil or unreadable: nothing
+// ReadMemory reads what Memo returned in the last process (empty or unreadable: nothing
 // remembered). It may run while the site is read.
-func ReadMemory(last []byte) *Memory {
+func ReadMemory(in *wire.Reader) *Memory {
 	mem := &Memory{}
-	rest, ok := bytes.CutPrefix(last, []byte(memoMagic))
-	if !ok {
+	if !in.Prefix(memoMagic) {
 		return mem
 	}
-	in := &wire.Reader{B: rest}
 	site := in.String()
 	vocab := make([]string, in.Len())
 	for i := range vocab {
@@ -232,7 +230,7 @@ func ReadMemory(last []byte) *Memory {
 		}
 		acts[k] = e
 	}
-	if in.Err == nil && len(in.B) == 0 {
+	if in.Done() {
 		mem.site, mem.last, mem.lastN = site, acts, len(acts)
 	}
 	return mem

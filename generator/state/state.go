@@ -42,6 +42,7 @@ import (
 	"github.com/borgoesempio/albo/generator/diag"
 	"github.com/borgoesempio/albo/generator/internal/atomicfile"
 	"github.com/borgoesempio/albo/generator/internal/filestamp"
+	"github.com/borgoesempio/albo/generator/internal/wire"
 	"github.com/borgoesempio/albo/generator/load"
 )
 
@@ -133,13 +134,10 @@ func (s *Store) indexPath() string { return filepath.Join(s.dir, "indice") }
 
 func (s *Store) memoPath(name string) string { return filepath.Join(s.dir, "memoria-"+name) }
 
-// Memo returns the memo name as the last build left it (nil for none): what a stage of the
+// Memo reads the memo name as the last build left it (empty for none; close it): what a stage of the
 // build remembers of what it made, so that the next process does not make it again (see
 // load.Memo, render.Renderer.Recall). Save writes the new one, from Good.Memos.
-func (s *Store) Memo(name string) []byte {
-	b, _ := os.ReadFile(s.memoPath(name))
-	return b
-}
+func (s *Store) Memo(name string) *wire.Reader { return wire.Open(s.memoPath(name)) }
 
 // HasText reports whether the state keeps the text of the act a, as load's Has: an act
 // taken from the memo is kept only if its text is here already.

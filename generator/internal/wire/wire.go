@@ -9,6 +9,7 @@ import (
 	"errors"
 	"io"
 	"math"
+	"os"
 )
 
 // ErrShort is the error of a memo that ends before what it says it holds.
@@ -62,20 +63,88 @@ func (w *Writer) String(s string) { w.Uint(uint64(len(s))); w.B = append(w.B, s.
 // Fixed writes b as it is (a digest: its length is known).
 func (w *Writer) Fixed(b []byte) { w.B = append(w.B, b...) }
 
-// Reader reads what a Writer wrote. After the first error every read gives zero values,
-// and Err says what went wrong.
+// Reader reads what a Writer wrote: from B, refilled from a file when it is made by Open.
+// After the first error every read gives zero values, and Err says what went wrong.
 type Reader struct {
 	B   []byte
 	Err error
+
+	src  io.ReadCloser // what B is refilled from (Open), or nil
+	more int64         // the bytes of src not read into B yet
+	buf  []byte        // what B is a window of, when src is set
 }
 
-func (r *Reader) fail() { r.Err, r.B = ErrShort, nil }
+// window is how much of a file a Reader holds at a time: a memo of 100,000 acts (250 MB)
+// was read whole before being decoded, and both memos were held at once at the peak of a
+// build.
+const window = 256 << 10
+
+// Open reads the file at path a window at a time. A file that cannot be read reads as
+// empty (a memo that is not there remembers nothing). Close closes it.
+func Open(path string) *Reader {
+	f, err := os.Open(path)
+	if err != nil {
+		return &Reader{}
+	}
+	info, err := f.Stat()
+	if err != nil {
+		f.Close()
+		return &Reader{}
+	}
+	return &Reader{src: f, more: info.Size()}
+}
+
+// Close closes the file the Reader reads, if any.
+func (r *Reader) Close() error {
+	if r.src == nil {
+		return nil
+	}
+	err := r.src.Close()
+	r.src, r.more = nil, 0
+	return err
+}
+
+// Done reports whether all was read without an error.
+func (r *Reader) Done() bool { return r.Err == nil && len(r.B) == 0 && r.more == 0 }
+
+// fill makes B hold at least n bytes, reading from the file; it reports whether it does
+// (not when fewer remain).
+func (r *Reader) fill(n int) bool {
+	if len(r.B) >= n {
+		return true
+	}
+	if r.more == 0 {
+		return false
+	}
+	if size := max(n, window); cap(r.buf) < size {
+		r.buf = make([]byte, size)
+	}
+	k := copy(r.buf[:cap(r.buf)], r.B) // what is left, first
+	m, err := io.ReadFull(r.src, r.buf[k:k+int(min(int64(cap(r.buf)-k), r.more))])
+	r.B, r.more = r.buf[:k+m], r.more-int64(m)
+	if err != nil {
+		r.more = 0 // shorter than it was: what was read is all there is
+	}
+	return len(r.B) >= n
+}
+
+// Prefix reads the bytes of p, and reports whether they are p.
+func (r *Reader) Prefix(p string) bool {
+	if !r.fill(len(p)) || string(r.B[:len(p)]) != p {
+		return false
+	}
+	r.B = r.B[len(p):]
+	return true
+}
+
+func (r *Reader) fail() { r.Err, r.B, r.more = ErrShort, nil, 0 }
 
 // Uint reads a non-negative number.
 func (r *Reader) Uint() uint64 { return varint(r, binary.Uvarint) }
 
 // varint reads one number with decode, which gives the number and the bytes it took.
 func varint[T uint64 | int64](r *Reader, decode func([]byte) (T, int)) T {
+	r.fill(binary.MaxVarintLen64)
 	n, k := decode(r.B)
 	if k <= 0 {
 		r.fail()
@@ -88,7 +157,7 @@ func varint[T uint64 | int64](r *Reader, decode func([]byte) (T, int)) T {
 // Len reads a count of items that each take at least one byte: never more than remain.
 func (r *Reader) Len() int {
 	n := r.Uint()
-	if n > uint64(len(r.B)) {
+	if n > uint64(len(r.B))+uint64(r.more) {
 		r.fail()
 		return 0
 	}
@@ -110,7 +179,7 @@ func (r *Reader) Int32() int32 {
 
 // Bool reads a truth value.
 func (r *Reader) Bool() bool {
-	if len(r.B) == 0 {
+	if !r.fill(1) {
 		r.fail()
 		return false
 	}
@@ -125,6 +194,10 @@ func (r *Reader) Bytes() []byte {
 	if r.Err != nil || n == 0 {
 		return nil
 	}
+	if !r.fill(n) { // the file grew shorter while read
+		r.fail()
+		return nil
+	}
 	b := append([]byte(nil), r.B[:n]...)
 	r.B = r.B[n:]
 	return b
@@ -136,6 +209,10 @@ func (r *Reader) String() string {
 	if r.Err != nil {
 		return ""
 	}
+	if !r.fill(n) {
+		r.fail()
+		return ""
+	}
 	s := string(r.B[:n])
 	r.B = r.B[n:]
 	return s
@@ -143,7 +220,7 @@ func (r *Reader) String() string {
 
 // Fixed reads len(b) bytes into b.
 func (r *Reader) Fixed(b []byte) {
-	if len(r.B) < len(b) {
+	if !r.fill(len(b)) {
 		r.fail()
 		return
 	}
