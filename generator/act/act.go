@@ -175,8 +175,14 @@ type Act struct {
 	CIG                      string      // bando, esito-gara: the tender's CIG
 	PubblicitaLegale         string      // the record of the tender in the BDNCP or of a notice on inPA
 
-	Body     []byte // Markdown, omissis text removed
+	Body     []byte // Markdown, omissis text removed; nil when BodyFrom gives it (see Markdown)
 	BodyLine int    // line of the file where the body starts
+
+	// BodyFrom, when set, gives the body of an act that does not hold it: an act recalled
+	// from the last build's memo, whose body is read again from its file only when a page
+	// or a search entry is made of it (100,000 acts: 160 MB neither kept in the memo nor
+	// held through a build that makes nothing of them).
+	BodyFrom func() ([]byte, error)
 
 	Lines []KeyLine // line of each front matter key, for messages
 
@@ -211,8 +217,19 @@ func (a *Act) Parts() []impronta.Attachment {
 	return parts
 }
 
-// WritePublicForm writes to w the public form of the act, whose SHA-256 is a.Public.
-func (a *Act) WritePublicForm(w io.Writer) { impronta.WriteForm(w, a.Keys, a.Body, a.Parts()) }
+// Markdown returns the act's body: Body, or what BodyFrom gives.
+func (a *Act) Markdown() ([]byte, error) {
+	if a.BodyFrom == nil {
+		return a.Body, nil
+	}
+	return a.BodyFrom()
+}
+
+// WritePublicForm writes to w the public form of the act, whose SHA-256 is a.Public; body
+// is its body (Markdown).
+func (a *Act) WritePublicForm(w io.Writer, body []byte) {
+	impronta.WriteForm(w, a.Keys, body, a.Parts())
+}
 
 // Valid reports whether every one of keys was read without a problem.
 func (a *Act) Valid(keys ...string) bool {

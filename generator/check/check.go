@@ -406,6 +406,10 @@ func personal(scan *privacy.Scanner, a *act.Act) diag.List {
 	if a.Proroga != nil {
 		report("proroga.motivo", a.Line("proroga"), a.Proroga.Motivo)
 	}
-	report("", a.BodyLine, string(a.Body))
+	body, err := a.Markdown()
+	if err != nil {
+		return append(out, diag.At(a.Path, a.BodyLine, "", "%v", err))
+	}
+	report("", a.BodyLine, string(body))
 	return out
 }

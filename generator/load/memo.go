@@ -1,7 +1,10 @@
 package load
 
 import (
+	"crypto/sha256"
 	"encoding/hex"
+	"errors"
+	"fmt"
 	"io"
 	"maps"
 	"os"
@@ -14,9 +17,14 @@ import (
 	"github.com/borgoesempio/albo/generator/act"
 	"github.com/borgoesempio/albo/generator/civil"
 	"github.com/borgoesempio/albo/generator/firma"
+	"github.com/borgoesempio/albo/generator/frontmatter"
+	"github.com/borgoesempio/albo/generator/impronta"
 	"github.com/borgoesempio/albo/generator/internal/filestamp"
+	"github.com/borgoesempio/albo/generator/internal/safefile"
 	"github.com/borgoesempio/albo/generator/internal/selfid"
 	"github.com/borgoesempio/albo/generator/internal/wire"
+	"github.com/borgoesempio/albo/generator/markdown"
+	"github.com/borgoesempio/albo/generator/msg"
 )
 
 // Memo remembers, for each act file, what reading it gave the last time: a build in a new
@@ -49,7 +57,7 @@ type dep struct {
 }
 
 // memoMagic begins a memo of acts; a memo of another format is not read.
-const memoMagic = "albo memo atti 1\n"
+const memoMagic = "albo memo atti 2\n"
 
 // NewMemo makes a memo from what Encoded wrote for the last build (empty or unreadable:
 // nothing remembered).
@@ -199,8 +207,7 @@ func writeAct(w *wire.Writer, a *act.Act) error {
 	default:
 		w.Uint(1)
 	}
-	w.Bytes(a.Body)
-	w.Bytes(a.Keys)
+	w.Bytes(a.Keys) // not the body: read again from the file when needed (recall)
 	w.Uint(uint64(len(a.Lines)))
 	for _, l := range a.Lines {
 		w.String(l.Key)
@@ -261,7 +268,6 @@ func readAct(r *wire.Reader) *act.Act {
 		b := v == 2
 		a.Archivio = &b
 	}
-	a.Body = r.Bytes()
 	a.Keys = r.Bytes()
 	if n := r.Len(); n > 0 {
 		a.Lines = make([]act.KeyLine, n)
@@ -390,10 +396,31 @@ func (s *Site) recall(rel, abs string, into *act.Act) (*act.Act, filestamp.Stamp
 	m.mu.Unlock()
 	*into = *e.Act // sharing what it holds: no stage changes an act once it is read (remember)
 	into.Dir = filepath.Dir(abs)
+	into.Body, into.BodyFrom = nil, func() ([]byte, error) { return s.body(into, abs) }
 	// The memo keeps the site's act from now on, as for an act read from its file: the
 	// one decoded goes (100,000 acts: 76 MB held twice through the build).
 	e.Act = into
 	return into, st, true
+}
+
+// body reads again the body of a, an act recalled from the memo, from its file at abs:
+// the file's text must still be the one a was read from.
+func (s *Site) body(a *act.Act, abs string) ([]byte, error) {
+	src, _, err := safefile.ReadFile(abs, s.realRoot, MaxActSize)
+	if err == nil && sha256.Sum256(src) != a.Text {
+		err = errors.New(msg.T("il file è cambiato mentre l'albo era costruito: costruiscilo di nuovo"))
+	}
+	var body []byte
+	if err == nil {
+		_, body, _, err = frontmatter.Split(src)
+	}
+	if err == nil {
+		body, err = markdown.Redact(impronta.LF(body)) // as parseAct makes it
+	}
+	if err != nil {
+		return nil, fmt.Errorf("%s: %w", a.Path, err)
+	}
+	return body, nil
 }
 
 // depStamp is the stamp of a file or folder an act was read with.

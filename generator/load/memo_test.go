@@ -7,6 +7,7 @@ import (
 	"path/filepath"
 	"reflect"
 	"runtime"
+	"strings"
 	"testing"
 	"time"
 	"unsafe"
@@ -69,8 +70,14 @@ func TestMemoGivesWhatReadingGives(t *testing.T) {
 			if !recalled[a.Path] {
 				continue
 			}
-			if !reflect.DeepEqual(a, byPath[a.Path]) {
-				t.Errorf("%s: %s from the memo differs from the act read:\n%+v\n%+v", dir, a.Path, a, byPath[a.Path])
+			body, err := a.Markdown()
+			if err != nil || !bytes.Equal(body, byPath[a.Path].Body) || a.Body != nil {
+				t.Errorf("%s: %s: the body from the memo is %q (%v, held %q), the file's %q", dir, a.Path, body, err, a.Body, byPath[a.Path].Body)
+			}
+			got, want := *a, *byPath[a.Path]
+			got.BodyFrom, want.Body = nil, nil
+			if !reflect.DeepEqual(&got, &want) {
+				t.Errorf("%s: %s from the memo differs from the act read:\n%+v\n%+v", dir, a.Path, &got, &want)
 			}
 		}
 		if dir == "../.." {
@@ -164,6 +171,8 @@ func fill(t *testing.T, v reflect.Value, n *int) {
 	case reflect.TypeFor[impronta.Seal]():
 		v.Set(reflect.ValueOf(impronta.Compute(nil, []byte(fmt.Sprint(*n)), nil)))
 		return
+	case reflect.TypeOf(act.Act{}.BodyFrom):
+		return // set by recall, never kept
 	}
 	switch v.Kind() {
 	case reflect.String:
@@ -207,13 +216,13 @@ func fill(t *testing.T, v reflect.Value, n *int) {
 }
 
 // TestMemoCodecKeepsEveryField writes an act with every field set and reads it back: the
-// memo must keep every field but Dir (known from the file's path). A field added to
-// act.Act and not to the codec fails it.
+// memo must keep every field but Dir (known from the file's path) and the body (read again
+// from the file: recall). A field added to act.Act and not to the codec fails it.
 func TestMemoCodecKeepsEveryField(t *testing.T) {
 	var a act.Act
 	n := 0
 	fill(t, reflect.ValueOf(&a).Elem(), &n)
-	a.Dir = ""
+	a.Dir, a.Body = "", nil
 	for i := range a.Allegati {
 		a.Allegati[i].Firma.Content = nil // never kept: read again from the file when published
 	}
@@ -311,5 +320,37 @@ func TestMemoKeepsTheSiteActs(t *testing.T) {
 	}
 	if recalled == 0 {
 		t.Fatal("nothing recalled from the memo")
+	}
+}
+
+// TestRecalledBodyOfAChangedFile: the body of an act recalled from the memo is read again
+// from its file only if the file still has the text the act was read from; else reading
+// it fails, naming the file, and nothing of the new text is given.
+func TestRecalledBodyOfAChangedFile(t *testing.T) {
+	if runtime.GOOS == "windows" {
+		t.Skip("no file stamps here: nothing is remembered")
+	}
+	dir := t.TempDir()
+	for name, text := range map[string]string{
+		"content/albo.yaml": "ente: Comune di Prova\ncodice_ipa: c_t001\nurl: https://albo.prova.it/\n",
+		"content/a.md":      "---\ntipo: avviso\noggetto: A\nregistro: 2026/1\ndal: 2026-11-20\n---\nTesto ||riservato|| A.\r\n",
+	} {
+		p := filepath.Join(dir, filepath.FromSlash(name))
+		os.MkdirAll(filepath.Dir(p), 0o755)
+		os.WriteFile(p, []byte(text), 0o644)
+	}
+	first, memo, _ := loadMemo(t, dir, nil)
+	second, _, recalled := loadMemo(t, dir, memo)
+	if !recalled["content/a.md"] || len(second.Acts) != 1 {
+		t.Fatal("a.md not recalled")
+	}
+	a := second.Acts[0]
+	if body, err := a.Markdown(); err != nil || !bytes.Equal(body, first.Acts[0].Body) || bytes.Contains(body, []byte("riservato")) {
+		t.Fatalf("the body read again is %q (%v), want %q", body, err, first.Acts[0].Body)
+	}
+	os.WriteFile(filepath.Join(dir, "content", "a.md"), []byte("---\ntipo: avviso\noggetto: A\nregistro: 2026/1\ndal: 2026-11-20\n---\nTesto nuovo.\n"), 0o644)
+	body, err := a.Markdown()
+	if err == nil || !strings.Contains(err.Error(), "content/a.md") || !strings.Contains(err.Error(), "cambiato") || body != nil {
+		t.Errorf("the body of a file changed since it was read: %q, %v", body, err)
 	}
 }

@@ -564,16 +564,19 @@ func (r *Renderer) actPage(cfg *config.Config, site *SiteView, e *schedule.Entry
 			// The body's HTML and the public form are written into texts and shown from
 			// there, not copied out into strings of their own (10,000 acts: 36 MB): the
 			// view lasts no longer than this page.
-			if err := r.md.Write(texts, e.Body); err != nil {
+			body, err := e.Markdown()
+			if err != nil {
+				return err
+			}
+			if err := r.md.Write(texts, body); err != nil {
 				return fmt.Errorf("%s: %w", e.Path, err)
 			}
 			n := texts.Len()
 			if e.Public != "" {
-				e.WritePublicForm(texts)
+				e.WritePublicForm(texts, body)
 			}
 			v.Testo = template.HTML(borrowed(texts.Bytes()[:n])) // goldmark output without raw HTML: every text escaped
 			v.Forma = borrowed(texts.Bytes()[n:])
-			var err error
 			page, err = r.execute(buf, "atto", &Page{
 				Site: site, Title: e.Oggetto, Nav: nav, Crumbs: crumbs, Act: v,
 				Description: fmt.Sprintf("%s, registro %s, in pubblicazione dal %s al %s", e.Type.Nome, v.Registro, v.Dal, v.Al),

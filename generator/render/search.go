@@ -17,19 +17,27 @@ const SearchDir = "cerca/"
 func (r *Renderer) searchFiles(cfg *config.Config, site *SiteView, atti []*schedule.Entry, mades []*made, out Sink) error {
 	docs := slices.Grow(r.docs[:0], len(atti))[:len(atti)]
 	defer func() { r.docs = docs[:0] }()
-	parallel.For(len(atti), func(i int) error {
+	err := parallel.For(len(atti), func(i int) error {
 		e, m := atti[i], mades[i]
-		d, _ := kept(r, &m.doc, func() (*search.Doc, error) {
+		d, err := kept(r, &m.doc, func() (*search.Doc, error) {
 			d := &search.Doc{
 				Registro: e.Registro.Italian(), Anno: e.Registro.Anno, Num: e.Registro.Numero,
 				Tipo: e.Tipo, TipoNome: e.Type.Nome, Oggetto: e.Oggetto, Dal: e.Dal.String(), Al: e.Al.String(),
 				URL: ActPage(e), Ufficio: e.Ufficio, Numero: e.Numero, Annullato: e.Annullato != nil, Key: m.key,
 			}
+			// The body, unless the terms are recalled: the act may not hold it (Markdown).
+			var body []byte
+			if m.last == nil || m.last.Terms == nil {
+				var err error
+				if body, err = e.Markdown(); err != nil {
+					return nil, err
+				}
+			}
 			d.Source = func() []string {
 				// What the act's page shows, as Pagefind would find it: also the officer, the
 				// requester, the tender's CIG and the reasons of annulment and extension.
 				// The body as it is, not copied into a string: an act is never changed once read.
-				text := []string{e.Oggetto, e.Type.Nome, e.Ufficio, e.Ente, e.Numero, e.Responsabile, e.Richiedente, e.CIG, borrowed(e.Body)}
+				text := []string{e.Oggetto, e.Type.Nome, e.Ufficio, e.Ente, e.Numero, e.Responsabile, e.Richiedente, e.CIG, borrowed(body)}
 				for _, a := range e.Allegati {
 					text = append(text, a.Titolo)
 				}
@@ -54,8 +62,11 @@ func (r *Renderer) searchFiles(cfg *config.Config, site *SiteView, atti []*sched
 			return d, nil
 		})
 		docs[i] = d
-		return nil
+		return err
 	})
+	if err != nil {
+		return err
+	}
 	if err := writeIndex(&r.index, SearchDir, docs, out); err != nil {
 		return err
 	}
