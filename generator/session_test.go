@@ -18,6 +18,7 @@ import (
 	"github.com/borgoesempio/albo/generator/internal/wire"
 	"github.com/borgoesempio/albo/generator/load"
 	"github.com/borgoesempio/albo/generator/publish"
+	"github.com/borgoesempio/albo/generator/schedule"
 	"github.com/borgoesempio/albo/generator/state"
 	"github.com/borgoesempio/albo/generator/write"
 )
@@ -533,4 +534,43 @@ func TestMemoIsWhatWasRead(t *testing.T) {
 		t.Errorf("the memo the build wrote (%d bytes) is not what reading the site gives (%d bytes): they differ from byte %d, %q",
 			len(got), want.Len(), n, got[n:min(n+80, len(got))])
 	}
+}
+
+// TestSingleBuildLetsGoOfBodies: a single build's render lets go of the body of each act
+// it made a page of, once its page and search entry are made, and the body can still be
+// read again from the file; a session (albo watch) keeps them for its next builds.
+func TestSingleBuildLetsGoOfBodies(t *testing.T) {
+	dest := filepath.Join(t.TempDir(), "public")
+	res, err := Build(Options{Source: "..", Dest: dest, Now: sampleNow})
+	if err != nil {
+		t.Fatal(err)
+	}
+	shown := 0
+	for _, e := range res.Plan.Entries {
+		if e.State != schedule.InPubblicazione {
+			continue
+		}
+		shown++
+		if e.Body != nil {
+			t.Errorf("%s: the body is held after the render", e.Path)
+		}
+		if body, err := e.Markdown(); err != nil || len(body) == 0 {
+			t.Errorf("%s: the body read again: %q, %v", e.Path, body, err)
+		}
+	}
+	if shown == 0 {
+		t.Fatal("no act in publication")
+	}
+	s := NewSession(Options{Source: "..", Dest: filepath.Join(t.TempDir(), "public")})
+	rome, _ := time.LoadLocation("Europe/Rome")
+	res, err = s.Build(time.Date(2026, 11, 23, 12, 0, 0, 0, rome), nil, true)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, e := range res.Plan.Entries {
+		if e.State == schedule.InPubblicazione && e.Body == nil {
+			t.Errorf("%s: a session let go of the body", e.Path)
+		}
+	}
+	s.Wait()
 }

@@ -178,10 +178,11 @@ type Act struct {
 	Body     []byte // Markdown, omissis text removed; nil when BodyFrom gives it (see Markdown)
 	BodyLine int    // line of the file where the body starts
 
-	// BodyFrom, when set, gives the body of an act that does not hold it: an act recalled
-	// from the last build's memo, whose body is read again from its file only when a page
-	// or a search entry is made of it (100,000 acts: 160 MB neither kept in the memo nor
-	// held through a build that makes nothing of them).
+	// BodyFrom, when set, reads the body again from the act's file, for an act that does
+	// not hold it: one recalled from the last build's memo, whose body is read only when a
+	// page or a search entry is made of it (100,000 acts: 160 MB neither kept in the memo
+	// nor held through a build that makes nothing of them), or one that let go of it
+	// (LetGoOfBody).
 	BodyFrom func() ([]byte, error)
 
 	Lines []KeyLine // line of each front matter key, for messages
@@ -217,12 +218,22 @@ func (a *Act) Parts() []impronta.Attachment {
 	return parts
 }
 
-// Markdown returns the act's body: Body, or what BodyFrom gives.
+// Markdown returns the act's body: Body, or what BodyFrom gives when the act does not
+// hold it.
 func (a *Act) Markdown() ([]byte, error) {
-	if a.BodyFrom == nil {
+	if a.Body != nil || a.BodyFrom == nil {
 		return a.Body, nil
 	}
 	return a.BodyFrom()
+}
+
+// LetGoOfBody drops the body of an act that BodyFrom can read again: a single build's
+// render, once the act's page and search entry are made (100,000 acts: 190 MB of texts
+// held to the end of the render).
+func (a *Act) LetGoOfBody() {
+	if a.BodyFrom != nil {
+		a.Body = nil
+	}
 }
 
 // WritePublicForm writes to w the public form of the act, whose SHA-256 is a.Public; body

@@ -368,6 +368,7 @@ func (s *Site) readAct(rel string, into *act.Act) (*act.Act, *Unread, diag.List)
 	if s.opts.Source != nil {
 		s.opts.Source(a, src)
 	}
+	a.BodyFrom = s.bodyFrom(a, abs) // once the act lets go of its body (LetGoOfBody)
 	if memo && len(probs) == 0 {
 		s.remember(rel, stamp, deps, a)
 	}

@@ -396,15 +396,20 @@ func (s *Site) recall(rel, abs string, into *act.Act) (*act.Act, filestamp.Stamp
 	m.mu.Unlock()
 	*into = *e.Act // sharing what it holds: no stage changes an act once it is read (remember)
 	into.Dir = filepath.Dir(abs)
-	into.Body, into.BodyFrom = nil, func() ([]byte, error) { return s.body(into, abs) }
+	into.Body, into.BodyFrom = nil, s.bodyFrom(into, abs)
 	// The memo keeps the site's act from now on, as for an act read from its file: the
 	// one decoded goes (100,000 acts: 76 MB held twice through the build).
 	e.Act = into
 	return into, st, true
 }
 
-// body reads again the body of a, an act recalled from the memo, from its file at abs:
-// the file's text must still be the one a was read from.
+// bodyFrom is the BodyFrom of a, read from its file at abs.
+func (s *Site) bodyFrom(a *act.Act, abs string) func() ([]byte, error) {
+	return func() ([]byte, error) { return s.body(a, abs) }
+}
+
+// body reads again the body of a, an act that does not hold it (recalled from the memo, or
+// let go of), from its file at abs: the file's text must still be the one a was read from.
 func (s *Site) body(a *act.Act, abs string) ([]byte, error) {
 	src, _, err := safefile.ReadFile(abs, s.realRoot, MaxActSize)
 	if err == nil && sha256.Sum256(src) != a.Text {

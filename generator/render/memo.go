@@ -8,6 +8,7 @@ import (
 	"maps"
 	"slices"
 	"sync"
+	"sync/atomic"
 
 	"github.com/borgoesempio/albo/generator/internal/wire"
 	"github.com/borgoesempio/albo/generator/schedule"
@@ -19,17 +20,26 @@ import (
 // but key is filled by one job of a render, the first time it needs it, and only in a
 // session (see kept).
 type made struct {
-	key      string      // the page key: the digest of everything the act's page is made from
-	page     string      // the act's page, relative to the site root, once known
-	pageHint any         // where the Sink found the page when it kept it, for the next render (Sink.KeepHinted)
-	files    []attached  // the act's attachments as its page's job stores them, once filed
-	filed    bool        // files is worked out
-	last     *remembered // what the last process made of the act, or nil
-	row      *ActView    // the act in lists, with its row rendered
-	doc      *search.Doc // the act in the search index, with its terms
-	data     *dataLines  // the act in the open data
-	archive  *dataLines  // the act in the archive's open data
-	headers  *string     // the rules of _headers for the act's attachments
+	key      string       // the page key: the digest of everything the act's page is made from
+	page     string       // the act's page, relative to the site root, once known
+	pageHint any          // where the Sink found the page when it kept it, for the next render (Sink.KeepHinted)
+	files    []attached   // the act's attachments as its page's job stores them, once filed
+	filed    bool         // files is worked out
+	last     *remembered  // what the last process made of the act, or nil
+	row      *ActView     // the act in lists, with its row rendered
+	doc      *search.Doc  // the act in the search index, with its terms
+	data     *dataLines   // the act in the open data
+	archive  *dataLines   // the act in the archive's open data
+	headers  *string      // the rules of _headers for the act's attachments
+	readers  atomic.Int32 // the jobs of a single build's render yet to read the act's body (read)
+}
+
+// read says that a job of the render is done with the body of e, whatever it made of it:
+// the last one lets go of it (a single build, Render).
+func (m *made) read(e *schedule.Entry) {
+	if m.readers.Add(-1) == 0 {
+		e.LetGoOfBody()
+	}
 }
 
 // attached is an attachment of an act as the job of the act's page stores it: where it

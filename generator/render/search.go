@@ -33,7 +33,7 @@ func (r *Renderer) searchFiles(cfg *config.Config, site *SiteView, atti []*sched
 					return nil, err
 				}
 			}
-			d.Source = func() []string {
+			source := func() []string {
 				// What the act's page shows, as Pagefind would find it: also the officer, the
 				// requester, the tender's CIG and the reasons of annulment and extension.
 				// The body as it is, not copied into a string: an act is never changed once read.
@@ -52,15 +52,22 @@ func (r *Renderer) searchFiles(cfg *config.Config, site *SiteView, atti []*sched
 				}
 				return text
 			}
+			// A document with its terms does not keep its source, nor the body it reads
+			// (a single build lets go of it: made.read).
 			switch {
 			case m.last != nil && m.last.Terms != nil: // the last process analysed the same act
 				d.Terms = m.last.Terms
 			case r.memo.on || r.mem != nil: // a session keeps each act's terms, once each; so does the memo
-				d.Terms = search.DocTermSet(*d)
+				d.Terms = search.DocTermSet(search.Doc{Source: source})
 				r.mem.remember(e.Key, func(x *remembered) { x.Terms = d.Terms })
+			default:
+				d.Source = source
 			}
 			return d, nil
 		})
+		if d != nil && d.Terms != nil { // else the index reads the body (Source)
+			m.read(e)
+		}
 		docs[i] = d
 		return err
 	})
