@@ -441,8 +441,9 @@ func depStamp(p string) (filestamp.Stamp, bool) {
 // problem: st is the file's stamp and deps those of its attachments (and folder), all
 // taken before they were read, so that a change while they were read shows next time.
 // The act is the site's own, not a copy (10,000 acts: 9 MB less for the collector to go
-// through at every cycle of a cold build): no stage changes an act once it is read, and
-// Write leaves out the one field that is not the file's (Dir).
+// through at every cycle of a cold build): no stage changes an act once it is read but to
+// let go of its body (act.LetGoOfBody), and Write leaves out the fields that are not the
+// file's (Dir) or that the file gives again (Body, BodyFrom).
 func (s *Site) remember(rel string, st filestamp.Stamp, deps []dep, a *act.Act) {
 	e := &memoized{Stamp: st, Deps: deps, Act: a}
 	m := s.opts.Memo

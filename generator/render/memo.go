@@ -17,8 +17,8 @@ import (
 
 // made is what the renderer made of one act. In a session (albo watch and serve) it is
 // kept for the next renders, so an act that did not change is not made again. Each field
-// but key is filled by one job of a render, the first time it needs it, and only in a
-// session (see kept).
+// but key and readers is filled by one job of a render, the first time it needs it, and
+// only in a session (see kept).
 type made struct {
 	key      string       // the page key: the digest of everything the act's page is made from
 	page     string       // the act's page, relative to the site root, once known
