@@ -138,10 +138,15 @@ func TestMemoForgetsWhatChanged(t *testing.T) {
 	os.Remove(filepath.Join(dir, "content", "g", "g.pdf")) // an attachment gone
 	touch("content/h/h.pdf", files["content/h/h.pdf"])     // an attachment rewritten as it was
 	touch("content/i/index.md", files["content/i/index.md"])
-	site, _, recalled := loadMemo(t, dir, memo)
+	site, memo, recalled := loadMemo(t, dir, memo)
 	want := map[string]bool{"content/f/index.md": true, "content/unchanged/index.md": true}
 	if !reflect.DeepEqual(recalled, want) {
 		t.Errorf("taken from the memo: %v, want %v", recalled, want)
+	}
+	// What was read again is remembered with the stamps it has now: the next load takes
+	// it from the memo (an act whose attachment changed included).
+	if _, _, again := loadMemo(t, dir, memo); !again["content/b/index.md"] || !again["content/h/index.md"] || !again["content/a.md"] {
+		t.Errorf("taken from the memo at the next load: %v", again)
 	}
 	for _, a := range site.Acts {
 		if a.Path == "content/d.md" && a.Oggetto != "D2" {
@@ -233,7 +238,8 @@ func TestMemoCodecKeepsEveryField(t *testing.T) {
 			t.Fatal(err)
 		}
 		r := &wire.Reader{B: w.B}
-		got := readAct(r)
+		got := &act.Act{}
+		readAct(r, got)
 		if r.Err != nil || len(r.B) != 0 {
 			t.Fatalf("read back: %v, %d bytes left", r.Err, len(r.B))
 		}
