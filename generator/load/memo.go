@@ -93,14 +93,19 @@ func (m *Memo) decode(r *wire.Reader) {
 	}
 	n := r.Len()
 	prev := make(map[string]*memoized, n)
-	acts := make([]act.Act, n) // side by side, in the order of their paths (Site.read)
+	// The acts side by side, in the order of their paths (Site.read), in arrays of up to
+	// 1,024: a damaged count makes no more of them than the memo holds.
+	var acts []act.Act
 	for i := range n {
 		rel := r.String()
 		e := &memoized{Stamp: readStamp(r)}
 		for range r.Len() {
 			e.Deps = append(e.Deps, dep{r.String(), readStamp(r)})
 		}
-		e.Act = &acts[i]
+		if len(acts) == 0 {
+			acts = make([]act.Act, min(n-i, 1024))
+		}
+		e.Act, acts = &acts[0], acts[1:]
 		readAct(r, e.Act)
 		prev[rel] = e
 	}

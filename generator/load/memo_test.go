@@ -7,6 +7,7 @@ import (
 	"path/filepath"
 	"reflect"
 	"runtime"
+	"slices"
 	"strings"
 	"testing"
 	"time"
@@ -22,7 +23,7 @@ import (
 
 // loadMemo loads the site at dir with a memo of what the last load gave (nil: none) and
 // returns the site, the memo to give the next load, and the acts taken from the memo.
-func loadMemo(t *testing.T, dir string, last []byte) (*Site, []byte, map[string]bool) {
+func loadMemo(t testing.TB, dir string, last []byte) (*Site, []byte, map[string]bool) {
 	t.Helper()
 	cfg, err := config.Load(dir)
 	if err != nil {
@@ -359,4 +360,24 @@ func TestRecalledBodyOfAChangedFile(t *testing.T) {
 	if err == nil || !strings.Contains(err.Error(), "content/a.md") || !strings.Contains(err.Error(), "cambiato") || body != nil {
 		t.Errorf("the body of a file changed since it was read: %q, %v", body, err)
 	}
+}
+
+// FuzzMemo decodes a damaged memo of this albo: it never panics, and gives every act it
+// holds or none.
+func FuzzMemo(f *testing.F) {
+	_, memo, _ := loadMemo(f, "../testdata/ciclo", nil)
+	r := &wire.Reader{B: memo}
+	r.Prefix(memoMagic)
+	_ = r.String()
+	head := memo[:len(memo)-len(r.B)] // the magic and the memo's identity: what is fuzzed comes after
+	f.Add(memo[len(head):])
+	f.Add(memo[len(head) : len(memo)/2])
+	f.Fuzz(func(t *testing.T, data []byte) {
+		m := NewMemo(&wire.Reader{B: append(slices.Clip(head), data...)})
+		for rel, e := range m.prev {
+			if e.Act == nil {
+				t.Fatalf("%s: an entry without an act", rel)
+			}
+		}
+	})
 }

@@ -76,8 +76,8 @@ type Reader struct {
 
 // window is how much of a file a Reader holds at a time: a memo of 100,000 acts (250 MB)
 // was read whole before being decoded, and both memos were held at once at the peak of a
-// build.
-const window = 256 << 10
+// build. A variable for the tests.
+var window = 256 << 10
 
 // Open reads the file at path a window at a time. A file that cannot be read reads as
 // empty (a memo that is not there remembers nothing). Close closes it.

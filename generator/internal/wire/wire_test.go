@@ -9,8 +9,7 @@ import (
 
 // written is a memo whose values cross the reader's windows: small ones on the edges,
 // and ones larger than a window.
-func written(t *testing.T) ([]byte, [][]byte) {
-	t.Helper()
+func written() ([]byte, [][]byte) {
 	var values [][]byte
 	for i := range 3000 {
 		n := (i * 97) % 700
@@ -54,7 +53,7 @@ func readBack(t *testing.T, r *Reader, values [][]byte) {
 // TestOpenReadsWindows: a file read a window at a time gives what the whole of it in
 // memory gives, values across the windows' edges and larger than a window included.
 func TestOpenReadsWindows(t *testing.T) {
-	b, values := written(t)
+	b, values := written()
 	if len(b) < 4*window {
 		t.Fatalf("the memo is %d bytes: too few windows", len(b))
 	}
@@ -73,7 +72,7 @@ func TestOpenReadsWindows(t *testing.T) {
 // TestOpenShort: a file cut anywhere, or missing, reads as damaged or empty, never as a
 // memo, and never panics.
 func TestOpenShort(t *testing.T) {
-	b, _ := written(t)
+	b, _ := written()
 	dir := t.TempDir()
 	for _, n := range []int{0, 3, 6, 7, window - 1, window, window + 1, 2*window + 5, len(b) - 1} {
 		path := filepath.Join(dir, "memo")
@@ -117,4 +116,48 @@ func TestOpenShort(t *testing.T) {
 	if r := Open(filepath.Join(dir, "none")); r.Prefix("magia\n") || r.Len() != 0 {
 		t.Error("a missing file reads as something")
 	}
+}
+
+// FuzzOpen reads the same bytes, in memory and from a file a few bytes at a time, by the
+// same reads (ops says which): every read gives the same, and neither panics.
+func FuzzOpen(f *testing.F) {
+	b, _ := written()
+	f.Add([]byte{0, 3, 1, 2, 5, 4, 4}, b[:200])
+	f.Add([]byte{6, 6, 6, 3}, []byte{0x80, 0x80, 0x01, 5, 'a', 'b'})
+	small := window
+	f.Cleanup(func() { window = small })
+	f.Fuzz(func(t *testing.T, ops, data []byte) {
+		window = 7
+		path := filepath.Join(t.TempDir(), "memo")
+		if err := os.WriteFile(path, data, 0o644); err != nil {
+			t.Fatal(err)
+		}
+		mem, file := &Reader{B: data}, Open(path)
+		defer file.Close()
+		for i, op := range ops {
+			var got, want any
+			switch op % 7 {
+			case 0:
+				got, want = file.Uint(), mem.Uint()
+			case 1:
+				got, want = file.Int(), mem.Int()
+			case 2:
+				got, want = file.Bool(), mem.Bool()
+			case 3:
+				got, want = string(file.Bytes()), string(mem.Bytes())
+			case 4:
+				got, want = file.String(), mem.String()
+			case 5:
+				g, w := make([]byte, op/7%40), make([]byte, op/7%40)
+				file.Fixed(g)
+				mem.Fixed(w)
+				got, want = string(g), string(w)
+			case 6:
+				got, want = file.Len(), mem.Len()
+			}
+			if got != want || (file.Err == nil) != (mem.Err == nil) || file.Done() != mem.Done() {
+				t.Fatalf("read %d (op %d): from the file %v (%v, done %v), in memory %v (%v, done %v)", i, op%7, got, file.Err, file.Done(), want, mem.Err, mem.Done())
+			}
+		}
+	})
 }
