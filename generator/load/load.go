@@ -330,20 +330,6 @@ func (s *Site) anchors() *x509.CertPool {
 	return s.Config.Ancore
 }
 
-// readAct gives the act of one act file: the memo's, or the file read into the act at
-// into (see readFile).
-func (s *Site) readAct(rel string, into *act.Act) (*act.Act, *Unread, diag.List) {
-	var stamp filestamp.Stamp
-	memo := false
-	if s.opts.Memo != nil {
-		var a *act.Act
-		if a, stamp, memo = s.recall(rel); a != nil {
-			return a, nil, nil
-		}
-	}
-	return s.readFile(rel, into, stamp, memo)
-}
-
 // readFile reads one act file into the act at into; stamp is the file's stamp before it
 // is read, and memo whether what reading it gives can be remembered (recall). It returns
 // into, if the file could be read into an act at all, and its problems; a file that could

@@ -9,6 +9,7 @@ import (
 	"testing"
 
 	"github.com/borgoesempio/albo/generator/act"
+	"github.com/borgoesempio/albo/generator/internal/filestamp"
 )
 
 // FuzzReadAct reads arbitrary text as an act file: it must never panic, and a file it
@@ -28,7 +29,7 @@ func FuzzReadAct(f *testing.F) {
 			t.Fatal(err)
 		}
 		s := &Site{Root: dir, realRoot: dir, opts: Options{SealAll: true}}
-		a, _, probs := s.readAct("content/x.md", new(act.Act))
+		a, _, probs := s.readFile("content/x.md", new(act.Act), filestamp.Stamp{}, false)
 		if a == nil && len(probs) == 0 {
 			t.Fatal("no act and no problem")
 		}
@@ -52,7 +53,7 @@ func TestRequestKeys(t *testing.T) {
 		t.Helper()
 		os.WriteFile(filepath.Join(dir, "content", "x.md"), []byte("---\ntipo: esito-gara\noggetto: A\n"+front+"---\ntesto\n"), 0o644)
 		s := &Site{Root: dir, realRoot: dir}
-		a, _, probs := s.readAct("content/x.md", new(act.Act))
+		a, _, probs := s.readFile("content/x.md", new(act.Act), filestamp.Stamp{}, false)
 		var msgs []string
 		for _, p := range probs {
 			msgs = append(msgs, p.Error())
