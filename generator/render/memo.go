@@ -175,19 +175,31 @@ type remembered struct {
 
 // Memory is the render memo between processes: what the last one made (last, by entry
 // key, for the site key site: albo, its theme, the configuration, the header and footer),
-// and what this render made (next).
+// and what this render made (next); and the search indexes each wrote.
 type Memory struct {
-	site    string // of last
-	now     string // the site key of this render
-	last    map[[32]byte]*remembered
-	lastN   int // the number of acts in last, once it is let go (recalledAll)
-	mu      sync.Mutex
-	next    map[[32]byte]*remembered
-	changed bool
+	site      string // of last
+	now       string // the site key of this render
+	last      map[[32]byte]*remembered
+	lastN     int                    // the number of acts in last, once it is let go (recalledAll)
+	lastIndex map[string]searchIndex // by folder
+	mu        sync.Mutex
+	next      map[[32]byte]*remembered
+	nextIndex map[string]searchIndex
+	changed   bool
 }
 
+// searchIndex is a search index as a render wrote it: the key of what it was made from
+// (indexKey), and its files, each with its key.
+type searchIndex struct {
+	key   string
+	files []keyedFile
+}
+
+// keyedFile is a file written with a key.
+type keyedFile struct{ rel, key string }
+
 // memoMagic begins a render memo; one of another format is not read.
-const memoMagic = "albo memo pagine 1\n"
+const memoMagic = "albo memo pagine 2\n"
 
 // Recall gives the renderer what the last process's render made, for a single build: a
 // render then makes again only the rows, search terms and data lines of the acts whose
@@ -240,8 +252,17 @@ func ReadMemory(in *wire.Reader) *Memory {
 		}
 		acts[k] = e
 	}
+	indexes := map[string]searchIndex{}
+	for range in.Len() {
+		dir, x := in.String(), searchIndex{key: in.String()}
+		x.files = make([]keyedFile, in.Len())
+		for i := range x.files {
+			x.files[i] = keyedFile{in.String(), in.String()}
+		}
+		indexes[dir] = x
+	}
 	if in.Done() {
-		mem.site, mem.last, mem.lastN = site, acts, len(acts)
+		mem.site, mem.last, mem.lastN, mem.lastIndex = site, acts, len(acts), indexes
 	}
 	return mem
 }
@@ -252,7 +273,7 @@ func (r *Renderer) Memo() *Memory { return r.mem }
 
 // Changed reports whether the memo is not the one Recall gave (nothing to write).
 func (m *Memory) Changed() bool {
-	return m != nil && (m.changed || len(m.next) != m.lastN || m.site != m.now)
+	return m != nil && (m.changed || len(m.next) != m.lastN || m.site != m.now || !maps.EqualFunc(m.lastIndex, m.nextIndex, func(a, b searchIndex) bool { return a.key == b.key }))
 }
 
 // Write writes the memo, for ReadMemory.
@@ -286,7 +307,53 @@ func (m *Memory) Write(out io.Writer) error {
 		}
 		w.Spill()
 	}
+	w.Uint(uint64(len(m.nextIndex)))
+	for _, dir := range slices.Sorted(maps.Keys(m.nextIndex)) {
+		x := m.nextIndex[dir]
+		w.String(dir)
+		w.String(x.key)
+		w.Uint(uint64(len(x.files)))
+		for _, f := range x.files {
+			w.String(f.rel)
+			w.String(f.key)
+			w.Spill()
+		}
+	}
 	return w.Flush()
+}
+
+// keptIndex keeps the search index under dir that the last process wrote, when it was
+// made from what key says, and reports whether it kept all of it; the files it kept are
+// in kept. The next process is told the same index.
+func (m *Memory) keptIndex(dir, key string, out Sink, kept map[string]bool) bool {
+	if m == nil {
+		return false
+	}
+	x, ok := m.lastIndex[dir]
+	if !ok || x.key != key {
+		return false
+	}
+	for _, f := range x.files {
+		if !out.Keep(f.rel, f.key) {
+			return false
+		}
+		kept[f.rel] = true
+	}
+	m.rememberIndex(dir, x)
+	return true
+}
+
+// rememberIndex records, for the next process, the search index written under dir.
+func (m *Memory) rememberIndex(dir string, x searchIndex) {
+	if m == nil {
+		return
+	}
+	m.mu.Lock()
+	if m.nextIndex == nil {
+		m.nextIndex = map[string]searchIndex{}
+	}
+	m.nextIndex[dir] = x
+	m.mu.Unlock()
 }
 
 // recalled returns what the last process made of the act with key k, or nil.

@@ -1,9 +1,22 @@
 package render
 
 import (
+	"bytes"
+	"fmt"
+	"maps"
+	"path/filepath"
+	"slices"
+	"strings"
+	"sync"
 	"testing"
+	"time"
 
+	"github.com/borgoesempio/albo/generator/act"
+	"github.com/borgoesempio/albo/generator/internal/wire"
+	"github.com/borgoesempio/albo/generator/load"
 	"github.com/borgoesempio/albo/generator/schedule"
+	"github.com/borgoesempio/albo/generator/search"
+	"github.com/borgoesempio/albo/themes"
 )
 
 // TestBeginReuses checks that a session's render finds what the last one made of each
@@ -89,4 +102,146 @@ func TestBeginLetsGoOfLastProcess(t *testing.T) {
 			t.Errorf("%s: memo to write again %v, want %v", c.name, mem.Changed(), c.changed)
 		}
 	}
+}
+
+// keyedSink is a site in memory that keeps a file when asked for it with the key it was
+// written with in the site before (live), and records what was written and kept.
+type keyedSink struct {
+	mu            *sync.Mutex
+	live, written map[string]string // rel → key
+	kept          map[string]bool
+}
+
+func newKeyedSink(live map[string]string) keyedSink {
+	return keyedSink{mu: &sync.Mutex{}, live: live, written: map[string]string{}, kept: map[string]bool{}}
+}
+
+func (k keyedSink) WriteFile(rel string, data []byte) error { return k.WriteKeyed(rel, "", data) }
+func (k keyedSink) WriteKeyed(rel, key string, _ ...[]byte) error {
+	k.mu.Lock()
+	defer k.mu.Unlock()
+	if _, twice := k.written[rel]; twice || k.kept[rel] {
+		return fmt.Errorf("%s written twice", rel) // as write.Tree says
+	}
+	k.written[rel] = key
+	return nil
+}
+func (k keyedSink) Keep(rel, key string) bool { return k.KeepHinted(rel, key, nil) }
+func (k keyedSink) KeepHinted(rel, key string, _ *any) bool {
+	k.mu.Lock()
+	defer k.mu.Unlock()
+	if live, ok := k.live[rel]; ok && key != "" && live == key && !k.kept[rel] {
+		k.kept[rel] = true
+		return true
+	}
+	return false
+}
+func (k keyedSink) CopyFile(rel, _, key string) error { return k.WriteKeyed(rel, key) }
+
+// site is what the sink holds after a render: what it kept from live and what it wrote.
+func (k keyedSink) site() map[string]string {
+	site := maps.Clone(k.written)
+	for rel := range k.kept {
+		site[rel] = k.live[rel]
+	}
+	return site
+}
+
+// TestSearchIndexKept: a single build keeps the search index the last process wrote from
+// the same acts, every file of it, without building it; one act changed, the index is
+// built again, and what it writes is what a build from nothing writes.
+func TestSearchIndexKept(t *testing.T) {
+	site, err := load.Load(filepath.Join("..", ".."))
+	if err != nil {
+		t.Fatal(err)
+	}
+	rome, _ := time.LoadLocation("Europe/Rome")
+	p := schedule.Schedule(site, time.Date(2026, 11, 23, 10, 0, 0, 0, rome))
+	built := false // whether the last render built its index of the acts in publication
+	render := func(p *schedule.Plan, memo []byte, live map[string]string) (keyedSink, []byte) {
+		t.Helper()
+		r, err := New(themes.Default)
+		if err != nil {
+			t.Fatal(err)
+		}
+		r.Recall(ReadMemory(&wire.Reader{B: memo}))
+		out := newKeyedSink(live)
+		if err := r.Render(p, out); err != nil {
+			t.Fatal(err)
+		}
+		built = r.index != search.Builder{}
+		var b bytes.Buffer
+		if err := r.Memo().Write(&b); err != nil {
+			t.Fatal(err)
+		}
+		return out, b.Bytes()
+	}
+	first, memo := render(p, nil, nil)
+	if !built {
+		t.Fatal("the first render did not build the index")
+	}
+	index := 0
+	for rel := range first.written {
+		if strings.HasPrefix(rel, SearchDir) && rel != SearchDir+"index.html" {
+			index++
+		}
+	}
+	if index == 0 {
+		t.Fatal("no search index written")
+	}
+	second, _ := render(p, memo, first.site())
+	if built {
+		t.Error("the index built again from the same acts")
+	}
+	for rel := range second.written {
+		if strings.HasPrefix(rel, SearchDir) && rel != SearchDir+"index.html" {
+			t.Errorf("%s written again from the same acts", rel)
+		}
+	}
+	// A file of the index gone from the site: the rest is kept, that one made again.
+	live := first.site()
+	var terms []string
+	for rel := range live {
+		if strings.HasPrefix(rel, SearchDir+"t/") {
+			terms = append(terms, rel)
+		}
+	}
+	slices.Sort(terms)
+	delete(live, terms[len(terms)-1]) // after others the last index lists (filters, results)
+	partial, _ := render(p, memo, live)
+	for rel, key := range first.site() {
+		if strings.HasPrefix(rel, SearchDir) && partial.site()[rel] != key {
+			t.Errorf("%s: %q with a file of the index gone, %q before", rel, partial.site()[rel], key)
+		}
+	}
+	// One act changed: its subject is in the index.
+	for _, e := range p.Entries {
+		if e.State == schedule.InPubblicazione && !e.Type.Marriage() {
+			a := *e.Act
+			a.Oggetto += " modificato"
+			a.Digest[0]++
+			e.Act = &a
+			break
+		}
+	}
+	p = schedule.Schedule(&load.Site{Root: site.Root, Config: site.Config, Acts: actsOf(p)}, time.Date(2026, 11, 23, 10, 0, 0, 0, rome))
+	third, _ := render(p, memo, first.site())
+	if !built {
+		t.Error("the index not built again after an act changed")
+	}
+	fresh, _ := render(p, nil, nil)
+	for rel, key := range fresh.site() {
+		if strings.HasPrefix(rel, SearchDir) && third.site()[rel] != key {
+			t.Errorf("%s: %q after one act changed, %q from nothing", rel, third.site()[rel], key)
+		}
+	}
+}
+
+// actsOf are the acts of the entries of p.
+func actsOf(p *schedule.Plan) []*act.Act {
+	var acts []*act.Act
+	for _, e := range p.Entries {
+		acts = append(acts, e.Act)
+	}
+	return acts
 }

@@ -757,7 +757,7 @@ func (r *Renderer) archive(cfg *config.Config, site *SiteView, entries []*schedu
 		}
 		docs[i].Source = func() []string { return []string{v.Oggetto, e.Type.Nome, e.Ufficio, e.Numero} }
 	}
-	if err := writeIndex(&r.archiveIndex, ArchiveSearchDir, docs, out); err != nil {
+	if err := r.writeIndex(&r.archiveIndex, ArchiveSearchDir, docs, out); err != nil {
 		return err
 	}
 	anni := slices.Sorted(maps.Keys(years))

@@ -1,6 +1,8 @@
 package render
 
 import (
+	"crypto/sha256"
+	"encoding/hex"
 	"slices"
 
 	"github.com/borgoesempio/albo/generator/config"
@@ -74,7 +76,7 @@ func (r *Renderer) searchFiles(cfg *config.Config, site *SiteView, atti []*sched
 	if err != nil {
 		return err
 	}
-	if err := writeIndex(&r.index, SearchDir, docs, out); err != nil {
+	if err := r.writeIndex(&r.index, SearchDir, docs, out); err != nil {
 		return err
 	}
 	return r.page(out, SearchDir+"index.html", "cerca", &Page{
@@ -84,19 +86,52 @@ func (r *Renderer) searchFiles(cfg *config.Config, site *SiteView, atti []*sched
 }
 
 // writeIndex builds the search index of docs under dir with b and writes its files, keeping
-// those that did not change.
-func writeIndex(b *search.Builder, dir string, docs []*search.Doc, out Sink) error {
+// those that did not change. A single build keeps the whole index the last process wrote
+// from the same documents, without building it again (100,000 acts: 0.7 s of CPU, the
+// terms of every act put together again in each new process).
+func (r *Renderer) writeIndex(b *search.Builder, dir string, docs []*search.Doc, out Sink) error {
+	key, kept := "", map[string]bool{}
+	if r.mem != nil {
+		key = indexKey(dir, docs)
+		if r.mem.keptIndex(dir, key, out, kept) {
+			return nil
+		}
+	}
 	files, err := b.Build(dir, docs)
 	if err != nil {
 		return err
 	}
-	for _, f := range files {
-		if f.Key != "" && out.KeepHinted(f.Path, f.Key, f.Hint) {
-			continue
+	written := searchIndex{key: key, files: make([]keyedFile, len(files))}
+	for i, f := range files {
+		k := f.Key
+		if k == "" {
+			sum := sha256.Sum256(f.Data)
+			k = hex.EncodeToString(sum[:]) // as the Builder keys the others
 		}
-		if err := out.WriteKeyed(f.Path, f.Key, f.Data); err != nil {
+		written.files[i] = keyedFile{f.Path, k}
+		if kept[f.Path] || out.KeepHinted(f.Path, k, f.Hint) {
+			continue // kept already, from the last process's index
+		}
+		if err := out.WriteKeyed(f.Path, k, f.Data); err != nil {
 			return err
 		}
 	}
+	if r.mem != nil {
+		r.mem.rememberIndex(dir, written)
+	}
 	return nil
+}
+
+// indexKey is the digest of what the search index under dir is made from: each document's
+// key (of its act, its state on the day, the site and albo) and page, in order.
+func indexKey(dir string, docs []*search.Doc) string {
+	h := sha256.New()
+	h.Write([]byte(dir))
+	for _, d := range docs {
+		h.Write([]byte{0})
+		h.Write([]byte(d.Key))
+		h.Write([]byte{0})
+		h.Write([]byte(d.URL))
+	}
+	return hex.EncodeToString(h.Sum(nil))
 }
