@@ -257,15 +257,8 @@ func TestSameSizeSameTime(t *testing.T) {
 // acts: 1,000 files not written twice).
 func TestStateLinksPublishedAttachments(t *testing.T) {
 	dest := filepath.Join(t.TempDir(), "public")
-	res, err := Build(Options{Source: "..", Dest: dest, Now: "2026-11-23"})
-	if err != nil {
-		t.Fatal(err)
-	}
 	n := 0
-	for _, e := range res.Plan.Entries {
-		if e.State != schedule.InPubblicazione {
-			continue
-		}
+	for _, e := range inPublication(t, dest) {
 		for _, al := range e.Allegati {
 			published, err := os.Stat(filepath.Join(dest, filepath.FromSlash(render.AttachmentPath(e, al.File))))
 			if err != nil {
@@ -284,4 +277,24 @@ func TestStateLinksPublishedAttachments(t *testing.T) {
 	if n < 5 {
 		t.Fatalf("%d attachments in publication: the test no longer tests anything", n)
 	}
+}
+
+// inPublication builds the sample albo on sampleNow into dest and returns its acts in
+// publication.
+func inPublication(t *testing.T, dest string) []*schedule.Entry {
+	t.Helper()
+	res, err := Build(Options{Source: "..", Dest: dest, Now: sampleNow})
+	if err != nil {
+		t.Fatal(err)
+	}
+	var shown []*schedule.Entry
+	for _, e := range res.Plan.Entries {
+		if e.State == schedule.InPubblicazione {
+			shown = append(shown, e)
+		}
+	}
+	if len(shown) == 0 {
+		t.Fatal("no act in publication")
+	}
+	return shown
 }

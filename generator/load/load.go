@@ -624,7 +624,7 @@ func parseAct(into *act.Act, realRoot, root, rel string, src []byte, seal bool, 
 			}
 		}
 	}
-	red, err := markdown.Redact(impronta.LF(body)) // what is published has LF line endings, as the seal
+	red, err := published(body)
 	if err != nil {
 		var re *markdown.RedactError
 		if errors.As(err, &re) {
@@ -665,6 +665,10 @@ func parseAct(into *act.Act, realRoot, root, rel string, src []byte, seal bool, 
 	}
 	return a, probs
 }
+
+// published is the body of an act as it is published: with LF line endings, as the seal
+// reads it, and without its omissis text.
+func published(body []byte) ([]byte, error) { return markdown.Redact(impronta.LF(body)) }
 
 // setField decodes one front matter key into the act.
 func setField(a *act.Act, p yamlx.Pair) error {

@@ -18,12 +18,10 @@ import (
 	"github.com/borgoesempio/albo/generator/civil"
 	"github.com/borgoesempio/albo/generator/firma"
 	"github.com/borgoesempio/albo/generator/frontmatter"
-	"github.com/borgoesempio/albo/generator/impronta"
 	"github.com/borgoesempio/albo/generator/internal/filestamp"
 	"github.com/borgoesempio/albo/generator/internal/safefile"
 	"github.com/borgoesempio/albo/generator/internal/selfid"
 	"github.com/borgoesempio/albo/generator/internal/wire"
-	"github.com/borgoesempio/albo/generator/markdown"
 	"github.com/borgoesempio/albo/generator/msg"
 )
 
@@ -425,7 +423,7 @@ func (s *Site) body(a *act.Act, abs string) ([]byte, error) {
 		_, body, _, err = frontmatter.Split(src)
 	}
 	if err == nil {
-		body, err = markdown.Redact(impronta.LF(body)) // as parseAct makes it
+		body, err = published(body) // as parseAct makes it
 	}
 	if err != nil {
 		return nil, fmt.Errorf("%s: %w", a.Path, err)

@@ -36,15 +36,23 @@ func (m memSink) Keep(string, string) bool             { return false }
 func (m memSink) KeepHinted(string, string, *any) bool { return false }
 func (m memSink) CopyFile(rel, _, _ string) error      { return m.WriteFile(rel, nil) }
 
-// sample renders the repository's sample albo on 23 November 2026.
-func sample(t *testing.T) (*schedule.Plan, map[string][]byte) {
+// sampleNow is the day the tests render the sample albo on.
+var sampleNow = time.Date(2026, 11, 23, 10, 0, 0, 0, time.FixedZone("CET", 3600))
+
+// samplePlan reads the repository's sample albo, as it is on sampleNow.
+func samplePlan(t *testing.T) (*load.Site, *schedule.Plan) {
 	t.Helper()
 	site, err := load.Load(filepath.Join("..", ".."))
 	if err != nil {
 		t.Fatal(err)
 	}
-	rome, _ := time.LoadLocation("Europe/Rome")
-	p := schedule.Schedule(site, time.Date(2026, 11, 23, 10, 0, 0, 0, rome))
+	return site, schedule.Schedule(site, sampleNow)
+}
+
+// sample renders the repository's sample albo on 23 November 2026.
+func sample(t *testing.T) (*schedule.Plan, map[string][]byte) {
+	t.Helper()
+	_, p := samplePlan(t)
 	r, err := New(themes.Default)
 	if err != nil {
 		t.Fatal(err)

@@ -4,12 +4,10 @@ import (
 	"bytes"
 	"fmt"
 	"maps"
-	"path/filepath"
 	"slices"
 	"strings"
 	"sync"
 	"testing"
-	"time"
 
 	"github.com/borgoesempio/albo/generator/act"
 	"github.com/borgoesempio/albo/generator/internal/wire"
@@ -151,12 +149,7 @@ func (k keyedSink) site() map[string]string {
 // the same acts, every file of it, without building it; one act changed, the index is
 // built again, and what it writes is what a build from nothing writes.
 func TestSearchIndexKept(t *testing.T) {
-	site, err := load.Load(filepath.Join("..", ".."))
-	if err != nil {
-		t.Fatal(err)
-	}
-	rome, _ := time.LoadLocation("Europe/Rome")
-	p := schedule.Schedule(site, time.Date(2026, 11, 23, 10, 0, 0, 0, rome))
+	site, p := samplePlan(t)
 	built := false // whether the last render built its index of the acts in publication
 	render := func(p *schedule.Plan, memo []byte, live map[string]string) (keyedSink, []byte) {
 		t.Helper()
@@ -189,9 +182,15 @@ func TestSearchIndexKept(t *testing.T) {
 	if index == 0 {
 		t.Fatal("no search index written")
 	}
-	second, _ := render(p, memo, first.site())
+	_, p2 := samplePlan(t) // acts that hold their bodies
+	second, _ := render(p2, memo, first.site())
 	if built {
 		t.Error("the index built again from the same acts")
+	}
+	for _, e := range p2.Entries {
+		if e.State == schedule.InPubblicazione && e.Body != nil {
+			t.Errorf("%s: the body is held after a render that kept the index", e.Path)
+		}
 	}
 	for rel := range second.written {
 		if strings.HasPrefix(rel, SearchDir) && rel != SearchDir+"index.html" {
@@ -224,7 +223,7 @@ func TestSearchIndexKept(t *testing.T) {
 			break
 		}
 	}
-	p = schedule.Schedule(&load.Site{Root: site.Root, Config: site.Config, Acts: actsOf(p)}, time.Date(2026, 11, 23, 10, 0, 0, 0, rome))
+	p = schedule.Schedule(&load.Site{Root: site.Root, Config: site.Config, Acts: actsOf(p)}, sampleNow)
 	third, _ := render(p, memo, first.site())
 	if !built {
 		t.Error("the index not built again after an act changed")

@@ -743,6 +743,7 @@ func (r *Renderer) archive(cfg *config.Config, site *SiteView, entries []*schedu
 	if !site.Archivio {
 		return nil
 	}
+	ix, kept := r.lastIndex(ArchiveSearchDir, mades, out)
 	views := make([]*ActView, len(entries))
 	docs := make([]*search.Doc, len(entries))
 	years := map[int]bool{}
@@ -750,6 +751,9 @@ func (r *Renderer) archive(cfg *config.Config, site *SiteView, entries []*schedu
 		v := archiveView(cfg, e)
 		views[i] = v
 		years[e.Dal.Year()] = true
+		if kept {
+			continue // no document to make
+		}
 		docs[i] = &search.Doc{
 			Registro: e.Registro.Italian(), Anno: e.Registro.Anno, Num: e.Registro.Numero,
 			Tipo: e.Tipo, TipoNome: e.Type.Nome, Oggetto: v.Oggetto, Dal: e.Dal.String(), Al: e.Al.String(),
@@ -757,13 +761,15 @@ func (r *Renderer) archive(cfg *config.Config, site *SiteView, entries []*schedu
 		}
 		docs[i].Source = func() []string { return []string{v.Oggetto, e.Type.Nome, e.Ufficio, e.Numero} }
 	}
-	if err := r.writeIndex(&r.archiveIndex, ArchiveSearchDir, docs, out); err != nil {
-		return err
+	if !kept {
+		if err := r.writeIndex(&r.archiveIndex, ArchiveSearchDir, docs, out, ix); err != nil {
+			return err
+		}
 	}
 	anni := slices.Sorted(maps.Keys(years))
 	slices.Reverse(anni)
 	err := r.page(out, ArchiveSearchDir+"index.html", "cerca", &Page{
-		Site: site, Title: "Cerca nell'archivio", Nav: "archivio", Count: len(docs), Indice: site.Base + ArchiveSearchDir, NelArchivio: true, Anni: anni,
+		Site: site, Title: "Cerca nell'archivio", Nav: "archivio", Count: len(entries), Indice: site.Base + ArchiveSearchDir, NelArchivio: true, Anni: anni,
 		Crumbs: []Link{{Label: "Albo pretorio", URL: site.Base}, {Label: "Archivio", URL: site.Base + "archivio/"}, {Label: "Cerca"}},
 	})
 	if err != nil {

@@ -17,6 +17,22 @@ const SearchDir = "cerca/"
 // searchFiles writes the search page and the index of the acts in publication (marriage
 // banns are not searchable: they are published for one purpose, in their own section).
 func (r *Renderer) searchFiles(cfg *config.Config, site *SiteView, atti []*schedule.Entry, mades []*made, out Sink) error {
+	ix, kept := r.lastIndex(SearchDir, mades, out)
+	if kept { // no act's document to make: each is done with its body
+		for i, e := range atti {
+			mades[i].read(e)
+		}
+	} else if err := r.indexActs(atti, mades, out, ix); err != nil {
+		return err
+	}
+	return r.page(out, SearchDir+"index.html", "cerca", &Page{
+		Site: site, Title: "Cerca negli atti in pubblicazione", Nav: "cerca", Count: len(atti), Indice: site.Base + SearchDir,
+		Crumbs: []Link{{Label: "Albo pretorio", URL: site.Base}, {Label: "Cerca"}},
+	})
+}
+
+// indexActs makes the document of each act of atti and writes their index (writeIndex).
+func (r *Renderer) indexActs(atti []*schedule.Entry, mades []*made, out Sink, ix indexWrite) error {
 	docs := slices.Grow(r.docs[:0], len(atti))[:len(atti)]
 	defer func() { r.docs = docs[:0] }()
 	err := parallel.For(len(atti), func(i int) error {
@@ -76,32 +92,38 @@ func (r *Renderer) searchFiles(cfg *config.Config, site *SiteView, atti []*sched
 	if err != nil {
 		return err
 	}
-	if err := r.writeIndex(&r.index, SearchDir, docs, out); err != nil {
-		return err
-	}
-	return r.page(out, SearchDir+"index.html", "cerca", &Page{
-		Site: site, Title: "Cerca negli atti in pubblicazione", Nav: "cerca", Count: len(docs), Indice: site.Base + SearchDir,
-		Crumbs: []Link{{Label: "Albo pretorio", URL: site.Base}, {Label: "Cerca"}},
-	})
+	return r.writeIndex(&r.index, SearchDir, docs, out, ix)
 }
 
-// writeIndex builds the search index of docs under dir with b and writes its files, keeping
-// those that did not change. A single build keeps the whole index the last process wrote
-// from the same documents, without building it again (100,000 acts: 0.7 s of CPU, the
-// terms of every act put together again in each new process).
-func (r *Renderer) writeIndex(b *search.Builder, dir string, docs []*search.Doc, out Sink) error {
-	key, kept := "", map[string]bool{}
-	if r.mem != nil {
-		key = indexKey(dir, docs)
-		if r.mem.keptIndex(dir, key, out, kept) {
-			return nil
-		}
+// indexWrite is what a single build knows of a search index it is to write: the key of
+// what it is made from (indexKey; "" outside a single build), and the files of the last
+// process's index that it kept already.
+type indexWrite struct {
+	key  string
+	kept map[string]bool
+}
+
+// lastIndex keeps the search index under dir that the last process wrote from the
+// documents of the same acts (mades), and reports whether it kept all of it: a single
+// build then makes no document and builds nothing (100,000 acts: 0.7 s of CPU, the terms
+// of every act put together again in each new process). Else it says what writeIndex is
+// to know.
+func (r *Renderer) lastIndex(dir string, mades []*made, out Sink) (indexWrite, bool) {
+	if r.mem == nil {
+		return indexWrite{}, false
 	}
+	ix := indexWrite{key: indexKey(dir, mades), kept: map[string]bool{}}
+	return ix, r.mem.keptIndex(dir, ix.key, out, ix.kept)
+}
+
+// writeIndex builds the search index of docs under dir with b and writes its files,
+// keeping those that did not change and those ix kept already.
+func (r *Renderer) writeIndex(b *search.Builder, dir string, docs []*search.Doc, out Sink, ix indexWrite) error {
 	files, err := b.Build(dir, docs)
 	if err != nil {
 		return err
 	}
-	written := searchIndex{key: key, files: make([]keyedFile, len(files))}
+	written := searchIndex{key: ix.key, files: make([]keyedFile, len(files))}
 	for i, f := range files {
 		k := f.Key
 		if k == "" {
@@ -109,29 +131,28 @@ func (r *Renderer) writeIndex(b *search.Builder, dir string, docs []*search.Doc,
 			k = hex.EncodeToString(sum[:]) // as the Builder keys the others
 		}
 		written.files[i] = keyedFile{f.Path, k}
-		if kept[f.Path] || out.KeepHinted(f.Path, k, f.Hint) {
+		if ix.kept[f.Path] || out.KeepHinted(f.Path, k, f.Hint) {
 			continue // kept already, from the last process's index
 		}
 		if err := out.WriteKeyed(f.Path, k, f.Data); err != nil {
 			return err
 		}
 	}
-	if r.mem != nil {
+	if ix.key != "" {
 		r.mem.rememberIndex(dir, written)
 	}
 	return nil
 }
 
-// indexKey is the digest of what the search index under dir is made from: each document's
-// key (of its act, its state on the day, the site and albo) and page, in order.
-func indexKey(dir string, docs []*search.Doc) string {
+// indexKey is the digest of what the search index under dir is made from: the key of each
+// of its acts, in order, which says everything their documents are made from (the act,
+// its state on the day, the site and albo).
+func indexKey(dir string, mades []*made) string {
 	h := sha256.New()
 	h.Write([]byte(dir))
-	for _, d := range docs {
+	for _, m := range mades {
 		h.Write([]byte{0})
-		h.Write([]byte(d.Key))
-		h.Write([]byte{0})
-		h.Write([]byte(d.URL))
+		h.Write([]byte(m.key))
 	}
 	return hex.EncodeToString(h.Sum(nil))
 }
