@@ -200,70 +200,254 @@ type dataLines struct {
 
 func newDataLines(json, csv []byte) *dataLines {
 	l := &dataLines{json: json, csv: csv}
-	h := sha256.New()
-	h.Write(json)
-	h.Write(csv)
-	h.Sum(l.sum[:0])
+	l.sum = linesSum(json, csv)
 	return l
 }
 
-// lines returns the open-data lines of entries, each made by line once per session and
-// kept in the field that field picks of what is made of it (mades[i] of entries[i]), and
-// the key of a file made of them after head.
-func (r *Renderer) lines(entries []*schedule.Entry, mades []*made, head []byte, field func(*made) **dataLines, part func(*remembered) (*[]byte, *[]byte, *bool),
-	line func(*schedule.Entry) (*dataLines, error)) ([]*dataLines, string, error) {
-	lines := make([]*dataLines, len(entries))
+// linesSum is the digest of an act's JSON line and CSV row.
+func linesSum(json, csv []byte) [32]byte {
+	h := sha256.New()
+	h.Write(json)
+	h.Write(csv)
+	var sum [32]byte
+	h.Sum(sum[:0])
+	return sum
+}
+
+// lineAt is where a file of the open data holds an act's lines, and their digest: what
+// the memo keeps of them for the next process, which takes them from the file the last
+// one wrote (Sink.Previous) when the act did not change. A single build of 100,000 acts
+// held their 130 MB of lines to its end for the memo, and decoded 105 MB of them again
+// in the next build, to write a file it then kept as it was.
+type lineAt struct {
+	sum       [32]byte
+	json, csv span // csv alone in the archive's file
+}
+
+// span is a part of a file: its offset and length.
+type span struct{ off, n int64 }
+
+// of returns the bytes of s in b, and whether b holds them.
+func (s span) of(b []byte) ([]byte, bool) {
+	if s.off < 0 || s.n < 0 || s.off > int64(len(b)) || s.n > int64(len(b))-s.off {
+		return nil, false
+	}
+	return b[s.off : s.off+s.n], true
+}
+
+// end is the offset just past s.
+func (s span) end() int64 { return s.off + s.n }
+
+// lineRef is an act's lines in a file of the open data: made (l), or where the last
+// process wrote them (at) until they are taken from its file (take).
+type lineRef struct {
+	l  *dataLines
+	at *lineAt
+}
+
+func (x *lineRef) sum() [32]byte {
+	if x.l != nil {
+		return x.l.sum
+	}
+	return x.at.sum
+}
+
+// lengths are the lengths of the JSON line and the CSV row.
+func (x *lineRef) lengths() (int64, int64) {
+	if x.l != nil {
+		return int64(len(x.l.json)), int64(len(x.l.csv))
+	}
+	return x.at.json.n, x.at.csv.n
+}
+
+// dataFile is a file of the open data and its lines: dati/atti.json and dati/atti.csv
+// share theirs (json true), dati/archivio.csv has rows alone.
+type dataFile struct {
+	json    bool
+	entries []*schedule.Entry
+	mades   []*made
+	field   func(*made) **dataLines    // where a session keeps the act's lines
+	part    func(*remembered) **lineAt // where the memo keeps where they are
+	line    func(*schedule.Entry) (*dataLines, error)
+}
+
+// lines returns the open-data lines of f's acts: kept by a session, where the last
+// process wrote them (recalled from the memo), or made.
+func (r *Renderer) lines(f *dataFile) ([]lineRef, error) {
+	refs := make([]lineRef, len(f.entries))
+	for i, e := range f.entries {
+		m := f.mades[i]
+		switch {
+		case *f.field(m) != nil:
+			refs[i].l = *f.field(m)
+		case m.last != nil && *f.part(m.last) != nil:
+			refs[i].at = *f.part(m.last)
+		default:
+			l, err := f.line(e)
+			if err != nil {
+				return nil, err
+			}
+			if r.memo.on {
+				*f.field(m) = l
+			}
+			refs[i].l = l
+		}
+	}
+	return refs, nil
+}
+
+// linesKey is the key of a file of the open data made of refs after head.
+func (r *Renderer) linesKey(head []byte, refs []lineRef) string {
 	key := sha256.New()
 	key.Write([]byte(r.site))
 	key.Write(head)
-	for i, e := range entries {
-		m := mades[i]
-		l, err := kept(r, field(m), func() (*dataLines, error) {
-			if m.last != nil {
-				if json, csv, ok := part(m.last); *ok {
-					return newDataLines(*json, *csv), nil
+	for i := range refs {
+		sum := refs[i].sum()
+		key.Write(sum[:])
+	}
+	return hex.EncodeToString(key.Sum(nil))
+}
+
+// take gives each of refs recalled from the memo its lines, from the files the last
+// process wrote (rel, then the CSV's) as the live site has them. A line the file does not
+// hold as the memo says (its digest) is made again, and reports that the file's key must
+// be worked out again.
+func (r *Renderer) take(f *dataFile, refs []lineRef, rel, csvRel string, out Sink) (remade bool, err error) {
+	var jsonEnd, csvEnd int64
+	for _, x := range refs {
+		if x.at != nil {
+			jsonEnd, csvEnd = max(jsonEnd, x.at.json.end()), max(csvEnd, x.at.csv.end())
+		}
+	}
+	if jsonEnd == 0 && csvEnd == 0 {
+		return false, nil // all made in this render
+	}
+	var oldJSON, oldCSV []byte
+	if f.json {
+		oldJSON = out.Previous(rel, jsonEnd)
+	}
+	oldCSV = out.Previous(csvRel, csvEnd)
+	for i := range refs {
+		at := refs[i].at
+		if at == nil {
+			continue
+		}
+		json, ok := at.json.of(oldJSON)
+		csv, ok2 := at.csv.of(oldCSV)
+		if ok && ok2 && linesSum(json, csv) == at.sum {
+			refs[i].l = &dataLines{json: json, csv: csv, sum: at.sum}
+			continue
+		}
+		if refs[i].l, err = f.line(f.entries[i]); err != nil {
+			return false, err
+		}
+		remade = true
+	}
+	return remade, nil
+}
+
+// placed records, for the next process, where the files of f hold each act's lines, for
+// the acts whose lines the memo has elsewhere: the JSON file's lines start at first, each
+// after its separator; the CSV file's rows at csvFirst.
+func (r *Renderer) placed(f *dataFile, refs []lineRef, first, csvFirst int64) {
+	if r.mem == nil {
+		return
+	}
+	jsonOff, csvOff := first, csvFirst
+	for i, e := range f.entries {
+		jn, cn := refs[i].lengths()
+		at := &lineAt{sum: refs[i].sum()}
+		if f.json {
+			if i > 0 {
+				jsonOff += int64(len(jsonSeparator[1]))
+			} else {
+				jsonOff += int64(len(jsonSeparator[0]))
+			}
+			at.json = span{jsonOff, jn}
+			jsonOff += jn
+		}
+		at.csv = span{csvOff, cn}
+		csvOff += cn
+		if m := f.mades[i]; m.last != nil && *f.part(m.last) != nil && **f.part(m.last) == *at {
+			continue // the memo has it so
+		}
+		r.mem.remember(e.Key, func(x *remembered) { *f.part(x) = at })
+	}
+}
+
+// write writes the file rel of f's lines (and, with json, the CSV file csvRel beside
+// it) unless the site has them made from the same key, and records where they are. head
+// is what the file is made from besides its lines (the JSON file's head); the JSON file
+// begins with jsonHead, the CSV file with the row of header.
+func (r *Renderer) write(f *dataFile, refs []lineRef, head []byte, rel, csvRel string, jsonHead []byte, header []string, out Sink) error {
+	key := r.linesKey(head, refs)
+	csvHead := csvRow(header)
+	jsonKept := !f.json || out.Keep(rel, key)
+	csvKept := out.Keep(csvRel, key)
+	if !jsonKept || !csvKept {
+		remade, err := r.take(f, refs, rel, csvRel, out)
+		if err != nil {
+			return err
+		}
+		if remade {
+			key = r.linesKey(head, refs) // of the lines written
+		}
+		// The two files side by side (megabytes each, written again whenever an act's
+		// line changes: in albo watch, after most edits), from the lines as they are
+		// (see Tree.WriteKeyed) rather than copied into one buffer first.
+		err = parallel.For(2, func(i int) error {
+			if i == 0 {
+				if jsonKept {
+					return nil
 				}
+				parts := make([][]byte, 0, 2*len(refs)+2)
+				parts = append(parts, jsonHead)
+				for i := range refs {
+					parts = append(parts, jsonSeparator[min(i, 1)], refs[i].l.json)
+				}
+				return out.WriteKeyed(rel, key, append(parts, []byte("\n]}\n"))...)
 			}
-			l, err := line(e)
-			if err == nil {
-				r.mem.remember(e.Key, func(x *remembered) {
-					json, csv, ok := part(x)
-					*json, *csv, *ok = l.json, l.csv, true
-				})
+			if csvKept {
+				return nil
 			}
-			return l, err
+			parts := make([][]byte, 0, len(refs)+1)
+			parts = append(parts, csvHead)
+			for i := range refs {
+				parts = append(parts, refs[i].l.csv)
+			}
+			return out.WriteKeyed(csvRel, key, parts...)
 		})
 		if err != nil {
-			return nil, "", err
+			return err
 		}
-		lines[i] = l
-		key.Write(l.sum[:])
 	}
-	return lines, hex.EncodeToString(key.Sum(nil)), nil
+	r.placed(f, refs, int64(len(jsonHead)), int64(len(csvHead)))
+	return nil
 }
 
 // data writes dati/atti.json, dati/atti.csv and, with the archive on, dati/archivio.csv.
-// Marriage banns are never in them. Each act's lines are made once per session, and a
-// file is made again only when one of its lines changed.
-// mades and archived are what is made of each act of atti and of archivio.
+// Marriage banns are never in them. Each act's lines are made once per session, or taken
+// from the files the last process wrote; a file is made again only when one of its lines
+// changed. mades and archived are what is made of each act of atti and of archivio.
 func (r *Renderer) data(p *schedule.Plan, site *SiteView, atti, archivio []*schedule.Entry, mades, archived []*made, out Sink) error {
 	cfg := p.Config
 	head, err := json.Marshal(Dataset{Ente: cfg.Ente, CodiceIPA: cfg.CodiceIPA, DataRiferimento: p.Today.String(), Licenza: LicenceName})
 	if err != nil {
 		return err
 	}
-	lines, k, err := r.lines(atti, mades, head, func(m *made) **dataLines { return &m.data }, func(x *remembered) (*[]byte, *[]byte, *bool) {
-		return &x.Data, &x.DataCSV, &x.HasData
-	}, func(e *schedule.Entry) (*dataLines, error) {
-		rec := record(cfg, e, true)
-		line, err := json.Marshal(rec)
-		var urls, sums []string
-		for _, f := range rec.Allegati {
-			urls, sums = append(urls, f.URL), append(sums, f.SHA256)
-		}
-		row := append(csvFields(make([]string, 0, len(attiColumns)), rec), rec.URL, strings.Join(urls, " "), strings.Join(sums, " "))
-		return newDataLines(line, csvRow(csvMore(row, rec))), err
-	})
+	f := &dataFile{json: true, entries: atti, mades: mades,
+		field: func(m *made) **dataLines { return &m.data }, part: func(x *remembered) **lineAt { return &x.Data },
+		line: func(e *schedule.Entry) (*dataLines, error) {
+			rec := record(cfg, e, true)
+			line, err := json.Marshal(rec)
+			var urls, sums []string
+			for _, f := range rec.Allegati {
+				urls, sums = append(urls, f.URL), append(sums, f.SHA256)
+			}
+			row := append(csvFields(make([]string, 0, len(attiColumns)), rec), rec.URL, strings.Join(urls, " "), strings.Join(sums, " "))
+			return newDataLines(line, csvRow(csvMore(row, rec))), err
+		}}
+	refs, err := r.lines(f)
 	if err != nil {
 		return err
 	}
@@ -276,62 +460,27 @@ func (r *Renderer) data(p *schedule.Plan, site *SiteView, atti, archivio []*sche
 			return err
 		}
 	}
-	// The two files of the acts in publication, side by side (megabytes each, written
-	// again whenever an act's line changes: in albo watch, after most edits).
-	err = parallel.For(2, func(i int) error {
-		if i == 0 {
-			return keyedParts(out, "dati/atti.json", k, func() [][]byte {
-				parts := make([][]byte, 0, 2*len(lines)+2)
-				parts = append(parts, slices.Concat(bytes.TrimSuffix(head, []byte(`null}`)), []byte("[")))
-				for i, l := range lines {
-					parts = append(parts, jsonSeparator[min(i, 1)], l.json)
-				}
-				return append(parts, []byte("\n]}\n"))
-			})
-		}
-		return keyedParts(out, "dati/atti.csv", k, func() [][]byte { return csvParts(attiColumns, lines) })
-	})
-	if err != nil || !site.Archivio {
+	jsonHead := slices.Concat(bytes.TrimSuffix(head, []byte(`null}`)), []byte("["))
+	if err := r.write(f, refs, head, "dati/atti.json", "dati/atti.csv", jsonHead, attiColumns, out); err != nil || !site.Archivio {
 		return err
 	}
-	rows, k, err := r.lines(archivio, archived, nil, func(m *made) **dataLines { return &m.archive }, func(x *remembered) (*[]byte, *[]byte, *bool) {
-		return &x.Archive, &x.ArchiveCSV, &x.HasArchive
-	}, func(e *schedule.Entry) (*dataLines, error) {
-		rec := record(cfg, e, false)
-		if e.OggettoArchivio != "" {
-			rec.Oggetto = e.OggettoArchivio
-		}
-		return newDataLines(nil, csvRow(csvMore(csvFields(make([]string, 0, len(archivioColumns)), rec), rec))), nil
-	})
-	if err != nil {
+	f = &dataFile{entries: archivio, mades: archived,
+		field: func(m *made) **dataLines { return &m.archive }, part: func(x *remembered) **lineAt { return &x.Archive },
+		line: func(e *schedule.Entry) (*dataLines, error) {
+			rec := record(cfg, e, false)
+			if e.OggettoArchivio != "" {
+				rec.Oggetto = e.OggettoArchivio
+			}
+			return newDataLines(nil, csvRow(csvMore(csvFields(make([]string, 0, len(archivioColumns)), rec), rec))), nil
+		}}
+	if refs, err = r.lines(f); err != nil {
 		return err
 	}
-	return keyedParts(out, "dati/archivio.csv", k, func() [][]byte { return csvParts(archivioColumns, rows) })
+	return r.write(f, refs, nil, "", "dati/archivio.csv", nil, archivioColumns, out)
 }
 
 // jsonSeparator goes before the first line of dati/atti.json, and before each other.
 var jsonSeparator = [2][]byte{[]byte("\n"), []byte(",\n")}
-
-// keyedParts writes rel from the parts that parts gives, unless the current site has it
-// made from the same key: a file of the open data, written from the lines of its acts as
-// they are (see Tree.WriteKeyed), instead of being copied into one buffer first (87 MB
-// held for 100,000 acts, and copied again after each edit in albo watch).
-func keyedParts(out Sink, rel, key string, parts func() [][]byte) error {
-	if out.Keep(rel, key) {
-		return nil
-	}
-	return out.WriteKeyed(rel, key, parts()...)
-}
-
-// csvParts is a CSV file: the header, then the rows of lines.
-func csvParts(header []string, lines []*dataLines) [][]byte {
-	parts := make([][]byte, 0, len(lines)+1)
-	parts = append(parts, csvRow(header))
-	for _, l := range lines {
-		parts = append(parts, l.csv)
-	}
-	return parts
-}
 
 var csvHeader = []string{"registro", "tipo", "tipo_nome", "oggetto", "numero", "data", "ente", "ufficio", "responsabile", "dal", "al", "stato", "annullato"}
 

@@ -35,12 +35,13 @@ func (m memSink) WriteKeyed(rel, _ string, parts ...[]byte) error {
 func (m memSink) Keep(string, string) bool             { return false }
 func (m memSink) KeepHinted(string, string, *any) bool { return false }
 func (m memSink) CopyFile(rel, _, _ string) error      { return m.WriteFile(rel, nil) }
+func (m memSink) Previous(string, int64) []byte        { return nil }
 
 // sampleNow is the day the tests render the sample albo on.
 var sampleNow = time.Date(2026, 11, 23, 10, 0, 0, 0, time.FixedZone("CET", 3600))
 
 // samplePlan reads the repository's sample albo, as it is on sampleNow.
-func samplePlan(t *testing.T) (*load.Site, *schedule.Plan) {
+func samplePlan(t testing.TB) (*load.Site, *schedule.Plan) {
 	t.Helper()
 	site, err := load.Load(filepath.Join("..", ".."))
 	if err != nil {

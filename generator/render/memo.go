@@ -162,15 +162,14 @@ func kept[T any](r *Renderer, field **T, make func() (*T, error)) (*T, error) {
 }
 
 // remembered is what a render made of one act that the next process can use again: the
-// row of the lists, the search terms, the lines of open data. The act's page is kept on
-// disk already (its key). The rest of what the row and the search entry hold is made
-// again, cheaply, from the act.
+// row of the lists, the search terms, and where the files of the open data hold its
+// lines (Data in dati/atti.json and .csv, Archive in dati/archivio.csv). The act's page is
+// kept on disk already (its key). The rest of what the row and the search entry hold is
+// made again, cheaply, from the act.
 type remembered struct {
-	Riga                template.HTML
-	Terms               search.TermSet
-	Data, DataCSV       []byte
-	Archive, ArchiveCSV []byte
-	HasData, HasArchive bool
+	Riga          template.HTML
+	Terms         search.TermSet
+	Data, Archive *lineAt
 }
 
 // Memory is the render memo between processes: what the last one made (last, by entry
@@ -199,7 +198,7 @@ type searchIndex struct {
 type keyedFile struct{ rel, key string }
 
 // memoMagic begins a render memo; one of another format is not read.
-const memoMagic = "albo memo pagine 2\n"
+const memoMagic = "albo memo pagine 3\n"
 
 // Recall gives the renderer what the last process's render made, for a single build: a
 // render then makes again only the rows, search terms and data lines of the acts whose
@@ -244,12 +243,7 @@ func ReadMemory(in *wire.Reader) *Memory {
 				slices.Sort(e.Terms)
 			}
 		}
-		if e.HasData = in.Bool(); e.HasData {
-			e.Data, e.DataCSV = in.Bytes(), in.Bytes()
-		}
-		if e.HasArchive = in.Bool(); e.HasArchive {
-			e.Archive, e.ArchiveCSV = in.Bytes(), in.Bytes()
-		}
+		e.Data, e.Archive = readLineAt(in), readLineAt(in)
 		acts[k] = e
 	}
 	indexes := map[string]searchIndex{}
@@ -297,14 +291,8 @@ func (m *Memory) Write(out io.Writer) error {
 			w.Uint(uint64(id - last))
 			last = id
 		}
-		if w.Bool(e.HasData); e.HasData {
-			w.Bytes(e.Data)
-			w.Bytes(e.DataCSV)
-		}
-		if w.Bool(e.HasArchive); e.HasArchive {
-			w.Bytes(e.Archive)
-			w.Bytes(e.ArchiveCSV)
-		}
+		writeLineAt(w, e.Data)
+		writeLineAt(w, e.Archive)
 		w.Spill()
 	}
 	w.Uint(uint64(len(m.nextIndex)))
@@ -320,6 +308,35 @@ func (m *Memory) Write(out io.Writer) error {
 		}
 	}
 	return w.Flush()
+}
+
+// writeLineAt writes where a file of the open data holds an act's lines, if it does.
+func writeLineAt(w *wire.Writer, at *lineAt) {
+	if w.Bool(at != nil); at != nil {
+		w.Fixed(at.sum[:])
+		for _, v := range [...]int64{at.json.off, at.json.n, at.csv.off, at.csv.n} {
+			w.Uint(uint64(v))
+		}
+	}
+}
+
+// readLineAt reads what writeLineAt wrote: nil for nothing, or for what no file holds.
+func readLineAt(in *wire.Reader) *lineAt {
+	if !in.Bool() {
+		return nil
+	}
+	at := &lineAt{}
+	in.Fixed(at.sum[:])
+	var v [4]int64
+	for i := range v {
+		u := in.Uint()
+		if u > 1<<48 { // a damaged memo: no file of the open data is that large
+			in.Err = wire.ErrShort
+		}
+		v[i] = int64(u & (1<<48 - 1))
+	}
+	at.json, at.csv = span{v[0], v[1]}, span{v[2], v[3]}
+	return at
 }
 
 // keptIndex keeps the search index under dir that the last process wrote, when it was

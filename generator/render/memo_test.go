@@ -103,25 +103,28 @@ func TestBeginLetsGoOfLastProcess(t *testing.T) {
 }
 
 // keyedSink is a site in memory that keeps a file when asked for it with the key it was
-// written with in the site before (live), and records what was written and kept.
+// written with in the site before (live), and records what was written and kept, and
+// the bytes of each file (those of live in liveBytes, when given).
 type keyedSink struct {
-	mu            *sync.Mutex
-	live, written map[string]string // rel → key
-	kept          map[string]bool
+	mu                 *sync.Mutex
+	live, written      map[string]string // rel → key
+	kept               map[string]bool
+	liveBytes, content map[string][]byte
 }
 
 func newKeyedSink(live map[string]string) keyedSink {
-	return keyedSink{mu: &sync.Mutex{}, live: live, written: map[string]string{}, kept: map[string]bool{}}
+	return keyedSink{mu: &sync.Mutex{}, live: live, written: map[string]string{}, kept: map[string]bool{}, content: map[string][]byte{}}
 }
 
 func (k keyedSink) WriteFile(rel string, data []byte) error { return k.WriteKeyed(rel, "", data) }
-func (k keyedSink) WriteKeyed(rel, key string, _ ...[]byte) error {
+func (k keyedSink) WriteKeyed(rel, key string, parts ...[]byte) error {
 	k.mu.Lock()
 	defer k.mu.Unlock()
 	if _, twice := k.written[rel]; twice || k.kept[rel] {
 		return fmt.Errorf("%s written twice", rel) // as write.Tree says
 	}
 	k.written[rel] = key
+	k.content[rel] = bytes.Join(parts, nil)
 	return nil
 }
 func (k keyedSink) Keep(rel, key string) bool { return k.KeepHinted(rel, key, nil) }
@@ -135,6 +138,12 @@ func (k keyedSink) KeepHinted(rel, key string, _ *any) bool {
 	return false
 }
 func (k keyedSink) CopyFile(rel, _, key string) error { return k.WriteKeyed(rel, key) }
+func (k keyedSink) Previous(rel string, n int64) []byte {
+	if b := k.liveBytes[rel]; int64(len(b)) >= n {
+		return b[:n:n]
+	}
+	return nil
+}
 
 // site is what the sink holds after a render: what it kept from live and what it wrote.
 func (k keyedSink) site() map[string]string {
@@ -145,6 +154,45 @@ func (k keyedSink) site() map[string]string {
 	return site
 }
 
+// file is the bytes of rel after a render: written, or kept from live.
+func (k keyedSink) file(rel string) []byte {
+	if k.kept[rel] {
+		return k.liveBytes[rel]
+	}
+	return k.content[rel]
+}
+
+// renderAfter renders p as a single build does after the one that left memo (the memo
+// written by Memo().Write) and the site last (nil: none), changing the memo as tamper
+// says when it is not nil; it returns the renderer, the site made and the memo written.
+func renderAfter(tb testing.TB, p *schedule.Plan, memo []byte, last *keyedSink, tamper func(*Memory)) (*Renderer, keyedSink, []byte) {
+	tb.Helper()
+	r, err := New(themes.Default)
+	if err != nil {
+		tb.Fatal(err)
+	}
+	mem := ReadMemory(&wire.Reader{B: memo})
+	if tamper != nil {
+		tamper(mem)
+	}
+	r.Recall(mem)
+	out := newKeyedSink(nil)
+	if last != nil {
+		out.live, out.liveBytes = last.site(), map[string][]byte{}
+		for rel := range out.live {
+			out.liveBytes[rel] = last.file(rel)
+		}
+	}
+	if err := r.Render(p, out); err != nil {
+		tb.Fatal(err)
+	}
+	var b bytes.Buffer
+	if err := r.Memo().Write(&b); err != nil {
+		tb.Fatal(err)
+	}
+	return r, out, b.Bytes()
+}
+
 // TestSearchIndexKept: a single build keeps the search index the last process wrote from
 // the same acts, every file of it, without building it; one act changed, the index is
 // built again, and what it writes is what a build from nothing writes.
@@ -153,21 +201,9 @@ func TestSearchIndexKept(t *testing.T) {
 	built := false // whether the last render built its index of the acts in publication
 	render := func(p *schedule.Plan, memo []byte, live map[string]string) (keyedSink, []byte) {
 		t.Helper()
-		r, err := New(themes.Default)
-		if err != nil {
-			t.Fatal(err)
-		}
-		r.Recall(ReadMemory(&wire.Reader{B: memo}))
-		out := newKeyedSink(live)
-		if err := r.Render(p, out); err != nil {
-			t.Fatal(err)
-		}
+		r, out, memo := renderAfter(t, p, memo, &keyedSink{written: live}, nil)
 		built = r.index != search.Builder{}
-		var b bytes.Buffer
-		if err := r.Memo().Write(&b); err != nil {
-			t.Fatal(err)
-		}
-		return out, b.Bytes()
+		return out, memo
 	}
 	first, memo := render(p, nil, nil)
 	if !built {
@@ -243,4 +279,149 @@ func actsOf(p *schedule.Plan) []*act.Act {
 		acts = append(acts, e.Act)
 	}
 	return acts
+}
+
+// TestDataLinesFromLastFiles: a single build takes the open-data lines of the acts that
+// did not change from the files the last process wrote, where the memo says they are,
+// and makes only the others; a line the file no longer holds as the memo says is made
+// again; the files are what a render from nothing writes; and with nothing changed they
+// are kept as they are.
+func TestDataLinesFromLastFiles(t *testing.T) {
+	dataFiles := []string{"dati/atti.json", "dati/atti.csv", "dati/archivio.csv"}
+	var tamper func(*Memory) // changes the memo read, when set
+	render := func(p *schedule.Plan, memo []byte, last *keyedSink) (keyedSink, []byte) {
+		t.Helper()
+		_, out, memo := renderAfter(t, p, memo, last, tamper)
+		return out, memo
+	}
+	same := func(name string, got, want keyedSink) {
+		t.Helper()
+		for _, rel := range dataFiles {
+			if g, w := got.file(rel), want.file(rel); !bytes.Equal(g, w) || len(w) == 0 {
+				t.Errorf("%s: %s is not what a render from nothing writes (%d bytes, %d)", name, rel, len(g), len(w))
+			}
+			if k, ok := got.written[rel]; ok && k != want.written[rel] {
+				t.Errorf("%s: %s written with the key %q, from nothing %q", name, rel, k, want.written[rel])
+			}
+		}
+	}
+	site, p := samplePlan(t)
+	var atti, archivio []*schedule.Entry
+	for _, e := range p.Entries {
+		switch {
+		case e.State == schedule.InPubblicazione && !e.Type.Marriage():
+			atti = append(atti, e)
+		case e.InArchivio:
+			archivio = append(archivio, e)
+		}
+	}
+	if len(atti) < 2 || len(archivio) == 0 {
+		t.Fatalf("the sample has %d acts in publication and %d in the archive", len(atti), len(archivio))
+	}
+	first, memo := render(p, nil, nil)
+	// change gives the act registered as reg a new subject and a new key, and the plan
+	// of the acts as they are then, with a render of it from nothing.
+	change := func(reg act.Registro) (*schedule.Plan, keyedSink) {
+		t.Helper()
+		acts := actsOf(p)
+		for i, a := range acts {
+			if a.Registro == reg {
+				c := *a
+				c.Oggetto += " modificato"
+				c.Digest[0]++
+				acts[i] = &c
+			}
+		}
+		p = schedule.Schedule(&load.Site{Root: site.Root, Config: site.Config, Acts: acts}, sampleNow)
+		fresh, _ := render(p, nil, nil)
+		return p, fresh
+	}
+	// taken renders p with the memo and the files of last, with the subject of the act
+	// registered as reg changed under the same key: its line must be taken from the last
+	// files, where it has its old subject. It checks the files against want.
+	taken := func(name string, reg act.Registro, memo []byte, last *keyedSink, want keyedSink) (keyedSink, []byte) {
+		t.Helper()
+		var e *schedule.Entry
+		for _, x := range p.Entries {
+			if x.Registro == reg {
+				e = x
+			}
+		}
+		subject := e.Oggetto
+		e.Oggetto = "zqx oggetto mai scritto"
+		out, memo := render(p, memo, last)
+		e.Oggetto = subject
+		for _, rel := range []string{"dati/atti.json", "dati/atti.csv"} {
+			if out.kept[rel] {
+				t.Errorf("%s: %s kept, with an act changed", name, rel)
+			}
+			if bytes.Contains(out.file(rel), []byte("zqx")) {
+				t.Errorf("%s: %s: the line of an act that did not change was made again, not taken from the last file", name, rel)
+			}
+		}
+		same(name, out, want)
+		return out, memo
+	}
+	// The first act changed (a longer subject: every line after it moves), the second
+	// taken from the last files.
+	first0, first1, last := atti[0].Registro, atti[1].Registro, atti[len(atti)-1].Registro
+	p, fresh := change(first0)
+	second, memo2 := taken("one act changed", first1, memo, &first, fresh)
+	// Another act changed: the second is taken from where the last build moved it.
+	p, fresh = change(last)
+	third, memo3 := taken("another act changed", first1, memo2, &second, fresh)
+	// The last file damaged where the memo says the second act's line is: that line is
+	// made again.
+	damaged := third
+	damaged.content = maps.Clone(third.content)
+	json := bytes.Clone(third.file("dati/atti.json"))
+	at := bytes.Index(json, []byte(`"registro":"`+first1.String()+`"`))
+	at += bytes.Index(json[at:], []byte(`"oggetto":"`)) + len(`"oggetto":"`)
+	json[at] ^= 0x20 // another letter's case
+	damaged.content["dati/atti.json"] = json
+	p, fresh = change(first0)
+	fourth, _ := render(p, memo3, &damaged)
+	same("the last file damaged", fourth, fresh)
+	// The memo damaged where it gives the second act's digest: its line is made again,
+	// and the file written with the key of what it holds.
+	tamper = func(m *Memory) {
+		for _, e := range p.Entries {
+			if x := m.last[e.Key]; e.Registro == first1 && x != nil && x.Data != nil {
+				x.Data.sum[0]++
+			}
+		}
+	}
+	fifth, memo5 := render(p, memo3, &third)
+	tamper = nil
+	same("the memo damaged", fifth, fresh)
+	// Nothing changed since: every file of the open data is kept, and the memo is not
+	// written again.
+	r, sixth, _ := renderAfter(t, p, memo5, &fifth, nil)
+	if r.Memo().Changed() {
+		t.Error("the memo is to be written again, with nothing changed")
+	}
+	for _, rel := range dataFiles {
+		if !sixth.kept[rel] {
+			t.Errorf("%s written again with nothing changed", rel)
+		}
+	}
+	same("nothing changed", sixth, fresh)
+}
+
+// FuzzReadMemory: a damaged memo, read as the last process's, never makes a render panic,
+// and the open data it writes is what a render from nothing writes: a line is taken from
+// the last files only where they hold it as made.
+func FuzzReadMemory(f *testing.F) {
+	_, p := samplePlan(f)
+	_, first, memo := renderAfter(f, p, nil, nil, nil)
+	f.Add(memo)
+	f.Add(memo[:len(memo)/2])
+	f.Fuzz(func(t *testing.T, memo []byte) {
+		_, out, _ := renderAfter(t, p, memo, &first, nil)
+		for _, rel := range []string{"dati/atti.json", "dati/atti.csv", "dati/archivio.csv"} {
+			if !bytes.Equal(out.file(rel), first.file(rel)) {
+				t.Errorf("%s differs from a render from nothing", rel)
+			}
+		}
+	})
 }

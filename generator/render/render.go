@@ -55,6 +55,11 @@ type Sink interface {
 	// CopyFile stores at rel the file at src on disk (an attachment), whose content has
 	// the digest key.
 	CopyFile(rel, src, key string) error
+	// Previous returns the first n bytes of the file at rel in the site being replaced
+	// (the last build's), or nil when it has none or fewer: a file of the open data,
+	// whose lines the next one is made of where its acts did not change. The caller checks
+	// what it takes of them.
+	Previous(rel string, n int64) []byte
 }
 
 // Renderer holds the parsed theme and the Markdown converter; it can render many plans.

@@ -238,3 +238,70 @@ func stamped(info os.FileInfo) bool {
 	_, ok := filestamp.Of(info)
 	return ok
 }
+
+// TestOnceKeepsNoParts: a tree whose process ends after it (Once) does not hold the
+// parts of the files it wrote from many, which only a next build of the same process
+// would patch.
+func TestOnceKeepsNoParts(t *testing.T) {
+	dest := filepath.Join(t.TempDir(), "public")
+	for _, once := range []bool{false, true} {
+		tr := after(t, dest, nil)
+		if once {
+			tr.Once()
+		}
+		if err := tr.WriteKeyed("dati/atti.json", fmt.Sprint(once), lines("uno", "due")...); err != nil {
+			t.Fatal(err)
+		}
+		if held := len(tr.rewritten) > 0; held == once {
+			t.Errorf("once %v: parts held %v", once, held)
+		}
+		if err := tr.Commit(nil); err != nil {
+			t.Fatal(err)
+		}
+		if err := tr.Wait(); err != nil {
+			t.Fatal(err)
+		}
+	}
+}
+
+// TestPrevious: a build reads the first bytes of a file of the live site, the last
+// build's, and nothing of a file that is not there, is shorter, or is outside the site.
+func TestPrevious(t *testing.T) {
+	dest := filepath.Join(t.TempDir(), "public")
+	tr := after(t, dest, nil)
+	if b := tr.Previous("dati/atti.csv", 3); b != nil {
+		t.Errorf("no site yet: %q", b)
+	}
+	if err := tr.WriteKeyed("dati/atti.csv", "k", []byte("uno\n"), []byte("due\n")); err != nil {
+		t.Fatal(err)
+	}
+	if err := tr.Commit(nil); err != nil {
+		t.Fatal(err)
+	}
+	if err := tr.Wait(); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(filepath.Join(filepath.Dir(dest), "fuori"), []byte("fuori"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	tr = after(t, dest, tr)
+	defer tr.Abort()
+	for _, c := range []struct {
+		rel  string
+		n    int64
+		want string
+	}{
+		{"dati/atti.csv", 6, "uno\ndu"},
+		{"dati/atti.csv", 8, "uno\ndue\n"},
+		{"dati/atti.csv", 9, ""},
+		{"dati/atti.csv", 0, ""},
+		{"dati/atti.csv", 1 << 46, ""}, // a damaged memo's offset: nothing allocated for it
+		{"dati/archivio.csv", 1, ""},
+		{"../fuori", 5, ""},
+		{"dati", 1, ""},
+	} {
+		if got := tr.Previous(c.rel, c.n); string(got) != c.want || (c.want == "" && got != nil) {
+			t.Errorf("Previous(%q, %d) = %q, want %q", c.rel, c.n, got, c.want)
+		}
+	}
+}

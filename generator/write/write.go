@@ -32,6 +32,7 @@ import (
 	"github.com/borgoesempio/albo/generator/internal/bufpool"
 	"github.com/borgoesempio/albo/generator/internal/flock"
 	"github.com/borgoesempio/albo/generator/internal/parallel"
+	"github.com/borgoesempio/albo/generator/internal/safefile"
 )
 
 // Tree is a site being written. WriteFile and CopyFile may be called from several
@@ -499,6 +500,29 @@ func (t *Tree) CopyFile(rel, src, key string) error {
 	}
 	t.note(clean, e, true)
 	return nil
+}
+
+// Previous returns the first n bytes of rel in the live site, the last build's, or nil
+// when it has no such file or fewer bytes, or it cannot be read. Nothing vouches for them
+// (a hand may have changed the file): the caller checks what it takes.
+func (t *Tree) Previous(rel string, n int64) []byte {
+	clean, err := cleanRel(rel)
+	if err != nil || n <= 0 {
+		return nil
+	}
+	f, info, err := safefile.Open(filepath.Join(t.dest, clean), "")
+	if err != nil {
+		return nil
+	}
+	defer f.Close()
+	if info.Size() < n {
+		return nil
+	}
+	b := make([]byte, n)
+	if _, err := io.ReadFull(f, b); err != nil {
+		return nil
+	}
+	return b
 }
 
 // contentKey is the digest key of the file at p: "sha256:" and the hex SHA-256 of its
