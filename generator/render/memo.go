@@ -17,16 +17,19 @@ import (
 
 // made is what the renderer made of one act. In a session (albo watch and serve) it is
 // kept for the next renders, so an act that did not change is not made again. Each field
-// but key and readers is filled by one job of a render, the first time it needs it, and
-// only in a session (see kept).
+// but key, readers and the row is filled by one job of a render, the first time it needs
+// it, and only in a session (see kept); the row by whichever job needs it first, in any
+// render (rows.view).
 type made struct {
-	key      string       // the page key: the digest of everything the act's page is made from
-	page     string       // the act's page, relative to the site root, once known
-	pageHint any          // where the Sink found the page when it kept it, for the next render (Sink.KeepHinted)
-	files    []attached   // the act's attachments as its page's job stores them, once filed
-	filed    bool         // files is worked out
-	last     *remembered  // what the last process made of the act, or nil
-	row      *ActView     // the act in lists, with its row rendered
+	key      string      // the page key: the digest of everything the act's page is made from
+	page     string      // the act's page, relative to the site root, once known
+	pageHint any         // where the Sink found the page when it kept it, for the next render (Sink.KeepHinted)
+	files    []attached  // the act's attachments as its page's job stores them, once filed
+	filed    bool        // files is worked out
+	last     *remembered // what the last process made of the act, or nil
+	row      *ActView    // the act in lists, with its row rendered (rows.view, once)
+	rowOnce  sync.Once
+	rowErr   error
 	doc      *search.Doc  // the act in the search index, with its terms
 	data     *dataLines   // the act in the open data
 	archive  *dataLines   // the act in the archive's open data

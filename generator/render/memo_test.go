@@ -425,3 +425,81 @@ func FuzzReadMemory(f *testing.F) {
 		}
 	})
 }
+
+// keepAllBut is a site in which every file is kept as made from the same inputs, but
+// those named: a warm build with nothing changed, or only those pages.
+type keepAllBut struct {
+	memSink
+	remake map[string]bool
+}
+
+func (k keepAllBut) Keep(rel, key string) bool               { return !k.remake[rel] }
+func (k keepAllBut) KeepHinted(rel, key string, _ *any) bool { return !k.remake[rel] }
+
+// TestRowsOnlyForPagesMade: the rows of the lists are made only for the pages made
+// again: none when the site keeps every page; for a list page made again, those of its
+// acts, once each, shared with the act pages.
+func TestRowsOnlyForPagesMade(t *testing.T) {
+	_, p := samplePlan(t)
+	r, err := New(themes.Default)
+	if err != nil {
+		t.Fatal(err)
+	}
+	site := newSiteView(p.Config, p.Today.Italian())
+	if err := r.chrome(site); err != nil {
+		t.Fatal(err)
+	}
+	var atti []*schedule.Entry
+	for _, e := range p.Entries {
+		if e.State == schedule.InPubblicazione && !e.Type.Marriage() {
+			atti = append(atti, e)
+		}
+	}
+	made := func(list *rows) (n int) {
+		for _, m := range list.mades {
+			if m.row != nil {
+				n++
+			}
+		}
+		return n
+	}
+	sink := func(remake ...string) keepAllBut {
+		k := keepAllBut{memSink{&sync.Mutex{}, map[string][]byte{}}, map[string]bool{}}
+		for _, rel := range remake {
+			k.remake[rel] = true
+		}
+		return k
+	}
+	list := &rows{r: r, cfg: p.Config, atti: atti, mades: r.begin(atti)}
+	if err := r.lists(p.Config, site, list, sink()); err != nil {
+		t.Fatal(err)
+	}
+	if err := r.actPages(p.Config, site, atti, list.mades, list, sink()); err != nil {
+		t.Fatal(err)
+	}
+	if n := made(list); n != 0 {
+		t.Errorf("%d rows made for a site that keeps every page", n)
+	}
+	// The page of one type made again: the rows of its acts, and those alone.
+	typ := atti[0].Type
+	if err := r.lists(p.Config, site, list, sink("tipi/"+typ.Key+"/index.html")); err != nil {
+		t.Fatal(err)
+	}
+	want := 0
+	for _, e := range atti {
+		if e.Type == typ {
+			want++
+		}
+	}
+	want = min(want, PerPage) // the first page's
+	if n := made(list); n != want || n == 0 {
+		t.Errorf("%d rows made for a page of %d acts", n, want)
+	}
+	row := list.mades[0].row
+	if err := r.actPages(p.Config, site, atti[:1], list.mades, list, sink(ActPage(atti[0]))); err != nil {
+		t.Fatal(err)
+	}
+	if list.mades[0].row != row || made(list) != want {
+		t.Error("a row made again for the act's page")
+	}
+}

@@ -350,33 +350,12 @@ func (r *Renderer) Render(p *schedule.Plan, out Sink) error {
 			mades[i].readers.Store(readers)
 		}
 	}
-	// The rows of the lists, before the jobs that show them: on both cores (on one, they
-	// held up a cold build of 10,000 acts for 124 ms).
-	list := make([]*ActView, len(atti))
-	err := parallel.For(len(atti), func(i int) error {
-		e, m := atti[i], mades[i]
-		v, err := kept(r, &m.row, func() (*ActView, error) {
-			v := newActView(cfg, e, true)
-			v.Key = m.key
-			if m.last != nil && m.last.Riga != "" {
-				v.Riga = m.last.Riga
-				return v, nil
-			}
-			err := r.row(v)
-			r.mem.remember(e.Key, func(x *remembered) { x.Riga = v.Riga })
-			return v, err
-		})
-		list[i] = v
-		return err
-	})
-	if err != nil {
-		return err
-	}
+	list := &rows{r: r, cfg: cfg, atti: atti, mades: mades}
 	jobs := []func() error{
 		func() error {
 			return r.actPages(cfg, site, shown, mades, list, out)
 		},
-		func() error { return r.lists(cfg, site, atti, list, out) },
+		func() error { return r.lists(cfg, site, list, out) },
 		func() error { return r.marriages(cfg, site, matrimoni, out) },
 		func() error { return r.archive(cfg, site, archivio, archived, out) },
 		func() error { return r.data(p, site, atti, archivio, mades[:len(atti)], archived, out) },
@@ -441,20 +420,24 @@ func (r *Renderer) row(v *ActView) (err error) {
 	return err
 }
 
-// listPage executes a list template into rel, unless the current site has the page made
-// from the same rows, counts, pager and day. types is typesKey(data.Types).
-func (r *Renderer) listPage(out Sink, rel, name, types string, data *Page) error {
+// listPage executes a list template into rel, for the acts of list at the places acts,
+// unless the current site has the page made from the same rows, counts, pager and day.
+// types is typesKey(data.Types). The rows are made only for a page made again.
+func (r *Renderer) listPage(out Sink, rel, name, types string, data *Page, list *rows, acts []int) error {
 	in := make([]byte, 0, 256+len(types))
 	in = fmt.Appendf(in, "%s\x00%s\x00%s\x00%s\x00%s\x00%d\x00%s\x00%d/%d\x00%s\x00", r.site, rel, name, data.Title, data.Site.Today, data.Count, data.FeedURL, data.Pager.Current, data.Pager.Total, types)
 	last := r.listed[rel] // none in a single build: it has no next render
-	if last == nil || last.head != string(in) || !slices.Equal(last.acts, data.Acts) {
+	if last == nil || last.head != string(in) || !slices.EqualFunc(last.mades, acts, func(m *made, i int) bool { return m == list.mades[i] }) {
 		last = &listed{}
 		if r.memo.on {
-			last.head, last.acts = string(in), slices.Clone(data.Acts)
+			last.head, last.mades = string(in), make([]*made, len(acts))
+			for j, i := range acts {
+				last.mades[j] = list.mades[i]
+			}
 		}
-		in = slices.Grow(in, len(data.Acts)*len(r.site)*2)
-		for _, a := range data.Acts {
-			in = append(in, a.Key...)
+		in = slices.Grow(in, len(acts)*len(r.site)*2)
+		for _, i := range acts {
+			in = append(in, list.mades[i].key...)
 		}
 		sum := sha256.Sum256(in)
 		last.key = hex.EncodeToString(sum[:])
@@ -462,17 +445,55 @@ func (r *Renderer) listPage(out Sink, rel, name, types string, data *Page) error
 	if r.memo.on {
 		r.listedNext[rel] = last
 	}
-	return keyedHinted(out, rel, last.key, &last.hint, func(buf *bytes.Buffer) ([]byte, error) { return r.execute(buf, name, data) })
+	return keyedHinted(out, rel, last.key, &last.hint, func(buf *bytes.Buffer) ([]byte, error) {
+		data.Acts = make([]*ActView, len(acts))
+		for j, i := range acts {
+			v, err := list.view(i)
+			if err != nil {
+				return nil, err
+			}
+			data.Acts[j] = v
+		}
+		return r.execute(buf, name, data)
+	})
 }
 
 // listed is what a list page was made from in the last render of a session, with its key
-// and the Sink's hint: the same header and the same rows (the same values: a row is made
-// once per act and session) make the same page, without hashing its rows again.
+// and the Sink's hint: the same header and the same acts (what is made of each: the same
+// key, the same row) make the same page, without hashing its rows again.
 type listed struct {
-	head string
-	acts []*ActView
-	key  string
-	hint any
+	head  string
+	mades []*made
+	key   string
+	hint  any
+}
+
+// rows are the acts in publication as the lists show them (list.atti), each made when a
+// job first needs it: for its page or a list page made again. A build that keeps them all
+// (a warm one in which nothing changed) makes none: on 100,000 acts, they were 74 MB of
+// views made before the render's jobs and never shown.
+type rows struct {
+	r     *Renderer
+	cfg   *config.Config
+	atti  []*schedule.Entry
+	mades []*made // of each of atti
+}
+
+// view returns the row of atti[i], made once for what is made of it (a session keeps it).
+func (l *rows) view(i int) (*ActView, error) {
+	e, m := l.atti[i], l.mades[i]
+	m.rowOnce.Do(func() {
+		v := newActView(l.cfg, e, true)
+		v.Key = m.key
+		if m.last != nil && m.last.Riga != "" {
+			v.Riga = m.last.Riga
+		} else {
+			m.rowErr = l.r.row(v)
+			l.r.mem.remember(e.Key, func(x *remembered) { x.Riga = v.Riga })
+		}
+		m.row = v
+	})
+	return m.row, m.rowErr
 }
 
 // typesKey is what a list page shows of the menu of types, for its key.
@@ -507,13 +528,13 @@ func (r *Renderer) execute(buf *bytes.Buffer, name string, data *Page) ([]byte, 
 }
 
 // actPages renders one page per act in publication, with its attachments, in parallel.
-// mades[i] is what is made of entries[i], rows[i] its row in the lists, for those that are
-// in the lists (the first ones).
-func (r *Renderer) actPages(cfg *config.Config, site *SiteView, entries []*schedule.Entry, mades []*made, rows []*ActView, out Sink) error {
+// mades[i] is what is made of entries[i]; the first ones are the acts in the lists, whose
+// rows are in list.
+func (r *Renderer) actPages(cfg *config.Config, site *SiteView, entries []*schedule.Entry, mades []*made, list *rows, out Sink) error {
 	return parallel.For(len(entries), func(i int) error {
-		var row *ActView
-		if i < len(rows) {
-			row = rows[i]
+		var row func() (*ActView, error)
+		if i < len(list.atti) {
+			row = func() (*ActView, error) { return list.view(i) }
 		}
 		return r.actPage(cfg, site, entries[i], mades[i], row, out)
 	})
@@ -521,7 +542,7 @@ func (r *Renderer) actPages(cfg *config.Config, site *SiteView, entries []*sched
 
 // actPage renders the page of e, from row, the act as the lists show it, when it is in
 // them (nil for a marriage).
-func (r *Renderer) actPage(cfg *config.Config, site *SiteView, e *schedule.Entry, m *made, row *ActView, out Sink) error {
+func (r *Renderer) actPage(cfg *config.Config, site *SiteView, e *schedule.Entry, m *made, row func() (*ActView, error), out Sink) error {
 	defer m.read(e)
 	// Where each attachment goes, worked out once for the session (what is made of an act
 	// is made of the same file and attachments): at each rebuild of albo watch, the act
@@ -563,7 +584,11 @@ func (r *Renderer) actPage(cfg *config.Config, site *SiteView, e *schedule.Entry
 	}
 	return keyedHinted(out, m.page, m.key, &m.pageHint, func(buf *bytes.Buffer) ([]byte, error) {
 		var v *ActView
-		if row != nil { // made before the pages: the page adds to a copy, without what only the lists show
+		if row != nil { // the lists show it too: the page adds to a copy, without what only the lists show
+			row, err := row()
+			if err != nil {
+				return nil, err
+			}
 			c := *row
 			c.Key, c.Riga = "", ""
 			v = &c
@@ -609,12 +634,14 @@ func (r *Renderer) actPage(cfg *config.Config, site *SiteView, e *schedule.Entry
 func borrowed(b []byte) string { return unsafe.String(unsafe.SliceData(b), len(b)) }
 
 // lists renders the home and one page per type, paginated.
-func (r *Renderer) lists(cfg *config.Config, site *SiteView, atti []*schedule.Entry, list []*ActView, out Sink) error {
+func (r *Renderer) lists(cfg *config.Config, site *SiteView, list *rows, out Sink) error {
 	r.listedNext = map[string]*listed{}
 	defer func() { r.listed, r.listedNext = r.listedNext, nil }()
-	byType := map[*config.Type][]*ActView{} // by the entry's own pointer: no name to read and hash for each act
-	for i, e := range atti {
-		byType[e.Type] = append(byType[e.Type], list[i])
+	all := make([]int, len(list.atti)) // the acts by their place in list
+	byType := map[*config.Type][]int{} // by the entry's own pointer: no name to read and hash for each act
+	for i, e := range list.atti {
+		all[i] = i
+		byType[e.Type] = append(byType[e.Type], i)
 	}
 	var types []Link
 	for _, k := range cfg.TypeKeys() {
@@ -625,15 +652,15 @@ func (r *Renderer) lists(cfg *config.Config, site *SiteView, atti []*schedule.En
 		types = append(types, Link{Label: t.Nome, URL: site.Base + "tipi/" + k + "/", Count: len(byType[t])})
 	}
 	// "Tutti i tipi" first: the way back from a type to every act.
-	shown := []Link{{Label: "Tutti i tipi", URL: site.Base, Count: len(list), Current: true}}
+	shown := []Link{{Label: "Tutti i tipi", URL: site.Base, Count: len(all), Current: true}}
 	for _, l := range types {
 		if l.Count > 0 {
 			shown = append(shown, l)
 		}
 	}
 	shownKey := typesKey(shown)
-	err := paginate(list, site.Base, "", func(rel string, acts []*ActView, pg *Pager) error {
-		return r.listPage(out, rel, "home", shownKey, &Page{Site: site, Title: pg.title("Atti in pubblicazione"), Nav: "home", Count: len(list), Types: shown, Acts: acts, Pager: pg})
+	err := paginate(all, site.Base, "", func(rel string, acts []int, pg *Pager) error {
+		return r.listPage(out, rel, "home", shownKey, &Page{Site: site, Title: pg.title("Atti in pubblicazione"), Nav: "home", Count: len(all), Types: shown, Pager: pg}, list, acts)
 	})
 	if err != nil {
 		return err
@@ -654,11 +681,11 @@ func (r *Renderer) lists(cfg *config.Config, site *SiteView, atti []*schedule.En
 		if t.Feed {
 			feed = site.Base + "tipi/" + k + "/feed.xml"
 		}
-		err := paginate(acts, site.Base, "tipi/"+k+"/", func(rel string, page []*ActView, pg *Pager) error {
+		err := paginate(acts, site.Base, "tipi/"+k+"/", func(rel string, page []int, pg *Pager) error {
 			return r.listPage(out, rel, "tipo", curKey, &Page{
-				Site: site, Title: pg.title(t.Nome), Nav: "home", Count: len(acts), Types: cur, Acts: page, Pager: pg, FeedURL: feed,
+				Site: site, Title: pg.title(t.Nome), Nav: "home", Count: len(acts), Types: cur, Pager: pg, FeedURL: feed,
 				Crumbs: []Link{{Label: "Albo pretorio", URL: site.Base}, {Label: t.Nome}},
-			})
+			}, list, page)
 		})
 		if err != nil {
 			return err
