@@ -3,6 +3,7 @@ package main
 import (
 	"os"
 	"runtime"
+	"runtime/metrics"
 	"strconv"
 	"strings"
 
@@ -19,18 +20,27 @@ import (
 // Where the kernel does not do huge pages (THP "never"), nothing changes; where the
 // allocation could fail (a limit on the address space, strict overcommit, a small
 // machine), it is smaller, or not made.
-func hugeHeap(size int) {
+//
+// It makes no room once the collector has run: the room must be new address space, which
+// the kernel gives zeroed, and after a collection it can take in pages the heap used and
+// freed, which the runtime then clears, the whole room with them. With GOGC=50 (one or two
+// collections before the build), 3 warm builds of 100,000 acts in 7 took 9.4-10.2 s instead
+// of 2.0-2.5 s, 8 s of them clearing 2 GiB, and peaked at 2.1 GB instead of 0.6 GB. It
+// returns the size of the room made.
+func hugeHeap(size int) int {
 	size = roomFor(size)
-	if size == 0 {
-		return
+	if size == 0 || collected() {
+		return 0
 	}
 	b := make([]byte, size)
 	err := unix.Madvise(b, unix.MADV_HUGEPAGE)
 	runtime.KeepAlive(b)
-	if err == nil {
-		b = nil
-		runtime.GC()
+	if err != nil {
+		return 0
 	}
+	b = nil
+	runtime.GC()
+	return size
 }
 
 // roomFor is how much of size hugeHeap may allocate without risk: nothing with a limit on
@@ -48,6 +58,13 @@ func roomFor(size int) int {
 		return 0
 	}
 	return int(min(uint64(size), uint64(info.Totalram)*uint64(info.Unit)/4))
+}
+
+// collected reports whether the collector has run in this process.
+func collected() bool {
+	s := []metrics.Sample{{Name: "/gc/cycles/total:gc-cycles"}}
+	metrics.Read(s)
+	return s[0].Value.Kind() != metrics.KindUint64 || s[0].Value.Uint64() > 0
 }
 
 // hugeMargin is what huge pages add to the peak of a build's memory: the 2 MB pages its

@@ -3,6 +3,7 @@ package main
 import (
 	"os"
 	"os/exec"
+	"runtime"
 	"strconv"
 	"strings"
 	"testing"
@@ -25,13 +26,24 @@ func TestHugeHeap(t *testing.T) {
 		return
 	}
 	before := hugeKB(t)
-	hugeHeap(64 << 20)
+	if n := hugeHeap(64 << 20); n != 64<<20 {
+		t.Fatalf("hugeHeap made room for %d bytes at the start of a process, want %d", n, 64<<20)
+	}
 	b := make([]byte, 32<<20)
 	for i := 0; i < len(b); i += 4096 {
 		b[i] = 1
 	}
 	if after := hugeKB(t); after-before < 16<<10 {
 		t.Errorf("AnonHugePages %d kB, then %d kB: the heap has no huge pages", before, after)
+	}
+}
+
+// TestNoRoomAfterCollection: once the collector has run, hugeHeap makes no room, which
+// the runtime could have to clear whole.
+func TestNoRoomAfterCollection(t *testing.T) {
+	runtime.GC()
+	if n := hugeHeap(64 << 20); n != 0 {
+		t.Errorf("hugeHeap made room for %d bytes after a collection", n)
 	}
 }
 
