@@ -354,9 +354,11 @@ func (r *Renderer) placed(f *dataFile, refs []lineRef, first, csvFirst int64) {
 		return
 	}
 	jsonOff, csvOff := first, csvFirst
+	ats := make([]lineAt, len(f.entries)) // one array for the file's acts, not one each
 	for i, e := range f.entries {
 		jn, cn := refs[i].lengths()
-		at := &lineAt{sum: refs[i].sum()}
+		at := &ats[i]
+		at.sum = refs[i].sum()
 		if f.json {
 			if i > 0 {
 				jsonOff += int64(len(jsonSeparator[1]))

@@ -53,6 +53,17 @@ func entryOfStat(st *syscall.Stat_t, sum [32]byte, key string) entry {
 	return entry{Size: st.Size, MTime: st.Mtim.Sec*1e9 + st.Mtim.Nsec, Ino: st.Ino, Sum: sum, Key: key}
 }
 
+// matchesFile reports whether the file at p is a regular file that e describes (see
+// matches), without the FileInfo os.Lstat makes: a warm build of 100,000 acts looks at
+// its 136,000 files, which allocated 62 MB for the collector, at the end of the build.
+func (e entry) matchesFile(p string) bool {
+	var st syscall.Stat_t
+	if syscall.Lstat(p, &st) != nil || st.Mode&syscall.S_IFMT != syscall.S_IFREG {
+		return false
+	}
+	return entryOfStat(&st, e.Sum, e.Key) == e
+}
+
 // same returns the entry of p if it is a regular file (not a link) holding exactly the
 // bytes of parts. On the descriptor, as create: os.Open would offer the file to the
 // network poller and os.Lstat stat it again, five system calls more a page.

@@ -18,6 +18,12 @@ func create(p string, parts [][]byte, sum [32]byte, key string) (entry, error) {
 	return fill(f, parts, -1, sum, key)
 }
 
+// matchesFile reports whether the file at p is a regular file that e describes.
+func (e entry) matchesFile(p string) bool {
+	info, err := os.Lstat(p)
+	return err == nil && e.matches(info)
+}
+
 // same returns the entry of p if it is a regular file (not a link) holding exactly the
 // bytes of parts.
 func same(p string, parts [][]byte, sum [32]byte, key string) (entry, bool) {

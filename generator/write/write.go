@@ -298,8 +298,7 @@ func (t *Tree) unchanged(rel, key string, sum *[32]byte) (*slot, bool) {
 	if t.trusted {
 		return sl, true
 	}
-	info, err := os.Lstat(filepath.Join(t.stage, rel))
-	if err != nil || !sl.matches(info) {
+	if !sl.matchesFile(filepath.Join(t.stage, rel)) {
 		return nil, false
 	}
 	return sl, true
