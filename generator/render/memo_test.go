@@ -2,6 +2,7 @@ package render
 
 import (
 	"bytes"
+	"encoding/binary"
 	"fmt"
 	"maps"
 	"slices"
@@ -501,5 +502,53 @@ func TestRowsOnlyForPagesMade(t *testing.T) {
 	}
 	if list.mades[0].row != row || made(list) != want {
 		t.Error("a row made again for the act's page")
+	}
+}
+
+// TestTermsOf: an act's search terms as the memo has them are read in this process's
+// numbers, sorted, when a search entry needs them; numbers the memo's vocabulary does not
+// have, or cut short, give none (the entry is made from the act); and the memo written
+// next has them in this process's numbers.
+func TestTermsOf(t *testing.T) {
+	gaps := func(g ...uint64) []byte {
+		var b []byte
+		for _, x := range g {
+			b = binary.AppendUvarint(b, x)
+		}
+		return b
+	}
+	m := &Memory{ids: []uint32{7, 3, 9, 200}} // the memo's words 0-3 are 7, 3, 9 and 200 here
+	for _, c := range []struct {
+		name  string
+		terms []byte
+		want  search.TermSet
+	}{
+		{"in order", gaps(0, 1, 1), search.TermSet{3, 7, 9}},
+		{"a gap past the vocabulary", gaps(1, 3), nil},
+		{"cut short", []byte{0x80}, nil},
+		{"none", nil, nil},
+		{"made in this process", nil, search.TermSet{1}},
+	} {
+		x := &remembered{terms: c.terms}
+		if c.name == "made in this process" {
+			x.Terms = c.want
+		}
+		if got := m.termsOf(x); !slices.Equal(got, c.want) {
+			t.Errorf("%s: %v, want %v", c.name, got, c.want)
+		}
+	}
+	// Written again: in this process's numbers, whatever the memo's were.
+	ids := search.Numbers([]string{"zqxuno", "zqxdue", "zqxtre"})
+	m = &Memory{ids: []uint32{ids[2], ids[0], ids[1]}, next: map[[32]byte]*remembered{{1}: {terms: gaps(0, 2)}}}
+	var b bytes.Buffer
+	if err := m.Write(&b); err != nil {
+		t.Fatal(err)
+	}
+	again := ReadMemory(&wire.Reader{B: b.Bytes()})
+	got := again.termsOf(again.last[[32]byte{1}])
+	want := search.TermSet{ids[2], ids[1]} // the memo's words 0 and 2
+	slices.Sort(want)
+	if !slices.Equal(got, want) {
+		t.Errorf("written again: %v, want %v", got, want)
 	}
 }

@@ -44,8 +44,12 @@ func (r *Renderer) indexActs(atti []*schedule.Entry, mades []*made, out Sink, ix
 				URL: ActPage(e), Ufficio: e.Ufficio, Numero: e.Numero, Annullato: e.Annullato != nil, Key: m.key,
 			}
 			// The body, unless the terms are recalled: the act may not hold it (Markdown).
+			var recalled search.TermSet
+			if m.last != nil {
+				recalled = r.mem.termsOf(m.last)
+			}
 			var body []byte
-			if m.last == nil || m.last.Terms == nil {
+			if recalled == nil {
 				var err error
 				if body, err = e.Markdown(); err != nil {
 					return nil, err
@@ -73,8 +77,8 @@ func (r *Renderer) indexActs(atti []*schedule.Entry, mades []*made, out Sink, ix
 			// A document with its terms does not keep its source, nor the body it reads
 			// (a single build lets go of it: made.read).
 			switch {
-			case m.last != nil && m.last.Terms != nil: // the last process analysed the same act
-				d.Terms = m.last.Terms
+			case recalled != nil: // the last process analysed the same act
+				d.Terms = recalled
 			case r.memo.on || r.mem != nil: // a session keeps each act's terms, once each; so does the memo
 				d.Terms = search.DocTermSet(search.Doc{Source: source})
 				r.mem.remember(e.Key, func(x *remembered) { x.Terms = d.Terms })
