@@ -94,6 +94,7 @@ func (m *Memo) decode(r *wire.Reader) {
 	// The acts side by side, in the order of their paths (Site.read), in arrays of up to
 	// 1,024: a damaged count makes no more of them than the memo holds.
 	var acts []act.Act
+	seen := map[string]string{} // the values many acts share (readAct)
 	for i := range n {
 		rel := r.String()
 		e := &memoized{Stamp: readStamp(r)}
@@ -104,7 +105,10 @@ func (m *Memo) decode(r *wire.Reader) {
 			acts = make([]act.Act, min(n-i, 1024))
 		}
 		e.Act, acts = &acts[0], acts[1:]
-		readAct(r, e.Act)
+		readAct(r, e.Act, seen)
+		if e.Act.Path == rel {
+			e.Act.Path = rel // one string for both
+		}
 		prev[rel] = e
 	}
 	if r.Done() {
@@ -233,11 +237,20 @@ func writeAct(w *wire.Writer, a *act.Act) error {
 	return nil
 }
 
-// readAct reads what writeAct wrote into a.
-func readAct(r *wire.Reader, a *act.Act) {
-	for _, s := range []*string{&a.Path, &a.Tipo, &a.Oggetto, &a.Numero, &a.Ente, &a.Ufficio, &a.Responsabile, &a.Deposito, &a.Impronta, &a.OggettoArchivio, &a.Public,
-		&a.Richiedente, &a.CIG, &a.PubblicitaLegale} {
-		*s = r.String()
+// readAct reads what writeAct wrote into a. The values that many acts share (the names of
+// the front matter keys, the type, the ente, the office, its officer, where the act is
+// deposited, the requester) are made once, in seen, up to sharedValues of them.
+func readAct(r *wire.Reader, a *act.Act, seen map[string]string) {
+	for _, f := range [...]struct {
+		s      *string
+		shared bool
+	}{{&a.Path, false}, {&a.Tipo, true}, {&a.Oggetto, false}, {&a.Numero, false}, {&a.Ente, true}, {&a.Ufficio, true}, {&a.Responsabile, true},
+		{&a.Deposito, true}, {&a.Impronta, false}, {&a.OggettoArchivio, false}, {&a.Public, false}, {&a.Richiedente, true}, {&a.CIG, false}, {&a.PubblicitaLegale, false}} {
+		if f.shared {
+			*f.s = r.Interned(seen, sharedValues)
+		} else {
+			*f.s = r.String()
+		}
 	}
 	for _, reg := range []*act.Registro{&a.Registro, &a.Sostituisce} {
 		*reg = act.Registro{Anno: int(r.Int()), Numero: int(r.Int())}
@@ -276,7 +289,7 @@ func readAct(r *wire.Reader, a *act.Act) {
 	if n := r.Len(); n > 0 {
 		a.Lines = make([]act.KeyLine, n)
 		for i := range a.Lines {
-			a.Lines[i] = act.KeyLine{Key: r.String(), Line: int(r.Int())}
+			a.Lines[i] = act.KeyLine{Key: r.Interned(seen, sharedValues), Line: int(r.Int())}
 		}
 	}
 	if err := a.Seal.UnmarshalBinary(r.Bytes()); err != nil && r.Err == nil {
@@ -291,6 +304,10 @@ func readAct(r *wire.Reader, a *act.Act) {
 		}
 	}
 }
+
+// sharedValues is how many values readAct makes once at most: more than a site's types,
+// offices and officers.
+const sharedValues = 4096
 
 // writeFirma writes what an attachment's signatures say (never the signed content).
 func writeFirma(w *wire.Writer, f *firma.Result) {

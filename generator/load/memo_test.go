@@ -240,7 +240,7 @@ func TestMemoCodecKeepsEveryField(t *testing.T) {
 		}
 		r := &wire.Reader{B: w.B}
 		got := &act.Act{}
-		readAct(r, got)
+		readAct(r, got, map[string]string{})
 		if r.Err != nil || len(r.B) != 0 {
 			t.Fatalf("read back: %v, %d bytes left", r.Err, len(r.B))
 		}
@@ -380,4 +380,31 @@ func FuzzMemo(f *testing.F) {
 			}
 		}
 	})
+}
+
+// TestMemoSharesValues: the acts decoded from the memo share one string for each name of
+// a front matter key and each type, and an act's path is its entry's.
+func TestMemoSharesValues(t *testing.T) {
+	_, memo, _ := loadMemo(t, "../..", nil)
+	m := NewMemo(&wire.Reader{B: memo})
+	if len(m.prev) < 10 {
+		t.Fatalf("%d acts in the memo", len(m.prev))
+	}
+	first := map[string]*byte{} // the string of each value, as the first act that has it holds it
+	same := func(what, s string) {
+		if p, ok := first[what+s]; !ok {
+			first[what+s] = unsafe.StringData(s)
+		} else if p != unsafe.StringData(s) {
+			t.Errorf("%s %q: a string of its own in another act", what, s)
+		}
+	}
+	for rel, e := range m.prev {
+		if unsafe.StringData(e.Act.Path) != unsafe.StringData(rel) {
+			t.Errorf("%s: the act's path is a string of its own", rel)
+		}
+		same("tipo", e.Act.Tipo)
+		for _, l := range e.Act.Lines {
+			same("chiave", l.Key)
+		}
+	}
 }

@@ -204,7 +204,13 @@ func (r *Reader) Bytes() []byte {
 }
 
 // String reads a string.
-func (r *Reader) String() string {
+func (r *Reader) String() string { return r.Interned(nil, 0) }
+
+// Interned reads a string as String does, but gives the one seen holds for the same bytes,
+// and keeps a new one there while seen has fewer than most: values read again and again
+// (the names of front matter keys, an act's type and office) are then made once. A warm
+// build of 100,000 acts decoded 900,000 copies of the same twenty key names.
+func (r *Reader) Interned(seen map[string]string, most int) string {
 	n := r.Len()
 	if r.Err != nil {
 		return ""
@@ -213,7 +219,13 @@ func (r *Reader) String() string {
 		r.fail()
 		return ""
 	}
-	s := string(r.B[:n])
+	s, ok := seen[string(r.B[:n])] // no string made for the look-up
+	if !ok {
+		s = string(r.B[:n])
+		if len(seen) < most {
+			seen[s] = s
+		}
+	}
 	r.B = r.B[n:]
 	return s
 }

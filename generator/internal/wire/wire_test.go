@@ -5,6 +5,7 @@ import (
 	"os"
 	"path/filepath"
 	"testing"
+	"unsafe"
 )
 
 // written is a memo whose values cross the reader's windows: small ones on the edges,
@@ -160,4 +161,33 @@ func FuzzOpen(f *testing.F) {
 			}
 		}
 	})
+}
+
+// TestInterned: a value read again is the string seen holds, not a new one; seen keeps at
+// most what it is given room for; a value cut short fails as String does.
+func TestInterned(t *testing.T) {
+	w := &Writer{}
+	for _, s := range []string{"tipo", "oggetto", "tipo", "oggetto", "dal"} {
+		w.String(s)
+	}
+	data := func(s string) *byte { return unsafe.StringData(s) }
+	r := &Reader{B: w.B}
+	seen := map[string]string{}
+	var got []string
+	for range 5 {
+		got = append(got, r.Interned(seen, 2))
+	}
+	if r.Err != nil || len(r.B) != 0 || got[0] != "tipo" || got[1] != "oggetto" || got[4] != "dal" {
+		t.Fatalf("read %q, %v, %d bytes left", got, r.Err, len(r.B))
+	}
+	if data(got[0]) != data(got[2]) || data(got[1]) != data(got[3]) {
+		t.Error("a value read again is a new string")
+	}
+	if len(seen) != 2 {
+		t.Errorf("seen holds %d values, room for 2", len(seen))
+	}
+	r = &Reader{B: w.B[:3]} // "tipo" cut short
+	if s := r.Interned(seen, 2); s != "" || r.Err != ErrShort {
+		t.Errorf("a value cut short: %q, %v", s, r.Err)
+	}
 }
