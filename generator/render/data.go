@@ -277,21 +277,15 @@ func (r *Renderer) lines(f *dataFile) ([]lineRef, error) {
 	refs := make([]lineRef, len(f.entries))
 	for i, e := range f.entries {
 		m := f.mades[i]
-		switch {
-		case *f.field(m) != nil:
-			refs[i].l = *f.field(m)
-		case m.last != nil && *f.part(m.last) != nil:
+		if m.last != nil && *f.part(m.last) != nil { // a single build's: a session has no memo
 			refs[i].at = *f.part(m.last)
-		default:
-			l, err := f.line(e)
-			if err != nil {
-				return nil, err
-			}
-			if r.memo.on {
-				*f.field(m) = l
-			}
-			refs[i].l = l
+			continue
 		}
+		l, err := kept(r, f.field(m), func() (*dataLines, error) { return f.line(e) })
+		if err != nil {
+			return nil, err
+		}
+		refs[i].l = l
 	}
 	return refs, nil
 }
@@ -360,11 +354,7 @@ func (r *Renderer) placed(f *dataFile, refs []lineRef, first, csvFirst int64) {
 		at := &ats[i]
 		at.sum = refs[i].sum()
 		if f.json {
-			if i > 0 {
-				jsonOff += int64(len(jsonSeparator[1]))
-			} else {
-				jsonOff += int64(len(jsonSeparator[0]))
-			}
+			jsonOff += int64(len(jsonSeparator[min(i, 1)])) // as write lays the file out
 			at.json = span{jsonOff, jn}
 			jsonOff += jn
 		}

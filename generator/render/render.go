@@ -437,8 +437,8 @@ func (r *Renderer) listPage(out Sink, rel, name, types string, data *Page, list 
 		}
 		h := sha256.New() // the acts' keys hashed as they are: a warm build of 100,000 acts copied them into 36 MB of buffers
 		h.Write(in)
-		for _, i := range acts { // the hash reads the string's bytes and keeps none
-			h.Write(unsafe.Slice(unsafe.StringData(list.mades[i].key), len(list.mades[i].key)))
+		for _, i := range acts {
+			h.Write(stringBytes(list.mades[i].key))
 		}
 		last.key = hex.EncodeToString(h.Sum(nil))
 	}
@@ -628,6 +628,10 @@ func (r *Renderer) actPage(cfg *config.Config, site *SiteView, e *schedule.Entry
 // borrowed is b as a string, without a copy: for bytes that do not change while the string
 // is read (a buffer not written again meanwhile, an act's body).
 func borrowed(b []byte) string { return unsafe.String(unsafe.SliceData(b), len(b)) }
+
+// stringBytes is s as bytes, without a copy, for a reader that keeps and changes none of
+// them: a hash of the acts' keys (one copy an act, []byte(key), given to an interface).
+func stringBytes(s string) []byte { return unsafe.Slice(unsafe.StringData(s), len(s)) }
 
 // lists renders the home and one page per type, paginated.
 func (r *Renderer) lists(cfg *config.Config, site *SiteView, list *rows, out Sink) error {

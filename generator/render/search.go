@@ -156,7 +156,7 @@ func indexKey(dir string, mades []*made) string {
 	h.Write([]byte(dir))
 	for _, m := range mades {
 		h.Write([]byte{0})
-		h.Write([]byte(m.key))
+		h.Write(stringBytes(m.key))
 	}
 	return hex.EncodeToString(h.Sum(nil))
 }

@@ -190,52 +190,48 @@ func (r *Reader) Bool() bool {
 
 // Bytes reads bytes (a copy: the memo's buffer may go).
 func (r *Reader) Bytes() []byte {
-	n := r.Len()
-	if r.Err != nil || n == 0 {
-		return nil
+	if b := r.next(r.Len()); len(b) > 0 {
+		return append([]byte(nil), b...)
 	}
-	if !r.fill(n) { // the file grew shorter while read
-		r.fail()
-		return nil
-	}
-	b := append([]byte(nil), r.B[:n]...)
-	r.B = r.B[n:]
-	return b
+	return nil
 }
 
 // String reads a string.
-func (r *Reader) String() string { return r.Interned(nil, 0) }
+func (r *Reader) String() string { return string(r.next(r.Len())) }
 
 // Interned reads a string as String does, but gives the one seen holds for the same bytes,
 // and keeps a new one there while seen has fewer than most: values read again and again
 // (the names of front matter keys, an act's type and office) are then made once. A warm
 // build of 100,000 acts decoded 900,000 copies of the same twenty key names.
 func (r *Reader) Interned(seen map[string]string, most int) string {
-	n := r.Len()
+	b := r.next(r.Len())
 	if r.Err != nil {
 		return ""
 	}
-	if !r.fill(n) {
-		r.fail()
-		return ""
-	}
-	s, ok := seen[string(r.B[:n])] // no string made for the look-up
+	s, ok := seen[string(b)] // no string made for the look-up
 	if !ok {
-		s = string(r.B[:n])
+		s = string(b)
 		if len(seen) < most {
 			seen[s] = s
 		}
 	}
-	r.B = r.B[n:]
 	return s
 }
 
-// Fixed reads len(b) bytes into b.
-func (r *Reader) Fixed(b []byte) {
-	if !r.fill(len(b)) {
-		r.fail()
-		return
+// next reads the next n bytes, which hold until the next read: nil after an error, or
+// when fewer remain (the file grew shorter while read), which is one.
+func (r *Reader) next(n int) []byte {
+	if r.Err != nil {
+		return nil
 	}
-	copy(b, r.B)
-	r.B = r.B[len(b):]
+	if !r.fill(n) {
+		r.fail()
+		return nil
+	}
+	b := r.B[:n]
+	r.B = r.B[n:]
+	return b
 }
+
+// Fixed reads len(b) bytes into b.
+func (r *Reader) Fixed(b []byte) { copy(b, r.next(len(b))) }
