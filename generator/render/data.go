@@ -5,6 +5,7 @@ import (
 	"crypto/sha256"
 	"encoding/hex"
 	"encoding/json"
+	"io"
 	"slices"
 	"strconv"
 	"strings"
@@ -227,19 +228,11 @@ type lineAt struct {
 // span is a part of a file: its offset and length.
 type span struct{ off, n int64 }
 
-// of returns the bytes of s in b, and whether b holds them.
-func (s span) of(b []byte) ([]byte, bool) {
-	if s.off < 0 || s.n < 0 || s.off > int64(len(b)) || s.n > int64(len(b))-s.off {
-		return nil, false
-	}
-	return b[s.off : s.off+s.n], true
-}
-
 // end is the offset just past s.
 func (s span) end() int64 { return s.off + s.n }
 
 // lineRef is an act's lines in a file of the open data: made (l), or where the last
-// process wrote them (at) until they are taken from its file (take).
+// process wrote them (at), read from its file as the new one is written (stream).
 type lineRef struct {
 	l  *dataLines
 	at *lineAt
@@ -302,42 +295,154 @@ func (r *Renderer) linesKey(head []byte, refs []lineRef) string {
 	return hex.EncodeToString(key.Sum(nil))
 }
 
-// take gives each of refs recalled from the memo its lines, from the files the last
-// process wrote (rel, then the CSV's) as the live site has them. A line the file does not
-// hold as the memo says (its digest) is made again, and reports that the file's key must
-// be worked out again.
-func (r *Renderer) take(f *dataFile, refs []lineRef, rel, csvRel string, out Sink) (remade bool, err error) {
-	var jsonEnd, csvEnd int64
-	for _, x := range refs {
-		if x.at != nil {
-			jsonEnd, csvEnd = max(jsonEnd, x.at.json.end()), max(csvEnd, x.at.csv.end())
+// window reads the lines of a file of the open data that the last process wrote, a
+// window of it at a time: the lines come in the order of the file, but for the acts
+// whose lines were made again in between.
+type window struct {
+	f    io.ReadSeekCloser // nil: no such file
+	size int64
+	off  int64  // where buf begins in the file
+	buf  []byte // what was read from off
+	room []byte
+}
+
+// windowSize is how much of the file a window reads at a time.
+const windowSize = 1 << 20
+
+// openWindow returns a window on f, which it closes (close); f may be nil.
+func openWindow(f io.ReadSeekCloser) *window {
+	w := &window{}
+	if f != nil {
+		if size, err := f.Seek(0, io.SeekEnd); err == nil {
+			w.f, w.size = f, size
+		} else {
+			f.Close()
 		}
 	}
-	if jsonEnd == 0 && csvEnd == 0 {
-		return false, nil // all made in this render
+	return w
+}
+
+// of returns the bytes of s in the file, good until the next call, and whether the file
+// holds them.
+func (w *window) of(s span) ([]byte, bool) {
+	if s.off < 0 || s.n < 0 || s.off > w.size || s.n > w.size-s.off {
+		return nil, false
 	}
-	var oldJSON, oldCSV []byte
-	if f.json {
-		oldJSON = out.Previous(rel, jsonEnd)
+	if s.n == 0 {
+		return nil, true
 	}
-	oldCSV = out.Previous(csvRel, csvEnd)
+	if s.off < w.off || s.end() > w.off+int64(len(w.buf)) {
+		n := min(max(windowSize, s.n), w.size-s.off) // the file's size bounds it, not the memo
+		if int64(cap(w.room)) < n {
+			w.room = make([]byte, n)
+		}
+		w.buf = w.room[:0]
+		if _, err := w.f.Seek(s.off, io.SeekStart); err != nil {
+			return nil, false
+		}
+		k, _ := io.ReadFull(w.f, w.room[:n])
+		w.off, w.buf = s.off, w.room[:k]
+		if int64(k) < s.n {
+			return nil, false // the file shrank
+		}
+	}
+	return w.buf[s.off-w.off : s.end()-w.off], true
+}
+
+func (w *window) close() {
+	if w.f != nil {
+		w.f.Close()
+	}
+}
+
+// recalls reports whether some of refs are where the last process wrote them.
+func recalls(refs []lineRef) bool {
 	for i := range refs {
-		at := refs[i].at
-		if at == nil {
-			continue
+		if refs[i].l == nil {
+			return true
 		}
-		json, ok := at.json.of(oldJSON)
-		csv, ok2 := at.csv.of(oldCSV)
-		if ok && ok2 && linesSum(json, csv) == at.sum {
-			refs[i].l = &dataLines{json: json, csv: csv, sum: at.sum}
-			continue
-		}
-		if refs[i].l, err = f.line(f.entries[i]); err != nil {
-			return false, err
-		}
-		remade = true
 	}
-	return remade, nil
+	return false
+}
+
+// dataOut is a file of the open data to write: where, what it begins and ends with, and
+// whether the site kept it instead.
+type dataOut struct {
+	rel        string
+	head, tail []byte
+	kept       bool
+}
+
+// stream writes the files of f that the site did not keep (json, then csv) from refs, some
+// of which the memo recalls: their lines are read from the files the last process wrote,
+// as the live site has them, a window at a time, and written as they come, rather than
+// both files held whole (100,000 acts: 110 MB). A line the file does not hold as the memo
+// says (its digest) is made again, and the files are then written under the key of what
+// they hold.
+func (r *Renderer) stream(f *dataFile, refs []lineRef, head []byte, key string, json, csv dataOut, out Sink) (err error) {
+	oldJSON, oldCSV := openWindow(nil), openWindow(out.Previous(csv.rel))
+	if f.json {
+		oldJSON = openWindow(out.Previous(json.rel))
+	}
+	defer oldJSON.close()
+	defer oldCSV.close()
+	var ends []func(string, error) error
+	start := func(o dataOut) io.Writer {
+		if o.kept || err != nil {
+			return nil
+		}
+		w, end, e := out.Stream(o.rel)
+		if err = e; e != nil {
+			return nil
+		}
+		ends = append(ends, end)
+		_, err = w.Write(o.head)
+		return w
+	}
+	jw, cw := start(json), start(csv)
+	remade := false
+	for i := 0; i < len(refs) && err == nil; i++ {
+		x := &refs[i]
+		jl, cl, ok := x.lines(oldJSON, oldCSV)
+		if !ok {
+			if x.l, err = f.line(f.entries[i]); err != nil {
+				break
+			}
+			jl, cl, remade = x.l.json, x.l.csv, true
+		}
+		if jw != nil {
+			if _, err = jw.Write(jsonSeparator[min(i, 1)]); err == nil {
+				_, err = jw.Write(jl)
+			}
+		}
+		if cw != nil && err == nil {
+			_, err = cw.Write(cl)
+		}
+	}
+	if jw != nil && err == nil {
+		_, err = jw.Write(json.tail)
+	}
+	if remade {
+		key = r.linesKey(head, refs) // of the lines written
+	}
+	for _, end := range ends {
+		if e := end(key, err); err == nil {
+			err = e
+		}
+	}
+	return err
+}
+
+// lines returns x's JSON line and CSV row: made, or read from the last files through
+// oldJSON and oldCSV when they hold them as the memo says; ok false when they do not.
+func (x *lineRef) lines(oldJSON, oldCSV *window) (json, csv []byte, ok bool) {
+	if x.l != nil {
+		return x.l.json, x.l.csv, true
+	}
+	if json, ok = oldJSON.of(x.at.json); ok {
+		csv, ok = oldCSV.of(x.at.csv)
+	}
+	return json, csv, ok && linesSum(json, csv) == x.at.sum
 }
 
 // placed records, for the next process, where the files of f hold each act's lines, for
@@ -374,44 +479,42 @@ func (r *Renderer) placed(f *dataFile, refs []lineRef, first, csvFirst int64) {
 func (r *Renderer) write(f *dataFile, refs []lineRef, head []byte, rel, csvRel string, jsonHead []byte, header []string, out Sink) error {
 	key := r.linesKey(head, refs)
 	csvHead := csvRow(header)
-	jsonKept := !f.json || out.Keep(rel, key)
-	csvKept := out.Keep(csvRel, key)
-	if !jsonKept || !csvKept {
-		remade, err := r.take(f, refs, rel, csvRel, out)
-		if err != nil {
-			return err
-		}
-		if remade {
-			key = r.linesKey(head, refs) // of the lines written
-		}
+	json := dataOut{rel: rel, head: jsonHead, tail: []byte("\n]}\n"), kept: !f.json || out.Keep(rel, key)}
+	csv := dataOut{rel: csvRel, head: csvHead, kept: out.Keep(csvRel, key)}
+	var err error
+	switch {
+	case json.kept && csv.kept:
+	case recalls(refs):
+		err = r.stream(f, refs, head, key, json, csv, out)
+	default:
 		// The two files side by side (megabytes each, written again whenever an act's
 		// line changes: in albo watch, after most edits), from the lines as they are
 		// (see Tree.WriteKeyed) rather than copied into one buffer first.
 		err = parallel.For(2, func(i int) error {
 			if i == 0 {
-				if jsonKept {
+				if json.kept {
 					return nil
 				}
 				parts := make([][]byte, 0, 2*len(refs)+2)
-				parts = append(parts, jsonHead)
+				parts = append(parts, json.head)
 				for i := range refs {
 					parts = append(parts, jsonSeparator[min(i, 1)], refs[i].l.json)
 				}
-				return out.WriteKeyed(rel, key, append(parts, []byte("\n]}\n"))...)
+				return out.WriteKeyed(rel, key, append(parts, json.tail)...)
 			}
-			if csvKept {
+			if csv.kept {
 				return nil
 			}
 			parts := make([][]byte, 0, len(refs)+1)
-			parts = append(parts, csvHead)
+			parts = append(parts, csv.head)
 			for i := range refs {
 				parts = append(parts, refs[i].l.csv)
 			}
 			return out.WriteKeyed(csvRel, key, parts...)
 		})
-		if err != nil {
-			return err
-		}
+	}
+	if err != nil {
+		return err
 	}
 	r.placed(f, refs, int64(len(jsonHead)), int64(len(csvHead)))
 	return nil

@@ -35,7 +35,22 @@ func (m memSink) WriteKeyed(rel, _ string, parts ...[]byte) error {
 func (m memSink) Keep(string, string) bool             { return false }
 func (m memSink) KeepHinted(string, string, *any) bool { return false }
 func (m memSink) CopyFile(rel, _, _ string) error      { return m.WriteFile(rel, nil) }
-func (m memSink) Previous(string, int64) []byte        { return nil }
+func (m memSink) Previous(string) io.ReadSeekCloser    { return nil }
+func (m memSink) Stream(rel string) (io.Writer, func(string, error) error, error) {
+	return streamTo(m.WriteKeyed, rel)
+}
+
+// streamTo is Sink.Stream for a site in memory: the bytes written are stored with
+// writeKeyed once ended.
+func streamTo(writeKeyed func(rel, key string, parts ...[]byte) error, rel string) (io.Writer, func(string, error) error, error) {
+	b := &bytes.Buffer{}
+	return b, func(key string, failed error) error {
+		if failed != nil {
+			return failed
+		}
+		return writeKeyed(rel, key, b.Bytes())
+	}, nil
+}
 
 // sampleNow is the day the tests render the sample albo on.
 var sampleNow = time.Date(2026, 11, 23, 10, 0, 0, 0, time.FixedZone("CET", 3600))

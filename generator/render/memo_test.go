@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"encoding/binary"
 	"fmt"
+	"io"
 	"maps"
 	"slices"
 	"strings"
@@ -139,12 +140,20 @@ func (k keyedSink) KeepHinted(rel, key string, _ *any) bool {
 	return false
 }
 func (k keyedSink) CopyFile(rel, _, key string) error { return k.WriteKeyed(rel, key) }
-func (k keyedSink) Previous(rel string, n int64) []byte {
-	if b := k.liveBytes[rel]; int64(len(b)) >= n {
-		return b[:n:n]
+func (k keyedSink) Previous(rel string) io.ReadSeekCloser {
+	if b, ok := k.liveBytes[rel]; ok {
+		return liveFile{bytes.NewReader(b)}
 	}
 	return nil
 }
+func (k keyedSink) Stream(rel string) (io.Writer, func(string, error) error, error) {
+	return streamTo(k.WriteKeyed, rel)
+}
+
+// liveFile is a file of the live site, in memory (keyedSink.Previous).
+type liveFile struct{ *bytes.Reader }
+
+func (liveFile) Close() error { return nil }
 
 // site is what the sink holds after a render: what it kept from live and what it wrote.
 func (k keyedSink) site() map[string]string {

@@ -55,11 +55,15 @@ type Sink interface {
 	// CopyFile stores at rel the file at src on disk (an attachment), whose content has
 	// the digest key.
 	CopyFile(rel, src, key string) error
-	// Previous returns the first n bytes of the file at rel in the site being replaced
-	// (the last build's), or nil when it has none or fewer: a file of the open data,
-	// whose lines the next one is made of where its acts did not change. The caller checks
-	// what it takes of them.
-	Previous(rel string, n int64) []byte
+	// Previous opens the file at rel in the site being replaced (the last build's) for
+	// reading, or returns nil when it has none: a file of the open data, whose lines the
+	// next one is made of where its acts did not change. The caller checks what it takes
+	// of it, and closes it.
+	Previous(rel string) io.ReadSeekCloser
+	// Stream starts the file at rel, whose bytes are then written to w a piece at a time;
+	// end ends it, made from inputs whose digest is key, or, when failed is not nil, gives
+	// it up and returns failed.
+	Stream(rel string) (w io.Writer, end func(key string, failed error) error, err error)
 }
 
 // Renderer holds the parsed theme and the Markdown converter; it can render many plans.

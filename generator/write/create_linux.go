@@ -97,6 +97,16 @@ func same(p string, parts [][]byte, sum [32]byte, key string) (entry, bool) {
 	return entryOfStat(&st, sum, key), holds(b[:n], parts)
 }
 
+// fdWriter writes to the file descriptor it is.
+type fdWriter int
+
+func (fd fdWriter) Write(b []byte) (int, error) {
+	if err := writev(int(fd), [][]byte{b}); err != nil {
+		return 0, err
+	}
+	return len(b), nil
+}
+
 // writev writes the bytes of parts to fd, up to 1,024 of them (IOV_MAX) a system call
 // (one for a page): the lines of the open data go to the file as they are, without being
 // copied into one.

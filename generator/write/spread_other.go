@@ -17,6 +17,8 @@ func (*nursery) create(p string, parts [][]byte, sum [32]byte, key string) (entr
 	return create(p, parts, sum, key)
 }
 
+func (*nursery) stream(p string) (*streaming, error) { return stream(p) }
+
 func (*nursery) mkdir(dir string) error { return mkdirOnce(dir) }
 
 func (*nursery) close() error { return nil }

@@ -2,7 +2,9 @@ package write
 
 import (
 	"bytes"
+	"errors"
 	"fmt"
+	"io"
 	"math/rand"
 	"os"
 	"path/filepath"
@@ -269,8 +271,9 @@ func TestOnceKeepsNoParts(t *testing.T) {
 func TestPrevious(t *testing.T) {
 	dest := filepath.Join(t.TempDir(), "public")
 	tr := after(t, dest, nil)
-	if b := tr.Previous("dati/atti.csv", 3); b != nil {
-		t.Errorf("no site yet: %q", b)
+	if f := tr.Previous("dati/atti.csv"); f != nil {
+		f.Close()
+		t.Errorf("no site yet: a file")
 	}
 	if err := tr.WriteKeyed("dati/atti.csv", "k", []byte("uno\n"), []byte("due\n")); err != nil {
 		t.Fatal(err)
@@ -287,21 +290,74 @@ func TestPrevious(t *testing.T) {
 	tr = after(t, dest, tr)
 	defer tr.Abort()
 	for _, c := range []struct {
-		rel  string
-		n    int64
-		want string
+		rel, want string
+		none      bool
 	}{
-		{"dati/atti.csv", 6, "uno\ndu"},
-		{"dati/atti.csv", 8, "uno\ndue\n"},
-		{"dati/atti.csv", 9, ""},
-		{"dati/atti.csv", 0, ""},
-		{"dati/atti.csv", 1 << 46, ""}, // a damaged memo's offset: nothing allocated for it
-		{"dati/archivio.csv", 1, ""},
-		{"../fuori", 5, ""},
-		{"dati", 1, ""},
+		{rel: "dati/atti.csv", want: "uno\ndue\n"},
+		{rel: "dati/archivio.csv", none: true},
+		{rel: "../fuori", none: true},
+		{rel: "dati", none: true},
 	} {
-		if got := tr.Previous(c.rel, c.n); string(got) != c.want || (c.want == "" && got != nil) {
-			t.Errorf("Previous(%q, %d) = %q, want %q", c.rel, c.n, got, c.want)
+		f := tr.Previous(c.rel)
+		if f == nil {
+			if !c.none {
+				t.Errorf("Previous(%q): nothing, want %q", c.rel, c.want)
+			}
+			continue
 		}
+		b, err := io.ReadAll(f)
+		f.Close()
+		if c.none || err != nil || string(b) != c.want {
+			t.Errorf("Previous(%q) = %q, %v; want %q (none %v)", c.rel, b, err, c.want, c.none)
+		}
+	}
+}
+
+// TestStream writes a file a piece at a time: the site then holds what was written, under
+// the key given at its end, which the next build keeps it by; a file given up makes the
+// build fail, and leaves the site as it was.
+func TestStream(t *testing.T) {
+	dest := filepath.Join(t.TempDir(), "public")
+	for i, c := range []struct {
+		failed error
+		want   string
+	}{
+		{want: "uno\ndue\n"},
+		{failed: errors.New("riga illeggibile"), want: "uno\ndue\n"},
+		{want: "tre\n"},
+	} {
+		tr := after(t, dest, nil)
+		w, end, err := tr.Stream("dati/atti.csv")
+		if err != nil {
+			t.Fatal(err)
+		}
+		if i == 0 {
+			fmt.Fprint(w, "uno\n")
+			fmt.Fprint(w, "due\n")
+		} else {
+			fmt.Fprint(w, "tre\n")
+		}
+		key := fmt.Sprint("k", i)
+		if err := end(key, c.failed); err != c.failed {
+			t.Fatalf("build %d: end = %v, want %v", i, err, c.failed)
+		}
+		if c.failed != nil {
+			tr.Abort()
+		} else if err := tr.Commit(nil); err != nil {
+			t.Fatal(err)
+		} else if err := tr.Wait(); err != nil {
+			t.Fatal(err)
+		}
+		if got := read(t, dest)["dati/atti.csv"]; got != c.want {
+			t.Errorf("build %d: the site holds %q, want %q", i, got, c.want)
+		}
+		if c.failed != nil {
+			continue
+		}
+		next := after(t, dest, nil)
+		if !next.Keep("dati/atti.csv", key) {
+			t.Errorf("build %d: the file is not kept by the key it was ended with", i)
+		}
+		next.Abort()
 	}
 }

@@ -501,27 +501,48 @@ func (t *Tree) CopyFile(rel, src, key string) error {
 	return nil
 }
 
-// Previous returns the first n bytes of rel in the live site, the last build's, or nil
-// when it has no such file or fewer bytes, or it cannot be read. Nothing vouches for them
-// (a hand may have changed the file): the caller checks what it takes.
-func (t *Tree) Previous(rel string, n int64) []byte {
+// Previous opens rel in the live site, the last build's, for reading, or returns nil when
+// it has no such file or it cannot be read. Nothing vouches for its bytes (a hand may have
+// changed the file): the caller checks what it takes, and closes it.
+func (t *Tree) Previous(rel string) io.ReadSeekCloser {
 	clean, err := cleanRel(rel)
-	if err != nil || n <= 0 {
-		return nil
-	}
-	f, info, err := safefile.Open(filepath.Join(t.dest, clean), "")
 	if err != nil {
 		return nil
 	}
-	defer f.Close()
-	if info.Size() < n {
+	f, _, err := safefile.Open(filepath.Join(t.dest, clean), "")
+	if err != nil {
 		return nil
 	}
-	b := make([]byte, n)
-	if _, err := io.ReadFull(f, b); err != nil {
-		return nil
+	return f
+}
+
+// Stream starts the file rel, whose bytes are then written to w a piece at a time instead
+// of being held whole as parts: a build that takes most lines of the open data from the
+// last files (render) reads and writes them a window at a time (100,000 acts: 110 MB it
+// no longer holds). end ends the file, made from inputs whose digest is key, or, when
+// failed is not nil, gives it up and returns failed, and the build with it. A streamed file
+// has no twin (see twin.go): a session writes its files from parts.
+func (t *Tree) Stream(rel string) (w io.Writer, end func(key string, failed error) error, err error) {
+	p, clean, err := t.place(rel)
+	if err != nil {
+		return nil, nil, err
 	}
-	return b
+	if !t.empty {
+		if err := clear(p); err != nil {
+			return nil, nil, err
+		}
+	}
+	s, err := t.nursery.stream(p)
+	if err != nil {
+		return nil, nil, err
+	}
+	return s, func(key string, failed error) error {
+		e, err := s.end(key, failed)
+		if err == nil {
+			t.note(clean, e, true)
+		}
+		return err
+	}, nil
 }
 
 // contentKey is the digest key of the file at p: "sha256:" and the hex SHA-256 of its
