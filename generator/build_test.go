@@ -298,3 +298,32 @@ func inPublication(t *testing.T, dest string) []*schedule.Entry {
 	}
 	return shown
 }
+
+// TestSizedByMemo: a single build tells the command how many acts the site has once it
+// is read (none recalled yet), then how many of them the last build's memo gives as they
+// were, once the render knows: none the first time, and the second time the acts the
+// render makes something of (in publication, or in the archive), a part of the site's.
+func TestSizedByMemo(t *testing.T) {
+	dest := filepath.Join(t.TempDir(), "public")
+	var calls [][2]int
+	o := Options{Source: "..", Dest: dest, Now: "2026-11-23", Sized: func(acts, recalled int) {
+		calls = append(calls, [2]int{acts, recalled})
+	}}
+	for range 2 {
+		if _, err := Build(o); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if len(calls) != 4 {
+		t.Fatalf("Sized told %v, want 4 calls: two per build", calls)
+	}
+	n := calls[0][0]
+	for i, c := range calls {
+		if c[0] != n || (i < 3 && c[1] != 0) {
+			t.Errorf("call %d: %v, want %d acts, none recalled", i, c, n)
+		}
+	}
+	if r := calls[3][1]; r <= 0 || r >= n {
+		t.Errorf("the second build recalls %d acts of %d, want some and not all (some acts are not published yet)", r, n)
+	}
+}

@@ -36,7 +36,7 @@ import (
 type Session struct {
 	source, dest string
 	single       bool // one build only: keep nothing for the next
-	sized        func(acts int)
+	sized        func(acts, recalled int)
 
 	site      *load.Site           // every act that could be read, by path order
 	problems  map[string]diag.List // load problems by file
@@ -382,7 +382,7 @@ func (s *Session) reload() error {
 	}
 	s.site, s.memo = site, memo
 	if s.sized != nil {
-		s.sized(len(site.Acts))
+		s.sized(len(site.Acts), 0)
 	}
 	s.problems = map[string]diag.List{}
 	for _, p := range diag.Problems(err) {
@@ -401,7 +401,11 @@ func (s *Session) reload() error {
 		r = last
 	}
 	if s.single {
-		r.Recall(<-pages)
+		r.Recall(<-pages, func(recalled int) {
+			if s.sized != nil {
+				s.sized(len(site.Acts), recalled)
+			}
+		})
 	} else {
 		r.Remember()
 	}

@@ -57,7 +57,7 @@ func buildOnce(cmd *cobra.Command, o generator.Options, clock func() time.Time) 
 		return nil, err
 	}
 	o.Clock = clock()
-	o.Sized = sizeMemory // a single build: the memory it needs is known once the site is read
+	o.Sized = sizeMemory // a single build: the memory it needs is known once the site is read, and its memo
 	hugeHeap(buildHeap)
 	res, err := generator.Build(o)
 	if res == nil {

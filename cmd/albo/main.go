@@ -9,35 +9,40 @@ import (
 )
 
 // memoryLimit is the heap size past which the garbage collector works harder rather than
-// let the process grow, for a site of acts acts: what a cold build holds at its peak, so
-// that the limit keeps the heap there without making the collector run for nothing. 100
-// MiB for the theme and the buffers and 8 KiB an act up to 10,000 acts (180 MiB, within
-// SPEC §8's 200 MiB peak for 10,000), 14 KiB for each act beyond: a cold build of gen.py's
-// 100,000 acts peaks at 1.43 GB whatever the limit, and under the 800 MiB this function
-// gave before it took 50.4 s instead of 30.0 s (warm: 6.4 s instead of 3.0 s), the
-// collector running all the time below a heap it could not shrink. memoryCeiling at most,
-// which is also the limit until the site is read. On Linux the heap has huge pages (hugeHeap),
-// which add hugeMargin to the peak: it is taken off the limit. GOMEMLIMIT in the
-// environment overrides it.
-func memoryLimit(acts int) int64 {
+// let the process grow, for a site of acts acts of which the last build's memo gives
+// recalled as they were: what the build holds at its peak, so that the limit keeps the heap
+// there without making the collector run for nothing. 100 MiB for the theme and the
+// buffers; for each act made again, 8 KiB up to 10,000 (180 MiB, within SPEC §8's 200 MiB
+// peak for 10,000), 14 KiB beyond: a cold build of gen.py's 100,000 acts peaks at 1.43 GB
+// whatever the limit, and under the 800 MiB this function gave before it took 50.4 s
+// instead of 30.0 s, the collector running all the time below a heap it could not shrink.
+// For each act recalled, 4.75 KiB: what the memos hold of it. A warm build of those
+// 100,000 acts holds 370 MB at its last collection, a new day's 450 MB; with the limit of
+// a cold build they peaked at 614-645 MB and 680-690 MB, with this one (548 MiB) at 536-556
+// MB and 576 MB, for one or two collections more (0.2-0.5 s of CPU). memoryCeiling at most, which is also the limit until the site is read. On Linux
+// the heap has huge pages (hugeHeap), which add hugeMargin to the peak: it is taken off the
+// limit. GOMEMLIMIT in the environment overrides it.
+func memoryLimit(acts, recalled int) int64 {
 	n := int64(max(acts, 0))
-	limit := 100<<20 - hugeMargin + min(n, 10000)*8<<10 + max(n-10000, 0)*14<<10
+	kept := min(int64(max(recalled, 0)), n)
+	made := n - kept
+	limit := 100<<20 - hugeMargin + min(made, 10000)*8<<10 + max(made-10000, 0)*14<<10 + kept*19<<8
 	return min(limit, memoryCeiling)
 }
 
 // memoryCeiling is the largest memory limit memoryLimit gives.
 const memoryCeiling = 2 << 30
 
-// sizeMemory sets the process's memory limit for a site of acts acts, unless GOMEMLIMIT
-// does.
-func sizeMemory(acts int) {
+// sizeMemory sets the process's memory limit for a site of acts acts, recalled of them as
+// they were, unless GOMEMLIMIT does.
+func sizeMemory(acts, recalled int) {
 	if os.Getenv("GOMEMLIMIT") == "" {
-		debug.SetMemoryLimit(memoryLimit(acts))
+		debug.SetMemoryLimit(memoryLimit(acts, recalled))
 	}
 }
 
 func main() {
-	sizeMemory(1 << 30)
+	sizeMemory(1<<30, 0)
 	os.Exit(profiled(os.Getenv("ALBO_CPUPROFILE"), func() int { return run(os.Args[1:], os.Stdout, os.Stderr) }))
 }
 

@@ -86,17 +86,22 @@ func (r *Renderer) begin(entries ...[]*schedule.Entry) []*made {
 		if r.mem != nil {
 			r.mem.next, r.mem.now = make(map[[32]byte]*remembered, n), r.site
 		}
+		recalled := 0
 		for _, list := range entries {
 			for _, e := range list {
 				a := r.fresh(e)
 				a.last = r.mem.recalled(r.site, e.Key)
 				if a.last != nil {
 					r.mem.next[e.Key] = a.last
+					recalled++
 				}
 				mades = append(mades, a)
 			}
 		}
 		r.mem.recalledAll()
+		if r.sized != nil {
+			r.sized(recalled)
+		}
 		return mades
 	}
 	last, lastMade := m.order, m.mades
@@ -209,8 +214,9 @@ const memoMagic = "albo memo pagine 3\n"
 
 // Recall gives the renderer what the last process's render made, for a single build: a
 // render then makes again only the rows, search terms and data lines of the acts whose
-// key is new, and Memo gives what to keep for the next.
-func (r *Renderer) Recall(m *Memory) { r.mem = m }
+// key is new, and Memo gives what to keep for the next. sized, when not nil, is told how
+// many acts each render finds in m, before it makes anything.
+func (r *Renderer) Recall(m *Memory, sized func(recalled int)) { r.mem, r.sized = m, sized }
 
 // ReadMemory reads what Memo returned in the last process (empty or unreadable: nothing
 // remembered). It may run while the site is read.

@@ -185,7 +185,7 @@ func renderAfter(tb testing.TB, p *schedule.Plan, memo []byte, last *keyedSink, 
 	if tamper != nil {
 		tamper(mem)
 	}
-	r.Recall(mem)
+	r.Recall(mem, nil)
 	out := newKeyedSink(nil)
 	if last != nil {
 		out.live, out.liveBytes = last.site(), map[string][]byte{}

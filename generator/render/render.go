@@ -86,6 +86,7 @@ type Renderer struct {
 	archiveIndex search.Builder
 	docs         []*search.Doc // the last render's search documents, for their room
 	mem          *Memory       // what the last process made, and what this render makes, for the next (Recall)
+	sized        func(recalled int)
 	// listed is what each list page was made from in the last render of a session, by
 	// its path; listedNext is this render's (the lists job's alone).
 	listed, listedNext map[string]*listed
