@@ -513,7 +513,7 @@ func (t *Tree) Previous(rel string) io.ReadSeekCloser {
 	if err != nil {
 		return nil
 	}
-	return f
+	return previous(f)
 }
 
 // Stream starts the file rel, whose bytes are then written to w a piece at a time instead
