@@ -297,13 +297,16 @@ func (r *Renderer) linesKey(head []byte, refs []lineRef) string {
 
 // window reads the lines of a file of the open data that the last process wrote, a
 // window of it at a time: the lines come in the order of the file, but for the acts
-// whose lines were made again in between.
+// whose lines were made again in between. Lines asked for in another order (a damaged
+// memo) would each cost a window: once it has read the file four times over, it reads
+// each line alone.
 type window struct {
 	f    io.ReadSeekCloser // nil: no such file
 	size int64
 	off  int64  // where buf begins in the file
 	buf  []byte // what was read from off
 	room []byte
+	read int64 // bytes read so far
 }
 
 // windowSize is how much of the file a window reads at a time.
@@ -333,6 +336,9 @@ func (w *window) of(s span) ([]byte, bool) {
 	}
 	if s.off < w.off || s.end() > w.off+int64(len(w.buf)) {
 		n := min(max(windowSize, s.n), w.size-s.off) // the file's size bounds it, not the memo
+		if w.read > 4*w.size {
+			n = s.n
+		}
 		if int64(cap(w.room)) < n {
 			w.room = make([]byte, n)
 		}
@@ -341,7 +347,7 @@ func (w *window) of(s span) ([]byte, bool) {
 			return nil, false
 		}
 		k, _ := io.ReadFull(w.f, w.room[:n])
-		w.off, w.buf = s.off, w.room[:k]
+		w.off, w.buf, w.read = s.off, w.room[:k], w.read+int64(k)
 		if int64(k) < s.n {
 			return nil, false // the file shrank
 		}

@@ -46,6 +46,20 @@ func TestWindow(t *testing.T) {
 			t.Fatalf("of(%v): a window of %d bytes for a file of %d", c.s, cap(w.room), size)
 		}
 	}
+	// Lines in no order: the file is read four times over at most, and then each line
+	// alone.
+	var c counted
+	c.liveFile = liveFile{bytes.NewReader(file)}
+	shuffled := openWindow(&c)
+	for i := range 4000 {
+		s := span{int64(rnd.IntN(int(size) - 1000)), int64(rnd.IntN(1000))}
+		if got, ok := shuffled.of(s); !ok || !bytes.Equal(got, file[s.off:s.end()]) {
+			t.Fatalf("line %d in no order, %v: %d bytes, %v", i, s, len(got), ok)
+		}
+	}
+	if c.n > 5*size+4000*1000 {
+		t.Errorf("4,000 lines in no order read %d bytes of a file of %d", c.n, size)
+	}
 	small := openWindow(liveFile{bytes.NewReader(file[:100])})
 	if got, ok := small.of(span{90, 10}); !ok || !bytes.Equal(got, file[90:100]) || cap(small.room) > 10 {
 		t.Errorf("a file of 100 bytes: %d bytes, %v, a window of %d bytes", len(got), ok, cap(small.room))
@@ -57,4 +71,16 @@ func TestWindow(t *testing.T) {
 	if _, ok := none.of(span{0, 0}); !ok {
 		t.Errorf("no file: the empty span at its start not held (an archive row has no JSON line)")
 	}
+}
+
+// counted counts the bytes read from a file.
+type counted struct {
+	liveFile
+	n int64
+}
+
+func (c *counted) Read(b []byte) (int, error) {
+	n, err := c.liveFile.Read(b)
+	c.n += int64(n)
+	return n, err
 }
