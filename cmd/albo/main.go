@@ -18,11 +18,12 @@ import (
 // instead of 30.0 s, the collector running all the time below a heap it could not shrink.
 // For each act recalled, 4.5 KiB: what the memos hold of it. A warm build of those
 // 100,000 acts holds 370 MB at its last collection, a new day's 450 MB; with the limit of
-// a cold build they peaked at 614-645 MB and 680-690 MB, with this one (523 MiB) at 535-549
-// MB and 552-553 MB, for one or two collections more (0.2-0.5 s of CPU). With 548 MiB the
-// warm build of compare.py, the first after a cold one, peaked at 581 MiB: too near 600. memoryCeiling at most, which is also the limit until the site is read. On Linux
-// the heap has huge pages (hugeHeap), which add hugeMargin to the peak: it is taken off the
-// limit. GOMEMLIMIT in the environment overrides it.
+// a cold build they peaked at 614-645 MB and 749-759 MB, with this one (523 MiB) at
+// 535-549 MB and 553-564 MB, for one to three collections more (0.2-0.6 s of CPU). With
+// 548 MiB, compare.py's warm build, the first after a cold one, peaked at 581 MiB: too near
+// SPEC §8's 600 MiB. memoryCeiling at most, which is also the limit until the site is read.
+// On Linux the heap has huge pages (hugeHeap), which add hugeMargin to the peak: it is
+// taken off the limit. GOMEMLIMIT in the environment overrides it.
 func memoryLimit(acts, recalled int) int64 {
 	n := int64(max(acts, 0))
 	kept := min(int64(max(recalled, 0)), n)
