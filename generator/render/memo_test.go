@@ -561,3 +561,50 @@ func TestTermsOf(t *testing.T) {
 		t.Errorf("written again: %v, want %v", got, want)
 	}
 }
+
+// TestEntryWithPage: in a single build that makes the search index again, the job of an
+// act's page makes the act's search entry while it holds the body, and the body goes with
+// the page; the index's job then finds the entry made. Without an index to make, the page
+// leaves the entry and the body to the index's job.
+func TestEntryWithPage(t *testing.T) {
+	for _, entries := range []bool{true, false} {
+		_, p := samplePlan(t)
+		r, err := New(themes.Default)
+		if err != nil {
+			t.Fatal(err)
+		}
+		r.Recall(ReadMemory(&wire.Reader{}), nil)
+		site := newSiteView(p.Config, p.Today.Italian())
+		if err := r.chrome(site); err != nil {
+			t.Fatal(err)
+		}
+		var atti []*schedule.Entry
+		for _, e := range p.Entries {
+			if e.State == schedule.InPubblicazione && !e.Type.Marriage() {
+				atti = append(atti, e)
+			}
+		}
+		mades := r.begin(atti)
+		for _, m := range mades {
+			m.readers.Store(2) // the page and the search entry, as Render says
+		}
+		list := &rows{r: r, cfg: p.Config, atti: atti, mades: mades, entries: entries}
+		if err := r.actPages(p.Config, site, atti, mades, list, memSink{&sync.Mutex{}, map[string][]byte{}}); err != nil {
+			t.Fatal(err)
+		}
+		for i, e := range atti {
+			m := mades[i]
+			if made := m.entry != nil && m.entry.Terms != nil; made != entries || (e.Body == nil) != entries {
+				t.Errorf("entries %v: %s: entry made %v, body let go %v", entries, e.Path, made, e.Body == nil)
+			}
+			before := m.entry
+			d, err := r.searchEntry(e, m, nil)
+			if err != nil || d == nil || d.Terms == nil || (entries && d != before) {
+				t.Errorf("entries %v: %s: the index's job gets %v, %v", entries, e.Path, d, err)
+			}
+			if e.Body != nil {
+				t.Errorf("entries %v: %s: the body held after its page and its entry", entries, e.Path)
+			}
+		}
+	}
+}

@@ -355,7 +355,8 @@ func (r *Renderer) Render(p *schedule.Plan, out Sink) error {
 			mades[i].readers.Store(readers)
 		}
 	}
-	list := &rows{r: r, cfg: cfg, atti: atti, mades: mades}
+	ix, indexKept := r.lastIndex(SearchDir, mades[:len(atti)], out)
+	list := &rows{r: r, cfg: cfg, atti: atti, mades: mades, entries: !r.memo.on && !indexKept}
 	jobs := []func() error{
 		func() error {
 			return r.actPages(cfg, site, shown, mades, list, out)
@@ -365,7 +366,7 @@ func (r *Renderer) Render(p *schedule.Plan, out Sink) error {
 		func() error { return r.archive(cfg, site, archivio, archived, out) },
 		func() error { return r.data(p, site, atti, archivio, mades[:len(atti)], archived, out) },
 		func() error { return r.feedFiles(p, atti, out) },
-		func() error { return r.searchFiles(cfg, site, atti, mades[:len(atti)], out) },
+		func() error { return r.searchFiles(cfg, site, atti, mades[:len(atti)], out, ix, indexKept) },
 		func() error { return r.fixed(site, out) },
 		func() error { return r.gone(cfg, site, p, out) },
 		func() error {
@@ -482,6 +483,9 @@ type rows struct {
 	cfg   *config.Config
 	atti  []*schedule.Entry
 	mades []*made // of each of atti
+	// entries says that the job of an act's page, when it makes the page, makes the act's
+	// search entry too (searchEntry): a single build that makes the index again.
+	entries bool
 }
 
 // view returns the row of atti[i], made once for what is made of it (a session keeps it).
@@ -610,6 +614,11 @@ func (r *Renderer) actPage(cfg *config.Config, site *SiteView, e *schedule.Entry
 			body, err := e.Markdown()
 			if err != nil {
 				return err
+			}
+			if list.entries && i < len(list.atti) {
+				if _, err := r.searchEntry(e, m, body); err != nil {
+					return err
+				}
 			}
 			if err := r.md.Write(texts, body); err != nil {
 				return fmt.Errorf("%s: %w", e.Path, err)

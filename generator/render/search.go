@@ -15,9 +15,9 @@ import (
 const SearchDir = "cerca/"
 
 // searchFiles writes the search page and the index of the acts in publication (marriage
-// banns are not searchable: they are published for one purpose, in their own section).
-func (r *Renderer) searchFiles(cfg *config.Config, site *SiteView, atti []*schedule.Entry, mades []*made, out Sink) error {
-	ix, kept := r.lastIndex(SearchDir, mades, out)
+// banns are not searchable: they are published for one purpose, in their own section);
+// ix and kept are what lastIndex said of the last process's index.
+func (r *Renderer) searchFiles(cfg *config.Config, site *SiteView, atti []*schedule.Entry, mades []*made, out Sink, ix indexWrite, kept bool) error {
 	if kept { // no act's document to make: each is done with its body
 		for i, e := range atti {
 			mades[i].read(e)
@@ -36,60 +36,7 @@ func (r *Renderer) indexActs(atti []*schedule.Entry, mades []*made, out Sink, ix
 	docs := slices.Grow(r.docs[:0], len(atti))[:len(atti)]
 	defer func() { r.docs = docs[:0] }()
 	err := parallel.For(len(atti), func(i int) error {
-		e, m := atti[i], mades[i]
-		d, err := kept(r, &m.doc, func() (*search.Doc, error) {
-			d := &search.Doc{
-				Registro: e.Registro.Italian(), Anno: e.Registro.Anno, Num: e.Registro.Numero,
-				Tipo: e.Tipo, TipoNome: e.Type.Nome, Oggetto: e.Oggetto, Dal: e.Dal.String(), Al: e.Al.String(),
-				URL: ActPage(e), Ufficio: e.Ufficio, Numero: e.Numero, Annullato: e.Annullato != nil, Key: m.key,
-			}
-			// The body, unless the terms are recalled: the act may not hold it (Markdown).
-			var recalled search.TermSet
-			if m.last != nil {
-				recalled = r.mem.termsOf(m.last)
-			}
-			var body []byte
-			if recalled == nil {
-				var err error
-				if body, err = e.Markdown(); err != nil {
-					return nil, err
-				}
-			}
-			source := func() []string {
-				// What the act's page shows, as Pagefind would find it: also the officer, the
-				// requester, the tender's CIG and the reasons of annulment and extension.
-				// The body as it is, not copied into a string: an act is never changed once read.
-				text := []string{e.Oggetto, e.Type.Nome, e.Ufficio, e.Ente, e.Numero, e.Responsabile, e.Richiedente, e.CIG, borrowed(body)}
-				for _, a := range e.Allegati {
-					text = append(text, a.Titolo)
-				}
-				if n := e.Annullato; n != nil {
-					text = append(text, n.Motivo, n.DispostoDa, n.Provvedimento)
-				}
-				if e.Proroga != nil {
-					text = append(text, e.Proroga.Motivo)
-				}
-				for _, i := range e.Interruzioni {
-					text = append(text, i.Motivo)
-				}
-				return text
-			}
-			// A document with its terms does not keep its source, nor the body it reads
-			// (a single build lets go of it: made.read).
-			switch {
-			case recalled != nil: // the last process analysed the same act
-				d.Terms = recalled
-			case r.memo.on || r.mem != nil: // a session keeps each act's terms, once each; so does the memo
-				d.Terms = search.DocTermSet(search.Doc{Source: source})
-				r.mem.remember(e.Key, func(x *remembered) { x.Terms = d.Terms })
-			default:
-				d.Source = source
-			}
-			return d, nil
-		})
-		if d != nil && d.Terms != nil { // else the index reads the body (Source)
-			m.read(e)
-		}
+		d, err := r.searchEntry(atti[i], mades[i], nil)
 		docs[i] = d
 		return err
 	})
@@ -97,6 +44,76 @@ func (r *Renderer) indexActs(atti []*schedule.Entry, mades []*made, out Sink, ix
 		return err
 	}
 	return r.writeIndex(&r.index, SearchDir, docs, out, ix)
+}
+
+// searchEntry returns the search entry of e, m what is made of it: kept by a session; in
+// a single build, made once by whichever job holds the act's body first, its page's (which
+// reads it anyway, and passes it as body) or the index's (body nil: read when needed).
+// The body goes when both are done with it, and the page's job is the first to come to
+// most acts: a cold build of 100,000 acts held 158 MB of texts until the index reached
+// them.
+func (r *Renderer) searchEntry(e *schedule.Entry, m *made, body []byte) (*search.Doc, error) {
+	if r.memo.on {
+		return kept(r, &m.doc, func() (*search.Doc, error) { return r.newDoc(e, m, body) })
+	}
+	m.entryOnce.Do(func() {
+		m.entry, m.entryErr = r.newDoc(e, m, body)
+		if m.entry != nil && m.entry.Terms != nil { // else the index reads the body (Source)
+			m.read(e)
+		}
+	})
+	return m.entry, m.entryErr
+}
+
+// newDoc makes the search entry of e from body (nil: the act's own, read when needed).
+func (r *Renderer) newDoc(e *schedule.Entry, m *made, body []byte) (*search.Doc, error) {
+	d := &search.Doc{
+		Registro: e.Registro.Italian(), Anno: e.Registro.Anno, Num: e.Registro.Numero,
+		Tipo: e.Tipo, TipoNome: e.Type.Nome, Oggetto: e.Oggetto, Dal: e.Dal.String(), Al: e.Al.String(),
+		URL: ActPage(e), Ufficio: e.Ufficio, Numero: e.Numero, Annullato: e.Annullato != nil, Key: m.key,
+	}
+	// The body, unless the terms are recalled: the act may not hold it (Markdown).
+	var recalled search.TermSet
+	if m.last != nil {
+		recalled = r.mem.termsOf(m.last)
+	}
+	if recalled == nil && body == nil {
+		var err error
+		if body, err = e.Markdown(); err != nil {
+			return nil, err
+		}
+	}
+	source := func() []string {
+		// What the act's page shows, as Pagefind would find it: also the officer, the
+		// requester, the tender's CIG and the reasons of annulment and extension.
+		// The body as it is, not copied into a string: an act is never changed once read.
+		text := []string{e.Oggetto, e.Type.Nome, e.Ufficio, e.Ente, e.Numero, e.Responsabile, e.Richiedente, e.CIG, borrowed(body)}
+		for _, a := range e.Allegati {
+			text = append(text, a.Titolo)
+		}
+		if n := e.Annullato; n != nil {
+			text = append(text, n.Motivo, n.DispostoDa, n.Provvedimento)
+		}
+		if e.Proroga != nil {
+			text = append(text, e.Proroga.Motivo)
+		}
+		for _, i := range e.Interruzioni {
+			text = append(text, i.Motivo)
+		}
+		return text
+	}
+	// A document with its terms does not keep its source, nor the body it reads
+	// (a single build lets go of it: made.read).
+	switch {
+	case recalled != nil: // the last process analysed the same act
+		d.Terms = recalled
+	case r.memo.on || r.mem != nil: // a session keeps each act's terms, once each; so does the memo
+		d.Terms = search.DocTermSet(search.Doc{Source: source})
+		r.mem.remember(e.Key, func(x *remembered) { x.Terms = d.Terms })
+	default:
+		d.Source = source
+	}
+	return d, nil
 }
 
 // indexWrite is what a single build knows of a search index it is to write: the key of
