@@ -100,8 +100,8 @@ func appendTerms(out []string, text string) []string {
 				add(x)
 			}
 		} else {
-			f := Words(Fold(w))
-			folded.Store(w, f)
+			f := Words(Fold(w))               // of a string Fold made
+			folded.Store(strings.Clone(w), f) // not a piece of the text: the map keeps it
 			for _, x := range f {
 				add(x)
 			}
