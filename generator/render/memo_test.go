@@ -450,21 +450,7 @@ func (k keepAllBut) KeepHinted(rel, key string, _ *any) bool { return !k.remake[
 // again: none when the site keeps every page; for a list page made again, those of its
 // acts, once each, shared with the act pages.
 func TestRowsOnlyForPagesMade(t *testing.T) {
-	_, p := samplePlan(t)
-	r, err := New(themes.Default)
-	if err != nil {
-		t.Fatal(err)
-	}
-	site := newSiteView(p.Config, p.Today.Italian())
-	if err := r.chrome(site); err != nil {
-		t.Fatal(err)
-	}
-	var atti []*schedule.Entry
-	for _, e := range p.Entries {
-		if e.State == schedule.InPubblicazione && !e.Type.Marriage() {
-			atti = append(atti, e)
-		}
-	}
+	r, p, site, atti := renderParts(t)
 	made := func(list *rows) (n int) {
 		for _, m := range list.mades {
 			if m.row != nil {
@@ -568,22 +554,8 @@ func TestTermsOf(t *testing.T) {
 // leaves the entry and the body to the index's job.
 func TestEntryWithPage(t *testing.T) {
 	for _, entries := range []bool{true, false} {
-		_, p := samplePlan(t)
-		r, err := New(themes.Default)
-		if err != nil {
-			t.Fatal(err)
-		}
+		r, p, site, atti := renderParts(t)
 		r.Recall(ReadMemory(&wire.Reader{}), nil)
-		site := newSiteView(p.Config, p.Today.Italian())
-		if err := r.chrome(site); err != nil {
-			t.Fatal(err)
-		}
-		var atti []*schedule.Entry
-		for _, e := range p.Entries {
-			if e.State == schedule.InPubblicazione && !e.Type.Marriage() {
-				atti = append(atti, e)
-			}
-		}
 		mades := r.begin(atti)
 		for _, m := range mades {
 			m.readers.Store(2) // the page and the search entry, as Render says
@@ -607,4 +579,27 @@ func TestEntryWithPage(t *testing.T) {
 			}
 		}
 	}
+}
+
+// renderParts is what the tests of one job of a render start from: the sample albo's plan,
+// a renderer with its header and footer made, and the acts in publication (no marriage
+// banns), each read afresh.
+func renderParts(t *testing.T) (*Renderer, *schedule.Plan, *SiteView, []*schedule.Entry) {
+	t.Helper()
+	_, p := samplePlan(t)
+	r, err := New(themes.Default)
+	if err != nil {
+		t.Fatal(err)
+	}
+	site := newSiteView(p.Config, p.Today.Italian())
+	if err := r.chrome(site); err != nil {
+		t.Fatal(err)
+	}
+	var atti []*schedule.Entry
+	for _, e := range p.Entries {
+		if e.State == schedule.InPubblicazione && !e.Type.Marriage() {
+			atti = append(atti, e)
+		}
+	}
+	return r, p, site, atti
 }
