@@ -33,9 +33,10 @@ type Options struct {
 	Clock  time.Time // the current time, given by the caller
 
 	// Sized, when set, is told the number of acts each time the whole site is read, before
-	// anything is made of them (recalled 0), and again once the render knows how many of
-	// them the last build's memo gives it as they were (recalled): the command sets the
-	// process's memory limit by it, as what a build holds is mostly what it makes again.
+	// anything is made of them, with how many the memo of the acts gave as they were
+	// (recalled), and again once the render knows how many of them the memo of the pages
+	// gives: the command sets the process's memory limit by it, as what a build holds is
+	// mostly what it makes again.
 	Sized func(acts, recalled int)
 }
 

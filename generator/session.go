@@ -382,7 +382,7 @@ func (s *Session) reload() error {
 	}
 	s.site, s.memo = site, memo
 	if s.sized != nil {
-		s.sized(len(site.Acts), 0)
+		s.sized(len(site.Acts), site.Recalled)
 	}
 	s.problems = map[string]diag.List{}
 	for _, p := range diag.Problems(err) {

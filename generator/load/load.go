@@ -56,6 +56,9 @@ type Site struct {
 	// whether each is a draft (its text has no registro): a broken draft never holds the
 	// albo back, a broken published act keeps its last good publication.
 	Unread map[string]Unread
+	// Recalled is how many of the files of the last read (the whole site, or Read's) the
+	// memo gave as they were, without reading them.
+	Recalled int
 
 	opts     Options
 	realRoot string
@@ -193,6 +196,7 @@ func (s *Site) read(files []string) ([]*act.Act, diag.List) {
 			left = append(left, i)
 		}
 	}
+	s.Recalled = len(files) - len(left)
 	slab := make([]act.Act, len(left))
 	parallel.For(len(left), func(k int) error {
 		i := left[k]
