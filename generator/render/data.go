@@ -409,7 +409,7 @@ func (r *Renderer) stream(f *dataFile, refs []lineRef, head []byte, key string, 
 	remade := false
 	for i := 0; i < len(refs) && err == nil; i++ {
 		x := &refs[i]
-		jl, cl, ok := x.lines(oldJSON, oldCSV)
+		jl, cl, ok := x.from(oldJSON, oldCSV)
 		if !ok {
 			if x.l, err = f.line(f.entries[i]); err != nil {
 				break
@@ -439,9 +439,9 @@ func (r *Renderer) stream(f *dataFile, refs []lineRef, head []byte, key string, 
 	return err
 }
 
-// lines returns x's JSON line and CSV row: made, or read from the last files through
+// from returns x's JSON line and CSV row: made, or read from the last files through
 // oldJSON and oldCSV when they hold them as the memo says; ok false when they do not.
-func (x *lineRef) lines(oldJSON, oldCSV *window) (json, csv []byte, ok bool) {
+func (x *lineRef) from(oldJSON, oldCSV *window) (json, csv []byte, ok bool) {
 	if x.l != nil {
 		return x.l.json, x.l.csv, true
 	}

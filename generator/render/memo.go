@@ -22,23 +22,22 @@ import (
 // it, and only in a session (see kept); the row by whichever job needs it first, in any
 // render (rows.view).
 type made struct {
-	key       string      // the page key: the digest of everything the act's page is made from
-	page      string      // the act's page, relative to the site root, once known
-	pageHint  any         // where the Sink found the page when it kept it, for the next render (Sink.KeepHinted)
-	files     []attached  // the act's attachments as its page's job stores them, once filed
-	filed     bool        // files is worked out
-	last      *remembered // what the last process made of the act, or nil
-	row       *ActView    // the act in lists, with its row rendered (rows.view, once)
-	rowOnce   sync.Once
-	rowErr    error
-	doc       *search.Doc // the act in the search index, with its terms, kept by a session
-	entry     *search.Doc // a single build's: made once by the job that holds the body first (searchEntry)
-	entryOnce sync.Once
-	entryErr  error
-	data      *dataLines   // the act in the open data
-	archive   *dataLines   // the act in the archive's open data
-	headers   *string      // the rules of _headers for the act's attachments
-	readers   atomic.Int32 // the jobs of a single build's render yet to read the act's body (read)
+	key      string      // the page key: the digest of everything the act's page is made from
+	page     string      // the act's page, relative to the site root, once known
+	pageHint any         // where the Sink found the page when it kept it, for the next render (Sink.KeepHinted)
+	files    []attached  // the act's attachments as its page's job stores them, once filed
+	filed    bool        // files is worked out
+	last     *remembered // what the last process made of the act, or nil
+	row      *ActView    // the act in lists, with its row rendered (rows.view, once)
+	rowOnce  sync.Once
+	rowErr   error
+	doc      *search.Doc // the act in the search index, with its terms: kept by a session, made once in a single build (searchEntry)
+	docOnce  sync.Once
+	docErr   error
+	data     *dataLines   // the act in the open data
+	archive  *dataLines   // the act in the archive's open data
+	headers  *string      // the rules of _headers for the act's attachments
+	readers  atomic.Int32 // the jobs of a single build's render yet to read the act's body (read)
 }
 
 // read says that a job of the render is done with the body of e, whatever it made of it:

@@ -566,10 +566,10 @@ func TestEntryWithPage(t *testing.T) {
 		}
 		for i, e := range atti {
 			m := mades[i]
-			if made := m.entry != nil && m.entry.Terms != nil; made != entries || (e.Body == nil) != entries {
+			if made := m.doc != nil && m.doc.Terms != nil; made != entries || (e.Body == nil) != entries {
 				t.Errorf("entries %v: %s: entry made %v, body let go %v", entries, e.Path, made, e.Body == nil)
 			}
-			before := m.entry
+			before := m.doc
 			d, err := r.searchEntry(e, m, nil)
 			if err != nil || d == nil || d.Terms == nil || (entries && d != before) {
 				t.Errorf("entries %v: %s: the index's job gets %v, %v", entries, e.Path, d, err)

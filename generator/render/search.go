@@ -56,13 +56,13 @@ func (r *Renderer) searchEntry(e *schedule.Entry, m *made, body []byte) (*search
 	if r.memo.on {
 		return kept(r, &m.doc, func() (*search.Doc, error) { return r.newDoc(e, m, body) })
 	}
-	m.entryOnce.Do(func() {
-		m.entry, m.entryErr = r.newDoc(e, m, body)
-		if m.entry != nil && m.entry.Terms != nil { // else the index reads the body (Source)
+	m.docOnce.Do(func() {
+		m.doc, m.docErr = r.newDoc(e, m, body)
+		if m.doc != nil && m.doc.Terms != nil { // else the index reads the body (Source)
 			m.read(e)
 		}
 	})
-	return m.entry, m.entryErr
+	return m.doc, m.docErr
 }
 
 // newDoc makes the search entry of e from body (nil: the act's own, read when needed).
