@@ -64,7 +64,10 @@ func Words(folded string) []string {
 var folded sync.Map
 
 // stems remembers the stem of every word met: an albo's vocabulary is small next to the
-// number of words it holds.
+// number of words it holds. Each word and stem is its own string, never a piece of the
+// text it was met in: a word already in lower case kept, as a key, the whole file of the
+// act that brought it, for the life of the process (a cold build of 10,000 acts ended
+// holding 3,004 of their files, 100,000 acts about 72 MB).
 var stems sync.Map
 
 // Stem returns the Snowball Italian stem of a folded word.
@@ -74,8 +77,8 @@ func Stem(word string) string {
 	}
 	env := snowballstem.NewEnv(word)
 	italian.Stem(env)
-	s := env.Current()
-	stems.Store(word, s)
+	s := strings.Clone(env.Current())
+	stems.Store(strings.Clone(word), s)
 	return s
 }
 

@@ -32,6 +32,12 @@ func TestVocabularyKeepsNoText(t *testing.T) {
 	if learnt < 4 {
 		t.Errorf("the vocabulary learnt %d of the text's 4 words", learnt)
 	}
+	stems.Range(func(k, v any) bool {
+		if inText(k.(string)) || inText(v.(string)) {
+			t.Errorf("the stem %q of %q is kept with a piece of the text", v, k)
+		}
+		return true
+	})
 	folded.Range(func(k, v any) bool {
 		if inText(k.(string)) {
 			t.Errorf("the folded word %q is a piece of the text", k)
