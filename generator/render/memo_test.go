@@ -581,6 +581,38 @@ func TestEntryWithPage(t *testing.T) {
 	}
 }
 
+// TestBodyWithoutPage: a single build lets go of the body of each act that has no page
+// (expired, scheduled, withdrawn, a draft) as its render begins, and of the others once
+// their page is made; what the act's file gives it back.
+func TestBodyWithoutPage(t *testing.T) {
+	_, p := samplePlan(t)
+	r, err := New(themes.Default)
+	if err != nil {
+		t.Fatal(err)
+	}
+	r.Recall(ReadMemory(&wire.Reader{}), nil)
+	held := 0
+	for _, e := range p.Entries {
+		if e.State != schedule.InPubblicazione && e.Body != nil && e.BodyFrom != nil {
+			held++
+		}
+	}
+	if held < 3 {
+		t.Fatalf("the sample albo has %d acts without a page holding their body, want 3 or more", held)
+	}
+	if err := r.Render(p, memSink{&sync.Mutex{}, map[string][]byte{}}); err != nil {
+		t.Fatal(err)
+	}
+	for _, e := range p.Entries {
+		if e.Body != nil && e.BodyFrom != nil {
+			t.Errorf("%s (%v): the body held after the render", e.Path, e.State)
+		}
+		if body, err := e.Markdown(); err != nil || len(body) == 0 {
+			t.Errorf("%s: the body read again: %d bytes, %v", e.Path, len(body), err)
+		}
+	}
+}
+
 // renderParts is what the tests of one job of a render start from: the sample albo's plan,
 // a renderer with its header and footer made, and the acts in publication (no marriage
 // banns), each read afresh.

@@ -346,13 +346,20 @@ func (r *Renderer) Render(p *schedule.Plan, out Sink) error {
 	mades, archived := all[:len(shown)], all[len(shown):]
 	if !r.memo.on {
 		// A single build: the body of an act in publication goes once its page and its
-		// search entry are made; a marriage's, once its page is.
+		// search entry are made; a marriage's, once its page is; that of an act with no
+		// page (expired, scheduled, withdrawn, a draft) now: nothing reads it, and most of
+		// a real albo's acts are expired ones, held to the end of the build before.
 		for i := range shown {
 			readers := int32(1)
 			if i < len(atti) {
 				readers++
 			}
 			mades[i].readers.Store(readers)
+		}
+		for _, e := range p.Entries {
+			if e.State != schedule.InPubblicazione {
+				e.LetGoOfBody()
+			}
 		}
 	}
 	ix, indexKept := r.lastIndex(SearchDir, mades[:len(atti)], out)
