@@ -903,30 +903,19 @@ func attach(realRoot string, a *act.Act, al *act.Allegato, hashes Hashes, anchor
 			"l'allegato %q è di un tipo che il browser esegue (%s): aperto dall'albo, agirebbe con il suo indirizzo", name, ext)
 	}
 	p := filepath.Join(a.Dir, filepath.FromSlash(clean))
-	real, err := filepath.EvalSymlinks(p)
-	// Where the file system ignores case (Windows, macOS), "testo.pdf" opens Testo.PDF: the
-	// act is refused all the same, as it is where case counts (Linux, the web server), so
-	// that what builds on the clerk's PC builds everywhere.
-	other := ""
-	if err != nil || foldingFS {
-		other = sameButCase(filepath.Dir(p), path.Base(clean))
+	// A file reached through no link (the site's folder included, so it is inside the
+	// site), where case counts, is the file named: opened at once. Any other is resolved
+	// and checked (openAttachment).
+	real := p
+	f, info, direct := (*os.File)(nil), os.FileInfo(nil), false
+	if !foldingFS {
+		f, info, direct = safefile.OpenDirect(p)
 	}
-	if other != "" {
-		return attachmentProblem(a, al, msg.T("nella cartella c'è %q: scrivi file: %s (maiuscole e minuscole contano, come sul server web)", other, path.Join(path.Dir(clean), other)),
-			"l'allegato %q non c'è", name)
-	}
-	if err != nil {
-		return attachmentProblem(a, al, "controlla il nome, o copia il file nella cartella dell'atto", "l'allegato %q non c'è", name)
-	}
-	if r, err := filepath.Rel(realRoot, real); err != nil || r == ".." || strings.HasPrefix(r, ".."+string(filepath.Separator)) {
-		return attachmentProblem(a, al, "copia il file nella cartella dell'atto invece di collegarlo", "l'allegato %q è un collegamento a un file fuori dal sito", name)
-	}
-	f, info, err := safefile.Open(real, "")
-	if errors.Is(err, safefile.ErrNotRegular) {
-		return attachmentProblem(a, al, "un allegato è un file: rinomina o sposta ciò che non lo è", "l'allegato %q %s", name, err)
-	}
-	if err != nil {
-		return attachmentProblem(a, al, "", "l'allegato %q non si può leggere: %s", name, msg.Err(err))
+	if !direct {
+		var problem *diag.Problem
+		if f, info, real, problem = openAttachment(realRoot, a, al, p); problem != nil {
+			return problem
+		}
 	}
 	defer f.Close()
 	if info.Size() > MaxAttachment {
@@ -966,6 +955,39 @@ func attach(realRoot string, a *act.Act, al *act.Allegato, hashes Hashes, anchor
 		hashes.Hashed(real, info, al.SHA256)
 	}
 	return nil
+}
+
+// openAttachment opens the attachment al of a at p, following links: it must be a regular
+// file inside the site, named with its case (see attach). It returns the file, what it is
+// and where it is once the links are followed, or the problem.
+func openAttachment(realRoot string, a *act.Act, al *act.Allegato, p string) (*os.File, os.FileInfo, string, *diag.Problem) {
+	name, clean := al.File, path.Clean(al.File)
+	real, err := filepath.EvalSymlinks(p)
+	// Where the file system ignores case (Windows, macOS), "testo.pdf" opens Testo.PDF: the
+	// act is refused all the same, as it is where case counts (Linux, the web server), so
+	// that what builds on the clerk's PC builds everywhere.
+	other := ""
+	if err != nil || foldingFS {
+		other = sameButCase(filepath.Dir(p), path.Base(clean))
+	}
+	if other != "" {
+		return nil, nil, "", attachmentProblem(a, al, msg.T("nella cartella c'è %q: scrivi file: %s (maiuscole e minuscole contano, come sul server web)", other, path.Join(path.Dir(clean), other)),
+			"l'allegato %q non c'è", name)
+	}
+	if err != nil {
+		return nil, nil, "", attachmentProblem(a, al, "controlla il nome, o copia il file nella cartella dell'atto", "l'allegato %q non c'è", name)
+	}
+	if r, err := filepath.Rel(realRoot, real); err != nil || r == ".." || strings.HasPrefix(r, ".."+string(filepath.Separator)) {
+		return nil, nil, "", attachmentProblem(a, al, "copia il file nella cartella dell'atto invece di collegarlo", "l'allegato %q è un collegamento a un file fuori dal sito", name)
+	}
+	f, info, err := safefile.Open(real, "")
+	if errors.Is(err, safefile.ErrNotRegular) {
+		return nil, nil, "", attachmentProblem(a, al, "un allegato è un file: rinomina o sposta ciò che non lo è", "l'allegato %q %s", name, err)
+	}
+	if err != nil {
+		return nil, nil, "", attachmentProblem(a, al, "", "l'allegato %q non si può leggere: %s", name, msg.Err(err))
+	}
+	return f, info, real, nil
 }
 
 // attachBufs are the buffers attachments are read into, to be hashed and their signatures
