@@ -347,8 +347,8 @@ func (r *Renderer) Render(p *schedule.Plan, out Sink) error {
 	if !r.memo.on {
 		// A single build: the body of an act in publication goes once its page and its
 		// search entry are made; a marriage's, once its page is; that of an act with no
-		// page (expired, scheduled, withdrawn, a draft) now: nothing reads it, and most of
-		// a real albo's acts are expired ones, held to the end of the build before.
+		// page (expired, scheduled, withdrawn, a draft) now: nothing reads it (most of a
+		// real albo's acts are expired; the build held their bodies to its end).
 		for i := range shown {
 			readers := int32(1)
 			if i < len(atti) {

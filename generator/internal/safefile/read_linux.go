@@ -84,9 +84,10 @@ func modeOf(m uint32) os.FileMode {
 // OpenDirect opens the regular file at path for reading, as Open does, when no part of
 // path is a symbolic link: one openat2 refusing a link anywhere on the way, the file's
 // name included (RESOLVE_NO_SYMLINKS), and never waiting on a FIFO, where resolving the
-// path first looks at each of its folders (an attachment: 5 system calls instead of 13). ok is false when it cannot tell (a link
-// on the way, a kernel before 5.6, the file missing, not a regular file): the caller then
-// resolves the path and opens it the general way, which says what is wrong.
+// path first looks at each of its folders (an attachment: 5 system calls instead of 13).
+// ok is false when it cannot tell (a link on the way, a kernel before 5.6, the file
+// missing, not a regular file): the caller then resolves the path and opens it the
+// general way, which says what is wrong.
 func OpenDirect(path string) (f *os.File, info os.FileInfo, ok bool) {
 	fd, err := unix.Openat2(unix.AT_FDCWD, path, &unix.OpenHow{
 		Flags:   unix.O_RDONLY | unix.O_NONBLOCK | unix.O_CLOEXEC,
