@@ -26,7 +26,7 @@ func TestCopyFdBuffered(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	err = copyFd(out, int(pr.Fd()))
+	err = copyFd(out, int(pr.Fd()), 0)
 	syscall.Close(out)
 	if err != nil {
 		t.Fatal(err)
