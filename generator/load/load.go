@@ -902,20 +902,9 @@ func attach(realRoot string, a *act.Act, al *act.Allegato, hashes Hashes, anchor
 		return attachmentProblem(a, al, "pubblicalo in PDF (o, se serve il file com'è, dentro un archivio ZIP)",
 			"l'allegato %q è di un tipo che il browser esegue (%s): aperto dall'albo, agirebbe con il suo indirizzo", name, ext)
 	}
-	p := filepath.Join(a.Dir, filepath.FromSlash(clean))
-	// A file reached through no link (the site's folder included, so it is inside the
-	// site), where case counts, is the file named: opened at once. Any other is resolved
-	// and checked (openAttachment).
-	real := p
-	f, info, direct := (*os.File)(nil), os.FileInfo(nil), false
-	if !foldingFS {
-		f, info, direct = safefile.OpenDirect(p)
-	}
-	if !direct {
-		var problem *diag.Problem
-		if f, info, real, problem = openAttachment(realRoot, a, al, p); problem != nil {
-			return problem
-		}
+	f, info, real, problem := openAttachment(realRoot, a, al, filepath.Join(a.Dir, filepath.FromSlash(clean)))
+	if problem != nil {
+		return problem
 	}
 	defer f.Close()
 	if info.Size() > MaxAttachment {
@@ -961,6 +950,14 @@ func attach(realRoot string, a *act.Act, al *act.Allegato, hashes Hashes, anchor
 // file inside the site, named with its case (see attach). It returns the file, what it is
 // and where it is once the links are followed, or the problem.
 func openAttachment(realRoot string, a *act.Act, al *act.Allegato, p string) (*os.File, os.FileInfo, string, *diag.Problem) {
+	// A file reached through no link (the site's folder included, so it is inside the
+	// site), where case counts, is the file named: opened at once. Any other is resolved
+	// and checked.
+	if !foldingFS {
+		if f, info, ok := safefile.OpenDirect(p); ok {
+			return f, info, p, nil
+		}
+	}
 	name, clean := al.File, path.Clean(al.File)
 	real, err := filepath.EvalSymlinks(p)
 	// Where the file system ignores case (Windows, macOS), "testo.pdf" opens Testo.PDF: the
@@ -977,7 +974,7 @@ func openAttachment(realRoot string, a *act.Act, al *act.Allegato, p string) (*o
 	if err != nil {
 		return nil, nil, "", attachmentProblem(a, al, "controlla il nome, o copia il file nella cartella dell'atto", "l'allegato %q non c'è", name)
 	}
-	if r, err := filepath.Rel(realRoot, real); err != nil || r == ".." || strings.HasPrefix(r, ".."+string(filepath.Separator)) {
+	if !safefile.Inside(real, realRoot) {
 		return nil, nil, "", attachmentProblem(a, al, "copia il file nella cartella dell'atto invece di collegarlo", "l'allegato %q è un collegamento a un file fuori dal sito", name)
 	}
 	f, info, err := safefile.Open(real, "")

@@ -94,32 +94,14 @@ func closed(f *os.File, err error, sum [32]byte, key string) (entry, error) {
 	return entryOf(info, sum, key), nil
 }
 
-// streaming is a file made a piece at a time (stream), through a buffer.
-type streaming struct {
-	*bufio.Writer
-	f *os.File
-}
-
 // stream makes the file p, which does not exist, to be written a piece at a time and
-// ended (end).
+// ended (streaming.end).
 func stream(p string) (*streaming, error) {
 	f, err := os.OpenFile(p, os.O_WRONLY|os.O_CREATE|os.O_EXCL, 0o644)
 	if err != nil {
 		return nil, err
 	}
-	return &streaming{Writer: bufio.NewWriterSize(f, 256<<10), f: f}, nil
-}
-
-// end writes what is buffered and returns the file's entry, with the key it was made
-// from; when failed is not nil, it closes the file and returns failed.
-func (s *streaming) end(key string, failed error) (entry, error) {
-	err := failed
-	if err == nil {
-		err = s.Flush()
-	}
-	e, err := closed(s.f, err, [32]byte{}, key)
-	if failed != nil {
-		return entry{}, failed
-	}
-	return e, err
+	return &streaming{Writer: bufio.NewWriterSize(f, streamBuffer), done: func(err error, key string) (entry, error) {
+		return closed(f, err, [32]byte{}, key)
+	}}, nil
 }

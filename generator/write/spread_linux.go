@@ -192,39 +192,19 @@ func (y *nursery) create(p string, parts [][]byte, sum [32]byte, key string) (en
 	return finish(fd, p, err, sum, key)
 }
 
-// streaming is a file the nursery makes a piece at a time (stream), through a buffer.
-type streaming struct {
-	*bufio.Writer
-	y       *nursery
-	fd      int
-	born, p string
-}
-
 // stream makes the file p, which does not exist, to be written a piece at a time and
-// ended (end): in place, or in the nursery, as create.
+// ended (streaming.end): in place, or in the nursery, as create.
 func (y *nursery) stream(p string) (*streaming, error) {
 	fd, born, err := y.open(p)
 	if err != nil {
 		return nil, err
 	}
-	return &streaming{Writer: bufio.NewWriterSize(fdWriter(fd), 256<<10), y: y, fd: fd, born: born, p: p}, nil
-}
-
-// end writes what is buffered, moves the file to its place and returns its entry, with
-// the key it was made from; when failed is not nil, it closes the file and returns failed.
-func (s *streaming) end(key string, failed error) (entry, error) {
-	err := failed
-	if err == nil {
-		err = s.Flush()
-	}
-	if err == nil {
-		err = s.y.home(s.born, s.p)
-	}
-	e, err := finish(s.fd, s.p, err, [32]byte{}, key)
-	if failed != nil {
-		return entry{}, failed
-	}
-	return e, err
+	return &streaming{Writer: bufio.NewWriterSize(fdWriter(fd), streamBuffer), done: func(err error, key string) (entry, error) {
+		if err == nil {
+			err = y.home(born, p)
+		}
+		return finish(fd, p, err, [32]byte{}, key)
+	}}, nil
 }
 
 // open makes the file p, which does not exist, and opens it for writing: in place, or in

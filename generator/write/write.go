@@ -15,6 +15,7 @@
 package write
 
 import (
+	"bufio"
 	"bytes"
 	"crypto/sha256"
 	"encoding/hex"
@@ -543,6 +544,30 @@ func (t *Tree) Stream(rel string) (w io.Writer, end func(key string, failed erro
 		}
 		return err
 	}, nil
+}
+
+// streaming is a file made a piece at a time (Stream), through a buffer of streamBuffer
+// bytes; done closes it, written as err says, puts it in its place and returns its entry
+// with key.
+type streaming struct {
+	*bufio.Writer
+	done func(err error, key string) (entry, error)
+}
+
+const streamBuffer = 256 << 10
+
+// end writes what is buffered and returns the file's entry, with the key it was made
+// from; when failed is not nil, it closes the file and returns failed.
+func (s *streaming) end(key string, failed error) (entry, error) {
+	err := failed
+	if err == nil {
+		err = s.Flush()
+	}
+	e, err := s.done(err, key)
+	if failed != nil {
+		return entry{}, failed
+	}
+	return e, err
 }
 
 // contentKey is the digest key of the file at p: "sha256:" and the hex SHA-256 of its
